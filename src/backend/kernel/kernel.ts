@@ -1,0 +1,74 @@
+/**
+ * Kernels and kernel programs: what lowering produces and devices compile. A program is a
+ * list of kernels over numbered buffers; buffers are program inputs, constants, outputs or
+ * temporaries (which the device may place in a reused arena).
+ */
+import type { DType } from "../../core/dtype.js";
+import type { Expr } from "./expr.js";
+
+export interface BufferInfo {
+  readonly id: number;
+  readonly dtype: DType;
+  readonly size: number;
+  kind: "input" | "output" | "temp";
+}
+
+/**
+ * A loop nest over `shape`: for every index, each output's expression is evaluated and
+ * stored at the row-major position in its buffer. Expressions refer to buffers by id.
+ */
+export interface LoopKernel {
+  readonly kind: "loop";
+  readonly shape: readonly number[];
+  readonly outputs: readonly { readonly buffer: number; readonly expr: Expr }[];
+}
+
+/** A strided operand of a dot kernel: element (b, i, k) at offset + b·sb + i·si + k·sk. */
+export interface DotOperand {
+  readonly buffer: number;
+  readonly offset: number;
+  readonly batchStrides: readonly number[];
+  readonly rowStride: number;
+  readonly colStride: number;
+}
+
+/**
+ * Batched matrix product: out[b, i, j] = Σ_k a[b, i, k] · b[b, k, j] over batch shape
+ * `batch`, accumulated in `accDtype`; `out` is contiguous [batch..., m, n].
+ */
+export interface DotKernel {
+  readonly kind: "dot";
+  readonly batch: readonly number[];
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly a: DotOperand;
+  readonly b: DotOperand;
+  readonly out: number;
+  readonly accDtype: DType;
+}
+
+/** Operations with their own algorithms; devices implement each kind. */
+export interface CustomKernel {
+  readonly kind: "custom";
+  readonly op: "sort" | "cumulative" | "scatter";
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export type Kernel = LoopKernel | DotKernel | CustomKernel;
+
+/** How each program output is produced. */
+export type OutputSource =
+  | { readonly kind: "buffer"; readonly buffer: number }
+  | { readonly kind: "input"; readonly index: number }
+  | { readonly kind: "literal"; readonly value: number | bigint; readonly dtype: DType };
+
+export interface Program {
+  readonly buffers: readonly BufferInfo[];
+  readonly kernels: readonly Kernel[];
+  /** Buffer id of each program input, in order (consts first, then arguments). */
+  readonly inputs: readonly number[];
+  readonly outputs: readonly OutputSource[];
+}

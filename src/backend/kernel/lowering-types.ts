@@ -1,0 +1,43 @@
+/**
+ * The contract between primitives and the compiler: a primitive's lowering rule receives
+ * its operands as lazy arrays (element expressions, not yet computed) and returns lazy
+ * results. The compiler (backend/lower.ts) decides what to materialize into buffers.
+ */
+import type { ShapedArray } from "../../core/aval.js";
+import type { Expr } from "./expr.js";
+import type { Kernel } from "./kernel.js";
+
+/** An affine view of a buffer: element c at `offset + Σ c[k]·strides[k]`. */
+export interface BufferView {
+  readonly buffer: number;
+  readonly bufferSize: number;
+  readonly offset: number;
+  readonly strides: readonly number[];
+}
+
+export interface LazyArray {
+  readonly aval: ShapedArray;
+  /** The expression for the element at `coords` (one index expression per dimension). */
+  at(coords: readonly Expr[]): Expr;
+  /** Set when the value is exactly an affine view of one buffer (no arithmetic). */
+  readonly view?: BufferView;
+  /** Contains a reduction: consume only elementwise at the same shape, or materialize. */
+  readonly hasReduce: boolean;
+  /** Rough per-element cost (ALU ops; transcendental functions count more). */
+  readonly cost: number;
+}
+
+export interface LowerContext {
+  /** `x` computed into a fresh contiguous buffer (or `x` itself if it already is one). */
+  materialize(x: LazyArray): LazyArray & { view: BufferView };
+  /** A new temporary buffer for `aval`, to be written by a kernel passed to `emit`. */
+  newBuffer(aval: ShapedArray): number;
+  emit(kernel: Kernel): void;
+}
+
+export type LowerRule<P> = (
+  ctx: LowerContext,
+  inputs: LazyArray[],
+  params: P,
+  outAvals: ShapedArray[],
+) => LazyArray[];

@@ -1,0 +1,127 @@
+/**
+ * Lowering with fusion: a jaxpr becomes a kernel program. Each equation's lowering rule
+ * composes lazy element expressions; the compiler materializes a value into a buffer only
+ * when it must: program outputs, values read by several consumers that are not cheap to
+ * recompute, reductions that would otherwise be recomputed per element, operands of
+ * dot/custom kernels, and expressions grown too large.
+ */
+import type { ShapedArray } from "../core/aval.js";
+import { shapeEqual, stridesOf } from "../core/shape.js";
+import { type Jaxpr, Literal, Var } from "../ir/jaxpr.js";
+import type { Primitive } from "../trace/primitive.js";
+import { idx } from "./kernel/expr.js";
+import type { BufferInfo, Kernel, OutputSource, Program } from "./kernel/kernel.js";
+import { bufferLazy, constLazy } from "./kernel/lazy.js";
+import type { BufferView, LazyArray, LowerContext } from "./kernel/lowering-types.js";
+import { coalesceLoopKernel } from "./kernel/coalesce.js";
+
+/** Recomputing an expression of at most this cost in each consumer beats a round trip to memory. */
+const CHEAP = 3;
+/** Expressions beyond this cost are materialized to keep kernels a reasonable size. */
+const MAX_COST = 400;
+
+export class NotImplementedLowering extends Error {}
+
+function isContiguous(v: BufferView, aval: ShapedArray): boolean {
+  if (v.offset !== 0 || v.bufferSize !== aval.size) return false;
+  const s = stridesOf(aval.shape);
+  return aval.shape.every((d, k) => d === 1 || s[k] === v.strides[k]);
+}
+
+class ProgramBuilder implements LowerContext {
+  readonly buffers: BufferInfo[] = [];
+  readonly kernels: Kernel[] = [];
+
+  addBuffer(aval: ShapedArray, kind: BufferInfo["kind"]): number {
+    const id = this.buffers.length;
+    this.buffers.push({ id, dtype: aval.dtype, size: aval.size, kind });
+    return id;
+  }
+  newBuffer(aval: ShapedArray): number {
+    return this.addBuffer(aval, "temp");
+  }
+  emit(kernel: Kernel): void {
+    this.kernels.push(kernel.kind === "loop" ? coalesceLoopKernel(kernel) : kernel);
+  }
+  materialize(x: LazyArray): LazyArray & { view: BufferView } {
+    if (x.view && isContiguous(x.view, x.aval)) return x as LazyArray & { view: BufferView };
+    const buffer = this.newBuffer(x.aval);
+    const coords = x.aval.shape.map((d, k) => idx(k, d));
+    this.emit({ kind: "loop", shape: x.aval.shape, outputs: [{ buffer, expr: x.at(coords) }] });
+    return bufferLazy(buffer, x.aval);
+  }
+}
+
+function countUses(jaxpr: Jaxpr): Map<Var, number> {
+  const uses = new Map<Var, number>();
+  const use = (a: unknown) => {
+    if (a instanceof Var) uses.set(a, (uses.get(a) ?? 0) + 1);
+  };
+  for (const e of jaxpr.eqns) e.inputs.forEach(use);
+  jaxpr.outvars.forEach(use);
+  return uses;
+}
+
+/** Lower the equations of `jaxpr` given lazy values for its constvars and invars. */
+function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]): LazyArray[] {
+  const env = new Map<Var, LazyArray>();
+  [...jaxpr.constvars, ...jaxpr.invars].forEach((v, i) => env.set(v, inputs[i]!));
+  const read = (a: Var | Literal): LazyArray =>
+    a instanceof Literal ? constLazy(a.value, a.aval) : env.get(a)!;
+  const uses = countUses(jaxpr);
+  for (const eqn of jaxpr.eqns) {
+    const prim = eqn.primitive as Primitive;
+    const args = eqn.inputs.map(read);
+    let outs: LazyArray[];
+    if (prim.name === "pjit") {
+      const inner = eqn.params["jaxpr"] as { jaxpr: Jaxpr; consts: readonly unknown[] };
+      outs = lowerBody(b, inner.jaxpr, args);
+    } else {
+      if (!prim.lower) {
+        throw new NotImplementedLowering(
+          `The primitive '${prim.name}' has no lowering rule to the kernel IR yet, so it cannot ` +
+            `be compiled.`,
+        );
+      }
+      outs = prim.lower(b, args, eqn.params, eqn.outputs.map((o) => o.aval));
+    }
+    eqn.outputs.forEach((v, i) => {
+      let out = outs[i]!;
+      const n = uses.get(v) ?? 0;
+      if ((n > 1 && (out.hasReduce || out.cost > CHEAP)) || out.cost > MAX_COST) {
+        out = b.materialize(out);
+      }
+      env.set(v, out);
+    });
+  }
+  return jaxpr.outvars.map(read);
+}
+
+/** Lower a whole jaxpr (constvars first, then invars, are the program inputs). */
+export function lowerJaxpr(jaxpr: Jaxpr): Program {
+  const b = new ProgramBuilder();
+  const inputVars = [...jaxpr.constvars, ...jaxpr.invars];
+  const inputIds = inputVars.map((v) => b.addBuffer(v.aval, "input"));
+  const outs = lowerBody(
+    b,
+    jaxpr,
+    inputVars.map((v, i) => bufferLazy(inputIds[i]!, v.aval)),
+  );
+  const outputs: OutputSource[] = outs.map((lazy, i) => {
+    const outvar = jaxpr.outvars[i]!;
+    if (outvar instanceof Literal) {
+      return { kind: "literal", value: Number(outvar.value), dtype: outvar.aval.dtype };
+    }
+    const v = lazy.view;
+    if (v && isContiguous(v, lazy.aval) && shapeEqual(lazy.aval.shape, outvar.aval.shape)) {
+      const info = b.buffers[v.buffer]!;
+      if (info.kind === "input") return { kind: "input", index: inputIds.indexOf(v.buffer) };
+      info.kind = "output";
+      return { kind: "buffer", buffer: v.buffer };
+    }
+    const m = b.materialize(lazy);
+    b.buffers[m.view.buffer]!.kind = "output";
+    return { kind: "buffer", buffer: m.view.buffer };
+  });
+  return { buffers: b.buffers, kernels: b.kernels, inputs: inputIds, outputs };
+}

@@ -1,0 +1,84 @@
+/**
+ * Global configuration, as `jax.config`: `config.update("jax_enable_x64", true)` or
+ * `config.update("enableX64", true)`. Read with `config.read(name)` or the typed fields.
+ */
+
+export interface ConfigValues {
+  /** 64-bit types (float64, int64, uint64). Off by default, as in JAX. */
+  enableX64: boolean;
+  /** Log each jit compilation: function name, signature, time taken. */
+  logCompiles: boolean;
+  /** Explain why a jitted call missed its cache. */
+  explainCacheMisses: boolean;
+  /** Disable jit: run jitted functions op by op (jax_disable_jit). */
+  disableJit: boolean;
+  /** Check every primitive output for NaN (jax_debug_nans). */
+  debugNans: boolean;
+  /** Default device name: "wasm" or "js". */
+  defaultDevice: string;
+  /** Worker threads used by the wasm device (0 = number of CPUs). */
+  threads: number;
+  /** Upper bound on live device memory in bytes (wasm device). */
+  memoryLimitBytes: number;
+  /** Entries kept per jitted function's compilation cache. */
+  jitCacheSize: number;
+}
+
+const defaults: ConfigValues = {
+  enableX64: false,
+  logCompiles: false,
+  explainCacheMisses: false,
+  disableJit: false,
+  debugNans: false,
+  defaultDevice: "js",
+  threads: 0,
+  memoryLimitBytes: 2 ** 31,
+  jitCacheSize: 256,
+};
+
+/** JAX's flag names (`jax_enable_x64`) map onto our camelCase ones. */
+const aliases: Record<string, keyof ConfigValues> = {
+  jax_enable_x64: "enableX64",
+  jax_log_compiles: "logCompiles",
+  jax_explain_cache_misses: "explainCacheMisses",
+  jax_disable_jit: "disableJit",
+  jax_debug_nans: "debugNans",
+  jax_default_device: "defaultDevice",
+};
+
+type Listener = (name: keyof ConfigValues, value: unknown) => void;
+
+class Config {
+  readonly values: ConfigValues = { ...defaults };
+  private listeners: Listener[] = [];
+
+  get enableX64(): boolean {
+    return this.values.enableX64;
+  }
+
+  update(name: string, value: unknown): void {
+    const key = (aliases[name] ?? name) as keyof ConfigValues;
+    if (!(key in defaults)) {
+      throw new Error(
+        `Unrecognized config option: ${name}. Known options: ${Object.keys(defaults).join(", ")}.`,
+      );
+    }
+    const expected = typeof defaults[key];
+    if (typeof value !== expected) {
+      throw new TypeError(`config.update("${name}", …) expects a ${expected}, got ${typeof value}.`);
+    }
+    (this.values as unknown as Record<string, unknown>)[key] = value;
+    for (const l of this.listeners) l(key, value);
+  }
+
+  read<K extends keyof ConfigValues>(name: K): ConfigValues[K] {
+    return this.values[name];
+  }
+
+  /** Internal: be told when an option changes (caches keyed on config). */
+  onChange(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+}
+
+export const config = new Config();

@@ -1,0 +1,141 @@
+/**
+ * Jaxpr text exactly as JAX 0.4.x prints it (`str(jax.make_jaxpr(f)(x))`), built on the
+ * Wadler-style printer with JAX's document structure.
+ */
+import { formatScalar } from "../core/format.js";
+import { DType } from "../core/dtype.js";
+import {
+  type Atom,
+  ClosedJaxpr,
+  DropVar,
+  type Eqn,
+  Jaxpr,
+  Literal,
+  PyList,
+  type Params,
+  Var,
+} from "./jaxpr.js";
+import { type Doc, brk, concat, format, group, join, nest, nil, text } from "./pretty.js";
+
+/** Names variables a, b, …, z, ba, bb, … in order of first appearance, across nested jaxprs. */
+class NameContext {
+  private names = new Map<Var, string>();
+  name(v: Var): string {
+    let n = this.names.get(v);
+    if (n === undefined) {
+      n = alphabetic(this.names.size);
+      this.names.set(v, n);
+    }
+    return n;
+  }
+}
+
+function alphabetic(n: number): string {
+  let s = "";
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+export function literalText(l: Literal): string {
+  return formatScalar(l.value, l.aval.dtype.name);
+}
+
+function atomText(a: Atom, ctx: NameContext): string {
+  if (a instanceof Literal) return literalText(a);
+  if (a instanceof DropVar) return "_";
+  return ctx.name(a);
+}
+
+function ppVars(vs: readonly Atom[], ctx: NameContext, sep = "", shapes = false): Doc {
+  const items = vs.map((v) =>
+    text(shapes ? `${atomText(v, ctx)}:${v.aval.strShort()}` : atomText(v, ctx)),
+  );
+  return nest(2, group(join(concat(text(sep), group(brk())), items)));
+}
+
+/** Python's `str()` of a param value. */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  if (typeof v === "string") return v;
+  if (v instanceof DType) return v.name;
+  if (v instanceof PyList) return `[${v.items.map(pyStr).join(", ")}]`;
+  if (Array.isArray(v)) {
+    return v.length === 1 ? `(${pyStr(v[0])},)` : `(${v.map(pyStr).join(", ")})`;
+  }
+  return String(v);
+}
+
+function ppParam(k: string, v: unknown, ctx: NameContext): Doc {
+  let body: Doc;
+  if (v instanceof Jaxpr) body = ppJaxprDoc(v, ctx);
+  else if (v instanceof ClosedJaxpr) body = ppJaxprDoc(v.jaxpr, ctx);
+  else if (Array.isArray(v) && v.length > 0 && v.every((j) => j instanceof Jaxpr || j instanceof ClosedJaxpr)) {
+    const docs = v.map((j: Jaxpr | ClosedJaxpr) => ppJaxprDoc(j instanceof ClosedJaxpr ? j.jaxpr : j, ctx));
+    body = group(concat(nest(2, concat(text("("), brk(""), join(brk(), docs))), brk(""), text(")")));
+  } else body = text(pyStr(v));
+  return concat(text(`${k}=`), body);
+}
+
+function sortedParams(params: Params): [string, unknown][] {
+  return Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]]);
+}
+
+function ppEqn(e: Eqn, ctx: NameContext): Doc {
+  const lhs = ppVars(e.outputs, ctx, "", true);
+  const kvs = e.primitive.printParams ? e.primitive.printParams(e.params) : sortedParams(e.params);
+  const params =
+    kvs.length === 0
+      ? nil
+      : group(
+          concat(
+            nest(2, concat(text("["), brk(""), join(brk(), kvs.map(([k, v]) => ppParam(k, v, ctx))))),
+            brk(""),
+            text("]"),
+          ),
+        );
+  const rhs = [text(e.primitive.name), params, concat(text(" "), ppVars(e.inputs, ctx))];
+  return concat(lhs, text(" = "), ...rhs);
+}
+
+function ppJaxprDoc(j: Jaxpr, ctx: NameContext): Doc {
+  const constvars = ppVars(j.constvars, ctx, "", true);
+  const invars = ppVars(j.invars, ctx, "", true);
+  const eqns = join(brk("; "), j.eqns.map((e) => ppEqn(e, ctx)));
+  const outvars = concat(
+    text("("),
+    ppVars(j.outvars, ctx, ","),
+    text(j.outvars.length !== 1 ? ")" : ",)"),
+  );
+  return concat(
+    group(
+      nest(
+        2,
+        concat(
+          text("{ "),
+          text("lambda "),
+          constvars,
+          text("; "),
+          invars,
+          text(". "),
+          text("let"),
+          nest(2, concat(brk(), eqns)),
+          brk(),
+          text("in "),
+          outvars,
+        ),
+      ),
+    ),
+    text(" }"),
+  );
+}
+
+export function printJaxpr(j: Jaxpr | ClosedJaxpr, width = 80): string {
+  return format(ppJaxprDoc(j instanceof ClosedJaxpr ? j.jaxpr : j, new NameContext()), width);
+}

@@ -1,0 +1,31 @@
+/** `jax.numpy`, imported as `jnp`. */
+export * from "./ufuncs.js";
+export * from "./reductions.js";
+export * from "./creation.js";
+export * from "./shape.js";
+export * from "./products.js";
+export * from "./misc.js";
+export { asarray, array } from "./coerce.js";
+export { slice } from "./indexing.js";
+export {
+  bool_,
+  int8_ as int8,
+  int16_ as int16,
+  int32_ as int32,
+  int64_ as int64,
+  uint8_ as uint8,
+  uint16_ as uint16,
+  uint32_ as uint32,
+  uint64_ as uint64,
+  float16_ as float16,
+  float32_ as float32,
+  float64_ as float64,
+} from "./scalar-types.js";
+export { float0 } from "../core/dtype.js";
+export { Array as ndarray } from "../trace/array.js";
+export const newaxis = null;
+export const pi = Math.PI;
+export const e = Math.E;
+export const inf = Infinity;
+export const nan = NaN;
+export const euler_gamma = 0.5772156649015329;

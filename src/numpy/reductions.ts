@@ -1,0 +1,116 @@
+/** jax.numpy reductions: sum, mean, var, std, max, min, prod, argmax, argmin, any, all. */
+import { type DType, type DTypeLike, bool, canonicalize, defaultFloat, defaultInt, toDType, uint32 } from "../core/dtype.js";
+import { normalizeAxes, normalizeAxis } from "../core/shape.js";
+import type { Array, ArrayLike, Axis } from "../trace/array.js";
+import { bind1 } from "../trace/trace.js";
+import * as lax from "../primitives/index.js";
+import { asarray } from "./coerce.js";
+
+export interface ReduceOpts {
+  axis?: Axis;
+  keepdims?: boolean;
+  dtype?: DTypeLike | null;
+  where?: ArrayLike | null;
+}
+
+function keep(x: Array, r: Array, axes: number[], keepdims: boolean | undefined): Array {
+  if (!keepdims) return r;
+  return lax.reshape(r, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+}
+
+/** numpy upcasts bool and small integer sums/products to the default int. */
+function accumDtype(d: DType): DType {
+  if (d.isBool) return defaultInt();
+  if (d.isInt && d.itemsize < defaultInt().itemsize) return d.isSigned ? defaultInt() : uint32;
+  return d;
+}
+
+function reduceWith(
+  name: "reduce_sum" | "reduce_prod" | "reduce_max" | "reduce_min" | "reduce_and" | "reduce_or",
+  x: ArrayLike,
+  opts: ReduceOpts = {},
+  upcast = false,
+): Array {
+  let a = asarray(x);
+  const axes = normalizeAxes(opts.axis, a.ndim);
+  const target = opts.dtype ? canonicalize(toDType(opts.dtype)) : upcast ? accumDtype(a.dtype) : a.dtype;
+  if (target !== a.dtype) a = lax.convertElementType(a, target);
+  if (opts.where !== undefined && opts.where !== null) {
+    const ident = name === "reduce_sum" || name === "reduce_or" ? 0 : name === "reduce_prod" || name === "reduce_and" ? 1 : undefined;
+    if (ident === undefined) throw new Error(`jnp.${name.slice(7)} with where= requires an initial value (not supported yet)`);
+    const w = lax.broadcastInDim(asarray(opts.where, bool), a.shape, a.shape.map((_, i) => i));
+    a = lax.selectN(w, lax.fullLike(a, ident), a);
+  }
+  if (name === "reduce_max" || name === "reduce_min") {
+    for (const ax of axes) {
+      if (a.shape[ax] === 0) {
+        throw new Error(`zero-size array to reduction operation ${name.slice(7)} which has no identity (axis ${ax}).`);
+      }
+    }
+  }
+  const r = axes.length === 0 ? a : bind1(lax.primitiveByName(name)!, [a], { axes });
+  return keep(a, r, axes, opts.keepdims);
+}
+
+export const sum = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_sum", x, opts, true);
+export const prod = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_prod", x, opts, true);
+export const max = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_max", x, opts);
+export const min = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_min", x, opts);
+export const amax = max;
+export const amin = min;
+
+export function any(x: ArrayLike, opts: ReduceOpts = {}): Array {
+  const a = asarray(x);
+  const b = a.dtype === bool ? a : lax.ne(a, lax.scalarLike(a, 0));
+  return reduceWith("reduce_or", b, { ...opts, dtype: null });
+}
+export function all(x: ArrayLike, opts: ReduceOpts = {}): Array {
+  const a = asarray(x);
+  const b = a.dtype === bool ? a : lax.ne(a, lax.scalarLike(a, 0));
+  return reduceWith("reduce_and", b, { ...opts, dtype: null });
+}
+
+function countOf(a: Array, axes: number[]): number {
+  return axes.reduce((n, ax) => n * a.shape[ax]!, 1);
+}
+
+export function mean(x: ArrayLike, opts: ReduceOpts = {}): Array {
+  const a = asarray(x);
+  const axes = normalizeAxes(opts.axis, a.ndim);
+  const dt = opts.dtype ? canonicalize(toDType(opts.dtype)) : a.dtype.isFloat ? a.dtype : defaultFloat();
+  const s = sum(lax.convertElementType(a, dt), { axis: axes, keepdims: opts.keepdims ?? false });
+  return lax.div(s, lax.scalarConstantOf(countOf(a, axes), dt));
+}
+
+export function variance(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}): Array {
+  const a = asarray(x);
+  const axes = normalizeAxes(opts.axis, a.ndim);
+  const dt = opts.dtype ? canonicalize(toDType(opts.dtype)) : a.dtype.isFloat ? a.dtype : defaultFloat();
+  const af = lax.convertElementType(a, dt);
+  const mu = mean(af, { axis: axes, keepdims: true });
+  const centered = lax.sub(af, lax.broadcastInDim(mu, af.shape, af.shape.map((_, i) => i)));
+  const sq = lax.mul(centered, centered);
+  const n = countOf(a, axes) - (opts.ddof ?? 0);
+  return lax.div(sum(sq, { axis: axes, keepdims: opts.keepdims ?? false }), lax.scalarConstantOf(n, dt));
+}
+export const var_ = variance;
+
+export function std(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}): Array {
+  return lax.sqrt(variance(x, opts));
+}
+
+function argReduce(name: "argmax" | "argmin", x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean }): Array {
+  let a = asarray(x);
+  let axis: number;
+  if (opts.axis === undefined || opts.axis === null) {
+    a = lax.reshape(a, [a.size]);
+    axis = 0;
+  } else axis = normalizeAxis(opts.axis, a.ndim);
+  if (a.shape[axis] === 0) throw new Error(`attempt to get ${name} of an empty sequence`);
+  const r = bind1(lax.primitiveByName(name)!, [a], { axes: [axis], index_dtype: canonicalize(defaultInt()) });
+  if (!opts.keepdims) return r;
+  const ax = opts.axis === undefined || opts.axis === null ? [] : [axis];
+  return lax.reshape(r, opts.axis === undefined || opts.axis === null ? asarray(x).shape.map(() => 1) : a.shape.map((d, i) => (ax.includes(i) ? 1 : d)));
+}
+export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) => argReduce("argmax", x, opts);
+export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) => argReduce("argmin", x, opts);

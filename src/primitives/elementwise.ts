@@ -1,0 +1,334 @@
+/**
+ * Elementwise primitives, one table row each with all of its rules side by side: the dtypes
+ * it accepts, its kernel op, cost, and JVP. Batching is shared (batch-rules.ts).
+ */
+import { ShapedArray } from "../core/aval.js";
+import { type DType, bool } from "../core/dtype.js";
+import { type BinaryOp, type Expr, type UnaryOp, binary, constant, unary } from "../backend/kernel/expr.js";
+import type { Array } from "../trace/array.js";
+import type { Primitive, Tangent } from "../trace/primitive.js";
+import { Zero } from "../trace/primitive.js";
+import { type Value, bind1 } from "../trace/trace.js";
+import { isZero } from "./ad-helpers.js";
+import { elementwiseBatch } from "./batch-rules.js";
+import { definePrimitive } from "./define.js";
+import { elementwiseLowering } from "./lowering-helpers.js";
+import { type DtypeClass, checkDtypeClass, naryAval } from "./shape-rules.js";
+import { fullLike, scalarLike } from "./constants.js";
+
+type UnaryJvp = (g: Array, x: Array, ans: Array) => Array;
+type BinaryJvp = (g: Array, x: Array, y: Array, ans: Array) => Array;
+
+const TRANSCENDENTAL = 8;
+
+interface UnaryRow {
+  op?: UnaryOp;
+  cls: DtypeClass;
+  cost?: number;
+  /** Tangent of the output from the input tangent g; null: not differentiable (zero). */
+  jvp: UnaryJvp | null;
+  /** Output dtype if not the input's. */
+  out?: DType;
+}
+
+function defineUnary(name: string, row: UnaryRow): Primitive {
+  const kop = row.op ?? (name as UnaryOp);
+  return definePrimitive({
+    name,
+    abstractEval([x]) {
+      checkDtypeClass(name, x!.dtype, row.cls);
+      return [row.out ? new ShapedArray(x!.shape, row.out, false) : x!];
+    },
+    lower: elementwiseLowering(([x], out) => unary(kop, x!, out.dtype), row.cost ?? 1),
+    jvp([x], [t], params) {
+      const ans = bind1(prims[name]!, [x!], params);
+      if (!row.jvp || isZero(t)) return [[ans], [new Zero(ans.aval)]];
+      return [[ans], [row.jvp(t!, x!, ans)]];
+    },
+    batch: elementwiseBatch(() => prims[name]!),
+  });
+}
+
+interface BinaryRow {
+  op?: BinaryOp;
+  cls: DtypeClass;
+  cost?: number;
+  jvp: [BinaryJvp, BinaryJvp] | null;
+  out?: DType;
+}
+
+function defineBinary(name: string, row: BinaryRow): Primitive {
+  const kop = row.op ?? (name as BinaryOp);
+  return definePrimitive({
+    name,
+    abstractEval(avals) {
+      return [naryAval(name, avals, row.cls, row.out)];
+    },
+    lower: elementwiseLowering(([a, b]) => binary(kop, a!, b!), row.cost ?? 1),
+    jvp([x, y], [tx, ty], params) {
+      const ans = bind1(prims[name]!, [x!, y!], params);
+      if (!row.jvp) return [[ans], [new Zero(ans.aval)]];
+      const parts: Array[] = [];
+      if (!isZero(tx)) parts.push(broadcastTo(row.jvp[0](tx!, x!, y!, ans), ans));
+      if (!isZero(ty)) parts.push(broadcastTo(row.jvp[1](ty!, x!, y!, ans), ans));
+      const t: Tangent = parts.length === 0 ? new Zero(ans.aval) : parts.length === 1 ? parts[0]! : add(parts[0]!, parts[1]!);
+      return [[ans], [t]];
+    },
+    batch: elementwiseBatch(() => prims[name]!),
+  });
+}
+
+/** Tangent contributions of a broadcast operand are broadcast to the output shape. */
+function broadcastTo(t: Array, ans: Array): Array {
+  if (t.shape.length === ans.shape.length && t.shape.every((d, i) => d === ans.shape[i])) return t;
+  return add(t, fullLike(ans, 0));
+}
+
+export const prims: Record<string, Primitive> = {};
+
+const u = (name: string, row: UnaryRow) => (prims[name] = defineUnary(name, row));
+const b = (name: string, row: BinaryRow) => (prims[name] = defineBinary(name, row));
+
+// Bind helpers used by rules everywhere (the lax layer wraps them for users).
+const un = (name: string) => (x: Value) => bind1(prims[name]!, [x]);
+const bin = (name: string) => (x: Value, y: Value) => bind1(prims[name]!, [x, y]);
+export const neg = un("neg");
+export const sign = un("sign");
+export const floor = un("floor");
+export const ceil = un("ceil");
+export const isFinite = un("is_finite");
+export const exp = un("exp");
+export const exp2 = un("exp2");
+export const log = un("log");
+export const log1p = un("log1p");
+export const expm1 = un("expm1");
+export const tanh = un("tanh");
+export const logistic = un("logistic");
+export const sin = un("sin");
+export const cos = un("cos");
+export const tan = un("tan");
+export const asin = un("asin");
+export const acos = un("acos");
+export const atan = un("atan");
+export const sinh = un("sinh");
+export const cosh = un("cosh");
+export const asinh = un("asinh");
+export const acosh = un("acosh");
+export const atanh = un("atanh");
+export const sqrt = un("sqrt");
+export const rsqrt = un("rsqrt");
+export const cbrt = un("cbrt");
+export const abs = un("abs");
+export const erf = un("erf");
+export const erfInv = un("erf_inv");
+export const lgamma = un("lgamma");
+export const digamma = un("digamma");
+export const not = un("not");
+export const populationCount = un("population_count");
+export const add = bin("add");
+export const sub = bin("sub");
+export const mul = bin("mul");
+export const div = bin("div");
+export const rem = bin("rem");
+export const pow = bin("pow");
+export const max = bin("max");
+export const min = bin("min");
+export const atan2 = bin("atan2");
+export const nextafter = bin("nextafter");
+export const and = bin("and");
+export const or = bin("or");
+export const xor = bin("xor");
+export const shiftLeft = bin("shift_left");
+export const shiftRightLogical = bin("shift_right_logical");
+export const shiftRightArithmetic = bin("shift_right_arithmetic");
+export const eq = bin("eq");
+export const ne = bin("ne");
+export const lt = bin("lt");
+export const le = bin("le");
+export const gt = bin("gt");
+export const ge = bin("ge");
+
+const c = (x: Array, v: number) => scalarLike(x, v);
+const square = (x: Array) => mul(x, x);
+const selectN = (p: Value, onFalse: Value, onTrue: Value): Array => bind1(selectPrim(), [p, onFalse, onTrue]);
+let selectRef: Primitive | undefined;
+export function setSelectPrimitive(p: Primitive): void {
+  selectRef = p;
+}
+const selectPrim = () => selectRef!;
+
+u("neg", { cls: "numeric", jvp: (g) => neg(g) });
+u("sign", { cls: "numeric", jvp: null });
+u("floor", { cls: "float", jvp: null });
+u("ceil", { cls: "float", jvp: null });
+u("is_finite", { cls: "float", jvp: null, out: bool });
+u("exp", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, _x, ans) => mul(g, ans) });
+u("exp2", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, mul(ans, c(x, Math.LN2))) });
+u("log", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, x) });
+u("log1p", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, add(x, c(x, 1))) });
+u("expm1", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, add(ans, c(x, 1))) });
+u("tanh", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x, ans) => mul(add(g, mul(g, ans)), sub(c(x, 1), ans)),
+});
+u("logistic", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x, ans) => mul(g, mul(ans, sub(c(x, 1), ans))),
+});
+u("sin", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, cos(x)) });
+u("cos", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => neg(mul(g, sin(x))) });
+u("tan", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, add(c(x, 1), square(ans))) });
+u("asin", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, rsqrt(sub(c(x, 1), square(x)))) });
+u("acos", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(neg(g), rsqrt(sub(c(x, 1), square(x)))) });
+u("atan", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, add(c(x, 1), square(x))) });
+u("sinh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, cosh(x)) });
+u("cosh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, sinh(x)) });
+u("asinh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, rsqrt(add(square(x), c(x, 1)))) });
+u("acosh", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(g, rsqrt(mul(sub(x, c(x, 1)), add(x, c(x, 1))))),
+});
+u("atanh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, sub(c(x, 1), square(x))) });
+u("sqrt", { cls: "float", cost: 2, jvp: (g, x, ans) => mul(g, div(c(x, 0.5), ans)) });
+u("rsqrt", { cls: "float", cost: 2, jvp: (g, x, ans) => mul(g, mul(c(x, -0.5), div(ans, x))) });
+u("cbrt", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, div(c(x, 1 / 3), square(ans))) });
+u("abs", { cls: "numeric", jvp: (g, x) => selectN(ge(x, c(x, 0)), neg(g), g) });
+u("erf", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(g, mul(c(x, 2 / Math.sqrt(Math.PI)), exp(neg(square(x))))),
+});
+u("erf_inv", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x, ans) => mul(g, mul(c(x, Math.sqrt(Math.PI) / 2), exp(square(ans)))),
+});
+u("lgamma", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, digamma(x)) });
+u("digamma", { cls: "float", cost: TRANSCENDENTAL, jvp: null });
+u("not", { cls: "intOrBool", jvp: null });
+u("population_count", { op: "popcnt", cls: "int", jvp: null });
+
+/** JAX's `_balanced_eq`: 1 where x is the result alone, 0.5 on ties, 0 elsewhere. */
+function balancedEq(x: Array, z: Array, y: Array): Array {
+  return selectN(eq(x, z), c(z, 0), selectN(eq(y, z), c(z, 1), c(z, 0.5)));
+}
+
+b("add", { cls: "any", jvp: [(g) => g, (g) => g] });
+b("sub", { cls: "numeric", jvp: [(g) => g, (g) => neg(g)] });
+b("mul", { cls: "any", jvp: [(g, _x, y) => mul(g, y), (g, x) => mul(x, g)] });
+b("div", {
+  cls: "numeric",
+  jvp: [(g, _x, y) => div(g, y), (g, x, y) => mul(mul(neg(g), x), bind1(integerPowPrim(), [y], { y: -2 }))],
+});
+b("rem", {
+  cls: "numeric",
+  jvp: [(g) => g, (g, x, y) => mul(neg(g), mul(sign(div(x, y)), floor(abs(div(x, y)))))],
+});
+b("pow", {
+  cls: "float",
+  cost: TRANSCENDENTAL * 2,
+  jvp: [
+    (g, x, y) => {
+      const ym1 = sub(y, c(y, 1));
+      const d = selectN(eq(y, c(y, 0)), mul(y, pow(x, ym1)), c(y, 0));
+      return mul(g, d);
+    },
+    (g, x, _y, ans) => {
+      const safeLog = log(selectN(eq(x, c(x, 0)), x, c(x, 1)));
+      return mul(g, selectN(eq(x, c(x, 0)), mul(safeLog, ans), c(x, 0)));
+    },
+  ],
+});
+b("max", {
+  cls: "any",
+  jvp: [(g, x, y, ans) => mul(g, balancedEq(x, ans, y)), (g, x, y, ans) => mul(g, balancedEq(y, ans, x))],
+});
+b("min", {
+  cls: "any",
+  jvp: [(g, x, y, ans) => mul(g, balancedEq(x, ans, y)), (g, x, y, ans) => mul(g, balancedEq(y, ans, x))],
+});
+b("atan2", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: [
+    (g, x, y) => mul(g, div(y, add(square(x), square(y)))),
+    (g, x, y) => mul(g, div(neg(x), add(square(x), square(y)))),
+  ],
+});
+b("nextafter", { cls: "float", jvp: null });
+b("and", { cls: "intOrBool", jvp: null });
+b("or", { cls: "intOrBool", jvp: null });
+b("xor", { cls: "intOrBool", jvp: null });
+b("shift_left", { op: "shl", cls: "int", jvp: null });
+b("shift_right_logical", { op: "shr_logical", cls: "int", jvp: null });
+b("shift_right_arithmetic", { op: "shr_arith", cls: "int", jvp: null });
+for (const cmp of ["eq", "ne", "lt", "le", "gt", "ge"] as const) {
+  b(cmp, { cls: cmp === "eq" || cmp === "ne" ? "any" : "numeric", jvp: null, out: bool });
+}
+
+// integer_pow[y=n]: x ** n for a static integer n.
+let integerPowRef: Primitive | undefined;
+const integerPowPrim = () => integerPowRef!;
+integerPowRef = prims["integer_pow"] = definePrimitive<{ y: number }>({
+  name: "integer_pow",
+  abstractEval([x], { y }) {
+    checkDtypeClass("integer_pow", x!.dtype, "numeric");
+    if (!Number.isInteger(y)) throw new TypeError(`integer_pow requires an integer exponent, got ${y}`);
+    if (y < 0 && x!.dtype.isInt) {
+      throw new TypeError(`Integers cannot be raised to negative powers, got integer_pow(x, ${y}).`);
+    }
+    return [x!];
+  },
+  lower: (ctx, inputs, { y }, outs) =>
+    elementwiseLowering(([x], out) => integerPowExpr(x!, y, out.dtype), Math.ceil(Math.log2(Math.abs(y) + 1)) + 1)(
+      ctx,
+      inputs,
+      { y },
+      outs,
+    ),
+  jvp([x], [t], { y }) {
+    const ans = bind1(integerPowRef!, [x!], { y });
+    if (isZero(t)) return [[ans], [new Zero(ans.aval)]];
+    const d = y === 0 ? fullLike(x!, 0) : y === 1 ? fullLike(x!, 1) : mul(c(x!, y), bind1(integerPowRef!, [x!], { y: y - 1 }));
+    return [[ans], [mul(t!, d)]];
+  },
+  batch: elementwiseBatch(() => integerPowRef!),
+});
+
+/** x**n by repeated squaring (negative n: reciprocal). */
+function integerPowExpr(x: Expr, n: number, d: DType): Expr {
+  if (n === 0) return constant(1, d);
+  let acc: Expr | undefined;
+  let base = x;
+  let m = Math.abs(n);
+  while (m > 0) {
+    if (m & 1) acc = acc ? binary("mul", acc, base) : base;
+    m >>= 1;
+    if (m) base = binary("mul", base, base);
+  }
+  return n < 0 ? binary("div", constant(1, d), acc!) : acc!;
+}
+
+// round[rounding_method=0|1]: 0 rounds half away from zero, 1 half to even (jnp.round).
+prims["round"] = definePrimitive<{ rounding_method: number }>({
+  name: "round",
+  abstractEval([x]) {
+    checkDtypeClass("round", x!.dtype, "float");
+    return [x!];
+  },
+  lower: (ctx, inputs, params, outs) =>
+    elementwiseLowering(([x]) => unary(params.rounding_method === 1 ? "round_even" : "round", x!))(
+      ctx,
+      inputs,
+      params,
+      outs,
+    ),
+  jvp([x], _t, params) {
+    const ans = bind1(prims["round"]!, [x!], params);
+    return [[ans], [new Zero(ans.aval)]];
+  },
+  batch: elementwiseBatch(() => prims["round"]!),
+});

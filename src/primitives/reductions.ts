@@ -1,0 +1,192 @@
+/**
+ * Reductions: reduce_sum/max/min/prod/and/or over `axes`, argmax/argmin over one axis.
+ * Lowered to a reduce node whose elementwise producers fuse into the reduction loop and
+ * whose elementwise consumers fuse after it.
+ */
+import { ShapedArray } from "../core/aval.js";
+import { type DType, int32 } from "../core/dtype.js";
+import { shapeStr } from "../core/shape.js";
+import { type ReduceOp, type Expr, reduce, ridx } from "../backend/kernel/expr.js";
+import { genLazy } from "../backend/kernel/lazy.js";
+import type { Array } from "../trace/array.js";
+import { type Primitive, Zero } from "../trace/primitive.js";
+import { bind1 } from "../trace/trace.js";
+import { isZero } from "./ad-helpers.js";
+import { moveAxis } from "./batch-rules.js";
+import { definePrimitive } from "./define.js";
+import { broadcastInDim, setReduceSum } from "./shape-ops.js";
+import { checkDtypeClass, type DtypeClass } from "./shape-rules.js";
+import { prims as ew } from "./elementwise.js";
+import { convertElementType } from "./convert.js";
+
+type AxesParams = { axes: number[] };
+
+function checkAxes(name: string, x: ShapedArray, axes: readonly number[]): void {
+  for (const a of axes) {
+    if (!Number.isInteger(a) || a < 0 || a >= x.ndim) {
+      throw new TypeError(`${name}: axes ${shapeStr(axes)} out of range for operand shape ${shapeStr(x.shape)}.`);
+    }
+  }
+  if (new Set(axes).size !== axes.length) throw new TypeError(`${name}: duplicate axes ${shapeStr(axes)}.`);
+}
+
+/** Lower a reduction of `x` over `axes` with kernel op `fn`. */
+function lowerReduce(fn: ReduceOp) {
+  return (ctx: import("../backend/kernel/lowering-types.js").LowerContext, [x]: import("../backend/kernel/lowering-types.js").LazyArray[], { axes }: AxesParams, [out]: ShapedArray[]) => {
+    const src = x!.hasReduce ? ctx.materialize(x!) : x!;
+    const shape = src.aval.shape;
+    const sizes = axes.map((a) => shape[a]!);
+    return [
+      genLazy(
+        out!,
+        (coords) => {
+          const full: Expr[] = [];
+          let j = 0;
+          for (let k = 0; k < shape.length; k++) {
+            const r = axes.indexOf(k);
+            full.push(r >= 0 ? ridx(r, sizes[r]!) : coords[j++]!);
+          }
+          return reduce(fn, src.at(full), sizes);
+        },
+        src.cost + 1,
+        true,
+      ),
+    ];
+  };
+}
+
+function reduceAval(name: string, cls: DtypeClass) {
+  return ([x]: readonly ShapedArray[], { axes }: AxesParams) => {
+    checkAxes(name, x!, axes);
+    checkDtypeClass(name, x!.dtype, cls);
+    return [x!.update({ shape: x!.shape.filter((_, i) => !axes.includes(i)) })];
+  };
+}
+
+function batchReduce(prim: () => Primitive) {
+  return ([x]: Array[], [d]: (number | null)[], params: any): [Array[], (number | null)[]] => {
+    const xf = moveAxis(x!, d!, 0);
+    return [[bind1(prim(), [xf], { ...params, axes: params.axes.map((a: number) => a + 1) })], [0]];
+  };
+}
+
+/** The shape `x` had before reducing `axes`, with those axes as size 1 (for broadcasting back). */
+function keptShape(operand: ShapedArray, axes: readonly number[]): number[] {
+  return operand.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+export const reduceSumP: Primitive<AxesParams> = definePrimitive<AxesParams>({
+  name: "reduce_sum",
+  abstractEval: reduceAval("reduce_sum", "numeric"),
+  lower: lowerReduce("sum"),
+  jvp([x], [t], params) {
+    const out = bind1(reduceSumP, [x!], params);
+    return [[out], [isZero(t) ? new Zero(out.aval) : bind1(reduceSumP, [t!], params)]];
+  },
+  transpose([ct], [x], { axes }) {
+    if (isZero(ct)) return [ct];
+    const aval = (x as { aval: ShapedArray }).aval;
+    const kept = aval.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    return [broadcastInDim(ct as Array, aval.shape, kept)];
+  },
+  batch: batchReduce(() => reduceSumP),
+});
+
+export function reduceSum(x: Array, axes: readonly number[]): Array {
+  if (axes.length === 0) return x;
+  return bind1(reduceSumP, [x], { axes: [...axes] });
+}
+setReduceSum(reduceSum);
+
+/** JVP of max/min reductions: the tangent at the (tied) extrema, averaged, as JAX does. */
+function extremumJvp(prim: () => Primitive) {
+  return ([x]: Array[], [t]: (Array | Zero)[], params: AxesParams): [Array[], (Array | Zero)[]] => {
+    const out = bind1(prim(), [x!], params);
+    if (isZero(t)) return [[out], [new Zero(out.aval)]];
+    const kept = keptShape(x!.aval, params.axes);
+    const keptDims = x!.shape.map((_, i) => i).filter((i) => !params.axes.includes(i));
+    const ans = broadcastInDim(out, x!.shape, keptDims);
+    const loc = convertElementType(bind1(ew["eq"]!, [x!, ans]), x!.dtype);
+    const counts = bind1(reduceSumP, [loc], params);
+    const num = bind1(reduceSumP, [bind1(ew["mul"]!, [t!, loc])], params);
+    void kept;
+    return [[out], [bind1(ew["div"]!, [num, counts])]];
+  };
+}
+
+export const reduceMaxP: Primitive<AxesParams> = definePrimitive<AxesParams>({
+  name: "reduce_max",
+  abstractEval: reduceAval("reduce_max", "any"),
+  lower: lowerReduce("max"),
+  jvp: extremumJvp(() => reduceMaxP),
+  batch: batchReduce(() => reduceMaxP),
+});
+
+export const reduceMinP: Primitive<AxesParams> = definePrimitive<AxesParams>({
+  name: "reduce_min",
+  abstractEval: reduceAval("reduce_min", "any"),
+  lower: lowerReduce("min"),
+  jvp: extremumJvp(() => reduceMinP),
+  batch: batchReduce(() => reduceMinP),
+});
+
+export const reduceProdP: Primitive<AxesParams> = definePrimitive<AxesParams>({
+  name: "reduce_prod",
+  abstractEval: reduceAval("reduce_prod", "numeric"),
+  lower: lowerReduce("prod"),
+  jvp([x], [t], params) {
+    // d(prod x) = Σ_i t_i · prod_{j≠i} x_j, computed as Σ t·(prod/x) where x ≠ 0 (JAX uses a
+    // cumulative-product formulation; this one is exact away from zeros).
+    const out = bind1(reduceProdP, [x!], params);
+    if (isZero(t)) return [[out], [new Zero(out.aval)]];
+    const keptDims = x!.shape.map((_, i) => i).filter((i) => !params.axes.includes(i));
+    const ans = broadcastInDim(out, x!.shape, keptDims);
+    const others = bind1(ew["div"]!, [ans, x!]);
+    return [[out], [bind1(reduceSumP, [bind1(ew["mul"]!, [t!, others])], params)]];
+  },
+  batch: batchReduce(() => reduceProdP),
+});
+
+export const reduceAndP: Primitive<AxesParams> = definePrimitive<AxesParams>({
+  name: "reduce_and",
+  abstractEval: reduceAval("reduce_and", "intOrBool"),
+  lower: lowerReduce("and"),
+  batch: batchReduce(() => reduceAndP),
+});
+
+export const reduceOrP: Primitive<AxesParams> = definePrimitive<AxesParams>({
+  name: "reduce_or",
+  abstractEval: reduceAval("reduce_or", "intOrBool"),
+  lower: lowerReduce("or"),
+  batch: batchReduce(() => reduceOrP),
+});
+
+type ArgParams = { axes: number[]; index_dtype: DType };
+
+function defineArg(name: "argmax" | "argmin"): Primitive<ArgParams> {
+  const p: Primitive<ArgParams> = definePrimitive<ArgParams>({
+    name,
+    abstractEval([x], { axes, index_dtype }) {
+      checkAxes(name, x!, axes);
+      if (axes.length !== 1) throw new TypeError(`${name} reduces exactly one axis, got axes ${shapeStr(axes)}.`);
+      if (x!.shape[axes[0]!] === 0) {
+        throw new TypeError(`${name} of an empty axis is undefined: axis ${axes[0]} of shape ${shapeStr(x!.shape)}.`);
+      }
+      return [new ShapedArray(x!.shape.filter((_, i) => i !== axes[0]), index_dtype, false)];
+    },
+    lower(ctx, inputs, params, outs) {
+      const [r] = lowerReduce(name)(ctx, inputs, params, outs);
+      if (params.index_dtype === int32) return [r!];
+      throw new Error(`${name} with index_dtype ${params.index_dtype.name} is not supported yet`);
+    },
+    jvp([x], _t, params) {
+      const out = bind1(p, [x!], params);
+      return [[out], [new Zero(out.aval)]];
+    },
+    batch: batchReduce(() => p),
+  });
+  return p;
+}
+
+export const argmaxP = defineArg("argmax");
+export const argminP = defineArg("argmin");

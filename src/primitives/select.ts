@@ -1,0 +1,104 @@
+/** select_n (which ? cases[1] : cases[0], or an int32 case index) and clamp. */
+import { ShapedArray } from "../core/aval.js";
+import { binary, constant, select, type Expr } from "../backend/kernel/expr.js";
+import { shapeStr } from "../core/shape.js";
+import type { Array } from "../trace/array.js";
+import { type Primitive, type Tangent, Zero } from "../trace/primitive.js";
+import { type Value, bind1 } from "../trace/trace.js";
+import { isZero } from "./ad-helpers.js";
+import { elementwiseBatch } from "./batch-rules.js";
+import { definePrimitive } from "./define.js";
+import { elementwiseLowering } from "./lowering-helpers.js";
+import { setSelectPrimitive } from "./elementwise.js";
+import { fullLike } from "./constants.js";
+import { sameDtypes } from "./shape-rules.js";
+
+export const selectNP: Primitive = definePrimitive({
+  name: "select_n",
+  abstractEval([which, ...cases]) {
+    if (cases.length === 0) throw new TypeError("select_n must have at least one case");
+    const c0 = cases[0]!;
+    if (cases.some((c) => c.shape.length !== c0.shape.length || c.shape.some((d, i) => d !== c0.shape[i]))) {
+      throw new TypeError(`select_n cases must have the same shapes, got [${cases.map((c) => shapeStr(c.shape)).join(", ")}].`);
+    }
+    sameDtypes("select_n", cases);
+    if (which!.ndim !== 0 && (which!.ndim !== c0.ndim || which!.shape.some((d, i) => d !== c0.shape[i]))) {
+      throw new TypeError(
+        `select_n which must be scalar or have the same shape as cases, got which shape ` +
+          `${shapeStr(which!.shape)} but case shape ${shapeStr(c0.shape)}.`,
+      );
+    }
+    if (!(which!.dtype.isBool || which!.dtype.name === "int32")) {
+      throw new TypeError(`select_n which must be boolean or int32, got ${which!.dtype.name}.`);
+    }
+    if (which!.dtype.isBool && cases.length > 2) {
+      throw new TypeError("select_n with more than two cases requires an int32 which");
+    }
+    return [new ShapedArray(c0.shape, c0.dtype, cases.every((c) => c.weakType))];
+  },
+  lower: elementwiseLowering(([which, ...cases]) => {
+    let e: Expr = cases[cases.length - 1]!;
+    for (let i = cases.length - 2; i >= 0; i--) {
+      const cond = which!.dtype.isBool ? binary("eq", which!, constant(0, which!.dtype)) : binary("eq", which!, constant(i, which!.dtype));
+      e = select(cond, cases[i]!, e);
+    }
+    return e;
+  }),
+  jvp([which, ...cases], [, ...tangents]) {
+    const out = bind1(selectNP, [which!, ...cases]);
+    if (tangents.every((t) => isZero(t))) return [[out], [new Zero(out.aval)]];
+    const ts = tangents.map((t: Tangent, i: number) => (isZero(t) ? fullLike(cases[i]!, 0) : t));
+    return [[out], [bind1(selectNP, [which!, ...ts])]];
+  },
+  transpose([ct], [which, ...cases]) {
+    if (isZero(ct)) return [null, ...cases.map(() => null)];
+    const c = ct as Array;
+    const zeros = fullLike(c, 0);
+    return [
+      null,
+      ...cases.map((_, i) =>
+        bind1(selectNP, [which as Array, ...cases.map((_, j) => (j === i ? c : zeros))]),
+      ),
+    ];
+  },
+  batch: elementwiseBatch(() => selectNP),
+});
+setSelectPrimitive(selectNP);
+
+/** `select_n(which, ...cases)`: with a bool `which`, false picks cases[0] and true cases[1]. */
+export function selectN(which: Value, ...cases: Value[]): Array {
+  return bind1(selectNP, [which, ...cases]);
+}
+
+export const clampP: Primitive = definePrimitive({
+  name: "clamp",
+  abstractEval([lo, x, hi]) {
+    sameDtypes("clamp", [lo!, x!, hi!]);
+    for (const [what, b] of [["min", lo!], ["max", hi!]] as const) {
+      if (b.ndim !== 0 && (b.ndim !== x!.ndim || b.shape.some((d, i) => d !== x!.shape[i]))) {
+        throw new TypeError(
+          `clamp requires ${what} to be a scalar or have the same shape as operand: got ` +
+            `${what} shape ${shapeStr(b.shape)} and operand shape ${shapeStr(x!.shape)}.`,
+        );
+      }
+    }
+    return [x!];
+  },
+  lower: elementwiseLowering(([lo, x, hi]) => binary("min", binary("max", x!, lo!), hi!)),
+  jvp([lo, x, hi], [tlo, tx, thi]) {
+    const out = bind1(clampP, [lo!, x!, hi!]);
+    const z = fullLike(out, 0);
+    const pick = (t: Tangent) =>
+      isZero(t) ? z : (t as Array).ndim === 0 ? bind1(elementwise["add"]!, [z, t as Array]) : (t as Array);
+    const below = bind1(primLt(), [x!, lo!]);
+    const above = bind1(primGt(), [x!, hi!]);
+    let t = bind1(selectNP, [below, pick(tx!), pick(tlo!)]);
+    t = bind1(selectNP, [above, t, pick(thi!)]);
+    return [[out], [t]];
+  },
+  batch: elementwiseBatch(() => clampP),
+});
+
+import { prims as elementwise } from "./elementwise.js";
+const primLt = () => elementwise["lt"]!;
+const primGt = () => elementwise["gt"]!;

@@ -1,0 +1,165 @@
+/**
+ * `ArrayImpl`: a concrete array — an abstract value plus a device buffer. Arrays are
+ * immutable; several arrays may share one buffer.
+ */
+import { ShapedArray } from "../core/aval.js";
+import { type DType, type TypedArray, canonicalize, dtypeOfTypedArray, float16 } from "../core/dtype.js";
+import { DeviceError } from "../core/errors.js";
+import { formatArray, reprArray } from "../core/format.js";
+import { float16FromBits } from "../core/format-float.js";
+import { sizeOf, stridesOf } from "../core/shape.js";
+import type { DeviceBuffer } from "../backend/device.js";
+import { Array } from "../trace/array.js";
+import { getDevice } from "./devices.js";
+
+export type Scalar = number | boolean | bigint;
+export type NestedList = Scalar | NestedList[];
+
+export class ArrayImpl extends Array {
+  private _buffer: DeviceBuffer | undefined;
+  constructor(
+    readonly aval: ShapedArray,
+    buffer: DeviceBuffer,
+  ) {
+    super();
+    this._buffer = buffer;
+  }
+
+  get buffer(): DeviceBuffer {
+    if (!this._buffer) {
+      throw new DeviceError(
+        `This array (${this.aval.str()}) was disposed and its memory freed; it cannot be used ` +
+          `anymore. Keep a reference to results you still need outside \`using\`/dispose scopes.`,
+      );
+    }
+    return this._buffer;
+  }
+
+  /** Raw stored values (float16 as bit patterns); do not modify. */
+  private raw(): TypedArray {
+    return this.buffer.device.toHost(this.buffer);
+  }
+
+  /** The values as a new TypedArray (bool → Uint8Array of 0/1, float16 → Float32Array). */
+  toTypedArray(): TypedArray {
+    const raw = this.raw();
+    if (this.dtype === float16) return Float32Array.from(raw as Uint16Array, float16FromBits);
+    return raw.slice();
+  }
+
+  /** Element values in row-major order as JS values. */
+  private values(): ArrayLike<Scalar> {
+    const raw = this.raw();
+    if (this.dtype === float16) return Float32Array.from(raw as Uint16Array, float16FromBits);
+    return raw as ArrayLike<Scalar>;
+  }
+
+  /** The single element of a size-1 array. */
+  item(): Scalar {
+    if (this.size !== 1) {
+      throw new TypeError(
+        `item() can only be called on arrays of size 1, got shape ${this.aval.str()}. ` +
+          `Index the element first, e.g. x.get(0).item().`,
+      );
+    }
+    return toScalar(this.values()[0]!, this.dtype);
+  }
+
+  /** Nested JS arrays (numbers, booleans, or bigints for 64-bit ints). */
+  tolist(): NestedList {
+    const vals = this.values();
+    const shape = this.shape;
+    if (shape.length === 0) return toScalar(vals[0]!, this.dtype);
+    const strides = stridesOf(shape);
+    const build = (dim: number, off: number): NestedList[] => {
+      const out: NestedList[] = [];
+      for (let i = 0; i < shape[dim]!; i++) {
+        const o = off + i * strides[dim]!;
+        out.push(dim === shape.length - 1 ? toScalar(vals[o]!, this.dtype) : build(dim + 1, o));
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  override _literalValue(): Scalar | undefined {
+    return this.ndim === 0 ? (this.dtype.isBool ? Boolean(this.raw()[0]) : this.item()) : undefined;
+  }
+
+  /** numpy's `str()`. */
+  override toString(): string {
+    return formatArray(this.values(), this.shape, this.dtype.name);
+  }
+
+  /** JAX's repr: `Array([1, 2, 3], dtype=int32)`. */
+  repr(): string {
+    return reprArray(this.values(), this.shape, this.dtype.name, this.weakType);
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.repr();
+  }
+
+  [Symbol.toPrimitive](hint: string): string | number | bigint {
+    if (hint === "string") return this.toString();
+    if (this.size !== 1) {
+      throw new TypeError(
+        `Only size-1 arrays can be converted to JS scalars; got shape ${this.aval.str()}. ` +
+          `Use .any()/.all() for a truth value, or .tolist() for the values.`,
+      );
+    }
+    const v = this.item();
+    return typeof v === "boolean" ? Number(v) : v;
+  }
+
+  /** Wait until computed (a no-op on synchronous devices); returns this array. */
+  blockUntilReady(): this {
+    return this;
+  }
+
+  /** Resolves with this array once it is computed, without blocking. */
+  async ready(): Promise<this> {
+    return this;
+  }
+
+  get isDisposed(): boolean {
+    return this._buffer === undefined;
+  }
+
+  /** Release this array's reference to its memory now (it is also reclaimed automatically). */
+  dispose(): void {
+    this._buffer = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+function toScalar(v: Scalar, dtype: DType): Scalar {
+  if (dtype.isBool) return Boolean(v);
+  return v;
+}
+
+/** A concrete array from host values (copied). */
+export function arrayFromHost(data: TypedArray, shape: readonly number[], dtype: DType, weakType = false): ArrayImpl {
+  if (data.length !== sizeOf(shape)) {
+    throw new Error(`arrayFromHost: ${data.length} values for shape (${shape.join(", ")})`);
+  }
+  const device = getDevice();
+  return new ArrayImpl(new ShapedArray(shape, dtype, weakType), device.fromHost(data, dtype));
+}
+
+export function isConcreteArray(x: unknown): x is ArrayImpl {
+  return x instanceof ArrayImpl;
+}
+
+/** A TypedArray given as an argument: a 1-d array of its (canonicalized) dtype. */
+export function typedArrayToArray(x: TypedArray): ArrayImpl {
+  const src = dtypeOfTypedArray(x);
+  const d = canonicalize(src);
+  if (d === src) return arrayFromHost(x, [x.length], d);
+  const out = new d.storage(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = Number(x[i]) as never;
+  return arrayFromHost(out, [x.length], d);
+}

@@ -1,0 +1,30 @@
+/** Device registry: the default device comes from `config.defaultDevice`. */
+import { config } from "../core/config.js";
+import type { Device } from "../backend/device.js";
+import { JsDevice } from "../backend/js/device.js";
+
+const devices = new Map<string, () => Device>();
+const instances = new Map<string, Device>();
+
+export function registerDevice(name: string, make: () => Device): void {
+  devices.set(name, make);
+}
+
+registerDevice("js", () => new JsDevice());
+
+export function getDevice(name: string = config.read("defaultDevice")): Device {
+  let d = instances.get(name);
+  if (!d) {
+    const make = devices.get(name);
+    if (!make) {
+      throw new Error(`Unknown device '${name}'. Available devices: ${[...devices.keys()].join(", ")}.`);
+    }
+    d = make();
+    instances.set(name, d);
+  }
+  return d;
+}
+
+export function deviceNames(): string[] {
+  return [...devices.keys()];
+}

@@ -1,0 +1,241 @@
+/**
+ * `Array`: the public array type (`jax.Array`). Concrete device arrays (runtime/) and tracers
+ * (trace/) both extend it, so `x instanceof Array` holds inside transformations too, as in
+ * JAX. Operator methods delegate to the numpy layer, which installs itself with
+ * `installArrayMethods` (this layer cannot import it).
+ */
+import type { ShapedArray } from "../core/aval.js";
+import type { DType, DTypeLike } from "../core/dtype.js";
+
+/** Anything the numpy layer accepts as an array: arrays, JS scalars, nested JS arrays, TypedArrays. */
+export type ArrayLike = Array | number | boolean | bigint | ArrayBufferView | NestedArray;
+export interface NestedArray extends ReadonlyArray<number | boolean | NestedArray | Array> {}
+
+export type Axis = number | readonly number[] | null;
+export interface ReduceOptions {
+  axis?: Axis;
+  keepdims?: boolean;
+}
+
+/** One index along one axis: an int, a slice, `null` (new axis), `"..."`, or an index array. */
+export type Index = number | Slice | null | "..." | string | ArrayLike;
+export interface Slice {
+  readonly start: number | null;
+  readonly stop: number | null;
+  readonly step: number | null;
+}
+
+/** Functional updates `x.at(i).set(v)`, as JAX's `x.at[i].set(v)`. */
+export interface IndexUpdater {
+  get(): Array;
+  set(v: ArrayLike): Array;
+  add(v: ArrayLike): Array;
+  sub(v: ArrayLike): Array;
+  mul(v: ArrayLike): Array;
+  div(v: ArrayLike): Array;
+  pow(v: ArrayLike): Array;
+  min(v: ArrayLike): Array;
+  max(v: ArrayLike): Array;
+}
+
+/** The operations an Array's methods delegate to (installed by numpy/). */
+export interface ArrayMethodImpls {
+  add(x: Array, y: ArrayLike): Array;
+  sub(x: Array, y: ArrayLike): Array;
+  mul(x: Array, y: ArrayLike): Array;
+  div(x: Array, y: ArrayLike): Array;
+  floorDiv(x: Array, y: ArrayLike): Array;
+  mod(x: Array, y: ArrayLike): Array;
+  pow(x: Array, y: ArrayLike): Array;
+  neg(x: Array): Array;
+  abs(x: Array): Array;
+  gt(x: Array, y: ArrayLike): Array;
+  ge(x: Array, y: ArrayLike): Array;
+  lt(x: Array, y: ArrayLike): Array;
+  le(x: Array, y: ArrayLike): Array;
+  eq(x: Array, y: ArrayLike): Array;
+  ne(x: Array, y: ArrayLike): Array;
+  and(x: Array, y: ArrayLike): Array;
+  or(x: Array, y: ArrayLike): Array;
+  xor(x: Array, y: ArrayLike): Array;
+  not(x: Array): Array;
+  matmul(x: Array, y: ArrayLike): Array;
+  sum(x: Array, opts?: ReduceOptions): Array;
+  mean(x: Array, opts?: ReduceOptions): Array;
+  max(x: Array, opts?: ReduceOptions): Array;
+  min(x: Array, opts?: ReduceOptions): Array;
+  prod(x: Array, opts?: ReduceOptions): Array;
+  any(x: Array, opts?: ReduceOptions): Array;
+  all(x: Array, opts?: ReduceOptions): Array;
+  argmax(x: Array, opts?: { axis?: number | null; keepdims?: boolean }): Array;
+  argmin(x: Array, opts?: { axis?: number | null; keepdims?: boolean }): Array;
+  reshape(x: Array, shape: readonly number[]): Array;
+  transpose(x: Array, axes?: readonly number[]): Array;
+  astype(x: Array, dtype: DTypeLike): Array;
+  squeeze(x: Array, axis?: Axis): Array;
+  flatten(x: Array): Array;
+  get(x: Array, indices: readonly Index[]): Array;
+  at(x: Array, indices: readonly Index[]): IndexUpdater;
+}
+
+let impls: ArrayMethodImpls | undefined;
+
+export function installArrayMethods(m: ArrayMethodImpls): void {
+  impls = m;
+}
+
+function ops(): ArrayMethodImpls {
+  if (!impls) throw new Error("jaxts: array methods are not installed (import from 'jaxts').");
+  return impls;
+}
+
+export abstract class Array {
+  abstract get aval(): ShapedArray;
+
+  get shape(): readonly number[] {
+    return this.aval.shape;
+  }
+  get dtype(): DType {
+    return this.aval.dtype;
+  }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    return this.aval.size;
+  }
+  get weakType(): boolean {
+    return this.aval.weakType;
+  }
+
+  /** A concrete scalar's value, for inlining as a jaxpr literal; undefined otherwise. */
+  _literalValue(): number | boolean | bigint | undefined {
+    return undefined;
+  }
+
+  add(y: ArrayLike): Array {
+    return ops().add(this, y);
+  }
+  sub(y: ArrayLike): Array {
+    return ops().sub(this, y);
+  }
+  mul(y: ArrayLike): Array {
+    return ops().mul(this, y);
+  }
+  div(y: ArrayLike): Array {
+    return ops().div(this, y);
+  }
+  floorDiv(y: ArrayLike): Array {
+    return ops().floorDiv(this, y);
+  }
+  mod(y: ArrayLike): Array {
+    return ops().mod(this, y);
+  }
+  pow(y: ArrayLike): Array {
+    return ops().pow(this, y);
+  }
+  neg(): Array {
+    return ops().neg(this);
+  }
+  abs(): Array {
+    return ops().abs(this);
+  }
+  gt(y: ArrayLike): Array {
+    return ops().gt(this, y);
+  }
+  ge(y: ArrayLike): Array {
+    return ops().ge(this, y);
+  }
+  lt(y: ArrayLike): Array {
+    return ops().lt(this, y);
+  }
+  le(y: ArrayLike): Array {
+    return ops().le(this, y);
+  }
+  eq(y: ArrayLike): Array {
+    return ops().eq(this, y);
+  }
+  ne(y: ArrayLike): Array {
+    return ops().ne(this, y);
+  }
+  and(y: ArrayLike): Array {
+    return ops().and(this, y);
+  }
+  or(y: ArrayLike): Array {
+    return ops().or(this, y);
+  }
+  xor(y: ArrayLike): Array {
+    return ops().xor(this, y);
+  }
+  not(): Array {
+    return ops().not(this);
+  }
+  matmul(y: ArrayLike): Array {
+    return ops().matmul(this, y);
+  }
+  sum(opts?: ReduceOptions): Array {
+    return ops().sum(this, opts);
+  }
+  mean(opts?: ReduceOptions): Array {
+    return ops().mean(this, opts);
+  }
+  max(opts?: ReduceOptions): Array {
+    return ops().max(this, opts);
+  }
+  min(opts?: ReduceOptions): Array {
+    return ops().min(this, opts);
+  }
+  prod(opts?: ReduceOptions): Array {
+    return ops().prod(this, opts);
+  }
+  any(opts?: ReduceOptions): Array {
+    return ops().any(this, opts);
+  }
+  all(opts?: ReduceOptions): Array {
+    return ops().all(this, opts);
+  }
+  argmax(opts?: { axis?: number | null; keepdims?: boolean }): Array {
+    return ops().argmax(this, opts);
+  }
+  argmin(opts?: { axis?: number | null; keepdims?: boolean }): Array {
+    return ops().argmin(this, opts);
+  }
+  reshape(...shape: number[] | [readonly number[]]): Array {
+    const s = (Array_isArray(shape[0]) ? shape[0] : shape) as readonly number[];
+    return ops().reshape(this, s);
+  }
+  transpose(...axes: number[] | [readonly number[]]): Array {
+    if (axes.length === 0) return ops().transpose(this);
+    const a = (Array_isArray(axes[0]) ? axes[0] : axes) as readonly number[];
+    return ops().transpose(this, a);
+  }
+  /** The transpose (all axes reversed), as numpy's `.T`. */
+  get T(): Array {
+    return ops().transpose(this);
+  }
+  astype(dtype: DTypeLike): Array {
+    return ops().astype(this, dtype);
+  }
+  squeeze(axis?: Axis): Array {
+    return ops().squeeze(this, axis);
+  }
+  flatten(): Array {
+    return ops().flatten(this);
+  }
+  ravel(): Array {
+    return ops().flatten(this);
+  }
+  /**
+   * Indexing, as numpy's `x[...]`: `x.get(0)`, `x.get(":", 1)`, `x.get("1:3", null, "...")`,
+   * `x.get(slice(0, null, 2))`, `x.get(intArray)`, `x.get(boolMask)` (concrete masks only).
+   */
+  get(...indices: Index[]): Array {
+    return ops().get(this, indices);
+  }
+  /** Functional updates: `x.at(0).set(5)`, `x.at(":", 1).add(y)`. */
+  at(...indices: Index[]): IndexUpdater {
+    return ops().at(this, indices);
+  }
+}
+
+const Array_isArray = globalThis.Array.isArray;

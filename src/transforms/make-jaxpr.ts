@@ -1,0 +1,54 @@
+/** `makeJaxpr(f)(...args)`: the jaxpr of `f` traced on abstract versions of `args`. */
+import type { ShapedArray } from "../core/aval.js";
+import { isTypedArray } from "../core/dtype.js";
+import { treeFlatten, treeLeafPaths, treeUnflatten } from "../core/pytree.js";
+import type { ClosedJaxpr } from "../ir/jaxpr.js";
+import { Array } from "../trace/array.js";
+import { traceToJaxpr } from "../trace/jaxpr-trace.js";
+import { currentLevel, scalarAval } from "../trace/trace.js";
+import { typedArrayToArray } from "../runtime/array.js";
+import { functionName, parseParams } from "./param-names.js";
+import { resolveStatic } from "./static-args.js";
+
+export interface MakeJaxprOptions {
+  staticArgnums?: number | readonly number[];
+}
+
+const isLeaf = (x: unknown) => x instanceof Array || isTypedArray(x);
+
+function avalOfArg(x: unknown): ShapedArray {
+  if (x instanceof Array) return x.aval;
+  if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return scalarAval(x);
+  if (isTypedArray(x)) return typedArrayToArray(x).aval;
+  throw new TypeError(`makeJaxpr: argument leaf of type ${typeof x} is not a valid JAX type.`);
+}
+
+export function makeJaxpr<F extends (...args: any[]) => any>(
+  f: F,
+  opts: MakeJaxprOptions = {},
+): (...args: Parameters<F>) => ClosedJaxpr {
+  const params = parseParams(f);
+  const statics = resolveStatic(f, params, opts.staticArgnums, undefined);
+  return (...args: unknown[]) => {
+    const dynPos = args.map((_, i) => i).filter((i) => !statics.includes(i));
+    const dyn = dynPos.map((i) => args[i]);
+    const [leaves, tree] = treeFlatten(dyn, isLeaf);
+    const paths = treeLeafPaths(dyn, isLeaf);
+    const argNames = paths.map((p) => {
+      const m = /^\[(\d+)\](.*)$/.exec(p);
+      return m ? `${params[dynPos[Number(m[1])]!]?.name ?? `args[${m[1]}]`}${m[2]}` : p;
+    });
+    return traceToJaxpr(
+      (tracers) => {
+        const full = [...args];
+        const d = treeUnflatten<unknown[]>(tree, tracers);
+        dynPos.forEach((p, i) => (full[p] = d[i]));
+        const [outs] = treeFlatten<unknown>(f(...full), isLeaf);
+        return outs as Array[];
+      },
+      leaves.map(avalOfArg),
+      { fnName: functionName(f), transform: "make_jaxpr", argNames },
+      `${currentLevel()}/0`,
+    );
+  };
+}

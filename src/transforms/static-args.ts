@@ -1,0 +1,94 @@
+/**
+ * Static arguments of jit: which positions are static, and their cache keys. Static values
+ * are compared by value when they are numbers, strings, booleans, null/undefined, bigints,
+ * or plain arrays/objects of those; functions and class instances by identity. Arrays
+ * (device arrays, TypedArrays) are not hashable and raise, as in JAX.
+ */
+import { JaxError } from "../core/errors.js";
+import { isPlainObject } from "../core/pytree.js";
+import { identityKey } from "../ir/params-key.js";
+import { Array } from "../trace/array.js";
+import { type Param, functionName } from "./param-names.js";
+
+export class ValueError extends JaxError {}
+
+export interface StaticSpec {
+  /** Sorted, non-negative positions; negative ones are resolved per call. */
+  readonly nums: readonly number[];
+}
+
+function asList<T>(x: T | readonly T[] | undefined): T[] {
+  return x === undefined ? [] : globalThis.Array.isArray(x) ? [...(x as T[])] : [x as T];
+}
+
+export function resolveStatic(
+  f: Function,
+  params: readonly Param[],
+  argnums: number | readonly number[] | undefined,
+  argnames: string | readonly string[] | undefined,
+): number[] {
+  const name = functionName(f);
+  const positional = params.filter((p) => !p.rest).length;
+  const hasRest = params.some((p) => p.rest);
+  const nums = asList(argnums);
+  for (const n of nums) {
+    if (!Number.isInteger(n)) throw new TypeError(`staticArgnums must be integers, got ${String(n)}.`);
+    if (!hasRest && params.length > 0 && (n >= positional || n < -positional)) {
+      throw new ValueError(
+        `jitted function ${name} has staticArgnums=[${nums.join(", ")}], but only accepts ${positional} ` +
+          `positional argument${positional === 1 ? "" : "s"} (${params.map((p) => p.name ?? "<pattern>").join(", ")}).`,
+      );
+    }
+  }
+  const out = new Set(nums.map((n) => (n < 0 && positional > 0 && !hasRest ? n + positional : n)));
+  for (const argname of asList(argnames)) {
+    const i = params.findIndex((p) => p.name === argname);
+    if (i < 0) {
+      const names = params.map((p) => p.name).filter((n): n is string => n !== null);
+      throw new ValueError(
+        `jitted function ${name} has staticArgnames=['${asList(argnames).join("', '")}'], but '${argname}' ` +
+          `is not one of its plain parameters (${names.length ? names.join(", ") : "none could be parsed"}). ` +
+          `Destructured and rest parameters cannot be named; use staticArgnums instead.`,
+      );
+    }
+    if (params[i]!.rest) throw new ValueError(`staticArgnames cannot name the rest parameter '${argname}'.`);
+    out.add(i);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** The cache key of a static argument value. */
+export function staticKey(v: unknown, where: string): string {
+  switch (typeof v) {
+    case "number":
+      return Object.is(v, -0) ? "n-0" : `n${v}`;
+    case "string":
+      return `s${JSON.stringify(v)}`;
+    case "boolean":
+      return v ? "T" : "F";
+    case "bigint":
+      return `b${v}`;
+    case "undefined":
+      return "U";
+    case "function":
+      return `f#${identityKey(v)}`;
+    case "symbol":
+      return `y${String(v)}`;
+  }
+  if (v === null) return "N";
+  if (v instanceof Array || ArrayBuffer.isView(v)) {
+    throw new ValueError(
+      `Non-hashable static arguments are not supported. ${where} is an ${v instanceof Array ? "Array" : v.constructor.name}, ` +
+        `which cannot be compared by value. Pass it as a regular (traced) argument instead of marking it static, ` +
+        `or pass a JS number/tuple.`,
+    );
+  }
+  if (globalThis.Array.isArray(v)) return `[${v.map((x, i) => staticKey(x, `${where}[${i}]`)).join(",")}]`;
+  if (isPlainObject(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${staticKey(v[k], `${where}.${k}`)}`)
+      .join(",")}}`;
+  }
+  return `o#${identityKey(v as object)}`;
+}
