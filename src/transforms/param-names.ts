@@ -70,7 +70,15 @@ function splitTopLevel(s: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 
+const parsed = new WeakMap<Function, Param[]>();
+
 export function parseParams(f: Function): Param[] {
+  let hit = parsed.get(f);
+  if (!hit) parsed.set(f, (hit = parseParamsUncached(f)));
+  return hit;
+}
+
+function parseParamsUncached(f: Function): Param[] {
   let text: string;
   try {
     text = paramText(Function.prototype.toString.call(f));
