@@ -9,11 +9,10 @@ import { formatArray, reprArray } from "../core/format.js";
 import { float16FromBits } from "../core/format-float.js";
 import { sizeOf, stridesOf } from "../core/shape.js";
 import type { DeviceBuffer } from "../backend/device.js";
-import { Array } from "../trace/array.js";
+import { Array, type NestedList } from "../trace/array.js";
 import { getDevice } from "./devices.js";
 
 export type Scalar = number | boolean | bigint;
-export type NestedList = Scalar | NestedList[];
 
 export class ArrayImpl extends Array {
   private _buffer: DeviceBuffer | undefined;
@@ -112,27 +111,13 @@ export class ArrayImpl extends Array {
     return typeof v === "boolean" ? Number(v) : v;
   }
 
-  /** Wait until computed (a no-op on synchronous devices); returns this array. */
-  blockUntilReady(): this {
-    return this;
-  }
-
-  /** Resolves with this array once it is computed, without blocking. */
-  async ready(): Promise<this> {
-    return this;
-  }
-
   get isDisposed(): boolean {
     return this._buffer === undefined;
   }
 
   /** Release this array's reference to its memory now (it is also reclaimed automatically). */
-  dispose(): void {
+  override dispose(): void {
     this._buffer = undefined;
-  }
-
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 }
 

@@ -5,7 +5,9 @@
  * `installArrayMethods` (this layer cannot import it).
  */
 import type { ShapedArray } from "../core/aval.js";
-import type { DType, DTypeLike } from "../core/dtype.js";
+import type { DType, DTypeLike, TypedArray } from "../core/dtype.js";
+
+export type NestedList = number | boolean | bigint | NestedList[];
 
 /** Anything the numpy layer accepts as an array: arrays, JS scalars, nested JS arrays, TypedArrays. */
 export type ArrayLike = Array | number | boolean | bigint | ArrayBufferView | NestedArray;
@@ -106,6 +108,27 @@ export abstract class Array {
   }
   get weakType(): boolean {
     return this.aval.weakType;
+  }
+
+  /** The single element of a size-1 array (tracers: a ConcretizationTypeError). */
+  abstract item(): number | boolean | bigint;
+  /** Nested JS arrays of the values (tracers: a TracerArrayConversionError). */
+  abstract tolist(): NestedList;
+  /** A new TypedArray of the values (bool → Uint8Array, float16 → Float32Array). */
+  abstract toTypedArray(): TypedArray;
+
+  /** Wait until computed; returns this array. */
+  blockUntilReady(): this {
+    return this;
+  }
+  /** Resolves with this array once computed, without blocking the thread. */
+  async ready(): Promise<this> {
+    return this;
+  }
+  /** Release this array's memory now (it is also reclaimed automatically when unreachable). */
+  dispose(): void {}
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** A concrete scalar's value, for inlining as a jaxpr literal; undefined otherwise. */

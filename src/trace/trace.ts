@@ -63,6 +63,15 @@ export abstract class Tracer extends Array {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+  item(): never {
+    return this._trace.concretize(this, "int");
+  }
+  tolist(): never {
+    return this._trace.concretize(this, "array");
+  }
+  toTypedArray(): never {
+    return this._trace.concretize(this, "array");
+  }
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();
     return this._trace.concretize(this, "bool");
