@@ -120,7 +120,11 @@ export function promoteTypeInfos(infos: readonly TypeInfo[]): TypeInfo {
   return { dtype: out, weakType: out !== bool && weak };
 }
 
-/** `jnp.promote_types(a, b)`: strong promotion of two dtypes (no canonicalization). */
+/**
+ * `jnp.promote_types(a, b)`: strong promotion of two dtypes, not canonicalized; a weak result
+ * becomes Python's type (`f*` → float64, `i*` → int64), as `np.dtype(float)` does in JAX.
+ */
 export function promoteTypes(a: DTypeLike, b: DTypeLike): DType {
-  return nodeToDType(leastUpperBound([toDType(a), toDType(b)]));
+  const n = leastUpperBound([toDType(a), toDType(b)]);
+  return n === "f*" ? float64 : n === "i*" ? int64 : n;
 }
