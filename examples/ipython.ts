@@ -21,7 +21,9 @@ export function time<T>(stmt: () => T): T {
   const c = cpuUsage(c0);
   const user = c.user / 1e6;
   const sys = c.system / 1e6;
-  console.log(`CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}`);
+  console.log(
+    `CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}`,
+  );
   console.log(`Wall time: ${formatTime(wall)}`);
   return out;
 }
@@ -48,6 +50,8 @@ export function timeit(stmt: () => unknown, repeat = 5): number {
       `The slowest run took ${(worst / best).toFixed(2)} times longer than the fastest. This could mean that an intermediate result is being cached.`,
     );
   }
-  console.log(`${loops} loop${loops === 1 ? "" : "s"}, best of ${repeat}: ${formatTime(best)} per loop`);
+  console.log(
+    `${loops} loop${loops === 1 ? "" : "s"}, best of ${repeat}: ${formatTime(best)} per loop`,
+  );
   return best;
 }

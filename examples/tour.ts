@@ -4,7 +4,16 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Array, type ArrayLike, ConcretizationTypeError, float, jit, makeJaxpr, numpy as jnp, partial } from "../src/index.js";
+import {
+  type Array,
+  type ArrayLike,
+  ConcretizationTypeError,
+  float,
+  jit,
+  makeJaxpr,
+  numpy as jnp,
+  partial,
+} from "../src/index.js";
 import { time, timeit } from "./ipython.js";
 
 // ---------------------------------------------------------------- cell printing
@@ -23,7 +32,10 @@ function cell(label: string, body: () => void): void {
     body();
   } catch (e) {
     const err = e as Error;
-    const kind = err instanceof ConcretizationTypeError && err.name !== "ConcretizationTypeError" ? " (a ConcretizationTypeError)" : "";
+    const kind =
+      err instanceof ConcretizationTypeError && err.name !== "ConcretizationTypeError"
+        ? " (a ConcretizationTypeError)"
+        : "";
     console.log(`${err.name}${kind}: ${err.message}`);
   }
 }
@@ -72,7 +84,9 @@ const sigmoidJit = jit(sigmoidWithPrint);
 cell("In [14]", () => {
   [0, 2, 4, 8].forEach((num, i) => {
     console.log("Iteration: ", i + 1);
-    time(() => console.log("Output: ", String(sigmoidJit(num as unknown as Array).blockUntilReady())));
+    time(() =>
+      console.log("Output: ", String(sigmoidJit(num as unknown as Array).blockUntilReady())),
+    );
     console.log("*".repeat(30));
   });
 });
@@ -83,24 +97,26 @@ markdown("Here the code sends one operation at a time to the device (eager, op b
   // (a block, so this notebook-global `x` does not shadow the parameters of later cells)
   let x: Array;
 
-cell("In [15]", () => {
-  x = jnp.arange(10000000);
-  timeit(() => sigmoidWithPrint(x).blockUntilReady());
-});
+  cell("In [15]", () => {
+    x = jnp.arange(10000000);
+    timeit(() => sigmoidWithPrint(x).blockUntilReady());
+  });
 
-markdown("The jitted version: traced once for this new signature, then one fused kernel per call.");
+  markdown(
+    "The jitted version: traced once for this new signature, then one fused kernel per call.",
+  );
 
-cell("In [16]", () => {
-  timeit(() => sigmoidJit(x).blockUntilReady());
-});
-
-cell("In [17]", () => {
-  x = jnp.arange(10000000);
-  for (let i = 0; i < 5; i++) {
-    console.log("Iteration :", i + 1);
+  cell("In [16]", () => {
     timeit(() => sigmoidJit(x).blockUntilReady());
-  }
-});
+  });
+
+  cell("In [17]", () => {
+    x = jnp.arange(10000000);
+    for (let i = 0; i < 5; i++) {
+      console.log("Iteration :", i + 1);
+      timeit(() => sigmoidJit(x).blockUntilReady());
+    }
+  });
 }
 
 markdown("# JIT and control flow\n\nControl flow cannot depend on traced values:");
@@ -138,7 +154,11 @@ function f(x: ArrayLike, n: number): Array {
   console.log(`x = ${x}, n = ${n}`);
   if (n >= 0) {
     const a = jnp.asarray(x);
-    return a.pow(3).mul(n).add(a.pow(2).mul(n - 1)).add(a.mul(n - 2));
+    return a
+      .pow(3)
+      .mul(n)
+      .add(a.pow(2).mul(n - 1))
+      .add(a.mul(n - 2));
   }
   return jnp.multiply(2, x);
 }
@@ -174,11 +194,18 @@ cell("In [35]", () => {
 markdown("The decorator pattern with functools.partial:");
 
 cell("In [37]", () => {
-  const fJitDecorated = partial(jit, { staticArgnames: ["n"] })(function fJitDecorated(x: ArrayLike, n: number) {
+  const fJitDecorated = partial(jit, { staticArgnames: ["n"] })(function fJitDecorated(
+    x: ArrayLike,
+    n: number,
+  ) {
     console.log(`x = ${x}, n = ${n}`);
     if (n >= 0) {
       const a = jnp.asarray(x);
-      return a.pow(3).mul(n).add(a.pow(2).mul(n - 1)).add(a.mul(n - 2));
+      return a
+        .pow(3)
+        .mul(n)
+        .add(a.pow(2).mul(n - 1))
+        .add(a.mul(n - 2));
     }
     return jnp.multiply(2, x);
   });
@@ -194,7 +221,11 @@ markdown(
 function fQuiet(x: ArrayLike, n: number): Array {
   if (n >= 0) {
     const a = jnp.asarray(x);
-    return a.pow(3).mul(n).add(a.pow(2).mul(n - 1)).add(a.mul(n - 2));
+    return a
+      .pow(3)
+      .mul(n)
+      .add(a.pow(2).mul(n - 1))
+      .add(a.mul(n - 2));
   }
   return jnp.multiply(2, x);
 }
@@ -207,7 +238,9 @@ cell("In [39]", () => {
   timeit(() => fQuiet(10, 5));
 });
 
-markdown("# Caching\n\nA jit of a fresh closure misses the cache every call; a jit of a named function hits it.");
+markdown(
+  "# Caching\n\nA jit of a fresh closure misses the cache every call; a jit of a named function hits it.",
+);
 
 function unjittedExpFun(x: Array): Array {
   return x.pow(3).mul(3).add(x.pow(2).mul(2)).add(x.mul(5));

@@ -83,7 +83,12 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
             `be compiled.`,
         );
       }
-      outs = prim.lower(b, args, eqn.params, eqn.outputs.map((o) => o.aval));
+      outs = prim.lower(
+        b,
+        args,
+        eqn.params,
+        eqn.outputs.map((o) => o.aval),
+      );
     }
     eqn.outputs.forEach((v, i) => {
       let out = outs[i]!;

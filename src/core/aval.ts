@@ -40,7 +40,9 @@ export class ShapedArray {
   }
 
   equals(o: ShapedArray): boolean {
-    return this.dtype === o.dtype && this.weakType === o.weakType && shapeEqual(this.shape, o.shape);
+    return (
+      this.dtype === o.dtype && this.weakType === o.weakType && shapeEqual(this.shape, o.shape)
+    );
   }
 
   update(changes: { shape?: Shape; dtype?: DType; weakType?: boolean }): ShapedArray {

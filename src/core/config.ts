@@ -65,7 +65,9 @@ class Config {
     }
     const expected = typeof defaults[key];
     if (typeof value !== expected) {
-      throw new TypeError(`config.update("${name}", …) expects a ${expected}, got ${typeof value}.`);
+      throw new TypeError(
+        `config.update("${name}", …) expects a ${expected}, got ${typeof value}.`,
+      );
     }
     (this.values as unknown as Record<string, unknown>)[key] = value;
     for (const l of this.listeners) l(key, value);

@@ -166,11 +166,7 @@ export function treeStructure(tree: unknown, isLeaf?: (x: unknown) => boolean): 
 }
 
 /** `jax.tree.map(f, tree, ...rest)`: rest trees must have the first tree's structure. */
-export function treeMap(
-  f: (...leaves: any[]) => unknown,
-  tree: unknown,
-  ...rest: unknown[]
-): any {
+export function treeMap(f: (...leaves: any[]) => unknown, tree: unknown, ...rest: unknown[]): any {
   const [leaves, def] = treeFlatten(tree);
   const others = rest.map((r) => {
     const [l, d] = treeFlatten(r);

@@ -17,7 +17,8 @@ export const text = (s: string): Doc => ({ t: "text", s });
 export const brk = (s = " "): Doc => ({ t: "break", s });
 export const group = (doc: Doc): Doc => ({ t: "group", doc });
 export const nest = (n: number, doc: Doc): Doc => ({ t: "nest", n, doc });
-export const concat = (...docs: Doc[]): Doc => (docs.length === 1 ? docs[0]! : { t: "concat", docs });
+export const concat = (...docs: Doc[]): Doc =>
+  docs.length === 1 ? docs[0]! : { t: "concat", docs };
 
 export function join(sep: Doc, docs: readonly Doc[]): Doc {
   if (docs.length === 0) return nil;

@@ -60,7 +60,8 @@ function ppVars(vs: readonly Atom[], ctx: NameContext, sep = "", shapes = false)
 export function pyStr(v: unknown): string {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  if (typeof v === "number")
+    return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
   if (typeof v === "string") return v;
   if (v instanceof DType) return v.name;
   if (v instanceof PyList) return `[${v.items.map(pyStr).join(", ")}]`;
@@ -74,9 +75,17 @@ function ppParam(k: string, v: unknown, ctx: NameContext): Doc {
   let body: Doc;
   if (v instanceof Jaxpr) body = ppJaxprDoc(v, ctx);
   else if (v instanceof ClosedJaxpr) body = ppJaxprDoc(v.jaxpr, ctx);
-  else if (Array.isArray(v) && v.length > 0 && v.every((j) => j instanceof Jaxpr || j instanceof ClosedJaxpr)) {
-    const docs = v.map((j: Jaxpr | ClosedJaxpr) => ppJaxprDoc(j instanceof ClosedJaxpr ? j.jaxpr : j, ctx));
-    body = group(concat(nest(2, concat(text("("), brk(""), join(brk(), docs))), brk(""), text(")")));
+  else if (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((j) => j instanceof Jaxpr || j instanceof ClosedJaxpr)
+  ) {
+    const docs = v.map((j: Jaxpr | ClosedJaxpr) =>
+      ppJaxprDoc(j instanceof ClosedJaxpr ? j.jaxpr : j, ctx),
+    );
+    body = group(
+      concat(nest(2, concat(text("("), brk(""), join(brk(), docs))), brk(""), text(")")),
+    );
   } else body = text(pyStr(v));
   return concat(text(`${k}=`), body);
 }
@@ -95,7 +104,17 @@ function ppEqn(e: Eqn, ctx: NameContext): Doc {
       ? nil
       : group(
           concat(
-            nest(2, concat(text("["), brk(""), join(brk(), kvs.map(([k, v]) => ppParam(k, v, ctx))))),
+            nest(
+              2,
+              concat(
+                text("["),
+                brk(""),
+                join(
+                  brk(),
+                  kvs.map(([k, v]) => ppParam(k, v, ctx)),
+                ),
+              ),
+            ),
             brk(""),
             text("]"),
           ),
@@ -107,7 +126,10 @@ function ppEqn(e: Eqn, ctx: NameContext): Doc {
 function ppJaxprDoc(j: Jaxpr, ctx: NameContext): Doc {
   const constvars = ppVars(j.constvars, ctx, "", true);
   const invars = ppVars(j.invars, ctx, "", true);
-  const eqns = join(brk("; "), j.eqns.map((e) => ppEqn(e, ctx)));
+  const eqns = join(
+    brk("; "),
+    j.eqns.map((e) => ppEqn(e, ctx)),
+  );
   const outvars = concat(
     text("("),
     ppVars(j.outvars, ctx, ","),

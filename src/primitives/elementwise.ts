@@ -270,9 +270,8 @@ for (const cmp of ["eq", "ne", "lt", "le", "gt", "ge"] as const) {
 }
 
 // integer_pow[y=n]: x ** n for a static integer n.
-let integerPowRef: Primitive | undefined;
-const integerPowPrim = () => integerPowRef!;
-integerPowRef = prims["integer_pow"] = definePrimitive<{ y: number }>({
+const integerPowPrim = (): Primitive => integerPowRef;
+const integerPowRef: Primitive = (prims["integer_pow"] = definePrimitive<{ y: number }>({
   name: "integer_pow",
   abstractEval([x], { y }) {
     checkDtypeClass("integer_pow", x!.dtype, "numeric");
@@ -290,13 +289,13 @@ integerPowRef = prims["integer_pow"] = definePrimitive<{ y: number }>({
       outs,
     ),
   jvp([x], [t], { y }) {
-    const ans = bind1(integerPowRef!, [x!], { y });
+    const ans = bind1(integerPowRef, [x!], { y });
     if (isZero(t)) return [[ans], [new Zero(ans.aval)]];
-    const d = y === 0 ? fullLike(x!, 0) : y === 1 ? fullLike(x!, 1) : mul(c(x!, y), bind1(integerPowRef!, [x!], { y: y - 1 }));
+    const d = y === 0 ? fullLike(x!, 0) : y === 1 ? fullLike(x!, 1) : mul(c(x!, y), bind1(integerPowRef, [x!], { y: y - 1 }));
     return [[ans], [mul(t!, d)]];
   },
-  batch: elementwiseBatch(() => integerPowRef!),
-});
+  batch: elementwiseBatch(() => integerPowRef),
+}));
 
 /** x**n by repeated squaring (negative n: reciprocal). */
 function integerPowExpr(x: Expr, n: number, d: DType): Expr {

@@ -47,7 +47,7 @@ export function sameDtypes(name: string, avals: readonly ShapedArray[]): DType {
 
 export type DtypeClass = "float" | "int" | "bool" | "intOrBool" | "numeric" | "any";
 
-export function checkDtypeClass(name: string, d: DType, cls: DtypeClass, what = "operand"): void {
+export function checkDtypeClass(name: string, d: DType, cls: DtypeClass): void {
   const ok =
     cls === "any" ||
     (cls === "float" && d.isFloat) ||

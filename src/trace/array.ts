@@ -11,7 +11,7 @@ export type NestedList = number | boolean | bigint | NestedList[];
 
 /** Anything the numpy layer accepts as an array: arrays, JS scalars, nested JS arrays, TypedArrays. */
 export type ArrayLike = Array | number | boolean | bigint | ArrayBufferView | NestedArray;
-export interface NestedArray extends ReadonlyArray<number | boolean | NestedArray | Array> {}
+export type NestedArray = ReadonlyArray<number | boolean | NestedArray | Array>;
 
 export type Axis = number | readonly number[] | null;
 export interface ReduceOptions {

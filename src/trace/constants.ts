@@ -12,7 +12,11 @@ export function setConstantFactory(f: Factory): void {
   factory = f;
 }
 
-export function scalarConstant(value: number | boolean | bigint, dtype: DType, weakType = false): Array {
+export function scalarConstant(
+  value: number | boolean | bigint,
+  dtype: DType,
+  weakType = false,
+): Array {
   if (!factory) throw new Error("jaxts: no runtime installed");
   return factory(value, dtype, weakType);
 }

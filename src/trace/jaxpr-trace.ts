@@ -59,10 +59,7 @@ export class JaxprBuilder {
   }
 
   build(outs: readonly Atom[]): ClosedJaxpr {
-    return new ClosedJaxpr(
-      new Jaxpr(this.constvars, this.invars, outs, this.eqns),
-      this.constvals,
-    );
+    return new ClosedJaxpr(new Jaxpr(this.constvars, this.invars, outs, this.eqns), this.constvals);
   }
 
   /** Indices of the inputs a variable depends on (for "depends on the argument x"). */
@@ -92,7 +89,10 @@ export class DynamicJaxprTrace extends Trace {
   pure(x: Value): Tracer {
     if (typeof x === "number" || typeof x === "boolean") {
       const aval = scalarAval(x);
-      return new JaxprTracer(this, new Literal(aval.dtype.isFloat ? Math.fround(x as number) : x, aval));
+      return new JaxprTracer(
+        this,
+        new Literal(aval.dtype.isFloat ? Math.fround(x as number) : x, aval),
+      );
     }
     const lit = x._literalValue();
     if (lit !== undefined) return new JaxprTracer(this, new Literal(lit, x.aval));

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { idx } from "../../src/backend/kernel/expr.js";
-import { bounds, flatIndex, isAffine, ixAdd, ixFloorDiv, ixMod, ixMul, unflatIndex } from "../../src/backend/kernel/index.js";
+import {
+  bounds,
+  flatIndex,
+  isAffine,
+  ixAdd,
+  ixFloorDiv,
+  ixMod,
+  ixMul,
+  unflatIndex,
+} from "../../src/backend/kernel/index.js";
 import { jit, numpy as jnp, type Array } from "../../src/index.js";
 import { compileJaxpr } from "../../src/runtime/compile.js";
 import { getDevice } from "../../src/runtime/devices.js";
@@ -44,16 +53,23 @@ describe("kernel programs", () => {
   });
 
   it("fuses broadcasting, reshape and a reduction with its producers", () => {
-    const p = program((x: Array, b: Array) => x.add(b).reshape(6, 4).mul(2).sum({ axis: 1 }), jnp.ones([2, 3, 4]), jnp.ones([4]));
+    const p = program(
+      (x: Array, b: Array) => x.add(b).reshape(6, 4).mul(2).sum({ axis: 1 }),
+      jnp.ones([2, 3, 4]),
+      jnp.ones([4]),
+    );
     expect(p.kernels.length).toBe(1);
   });
 
   it("materializes a reduction consumed through a broadcast (softmax)", () => {
-    const p = program((x: Array) => {
-      const m = x.max({ axis: 1, keepdims: true });
-      const e = jnp.exp(x.sub(m));
-      return e.div(e.sum({ axis: 1, keepdims: true }));
-    }, jnp.ones([8, 16]));
+    const p = program(
+      (x: Array) => {
+        const m = x.max({ axis: 1, keepdims: true });
+        const e = jnp.exp(x.sub(m));
+        return e.div(e.sum({ axis: 1, keepdims: true }));
+      },
+      jnp.ones([8, 16]),
+    );
     // max, exp (read twice, too costly to recompute), sum, and the normalizing division.
     expect(p.kernels.length).toBe(4);
   });

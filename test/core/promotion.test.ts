@@ -57,7 +57,12 @@ describe("type promotion", () => {
     expect(jnp.array([1, 2, 3]).dtype.name).toBe("int32");
     expect(jnp.array([1, 2.5]).dtype.name).toBe("float32");
     expect(jnp.array([true, false]).dtype.name).toBe("bool");
-    expect(jnp.array([[1, 2], [3, 4]]).shape).toEqual([2, 2]);
+    expect(
+      jnp.array([
+        [1, 2],
+        [3, 4],
+      ]).shape,
+    ).toEqual([2, 2]);
     expect(jnp.array(new Float64Array([1, 2])).dtype.name).toBe("float32");
     expect(jnp.array(new Uint32Array([1, 2])).dtype.name).toBe("uint32");
     expect(jnp.array(new Int8Array([1, 2])).dtype.name).toBe("int8");
@@ -67,7 +72,9 @@ describe("type promotion", () => {
 
   it("rejects ragged lists and unknown dtypes", () => {
     expect(() => jnp.array([[1, 2], [3]])).toThrow(/inhomogeneous shape after 1 dimensions/);
-    expect(() => jnp.zeros([2], "float128" as never)).toThrow(/Cannot interpret 'float128' as a data type/);
+    expect(() => jnp.zeros([2], "float128" as never)).toThrow(
+      /Cannot interpret 'float128' as a data type/,
+    );
     expect(() => jnp.array(["a"] as never)).toThrow(/Cannot convert string/);
   });
 

@@ -5,7 +5,9 @@ import { type Array, float, jit, makeJaxpr, numpy as jnp } from "../../src/index
 describe("jaxpr text", () => {
   it("prints relu on one line", () => {
     const relu = (x: Array) => jnp.maximum(0.0, x);
-    expect(makeJaxpr(relu)(float(5.0)).toString()).toBe("{ lambda ; a:f32[]. let b:f32[] = max 0.0 a in (b,) }");
+    expect(makeJaxpr(relu)(float(5.0)).toString()).toBe(
+      "{ lambda ; a:f32[]. let b:f32[] = max 0.0 a in (b,) }",
+    );
   });
 
   it("prints sigmoid in the multi-line layout", () => {
@@ -24,12 +26,18 @@ describe("jaxpr text", () => {
 
   it("joins equations with '; ' when they fit in 80 columns", () => {
     const f = (x: Array) => jnp.cos(jnp.sin(x));
-    expect(makeJaxpr(f)(float(1)).toString()).toBe("{ lambda ; a:f32[]. let b:f32[] = sin a; c:f32[] = cos b in (c,) }");
+    expect(makeJaxpr(f)(float(1)).toString()).toBe(
+      "{ lambda ; a:f32[]. let b:f32[] = sin a; c:f32[] = cos b in (c,) }",
+    );
   });
 
   it("prints an empty body, literal outputs and several outputs", () => {
-    expect(makeJaxpr((x: Array) => x)(float(1)).toString()).toBe("{ lambda ; a:f32[]. let  in (a,) }");
-    expect(makeJaxpr((x: Array) => [x, x])(1 as never).toString()).toBe("{ lambda ; a:i32[]. let  in (a, a) }");
+    expect(makeJaxpr((x: Array) => x)(float(1)).toString()).toBe(
+      "{ lambda ; a:f32[]. let  in (a,) }",
+    );
+    expect(makeJaxpr((x: Array) => [x, x])(1 as never).toString()).toBe(
+      "{ lambda ; a:i32[]. let  in (a, a) }",
+    );
   });
 
   it("names variables a..z, then ba, bb", () => {
@@ -69,7 +77,9 @@ describe("jaxpr text", () => {
   it("flattens pytree inputs and outputs", () => {
     const f = (p: { w: Array; b: Array }, x: Array) => ({ y: p.w.mul(x).add(p.b) });
     const text = makeJaxpr(f)({ w: jnp.ones([2]), b: jnp.zeros([2]) }, jnp.ones([2])).toString();
-    expect(text).toBe("{ lambda ; a:f32[2] b:f32[2] c:f32[2]. let\n    d:f32[2] = mul b c\n    e:f32[2] = add d a\n  in (e,) }");
+    expect(text).toBe(
+      "{ lambda ; a:f32[2] b:f32[2] c:f32[2]. let\n    d:f32[2] = mul b c\n    e:f32[2] = add d a\n  in (e,) }",
+    );
   });
 
   it("prints nested jit as pjit with the inner jaxpr", () => {
@@ -108,6 +118,8 @@ describe("jaxpr text", () => {
       seen = `${x}`;
       return x;
     })(float(5.0));
-    expect(seen).toBe("Traced<ShapedArray(float32[], weak_type=True)>with<DynamicJaxprTrace(level=1/0)>");
+    expect(seen).toBe(
+      "Traced<ShapedArray(float32[], weak_type=True)>with<DynamicJaxprTrace(level=1/0)>",
+    );
   });
 });

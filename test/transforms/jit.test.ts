@@ -18,7 +18,11 @@ function makeF(log: string[]) {
     log.push(`x = ${x}, n = ${n}`);
     if (n >= 0) {
       const a = jnp.asarray(x);
-      return a.pow(3).mul(n).add(a.pow(2).mul(n - 1)).add(a.mul(n - 2));
+      return a
+        .pow(3)
+        .mul(n)
+        .add(a.pow(2).mul(n - 1))
+        .add(a.mul(n - 2));
     }
     return jnp.multiply(2, x);
   };
@@ -38,7 +42,9 @@ describe("jit (the seed's cells)", () => {
       prints.push(`Executing sigmoid activation on : ${x}`);
       return jnp.divide(1, jnp.exp(x.neg()).add(1));
     });
-    const outs = [0, 2, 4, 8].map((n) => String(sigmoidJit(n as unknown as Array).blockUntilReady()));
+    const outs = [0, 2, 4, 8].map((n) =>
+      String(sigmoidJit(n as unknown as Array).blockUntilReady()),
+    );
     expect(outs).toEqual(["0.5", "0.8807971", "0.98201376", "0.99966466"]);
     expect(prints).toEqual([`Executing sigmoid activation on : ${T}`]);
     // A new shape retraces once.
@@ -52,7 +58,8 @@ describe("jit (the seed's cells)", () => {
   });
 
   it("raises TracerBoolConversionError (a ConcretizationTypeError) on value-dependent control flow", () => {
-    const f = (x: ArrayLike) => ((x as unknown as number) > 0 ? jnp.asarray(x) : jnp.multiply(2, x));
+    const f = (x: ArrayLike) =>
+      (x as unknown as number) > 0 ? jnp.asarray(x) : jnp.multiply(2, x);
     const jf = jit(function f1(x: ArrayLike) {
       return f(x);
     });
@@ -153,9 +160,12 @@ describe("jit (the seed's cells)", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const h = (x: Array) => x.mul(2);
     for (let i = 0; i < 2; i++) jit((x: Array) => h(x))(jnp.ones([2]));
-    const jh = jit(function hh(x: Array, n: number) {
-      return x.mul(n);
-    }, { staticArgnums: 1 });
+    const jh = jit(
+      function hh(x: Array, n: number) {
+        return x.mul(n);
+      },
+      { staticArgnums: 1 },
+    );
     jh(jnp.ones([2]), 1);
     jh(jnp.ones([3]), 1);
     jh(jnp.ones([3]), 2);
@@ -174,7 +184,11 @@ describe("jit (the seed's cells)", () => {
     })(jnp.ones([4]));
     const msgs = warn.mock.calls.map((c) => String(c[0]));
     warn.mockRestore();
-    expect(msgs.some((m) => m.startsWith("Compiling logged with global shapes and types [ShapedArray(float32[4])]"))).toBe(true);
+    expect(
+      msgs.some((m) =>
+        m.startsWith("Compiling logged with global shapes and types [ShapedArray(float32[4])]"),
+      ),
+    ).toBe(true);
   });
 
   it("lowers and compiles ahead of time", () => {
@@ -186,14 +200,24 @@ describe("jit (the seed's cells)", () => {
     expect(text).toContain("b:f32[8] = neg a");
     expect(text).toContain("Math.exp");
     const compiled = lowered.compile();
-    expect((compiled.call(jnp.zeros([8])) as Array).tolist()).toEqual(new globalThis.Array(8).fill(0.5));
+    expect((compiled.call(jnp.zeros([8])) as Array).tolist()).toEqual(
+      new globalThis.Array(8).fill(0.5),
+    );
     expect(() => compiled.call(jnp.zeros([4]))).toThrow(/was called with/);
   });
 
   it("accepts pytrees and returns pytrees", () => {
-    const f = jit((p: { w: Array; b: Array }, xs: Array[]) => ({ out: xs.map((x) => p.w.mul(x).add(p.b)) }));
-    const r = f({ w: jnp.array([2, 3]), b: jnp.array([1, 1]) }, [jnp.array([1, 1]), jnp.array([2, 2])]) as { out: Array[] };
-    expect(r.out.map((a) => a.tolist())).toEqual([[3, 4], [5, 7]]);
+    const f = jit((p: { w: Array; b: Array }, xs: Array[]) => ({
+      out: xs.map((x) => p.w.mul(x).add(p.b)),
+    }));
+    const r = f({ w: jnp.array([2, 3]), b: jnp.array([1, 1]) }, [
+      jnp.array([1, 1]),
+      jnp.array([2, 2]),
+    ]) as { out: Array[] };
+    expect(r.out.map((a) => a.tolist())).toEqual([
+      [3, 4],
+      [5, 7],
+    ]);
   });
 
   it("rejects bad input with clear errors", () => {
@@ -201,10 +225,16 @@ describe("jit (the seed's cells)", () => {
     expect(() => f(jnp.ones([2]), jnp.ones([2]))).toThrow(ValueError);
     expect(() => f(jnp.ones([2]), jnp.ones([2]))).toThrow(/Non-hashable static arguments/);
     expect(() => f(jnp.ones([2]) as never, undefined as never)).not.toThrow();
-    expect(() => jit((x: Array) => x, { staticArgnums: 3 })).toThrow(/only accepts 1 positional argument/);
-    expect(() => jit((x: Array) => x, { staticArgnames: ["m"] })).toThrow(/'m' is not one of its plain parameters/);
+    expect(() => jit((x: Array) => x, { staticArgnums: 3 })).toThrow(
+      /only accepts 1 positional argument/,
+    );
+    expect(() => jit((x: Array) => x, { staticArgnames: ["m"] })).toThrow(
+      /'m' is not one of its plain parameters/,
+    );
     const g = jit((x: Array, n: number) => x.mul(n), { staticArgnums: 1 });
-    expect(() => (g as unknown as (x: Array) => Array)(jnp.ones([2]))).toThrow(/called with only 1 positional argument/);
+    expect(() => (g as unknown as (x: Array) => Array)(jnp.ones([2]))).toThrow(
+      /called with only 1 positional argument/,
+    );
     const h = jit((x: unknown) => x as Array);
     expect(() => h("hello")).toThrow(/Argument 'x' of type string is not a valid JAX type/);
   });

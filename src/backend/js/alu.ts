@@ -263,9 +263,11 @@ export function castJs(from: DType, to: DType, x: string): string {
     if (from.isFloat) return `rt.f2big(${x}, ${to.isSigned})`;
     return wrap(to, `BigInt(${x})`);
   }
-  if (from.isBig) return to.isFloat ? wrap(to, `Number(${x})`) : wrap(to, `Number(BigInt.asIntN(32, ${x}))`);
+  if (from.isBig)
+    return to.isFloat ? wrap(to, `Number(${x})`) : wrap(to, `Number(BigInt.asIntN(32, ${x}))`);
   if (to.isFloat) return from.isFloat && to.itemsize < from.itemsize ? exact(to, x) : x;
-  if (from.isFloat) return `rt.f2i(${x}, ${to.isSigned ? -(2 ** (8 * to.itemsize - 1)) : 0}, ${to.isSigned ? 2 ** (8 * to.itemsize - 1) - 1 : 2 ** (8 * to.itemsize) - 1})`;
+  if (from.isFloat)
+    return `rt.f2i(${x}, ${to.isSigned ? -(2 ** (8 * to.itemsize - 1)) : 0}, ${to.isSigned ? 2 ** (8 * to.itemsize - 1) - 1 : 2 ** (8 * to.itemsize) - 1})`;
   return wrap(to, x);
 }
 

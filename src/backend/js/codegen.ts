@@ -122,7 +122,9 @@ class LoopEmitter {
       const v = this.value(o.expr);
       const si = this.value(this.storeIndex);
       const d = this.bufDtypes[o.buffer]!;
-      return d.name === "float16" ? `b${o.buffer}[${si}] = rt.f2h(${v});` : `b${o.buffer}[${si}] = ${v};`;
+      return d.name === "float16"
+        ? `b${o.buffer}[${si}] = rt.f2h(${v});`
+        : `b${o.buffer}[${si}] = ${v};`;
     });
     this.levels[n]!.push(...stores);
     let body = this.levels[n]!.join("\n");
@@ -166,7 +168,8 @@ class LoopEmitter {
         const b = this.value(e.b);
         if (e.fn === "floordiv" || e.fn === "floormod") {
           const nonneg = bounds(e.a)[0] >= 0;
-          if (e.fn === "floordiv") return nonneg ? `((${a} / ${b}) | 0)` : `Math.floor(${a} / ${b})`;
+          if (e.fn === "floordiv")
+            return nonneg ? `((${a} / ${b}) | 0)` : `Math.floor(${a} / ${b})`;
           return nonneg ? `(${a} % ${b})` : `(((${a} % ${b}) + ${b}) % ${b})`;
         }
         if ((e.fn === "min" || e.fn === "max") && e.dtype.name === "int32") {
@@ -182,7 +185,8 @@ class LoopEmitter {
         return bitcastJs(e.x.dtype, e.dtype, this.value(e.x));
       case "lin": {
         const parts = [String(e.lin.c0)];
-        for (const [c, t] of e.lin.terms) parts.push(c === 1 ? this.value(t) : `${c} * ${this.value(t)}`);
+        for (const [c, t] of e.lin.terms)
+          parts.push(c === 1 ? this.value(t) : `${c} * ${this.value(t)}`);
         return `(${parts.join(" + ")})`;
       }
       default:
@@ -218,13 +222,21 @@ class LoopEmitter {
           updates.push(d.isFloat ? `${acc} += ${v};` : `${acc} = ${wrap(d, `${acc} + ${v}`)};`);
           break;
         case "prod":
-          updates.push(d.isFloat ? `${acc} *= ${v};` : `${acc} = ${d.isBig ? wrap(d, `${acc} * ${v}`) : wrap(d, `Math.imul(${acc}, ${v})`)};`);
+          updates.push(
+            d.isFloat
+              ? `${acc} *= ${v};`
+              : `${acc} = ${d.isBig ? wrap(d, `${acc} * ${v}`) : wrap(d, `Math.imul(${acc}, ${v})`)};`,
+          );
           break;
         case "max":
-          updates.push(d.isFloat ? `${acc} = Math.max(${acc}, ${v});` : `if (${v} > ${acc}) ${acc} = ${v};`);
+          updates.push(
+            d.isFloat ? `${acc} = Math.max(${acc}, ${v});` : `if (${v} > ${acc}) ${acc} = ${v};`,
+          );
           break;
         case "min":
-          updates.push(d.isFloat ? `${acc} = Math.min(${acc}, ${v});` : `if (${v} < ${acc}) ${acc} = ${v};`);
+          updates.push(
+            d.isFloat ? `${acc} = Math.min(${acc}, ${v});` : `if (${v} < ${acc}) ${acc} = ${v};`,
+          );
           break;
         case "and":
           updates.push(`${acc} &= ${v};`);
@@ -284,8 +296,12 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
     const flat = k.batch.reduce((s, _, q) => `(${s}) * ${k.batch[q]} + p${q}`, "0");
     oOff = `(${flat}) * ${outBatchStride}`;
   }
-  const mul = isFloat ? (x: string, y: string) => `${x} * ${y}` : (x: string, y: string) => `Math.imul(${x}, ${y})`;
-  const accum = isFloat ? (x: string) => `acc[j] += ${x};` : (x: string) => `acc[j] = (acc[j] + ${x}) | 0;`;
+  const mul = isFloat
+    ? (x: string, y: string) => `${x} * ${y}`
+    : (x: string, y: string) => `Math.imul(${x}, ${y})`;
+  const accum = isFloat
+    ? (x: string) => `acc[j] += ${x};`
+    : (x: string) => `acc[j] = (acc[j] + ${x}) | 0;`;
   lines.push(
     `const ao = ${aOff}, bo = ${bOff}, oo = ${oOff};`,
     `for (let i = 0; i < ${k.m}; i++) {`,
@@ -318,13 +334,17 @@ function emitCustom(k: CustomKernel): string {
  * The source of `function(b, rt, P)`: `b` holds the program's buffers by id, `rt` the
  * helpers, `P` the custom kernels' parameters.
  */
-export function generateProgramSource(p: Program): { source: string; customParams: Record<string, unknown> } {
+export function generateProgramSource(p: Program): {
+  source: string;
+  customParams: Record<string, unknown>;
+} {
   const dtypes = p.buffers.map((b) => b.dtype);
   const used = new Set<number>();
   for (const k of p.kernels) {
     if (k.kind === "loop") {
       k.outputs.forEach((o) => used.add(o.buffer));
-      for (const o of k.outputs) for (const e of topoSort([o.expr])) if (e.op === "load") used.add(e.buffer);
+      for (const o of k.outputs)
+        for (const e of topoSort([o.expr])) if (e.op === "load") used.add(e.buffer);
     } else if (k.kind === "dot") {
       used.add(k.a.buffer).add(k.b.buffer).add(k.out);
     } else {
@@ -333,7 +353,12 @@ export function generateProgramSource(p: Program): { source: string; customParam
     }
   }
   const customParams: Record<string, unknown> = {};
-  const parts = [[...used].sort((x, y) => x - y).map((i) => `const b${i} = b[${i}];`).join("\n")];
+  const parts = [
+    [...used]
+      .sort((x, y) => x - y)
+      .map((i) => `const b${i} = b[${i}];`)
+      .join("\n"),
+  ];
   for (const k of p.kernels) {
     if (k.kind === "loop") parts.push(new LoopEmitter(k, dtypes).emit());
     else if (k.kind === "dot") parts.push(emitDot(k, dtypes));

@@ -1,6 +1,13 @@
 /** Custom kernels of the js device (sort, cumulative scans, scatter): plain JS algorithms. */
 import type { TypedArray } from "../../core/dtype.js";
+import { cumulativeKernel } from "./kernels/cumulative.js";
+import { scatterKernel } from "./kernels/scatter.js";
+import { sortKernel } from "./kernels/sort.js";
 
 type Kernel = (ins: TypedArray[], outs: TypedArray[], params: any) => void;
 
-export const customKernels: Record<string, Kernel> = {};
+export const customKernels: Record<string, Kernel> = {
+  sort: sortKernel,
+  cumulative: cumulativeKernel,
+  scatter: scatterKernel,
+};

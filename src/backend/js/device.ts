@@ -41,7 +41,9 @@ class JsExecutable implements Executable {
     const bufs = new Array<TypedArray>(p.buffers.length);
     p.inputs.forEach((id, i) => (bufs[id] = (inputs[i] as JsBuffer).data));
     if (!this.temps) {
-      this.temps = p.buffers.map((b) => (b.kind === "temp" ? new b.dtype.storage(b.size) : undefined!));
+      this.temps = p.buffers.map((b) =>
+        b.kind === "temp" ? new b.dtype.storage(b.size) : undefined!,
+      );
     }
     for (const b of p.buffers) {
       if (b.kind === "temp") bufs[b.id] = this.temps[b.id]!;
@@ -56,7 +58,13 @@ class JsExecutable implements Executable {
           return inputs[o.index]!;
         case "literal": {
           const data = new o.dtype.storage(1);
-          data[0] = (o.dtype.isBig ? BigInt(o.value) : o.dtype.name === "float16" ? helpers.f2h(Number(o.value)) : Number(o.value)) as never;
+          data[0] = (
+            o.dtype.isBig
+              ? BigInt(o.value)
+              : o.dtype.name === "float16"
+                ? helpers.f2h(Number(o.value))
+                : Number(o.value)
+          ) as never;
           return new JsBuffer(o.dtype, data, this.device);
         }
       }

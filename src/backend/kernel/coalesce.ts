@@ -10,7 +10,8 @@ import { substitute } from "./rewrite.js";
 
 function divModCount(roots: readonly Expr[]): number {
   let n = 0;
-  for (const e of topoSort(roots)) if (e.op === "binary" && (e.fn === "floordiv" || e.fn === "floormod")) n++;
+  for (const e of topoSort(roots))
+    if (e.op === "binary" && (e.fn === "floordiv" || e.fn === "floormod")) n++;
   return n;
 }
 
@@ -39,7 +40,13 @@ export function coalesceLoopKernel(kernel: LoopKernel): LoopKernel {
   for (let k = shape.length - 1; k >= 0; k--) {
     if (shape[k] === 1 && shape.length > 1) {
       exprs = substitute(exprs, (e) =>
-        e.op === "idx" ? (e.axis === k ? ixAdd(0) : e.axis > k ? idx(e.axis - 1, e.size) : undefined) : undefined,
+        e.op === "idx"
+          ? e.axis === k
+            ? ixAdd(0)
+            : e.axis > k
+              ? idx(e.axis - 1, e.size)
+              : undefined
+          : undefined,
       );
       shape.splice(k, 1);
     }
@@ -52,7 +59,11 @@ export function coalesceLoopKernel(kernel: LoopKernel): LoopKernel {
       shape = [...shape.slice(0, k), shape[k]! * shape[k + 1]!, ...shape.slice(k + 2)];
     }
   }
-  return { kind: "loop", shape, outputs: kernel.outputs.map((o, i) => ({ buffer: o.buffer, expr: exprs[i]! })) };
+  return {
+    kind: "loop",
+    shape,
+    outputs: kernel.outputs.map((o, i) => ({ buffer: o.buffer, expr: exprs[i]! })),
+  };
 }
 
 /** Merge the reduction dims of every reduce node the same way. */

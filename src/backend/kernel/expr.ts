@@ -276,7 +276,8 @@ export function topoSort(roots: readonly Expr[]): Expr[] {
       seen.add(e.id);
       stack.push([e, true]);
       const cs = children(e);
-      for (let i = cs.length - 1; i >= 0; i--) if (!seen.has(cs[i]!.id)) stack.push([cs[i]!, false]);
+      for (let i = cs.length - 1; i >= 0; i--)
+        if (!seen.has(cs[i]!.id)) stack.push([cs[i]!, false]);
     }
   };
   for (const r of roots) visit(r);

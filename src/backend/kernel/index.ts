@@ -87,11 +87,12 @@ function addInto(acc: Terms, form: LinForm, scale: number): number {
 function isDivMod(e: Expr, fn: "floordiv" | "floormod"): e is Expr & { op: "binary" } {
   return e.op === "binary" && e.fn === fn && e.b.op === "const";
 }
-const divisor = (e: Expr): number => (e.op === "binary" && e.b.op === "const" ? Number(e.b.value) : 0);
+const divisor = (e: Expr): number =>
+  e.op === "binary" && e.b.op === "const" ? Number(e.b.value) : 0;
 
 /** Apply the recombination rules until none fires. */
 function recombine(acc: Terms, c0: number): number {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [t, c] of acc) {
       if (c === 0 || !isDivMod(t, "floormod")) continue;
@@ -242,7 +243,11 @@ export function unflatIndex(flat: Expr, shape: readonly number[]): Expr[] {
 }
 
 /** `offset + Σ coords[k]·strides[k]`. */
-export function stridedIndex(coords: readonly Expr[], strides: readonly number[], offset = 0): Expr {
+export function stridedIndex(
+  coords: readonly Expr[],
+  strides: readonly number[],
+  offset = 0,
+): Expr {
   return ixAdd(offset, ...coords.map((c, k) => ixMul(c, strides[k]!)));
 }
 

@@ -12,7 +12,12 @@ export function viewLazy(aval: ShapedArray, view: BufferView): LazyArray {
     hasReduce: false,
     cost: 0,
     at: (coords) =>
-      loadAt(view.buffer, stridedIndex(coords, view.strides, view.offset), view.bufferSize, aval.dtype),
+      loadAt(
+        view.buffer,
+        stridedIndex(coords, view.strides, view.offset),
+        view.bufferSize,
+        aval.dtype,
+      ),
   };
 }
 

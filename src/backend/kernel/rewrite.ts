@@ -1,24 +1,12 @@
 /** Rebuilding expressions with substituted leaves, re-simplifying index arithmetic. */
-import {
-  type Expr,
-  binary,
-  bitcast,
-  cast,
-  rawLoad,
-  reduce,
-  select,
-  unary,
-} from "./expr.js";
+import { type Expr, binary, bitcast, cast, rawLoad, reduce, select, unary } from "./expr.js";
 import { ixAdd, ixFloorDiv, ixMax, ixMin, ixMod, ixMul } from "./index.js";
 
 /**
  * Rebuild `roots`, replacing any node for which `replace` returns an expression (its operands
  * are then not visited); every other node is rebuilt from its rebuilt operands.
  */
-export function substitute(
-  roots: readonly Expr[],
-  replace: (e: Expr) => Expr | undefined,
-): Expr[] {
+export function substitute(roots: readonly Expr[], replace: (e: Expr) => Expr | undefined): Expr[] {
   const memo = new Map<Expr, Expr>();
   const go = (e: Expr): Expr => {
     const hit = memo.get(e);
@@ -60,8 +48,10 @@ export function substitute(
         const b = go(e.b);
         if (e.fn === "floordiv" && b.op === "const") out = ixFloorDiv(a, Number(b.value));
         else if (e.fn === "floormod" && b.op === "const") out = ixMod(a, Number(b.value));
-        else if (e.fn === "min" && e.dtype.name === "int32" && isIndex(a) && isIndex(b)) out = ixMin(a, b);
-        else if (e.fn === "max" && e.dtype.name === "int32" && isIndex(a) && isIndex(b)) out = ixMax(a, b);
+        else if (e.fn === "min" && e.dtype.name === "int32" && isIndex(a) && isIndex(b))
+          out = ixMin(a, b);
+        else if (e.fn === "max" && e.dtype.name === "int32" && isIndex(a) && isIndex(b))
+          out = ixMax(a, b);
         else out = binary(e.fn, a, b, e.dtype);
         break;
       }
@@ -74,6 +64,13 @@ export function substitute(
 
 /** Nodes built by index arithmetic (as opposed to user-level integer math). */
 function isIndex(e: Expr): boolean {
-  return e.op === "lin" || e.op === "idx" || e.op === "ridx" || e.op === "const" ||
-    (e.op === "binary" && (e.fn === "floordiv" || e.fn === "floormod" || e.fn === "min" || e.fn === "max") && e.dtype.name === "int32");
+  return (
+    e.op === "lin" ||
+    e.op === "idx" ||
+    e.op === "ridx" ||
+    e.op === "const" ||
+    (e.op === "binary" &&
+      (e.fn === "floordiv" || e.fn === "floormod" || e.fn === "min" || e.fn === "max") &&
+      e.dtype.name === "int32")
+  );
 }

@@ -28,7 +28,9 @@ export function cse(j: Jaxpr): Jaxpr {
       changed = true;
       continue;
     }
-    const ne = inputs.some((a, i) => a !== e.inputs[i]) ? new Eqn(e.primitive, inputs, e.outputs, e.params) : e;
+    const ne = inputs.some((a, i) => a !== e.inputs[i])
+      ? new Eqn(e.primitive, inputs, e.outputs, e.params)
+      : e;
     seen.set(key, ne);
     eqns.push(ne);
   }
