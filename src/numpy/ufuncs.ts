@@ -266,9 +266,10 @@ export function hypot(x: ArrayLike, y: ArrayLike): Array {
   const ay = lax.abs(b!);
   const hi = lax.max(ax, ay);
   const lo = lax.min(ax, ay);
-  const safe = lax.selectN(lax.eq(hi, lax.scalarLike(hi, 0)), hi, lax.scalarLike(hi, 1));
+  const isZero = lax.eq(hi, lax.scalarLike(hi, 0));
+  const safe = lax.selectN(isZero, hi, lax.fullLike(hi, 1));
   const r = lax.div(lo, safe);
-  return lax.selectN(lax.eq(hi, lax.scalarLike(hi, 0)), lax.mul(hi, lax.sqrt(lax.add(lax.scalarLike(r, 1), lax.mul(r, r)))), hi);
+  return lax.selectN(isZero, lax.mul(hi, lax.sqrt(lax.add(lax.scalarLike(r, 1), lax.mul(r, r)))), hi);
 }
 
 export function logaddexp(x: ArrayLike, y: ArrayLike): Array {
