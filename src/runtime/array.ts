@@ -91,7 +91,7 @@ export class ArrayImpl extends Array {
   }
 
   /** JAX's repr: `Array([1, 2, 3], dtype=int32)`. */
-  repr(): string {
+  override repr(): string {
     return reprArray(this.values(), this.shape, this.dtype.name, this.weakType);
   }
 

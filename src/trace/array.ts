@@ -117,6 +117,11 @@ export abstract class Array {
   /** A new TypedArray of the values (bool → Uint8Array, float16 → Float32Array). */
   abstract toTypedArray(): TypedArray;
 
+  /** JAX's repr (`Array([1, 2], dtype=int32)`; tracers print as tracers). */
+  repr(): string {
+    return this.toString();
+  }
+
   /** Wait until computed; returns this array. */
   blockUntilReady(): this {
     return this;
