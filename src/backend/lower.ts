@@ -52,15 +52,24 @@ class ProgramBuilder implements LowerContext {
   }
 }
 
+/** Consumers of each variable: equations reading it (once each) and program outputs. */
 function countUses(jaxpr: Jaxpr): Map<Var, number> {
   const uses = new Map<Var, number>();
   const use = (a: unknown) => {
     if (a instanceof Var) uses.set(a, (uses.get(a) ?? 0) + 1);
   };
-  for (const e of jaxpr.eqns) e.inputs.forEach(use);
+  for (const e of jaxpr.eqns) new Set(e.inputs).forEach(use);
   jaxpr.outvars.forEach(use);
   return uses;
 }
+
+/** Call-like primitives whose (const-free) jaxpr param is inlined, by param name. */
+const CALL_JAXPR_PARAM: Readonly<Record<string, string>> = {
+  pjit: "jaxpr",
+  checkpoint: "jaxpr",
+  custom_jvp_call: "call_jaxpr",
+  custom_vjp_call_jaxpr: "fun_jaxpr",
+};
 
 /** Lower the equations of `jaxpr` given lazy values for its constvars and invars. */
 function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]): LazyArray[] {
@@ -73,8 +82,10 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
     const prim = eqn.primitive as Primitive;
     const args = eqn.inputs.map(read);
     let outs: LazyArray[];
-    if (prim.name === "pjit") {
-      const inner = eqn.params["jaxpr"] as { jaxpr: Jaxpr; consts: readonly unknown[] };
+    const callParam = CALL_JAXPR_PARAM[prim.name];
+    if (callParam !== undefined) {
+      // Call-like primitives carry a const-free jaxpr, inlined here.
+      const inner = eqn.params[callParam] as { jaxpr: Jaxpr; consts: readonly unknown[] };
       outs = lowerBody(b, inner.jaxpr, args);
     } else {
       if (!prim.lower) {

@@ -8,6 +8,8 @@ import { lowerJaxpr } from "../backend/lower.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
 import { cse } from "../ir/passes/cse.js";
 import { dce } from "../ir/passes/dce.js";
+import { type ScalarEvaluator, foldConstants } from "../ir/passes/fold.js";
+import { inlinePjit } from "../ir/passes/inline.js";
 
 export interface Compiled {
   /** The optimized jaxpr that was lowered. */
@@ -17,11 +19,24 @@ export interface Compiled {
   readonly device: Device;
 }
 
-export function optimize(j: Jaxpr): Jaxpr {
-  return dce(cse(j));
+let scalarEvaluator: ScalarEvaluator | undefined;
+/** Installed by eager.ts: evaluate one equation on literal scalars (for constant folding). */
+export function setScalarEvaluator(f: ScalarEvaluator): void {
+  scalarEvaluator = f;
 }
 
-export function compileJaxpr(j: Jaxpr, device: Device, opts: { optimize?: boolean } = {}): Compiled {
+/** jaxpr → jaxpr simplification: inline nested pjit, fold constants, CSE, DCE. */
+export function optimize(j: Jaxpr): Jaxpr {
+  let out = inlinePjit(j);
+  if (scalarEvaluator) out = foldConstants(out, scalarEvaluator);
+  return dce(cse(out));
+}
+
+export function compileJaxpr(
+  j: Jaxpr,
+  device: Device,
+  opts: { optimize?: boolean } = {},
+): Compiled {
   const jaxpr = opts.optimize === false ? j : optimize(j);
   const program = lowerJaxpr(jaxpr);
   return { jaxpr, program, executable: device.compile(program), device };

@@ -5,13 +5,13 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import type { DType } from "../core/dtype.js";
-import { Eqn, Jaxpr, type Params, Var } from "../ir/jaxpr.js";
+import { Eqn, Jaxpr, type Literal, type Params, Var } from "../ir/jaxpr.js";
 import { paramsKey } from "../ir/params-key.js";
 import { Array } from "../trace/array.js";
 import type { Primitive } from "../trace/primitive.js";
 import { type Value, scalarAval, setEagerImpl } from "../trace/trace.js";
 import { ArrayImpl } from "./array.js";
-import { compileJaxpr, type Compiled } from "./compile.js";
+import { compileJaxpr, type Compiled, setScalarEvaluator } from "./compile.js";
 import { getDevice } from "./devices.js";
 import { LruCache } from "./lru.js";
 
@@ -27,7 +27,10 @@ export function eagerCacheSize(): number {
 }
 
 /** A JS scalar as a concrete, weakly typed 0-d array. */
-export function scalarArray(x: number | boolean | bigint, aval: ShapedArray = scalarAval(x)): ArrayImpl {
+export function scalarArray(
+  x: number | boolean | bigint,
+  aval: ShapedArray = scalarAval(x),
+): ArrayImpl {
   const device = getDevice();
   const data = new aval.dtype.storage(1);
   data[0] = (aval.dtype.isBig ? BigInt(x) : Number(x)) as never;
@@ -60,5 +63,16 @@ export function eagerExecute(prim: Primitive, args: Value[], params: Params): Ar
 }
 
 setEagerImpl(eagerExecute);
+
+setScalarEvaluator((eqn) => {
+  try {
+    const args = eqn.inputs.map((a) => scalarArray((a as Literal).value, a.aval));
+    return eagerExecute(eqn.primitive as Primitive, args, eqn.params).map((o) =>
+      o._literalValue()!,
+    );
+  } catch {
+    return undefined; // leave the equation to fail (or succeed) at run time
+  }
+});
 
 export type { DType };

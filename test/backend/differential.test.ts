@@ -108,7 +108,12 @@ describe("jit equals eager for each primitive", () => {
     ["shifts", (a, b) => jnp.leftShift(a, jnp.abs(b)).add(jnp.rightShift(a, 2))],
     ["compare", (a, b) => jnp.logicalAnd(a.lt(b), a.ne(0))],
   ];
-  it.each(ints)("int32 %s", (_, f) => close(jit(f)(intData([3, 4], 3), intData([3, 4], 4)), f(intData([3, 4], 3), intData([3, 4], 4))));
+  it.each(ints)("int32 %s", (_, f) =>
+    close(
+      jit(f)(intData([3, 4], 3), intData([3, 4], 4)),
+      f(intData([3, 4], 3), intData([3, 4], 4)),
+    ),
+  );
 });
 
 describe("jit equals eager for random compositions", () => {
@@ -161,8 +166,14 @@ describe("jit equals eager for random compositions", () => {
         fc.constantFrom(1, 2.5, true, -3),
         fc.integer({ min: 0, max: 100 }),
         (dt, scalar, seed) => {
-          const x = floatData([5], seed).mul(3).astype(dt as never);
-          const f = (a: Array) => [a.add(scalar as number), jnp.maximum(a, scalar as number), a.astype("float32").mul(2)];
+          const x = floatData([5], seed)
+            .mul(3)
+            .astype(dt as never);
+          const f = (a: Array) => [
+            a.add(scalar as number),
+            jnp.maximum(a, scalar as number),
+            a.astype("float32").mul(2),
+          ];
           const got = jit(f)(x) as Array[];
           const want = f(x);
           got.forEach((g, i) => close(g, want[i]!, 1e-3, 1e-3));

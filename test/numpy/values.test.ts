@@ -92,11 +92,24 @@ describe("reductions", () => {
     ]);
     expect(jnp.prod(jnp.array([1, 2, 3, 4])).item()).toBe(24);
     expect(jnp.var_(jnp.array([1, 2, 3, 4], "float32")).item()).toBeCloseTo(1.25, 6);
-    expect(jnp.std(jnp.array([1, 2, 3, 4], "float32"), { ddof: 1 }).item()).toBeCloseTo(Math.sqrt(5 / 3), 6);
+    expect(jnp.std(jnp.array([1, 2, 3, 4], "float32"), { ddof: 1 }).item()).toBeCloseTo(
+      Math.sqrt(5 / 3),
+      6,
+    );
   });
   it("argmax/argmin take the first extremum; NaN wins argmax", () => {
     expect(jnp.argmax(jnp.array([1, 3, 3, 2])).item()).toBe(1);
-    expect(jnp.argmin(jnp.array([[4, 1], [0, 9]]), { axis: 1 }).tolist()).toEqual([1, 0]);
+    expect(
+      jnp
+        .argmin(
+          jnp.array([
+            [4, 1],
+            [0, 9],
+          ]),
+          { axis: 1 },
+        )
+        .tolist(),
+    ).toEqual([1, 0]);
     expect(jnp.argmax(jnp.array([1, NaN, 3])).item()).toBe(1);
   });
   it("sums of bool and small ints upcast to int32", () => {
@@ -133,7 +146,9 @@ describe("shapes and products", () => {
       [12, 17, 22],
       [15, 22, 29],
     ]);
-    expect(() => jnp.matmul(jnp.ones([2, 3]), jnp.ones([2, 3]))).toThrow(/contracting dimensions differ/);
+    expect(() => jnp.matmul(jnp.ones([2, 3]), jnp.ones([2, 3]))).toThrow(
+      /contracting dimensions differ/,
+    );
   });
 
   it("reshape, transpose, concatenate, stack, flip, squeeze, expand_dims", () => {
@@ -154,7 +169,9 @@ describe("shapes and products", () => {
     expect(jnp.squeeze(jnp.ones([1, 3, 1])).shape).toEqual([3]);
     expect(jnp.moveaxis(jnp.ones([2, 3, 4]), 0, -1).shape).toEqual([3, 4, 2]);
     expect(() => a.reshape(4, 2)).toThrow(/cannot reshape array of shape \(6\)/);
-    expect(() => jnp.add(jnp.ones([3]), jnp.ones([4]))).toThrow("add got incompatible shapes for broadcasting: (3,), (4,).");
+    expect(() => jnp.add(jnp.ones([3]), jnp.ones([4]))).toThrow(
+      "add got incompatible shapes for broadcasting: (3,), (4,).",
+    );
   });
 
   it("basic indexing", () => {
@@ -185,8 +202,17 @@ describe("shapes and products", () => {
 describe("printing", () => {
   it("str and repr", () => {
     expect(String(jnp.array([1.5, -2, 3], "float32"))).toBe("[ 1.5 -2.   3. ]");
-    expect(String(jnp.array([[1, 2], [3, 4]]))).toBe("[[1 2]\n [3 4]]");
-    expect(String(jnp.arange(10000000))).toBe("[      0       1       2 ... 9999997 9999998 9999999]");
+    expect(
+      String(
+        jnp.array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe("[[1 2]\n [3 4]]");
+    expect(String(jnp.arange(10000000))).toBe(
+      "[      0       1       2 ... 9999997 9999998 9999999]",
+    );
     expect(jnp.array([1, 2, 3]).repr()).toBe("Array([1, 2, 3], dtype=int32)");
     expect(jnp.asarray(1.5).repr()).toBe("Array(1.5, dtype=float32, weak_type=True)");
   });
