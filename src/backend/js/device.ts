@@ -5,6 +5,7 @@
 import type { DType, TypedArray } from "../../core/dtype.js";
 import type { Device, DeviceBuffer, Executable } from "../device.js";
 import type { Program } from "../kernel/kernel.js";
+import { planBuffers } from "../buffer-plan.js";
 import { generateProgramSource } from "./codegen.js";
 import * as helpers from "./helpers.js";
 import { customKernels } from "./custom-kernels.js";
@@ -24,7 +25,10 @@ const rt = { ...helpers, kernels: customKernels };
 
 class JsExecutable implements Executable {
   private readonly fn: (b: TypedArray[], rt: unknown, P: unknown) => void;
-  /** Temporaries live as long as the executable: no per-call allocation beyond outputs. */
+  /**
+   * Temporaries live as long as the executable (no per-call allocation beyond outputs), in
+   * slots shared by temporaries whose lifetimes do not overlap.
+   */
   private temps: TypedArray[] | undefined;
 
   constructor(
