@@ -32,7 +32,9 @@ export function concretizationError(
   switch (kind) {
     case "bool":
       return new TracerBoolConversionError(
-        `Attempted boolean conversion of ${what}.\n${tail}See ${docs}TracerBoolConversionError`,
+        `Attempted boolean conversion of ${what}.\n` +
+          `(JavaScript converted the value to a number or boolean: a comparison such as \`x > 0\`, ` +
+          `an \`if\`, arithmetic with JS numbers, or Number(x).)\n${tail}See ${docs}TracerBoolConversionError`,
       );
     case "int":
       return new TracerIntegerConversionError(
