@@ -1,42 +1,17 @@
 /**
  * Buffer planning: temporaries whose lifetimes do not overlap share storage. Liveness is
  * measured in kernel order (a temporary lives from the kernel that writes it to the last
- * kernel that reads it); slots are assigned greedily, best fit first.
+ * kernel that reads it; everything touched inside a control-flow kernel lives across all of
+ * it); slots are assigned greedily, best fit first.
  */
-import { topoSort } from "./kernel/expr.js";
-import type { Kernel, Program } from "./kernel/kernel.js";
+import type { Program } from "./kernel/kernel.js";
+import { kernelReads, kernelWrites } from "./kernel/kernel-io.js";
 
 export interface BufferPlan {
   /** Slot of each buffer id (-1 for inputs and outputs). */
   readonly slotOf: readonly number[];
   /** Size in bytes of each slot. */
   readonly slotBytes: readonly number[];
-}
-
-export function kernelReads(k: Kernel): number[] {
-  switch (k.kind) {
-    case "loop": {
-      const reads = new Set<number>();
-      for (const o of k.outputs)
-        for (const e of topoSort([o.expr])) if (e.op === "load") reads.add(e.buffer);
-      return [...reads];
-    }
-    case "dot":
-      return [k.a.buffer, k.b.buffer];
-    case "custom":
-      return [...k.inputs];
-  }
-}
-
-export function kernelWrites(k: Kernel): number[] {
-  switch (k.kind) {
-    case "loop":
-      return k.outputs.map((o) => o.buffer);
-    case "dot":
-      return [k.out];
-    case "custom":
-      return [...k.outputs];
-  }
 }
 
 export function planBuffers(p: Program): BufferPlan {

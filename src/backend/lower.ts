@@ -30,7 +30,7 @@ function isContiguous(v: BufferView, aval: ShapedArray): boolean {
 
 class ProgramBuilder implements LowerContext {
   readonly buffers: BufferInfo[] = [];
-  readonly kernels: Kernel[] = [];
+  kernels: Kernel[] = [];
 
   addBuffer(aval: ShapedArray, kind: BufferInfo["kind"]): number {
     const id = this.buffers.length;
@@ -46,9 +46,26 @@ class ProgramBuilder implements LowerContext {
   materialize(x: LazyArray): LazyArray & { view: BufferView } {
     if (x.view && isContiguous(x.view, x.aval)) return x as LazyArray & { view: BufferView };
     const buffer = this.newBuffer(x.aval);
+    this.materializeInto(x, buffer);
+    return bufferLazy(buffer, x.aval);
+  }
+  materializeInto(x: LazyArray, buffer: number): void {
     const coords = x.aval.shape.map((d, k) => idx(k, d));
     this.emit({ kind: "loop", shape: x.aval.shape, outputs: [{ buffer, expr: x.at(coords) }] });
-    return bufferLazy(buffer, x.aval);
+  }
+  nested(body: () => void): Kernel[] {
+    const outer = this.kernels;
+    const inner: Kernel[] = [];
+    this.kernels = inner;
+    try {
+      body();
+    } finally {
+      this.kernels = outer;
+    }
+    return inner;
+  }
+  lowerJaxpr(jaxpr: Jaxpr, inputs: readonly LazyArray[]): LazyArray[] {
+    return lowerBody(this, jaxpr, inputs);
   }
 }
 

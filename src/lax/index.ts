@@ -8,3 +8,8 @@ export {
   reduceSum, dotGeneral, stopGradient, full,
 } from "../primitives/index.js";
 export { integerPow, square, clamp, select, expandDims, squeeze, rev, bitcastConvertType, round, argmax, argmin, reduceMax, reduceMin, reduceProd, reduceAnd, reduceOr } from "./wrappers.js";
+export {
+  dynamicSlice, dynamicUpdateSlice, gather, scatter, scatterAdd, scatterMul, scatterMin, scatterMax,
+  sort, cumsum, cumprod, cummax, cummin, GatherDimensionNumbers, ScatterDimensionNumbers, GatherScatterMode,
+} from "../primitives/index.js";
+export { cond, switch_ as switch, switch_, whileLoop, foriLoop } from "./control-flow.js";

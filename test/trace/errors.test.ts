@@ -17,13 +17,13 @@ describe("tracer errors", () => {
     expect(() => makeJaxpr((x: Array) => ((x as unknown as number) > 0 ? x : x))(float(1))).toThrow(
       TracerBoolConversionError,
     );
-    expect(() => makeJaxpr((x: Array) => jnp.full([Number(x)], 1))(3)).toThrow(
+    expect(() => makeJaxpr((x: Array) => jnp.full([Number(x)], 1))(3 as never)).toThrow(
       ConcretizationTypeError,
     );
   });
 
   it("item() on a tracer raises TracerIntegerConversionError; tolist() TracerArrayConversionError", () => {
-    expect(() => jit((x: Array) => jnp.zeros([x.item() as number]))(3)).toThrow(
+    expect(() => jit((x: Array) => jnp.zeros([x.item() as number]))(3 as never)).toThrow(
       TracerIntegerConversionError,
     );
     expect(() => jit((x: Array) => jnp.array(x.tolist() as number[]))(jnp.ones([2]))).toThrow(

@@ -8,7 +8,8 @@
 import type { DType } from "../../core/dtype.js";
 import { type Expr, type ReduceExpr, topoSort } from "../kernel/expr.js";
 import { bounds, flatIndex } from "../kernel/index.js";
-import type { CustomKernel, DotKernel, LoopKernel, Program } from "../kernel/kernel.js";
+import type { DotKernel, Kernel, LoopKernel, Program } from "../kernel/kernel.js";
+import { kernelReads, kernelWrites } from "../kernel/kernel-io.js";
 import { idx } from "../kernel/expr.js";
 import { binaryJs, bitcastJs, castJs, literal, unaryJs, wrap } from "./alu.js";
 
@@ -324,10 +325,37 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
   return `{\n${lines.join("\n")}\n}`;
 }
 
-function emitCustom(k: CustomKernel): string {
-  const ins = k.inputs.map((i) => `b${i}`).join(", ");
-  const outs = k.outputs.map((i) => `b${i}`).join(", ");
-  return `rt.kernels.${k.op}([${ins}], [${outs}], P${k.inputs[0] ?? 0}_${k.outputs[0] ?? 0});`;
+/** JS for a list of kernels (recursively for control flow). */
+class ProgramEmitter {
+  readonly customParams: Record<string, unknown> = {};
+  constructor(private readonly dtypes: readonly DType[]) {}
+
+  kernels(ks: readonly Kernel[]): string {
+    return ks.map((k) => this.kernel(k)).join("\n");
+  }
+
+  private kernel(k: Kernel): string {
+    switch (k.kind) {
+      case "loop":
+        return new LoopEmitter(k, this.dtypes).emit();
+      case "dot":
+        return emitDot(k, this.dtypes);
+      case "custom": {
+        const name = `P${Object.keys(this.customParams).length}`;
+        this.customParams[name] = k.params;
+        const ins = k.inputs.map((i) => `b${i}`).join(", ");
+        const outs = k.outputs.map((i) => `b${i}`).join(", ");
+        return `rt.kernels.${k.op}([${ins}], [${outs}], ${name});`;
+      }
+      case "cond": {
+        const n = k.branches.length;
+        const cases = k.branches.map((b, i) => `case ${i}: {\n${this.kernels(b)}\nbreak;\n}`);
+        return `switch (Math.min(Math.max(b${k.index}[0] | 0, 0), ${n - 1})) {\n${cases.join("\n")}\n}`;
+      }
+      case "while":
+        return `for (;;) {\n${this.kernels(k.cond)}\nif (!b${k.predicate}[0]) break;\n${this.kernels(k.body)}\n}`;
+    }
+  }
 }
 
 /**
@@ -338,36 +366,15 @@ export function generateProgramSource(p: Program): {
   source: string;
   customParams: Record<string, unknown>;
 } {
-  const dtypes = p.buffers.map((b) => b.dtype);
   const used = new Set<number>();
-  for (const k of p.kernels) {
-    if (k.kind === "loop") {
-      k.outputs.forEach((o) => used.add(o.buffer));
-      for (const o of k.outputs)
-        for (const e of topoSort([o.expr])) if (e.op === "load") used.add(e.buffer);
-    } else if (k.kind === "dot") {
-      used.add(k.a.buffer).add(k.b.buffer).add(k.out);
-    } else {
-      k.inputs.forEach((i) => used.add(i));
-      k.outputs.forEach((i) => used.add(i));
-    }
-  }
-  const customParams: Record<string, unknown> = {};
-  const parts = [
-    [...used]
-      .sort((x, y) => x - y)
-      .map((i) => `const b${i} = b[${i}];`)
-      .join("\n"),
-  ];
-  for (const k of p.kernels) {
-    if (k.kind === "loop") parts.push(new LoopEmitter(k, dtypes).emit());
-    else if (k.kind === "dot") parts.push(emitDot(k, dtypes));
-    else {
-      customParams[`P${k.inputs[0] ?? 0}_${k.outputs[0] ?? 0}`] = k.params;
-      parts.push(emitCustom(k));
-    }
-  }
-  const names = Object.keys(customParams);
+  for (const k of p.kernels) for (const b of [...kernelReads(k), ...kernelWrites(k)]) used.add(b);
+  const emitter = new ProgramEmitter(p.buffers.map((b) => b.dtype));
+  const body = emitter.kernels(p.kernels);
+  const decls = [...used]
+    .sort((x, y) => x - y)
+    .map((i) => `const b${i} = b[${i}];`)
+    .join("\n");
+  const names = Object.keys(emitter.customParams);
   const destructure = names.length ? `const { ${names.join(", ")} } = P;\n` : "";
-  return { source: destructure + parts.join("\n"), customParams };
+  return { source: `${destructure}${decls}\n${body}`, customParams: emitter.customParams };
 }

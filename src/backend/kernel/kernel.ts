@@ -57,7 +57,25 @@ export interface CustomKernel {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-export type Kernel = LoopKernel | DotKernel | CustomKernel;
+/**
+ * Control flow inside a program. `cond` runs branch `clamp(index, 0, n-1)` where `index` is
+ * an int32 (or bool) scalar buffer; every branch writes the same output buffers. `while`
+ * repeats: run `cond` (which writes the bool scalar buffer `predicate`), stop if false, run
+ * `body` (which updates the loop-carried buffers in place, through temporaries).
+ */
+export interface CondKernel {
+  readonly kind: "cond";
+  readonly index: number;
+  readonly branches: readonly (readonly Kernel[])[];
+}
+export interface WhileKernel {
+  readonly kind: "while";
+  readonly cond: readonly Kernel[];
+  readonly predicate: number;
+  readonly body: readonly Kernel[];
+}
+
+export type Kernel = LoopKernel | DotKernel | CustomKernel | CondKernel | WhileKernel;
 
 /** How each program output is produced. */
 export type OutputSource =

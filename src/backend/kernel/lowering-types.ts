@@ -6,6 +6,7 @@
 import type { ShapedArray } from "../../core/aval.js";
 import type { Expr } from "./expr.js";
 import type { Kernel } from "./kernel.js";
+import type { Jaxpr } from "../../ir/jaxpr.js";
 
 /** An affine view of a buffer: element c at `offset + Σ c[k]·strides[k]`. */
 export interface BufferView {
@@ -30,9 +31,15 @@ export interface LazyArray {
 export interface LowerContext {
   /** `x` computed into a fresh contiguous buffer (or `x` itself if it already is one). */
   materialize(x: LazyArray): LazyArray & { view: BufferView };
+  /** Emit a kernel writing `x` into an existing buffer (a copy even if `x` is a buffer). */
+  materializeInto(x: LazyArray, buffer: number): void;
   /** A new temporary buffer for `aval`, to be written by a kernel passed to `emit`. */
   newBuffer(aval: ShapedArray): number;
   emit(kernel: Kernel): void;
+  /** The kernels emitted while running `body` (for control flow), instead of the main list. */
+  nested(body: () => void): Kernel[];
+  /** Lower a (const-free) jaxpr on lazy inputs, emitting its kernels into the current list. */
+  lowerJaxpr(jaxpr: Jaxpr, inputs: readonly LazyArray[]): LazyArray[];
 }
 
 export type LowerRule<P> = (

@@ -1,0 +1,151 @@
+/**
+ * `lax.cond`, `lax.switch`, `lax.whileLoop`, `lax.foriLoop`: the functions are traced to
+ * jaxprs (closed-over values become leading operands) and staged as `cond` / `while`, which
+ * compile into the kernel program.
+ */
+import type { ShapedArray } from "../core/aval.js";
+import { int32 } from "../core/dtype.js";
+import { type TreeDef, treeFlatten, treeUnflatten } from "../core/pytree.js";
+import { ClosedJaxpr, Jaxpr, Var } from "../ir/jaxpr.js";
+import { Array } from "../trace/array.js";
+import { traceToJaxpr } from "../trace/jaxpr-trace.js";
+import { type Value, avalOf, bind, bind1 } from "../trace/trace.js";
+import { condP, whileP } from "../primitives/control-flow.js";
+import { convertElementType } from "../primitives/convert.js";
+import { prims } from "../primitives/elementwise.js";
+import { asarray } from "../numpy/coerce.js";
+import { functionName } from "../transforms/param-names.js";
+
+const isLeaf = (x: unknown) => x instanceof Array;
+const toArray = (l: unknown): Array => (l instanceof Array ? l : asarray(l as number));
+
+interface Traced {
+  /** Const-free: the traced consts are its leading inputs. */
+  jaxpr: ClosedJaxpr;
+  consts: Value[];
+  outTree: TreeDef;
+}
+
+/** Trace `call` on abstract inputs; consts become leading inputs of the returned jaxpr. */
+function trace(
+  f: Function,
+  call: (leaves: Array[]) => unknown,
+  avals: readonly ShapedArray[],
+  transform: string,
+): Traced {
+  let outTree: TreeDef | undefined;
+  const closed = traceToJaxpr(
+    (args) => {
+      const [leaves, tree] = treeFlatten<unknown>(call(args), isLeaf);
+      outTree = tree;
+      return leaves.map(toArray);
+    },
+    avals,
+    { fnName: functionName(f), transform, argNames: [] },
+  );
+  const j = closed.jaxpr;
+  return {
+    jaxpr: new ClosedJaxpr(new Jaxpr([], [...j.constvars, ...j.invars], j.outvars, j.eqns), []),
+    consts: closed.consts as Value[],
+    outTree: outTree!,
+  };
+}
+
+/** `t`'s jaxpr with unused inputs added before and after its consts (JAX's common consts). */
+function padConsts(
+  t: Traced,
+  before: readonly ShapedArray[],
+  after: readonly ShapedArray[],
+): ClosedJaxpr {
+  const j = t.jaxpr.jaxpr;
+  const n = t.consts.length;
+  const invars = [
+    ...before.map((a) => new Var(a)),
+    ...j.invars.slice(0, n),
+    ...after.map((a) => new Var(a)),
+    ...j.invars.slice(n),
+  ];
+  return new ClosedJaxpr(new Jaxpr([], invars, j.outvars, j.eqns), []);
+}
+
+/** `lax.switch(index, branches, ...operands)`: runs `branches[clamp(index, 0, n-1)]`. */
+export function switch_(index: Value, branches: readonly Function[], ...operands: unknown[]): any {
+  if (branches.length === 0) throw new TypeError("switch requires at least one branch");
+  const [leaves, inTree] = treeFlatten<unknown>(operands, isLeaf);
+  const ops = leaves.map(toArray);
+  const avals = ops.map((o) => o.aval);
+  const traced = branches.map((b) =>
+    trace(b, (args) => b(...treeUnflatten<unknown[]>(inTree, args)), avals, "cond"),
+  );
+  const first = traced[0]!;
+  for (const t of traced) {
+    if (!t.outTree.equals(first.outTree)) {
+      throw new TypeError(
+        `branches must return the same pytree structure, got ${first.outTree.toString()} and ${t.outTree.toString()}.`,
+      );
+    }
+  }
+  const constAvals = traced.map((t) => t.consts.map(avalOf));
+  const jaxprs = traced.map((t, i) =>
+    padConsts(t, constAvals.slice(0, i).flat(), constAvals.slice(i + 1).flat()),
+  );
+  let idx = asarray(index as number);
+  if (idx.ndim !== 0) throw new TypeError(`switch index must be a scalar, got ${idx.aval.str()}.`);
+  if (idx.dtype !== int32) idx = convertElementType(idx, int32);
+  const outs = bind(condP, [idx, ...traced.flatMap((t) => t.consts), ...ops], { branches: jaxprs });
+  return treeUnflatten(first.outTree, outs);
+}
+
+/** `lax.cond(pred, trueFun, falseFun, ...operands)`. */
+export function cond(
+  pred: Value,
+  trueFun: Function,
+  falseFun: Function,
+  ...operands: unknown[]
+): any {
+  const p = asarray(pred as number);
+  if (p.ndim !== 0) throw new TypeError(`Pred must be a scalar, got ${p.aval.str()}.`);
+  const asBool = p.dtype.isBool ? p : bind1(prims["ne"]!, [p, 0]);
+  return switch_(asBool, [falseFun, trueFun], ...operands);
+}
+
+/** `lax.whileLoop(condFun, bodyFun, initVal)`: `while (condFun(val)) val = bodyFun(val)`. */
+export function whileLoop<T>(condFun: (val: T) => unknown, bodyFun: (val: T) => T, initVal: T): T {
+  const [leaves, inTree] = treeFlatten<unknown>(initVal, isLeaf);
+  const init = leaves.map(toArray);
+  const avals = init.map((x) => x.aval);
+  const unflat = (args: Array[]) => treeUnflatten<T>(inTree, args);
+  const c = trace(condFun, (args) => condFun(unflat(args)), avals, "while_loop");
+  const b = trace(bodyFun, (args) => bodyFun(unflat(args)), avals, "while_loop");
+  if (!b.outTree.equals(inTree)) {
+    throw new TypeError(
+      `body_fun output and input must have identical types: input ${inTree.toString()}, output ${b.outTree.toString()}.`,
+    );
+  }
+  const outs = bind(whileP, [...c.consts, ...b.consts, ...init], {
+    cond_jaxpr: c.jaxpr,
+    body_jaxpr: b.jaxpr,
+    cond_nconsts: c.consts.length,
+    body_nconsts: b.consts.length,
+  });
+  return treeUnflatten(inTree, outs);
+}
+
+/**
+ * `lax.foriLoop(lower, upper, bodyFun, initVal)`: `for (i = lower; i < upper; i++) val =
+ * bodyFun(i, val)`. Staged as `while` (JAX stages `scan` when the trip count is static).
+ */
+export function foriLoop<T>(
+  lower: Value,
+  upper: Value,
+  bodyFun: (i: Array, val: T) => T,
+  initVal: T,
+): T {
+  type Carry = [Array, Array, T];
+  const [, , val] = whileLoop<Carry>(
+    ([i, u]) => bind1(prims["lt"]!, [i, u]),
+    ([i, u, v]) => [bind1(prims["add"]!, [i, 1]), u, bodyFun(i, v)],
+    [asarray(lower as number), asarray(upper as number), initVal],
+  );
+  return val;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { type Array, float, jit, lax, makeJaxpr, numpy as jnp } from "../../src/index.js";
+
+describe("control flow", () => {
+  it("stages cond with both branches as JAX prints it", () => {
+    const f = (x: Array) =>
+      lax.cond(
+        x.gt(0),
+        (y: Array) => jnp.sin(y),
+        (y: Array) => y.neg(),
+        x,
+      );
+    expect(makeJaxpr(f)(float(1)).toString()).toBe(
+      [
+        "{ lambda ; a:f32[]. let",
+        "    b:bool[] = gt a 0.0",
+        "    c:i32[] = convert_element_type[new_dtype=int32 weak_type=False] b",
+        "    d:f32[] = cond[",
+        "      branches=(",
+        "        { lambda ; e:f32[]. let f:f32[] = neg e in (f,) }",
+        "        { lambda ; g:f32[]. let h:f32[] = sin g in (h,) }",
+        "      )",
+        "    ] c a",
+        "  in (d,) }",
+      ].join("\n"),
+    );
+    expect(jit(f)(float(1)).item()).toBeCloseTo(Math.sin(1), 6);
+    expect(jit(f)(float(-2)).item()).toBe(2);
+    expect(f(float(-2)).item()).toBe(2);
+  });
+
+  it("switch clamps the index and passes closed-over arrays as operands", () => {
+    const w = jnp.array([1, 2, 3], "float32");
+    const branches = [(x: Array) => x.add(w), (x: Array) => x.mul(w), (x: Array) => x.sub(w)];
+    const f = jit((i: Array, x: Array) => lax.switch(i, branches, x));
+    const x = jnp.ones([3]);
+    expect(f(jnp.int32(0), x).tolist()).toEqual([2, 3, 4]);
+    expect(f(jnp.int32(1), x).tolist()).toEqual([1, 2, 3]);
+    expect(f(jnp.int32(7), x).tolist()).toEqual([0, -1, -2]);
+    expect(f(jnp.int32(-3), x).tolist()).toEqual([2, 3, 4]);
+  });
+
+  it("while loops carry pytrees and compile into the program", () => {
+    const fib = jit((n: Array) =>
+      lax.whileLoop(
+        (s: { i: Array; a: Array; b: Array }) => s.i.lt(n),
+        (s: { i: Array; a: Array; b: Array }) => ({ i: s.i.add(1), a: s.b, b: s.a.add(s.b) }),
+        { i: jnp.int32(0), a: jnp.int32(0), b: jnp.int32(1) },
+      ),
+    );
+    const r = fib(jnp.int32(20)) as { a: Array };
+    expect(r.a.item()).toBe(6765);
+    expect(fib.lower(jnp.int32(20)).asText()).toContain("for (;;)");
+  });
+
+  it("fori_loop sums, with a traced trip count", () => {
+    const f = jit((n: Array) =>
+      lax.foriLoop(0, n, (i: Array, acc: Array) => acc.add(i), jnp.int32(0)),
+    );
+    expect(f(jnp.int32(100)).item()).toBe(4950);
+    expect(f(jnp.int32(0)).item()).toBe(0);
+  });
+
+  it("nests cond inside while (Collatz steps)", () => {
+    const steps = jit((n: Array) => {
+      const [, count] = lax.whileLoop(
+        ([v]: [Array, Array]) => v.gt(1),
+        ([v, c]: [Array, Array]) => [
+          lax.cond(
+            v.mod(2).eq(0),
+            (u: Array) => u.floorDiv(2),
+            (u: Array) => u.mul(3).add(1),
+            v,
+          ),
+          c.add(1),
+        ],
+        [n, jnp.int32(0)],
+      ) as [Array, Array];
+      return count;
+    });
+    expect(steps(jnp.int32(27)).item()).toBe(111);
+  });
+
+  it("raises clear errors for mismatched branches and bodies", () => {
+    expect(() =>
+      lax.cond(
+        true,
+        (x: Array) => x,
+        (x: Array) => x.astype("int32"),
+        jnp.ones([2]),
+      ),
+    ).toThrow(/branches of cond must have identical output types/);
+    expect(() =>
+      lax.cond(
+        jnp.ones([2]),
+        (x: Array) => x,
+        (x: Array) => x,
+        jnp.ones([2]),
+      ),
+    ).toThrow(/Pred must be a scalar/);
+    expect(() =>
+      lax.whileLoop(
+        (x: Array) => x.lt(3),
+        (x: Array) => x.astype("float32"),
+        jnp.int32(0),
+      ),
+    ).toThrow(/body_fun output and input must have identical types/);
+    expect(() =>
+      lax.whileLoop(
+        (x: Array) => x,
+        (x: Array) => x,
+        jnp.int32(0),
+      ),
+    ).toThrow(/cond_fun must return a boolean scalar/);
+  });
+});
