@@ -9,6 +9,8 @@ import "./numpy/methods.js";
 
 export * as numpy from "./numpy/index.js";
 export * as lax from "./lax/index.js";
+export * as random from "./random/index.js";
+export * as nn from "./nn/index.js";
 export { Array } from "./trace/array.js";
 export type { ArrayLike, Index, IndexUpdater, Slice } from "./trace/array.js";
 export { ShapedArray } from "./core/aval.js";
@@ -26,11 +28,21 @@ export {
   KeyReuseError,
   DeviceError,
   FloatingPointError,
+  NotImplementedError,
 } from "./core/errors.js";
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
 export { jit, partial } from "./transforms/jit.js";
 export type { Jitted, JitOptions } from "./transforms/jit.js";
+export { jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, jacobian, hessian } from "./transforms/ad/index.js";
+export type { AuxOptions, GradOptions, JacOptions } from "./transforms/ad/index.js";
+export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
+export type { CustomJvpFunction, CustomVjpFunction, CustomOptions } from "./transforms/custom-derivatives.js";
+export { checkpoint, remat } from "./transforms/checkpoint.js";
+export type { CheckpointOptions } from "./transforms/checkpoint.js";
+export { vmap } from "./transforms/vmap.js";
+export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
+export { stopGradient } from "./primitives/misc.js";
 export { ValueError } from "./transforms/static-args.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";

@@ -33,5 +33,8 @@ export class KeyReuseError extends JaxError {}
 /** Device or memory failures: out of memory, a worker that died, use after dispose. */
 export class DeviceError extends JaxError {}
 
+/** A transformation rule (JVP, transpose, batching) is missing for a primitive. */
+export class NotImplementedError extends JaxError {}
+
 /** A non-finite value found with `jax_debug_nans`. */
 export class FloatingPointError extends JaxError {}

@@ -137,7 +137,9 @@ export function getItem(x: Array, indices: readonly Index[]): Array {
   const trivial = start.every((s, k) => s === 0 && limit[k] === x.shape[k] && strides[k] === 1);
   if (!trivial) r = lax.slice(r, start, limit, strides);
   const finalShape = outShape;
-  if (squeezed.length || newAxesAt.length) r = lax.reshape(r, finalShape);
+  // As JAX's slice fast path: integer indices squeeze their (size-1) dims.
+  if (squeezed.length && !newAxesAt.length) r = bind1(lax.squeezeP, [r], { dimensions: squeezed });
+  else if (squeezed.length || newAxesAt.length) r = lax.reshape(r, finalShape);
   return r;
 }
 

@@ -35,8 +35,14 @@ export function elementwiseBatch(prim: () => Primitive): BatchRule<any> {
       const outs = bind(prim(), args, params);
       return [outs, outs.map(() => d0)];
     }
-    const moved = args.map((a, i) => batchAtFront(a, dims[i]!));
-    const outs = bind(prim(), moved, params);
+    // Batched operands get their batch dim in front, unbatched non-scalars a size-1 one; a
+    // batched per-example scalar gets trailing size-1 dims (JAX's `_handle_scalar_broadcasting`).
+    const moved = args.map((a, i) => (dims[i] === null && a.ndim === 0 ? a : batchAtFront(a, dims[i]!)));
+    const nd = Math.max(...moved.map((a) => a.ndim));
+    const ranked = moved.map((a, i) =>
+      dims[i] === null || a.ndim === nd ? a : broadcastInDim(a, [...a.shape, ...Array_keys(nd - a.ndim).map(() => 1)], Array_keys(a.ndim)),
+    );
+    const outs = bind(prim(), ranked, params);
     return [outs, outs.map(() => 0)];
   };
 }

@@ -18,6 +18,7 @@ import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
 import { prims as ew } from "./elementwise.js";
 import { transpose } from "./shape-ops.js";
+import { addAny } from "./add-any.js";
 
 export type DimensionNumbers = [[number[], number[]], [number[], number[]]];
 type DotParams = { dimension_numbers: DimensionNumbers; precision: null; preferred_element_type: DType | null };
@@ -105,7 +106,7 @@ export const dotGeneralP: Primitive<DotParams> = definePrimitive<DotParams>({
     const parts: Array[] = [];
     if (!isZero(ta)) parts.push(bind1(dotGeneralP, [ta!, b!], params));
     if (!isZero(tb)) parts.push(bind1(dotGeneralP, [a!, tb!], params));
-    const t: Tangent = parts.length === 0 ? new Zero(out.aval) : parts.length === 1 ? parts[0]! : bind1(ew["add"]!, parts);
+    const t: Tangent = parts.length === 0 ? new Zero(out.aval) : parts.length === 1 ? parts[0]! : addAny(parts[0]!, parts[1]!);
     return [[out], [t]];
   },
   transpose([ct], [x, y], params) {

@@ -6,8 +6,8 @@ import { ShapedArray } from "../core/aval.js";
 import { type DType, bool } from "../core/dtype.js";
 import { type BinaryOp, type Expr, type UnaryOp, binary, constant, unary } from "../backend/kernel/expr.js";
 import type { Array } from "../trace/array.js";
-import type { Primitive, Tangent } from "../trace/primitive.js";
-import { Zero } from "../trace/primitive.js";
+import type { Primitive, Tangent, TransposeRule } from "../trace/primitive.js";
+import { UndefinedPrimal, Zero } from "../trace/primitive.js";
 import { type Value, bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { elementwiseBatch } from "./batch-rules.js";
@@ -15,6 +15,9 @@ import { definePrimitive } from "./define.js";
 import { elementwiseLowering } from "./lowering-helpers.js";
 import { type DtypeClass, checkDtypeClass, naryAval } from "./shape-rules.js";
 import { fullLike, scalarLike } from "./constants.js";
+import { addTangents } from "./add-any.js";
+import { primitiveByName } from "./define.js";
+import { broadcastInDim, reshape } from "./shape-ops.js";
 
 type UnaryJvp = (g: Array, x: Array, ans: Array) => Array;
 type BinaryJvp = (g: Array, x: Array, y: Array, ans: Array) => Array;
@@ -29,6 +32,8 @@ interface UnaryRow {
   jvp: UnaryJvp | null;
   /** Output dtype if not the input's. */
   out?: DType;
+  /** Transpose rule, for the linear ones. */
+  transpose?: TransposeRule<any>;
 }
 
 function defineUnary(name: string, row: UnaryRow): Primitive {
@@ -45,6 +50,7 @@ function defineUnary(name: string, row: UnaryRow): Primitive {
       if (!row.jvp || isZero(t)) return [[ans], [new Zero(ans.aval)]];
       return [[ans], [row.jvp(t!, x!, ans)]];
     },
+    ...(row.transpose ? { transpose: row.transpose } : {}),
     batch: elementwiseBatch(() => prims[name]!),
   });
 }
@@ -55,6 +61,13 @@ interface BinaryRow {
   cost?: number;
   jvp: [BinaryJvp, BinaryJvp] | null;
   out?: DType;
+  /**
+   * "linear": the JVP is the primitive applied to the tangents (add, sub, as JAX's `_add_jvp`);
+   * otherwise each nonzero tangent's contribution is computed and they are summed with add_any
+   * (JAX's `defjvp`/`add_tangents`).
+   */
+  jvpKind?: "linear";
+  transpose?: TransposeRule<any>;
 }
 
 function defineBinary(name: string, row: BinaryRow): Primitive {
@@ -68,21 +81,40 @@ function defineBinary(name: string, row: BinaryRow): Primitive {
     jvp([x, y], [tx, ty], params) {
       const ans = bind1(prims[name]!, [x!, y!], params);
       if (!row.jvp) return [[ans], [new Zero(ans.aval)]];
-      const parts: Array[] = [];
-      if (!isZero(tx)) parts.push(broadcastTo(row.jvp[0](tx!, x!, y!, ans), ans));
-      if (!isZero(ty)) parts.push(broadcastTo(row.jvp[1](ty!, x!, y!, ans), ans));
-      const t: Tangent = parts.length === 0 ? new Zero(ans.aval) : parts.length === 1 ? parts[0]! : add(parts[0]!, parts[1]!);
+      if (row.jvpKind === "linear" && !isZero(tx) && !isZero(ty)) {
+        return [[ans], [bind1(prims[name]!, [tx!, ty!], params)]];
+      }
+      let t: Tangent = new Zero(ans.aval);
+      if (!isZero(tx)) t = addTangents(t, maybeBroadcast(row.jvp[0](tx!, x!, y!, ans), ans.shape), ans);
+      if (!isZero(ty)) t = addTangents(t, maybeBroadcast(row.jvp[1](ty!, x!, y!, ans), ans.shape), ans);
       return [[ans], [t]];
     },
+    ...(row.transpose ? { transpose: row.transpose } : {}),
     batch: elementwiseBatch(() => prims[name]!),
   });
 }
 
-/** Tangent contributions of a broadcast operand are broadcast to the output shape. */
-function broadcastTo(t: Array, ans: Array): Array {
-  if (t.shape.length === ans.shape.length && t.shape.every((d, i) => d === ans.shape[i])) return t;
-  return add(t, fullLike(ans, 0));
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** A tangent of a (lax-)broadcast operand, broadcast to the output shape (JAX's `_maybe_broadcast`). */
+function maybeBroadcast(t: Array, shape: readonly number[]): Array {
+  if (sameShape(t.shape, shape)) return t;
+  if (t.ndim === 0) return broadcastInDim(t, shape, []);
+  const dims = t.shape.flatMap((d, i) => (d === shape[i] ? [i] : []));
+  return broadcastInDim(reshape(t, dims.map((i) => t.shape[i]!)), shape, dims);
 }
+
+/** A cotangent summed back to an operand's (lax-broadcast) shape (JAX's `_unbroadcast`). */
+export function unbroadcast(aval: { shape: readonly number[] }, x: Array): Array {
+  if (sameShape(aval.shape, x.shape)) return x;
+  const reduceSum = (v: Array, axes: number[]) => bind1(primitiveByName("reduce_sum")!, [v], { axes });
+  if (aval.shape.length === 0) return reduceSum(x, x.shape.map((_, i) => i));
+  const dims = x.shape.flatMap((d, i) => (d !== aval.shape[i] ? [i] : []));
+  return reshape(reduceSum(x, dims), aval.shape);
+}
+
+const isUndefined = (x: unknown): x is UndefinedPrimal => x instanceof UndefinedPrimal;
+const avalOfArg = (x: Array | UndefinedPrimal) => x.aval;
 
 export const prims: Record<string, Primitive> = {};
 
@@ -157,7 +189,7 @@ export function setSelectPrimitive(p: Primitive): void {
 }
 const selectPrim = () => selectRef!;
 
-u("neg", { cls: "numeric", jvp: (g) => neg(g) });
+u("neg", { cls: "numeric", jvp: (g) => neg(g), transpose: ([ct]) => [isZero(ct) ? ct! : neg(ct!)] });
 u("sign", { cls: "numeric", jvp: null });
 u("floor", { cls: "float", jvp: null });
 u("ceil", { cls: "float", jvp: null });
@@ -207,21 +239,77 @@ u("erf_inv", {
   jvp: (g, x, ans) => mul(g, mul(c(x, Math.sqrt(Math.PI) / 2), exp(square(ans)))),
 });
 u("lgamma", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, digamma(x)) });
-u("digamma", { cls: "float", cost: TRANSCENDENTAL, jvp: null });
+u("digamma", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, trigamma(x)) });
 u("not", { cls: "intOrBool", jvp: null });
 u("population_count", { op: "popcnt", cls: "int", jvp: null });
+
+/**
+ * polygamma(1, x), for digamma's derivative: ψ1(x) = Σ_{k<6} 1/(x+k)² + ψ1(x+6) with the
+ * asymptotic series at x+6 ≥ 6; reflection ψ1(x) = π²/sin²(πx) − ψ1(1−x) for x < 0.5.
+ */
+function trigamma(x: Array): Array {
+  const positive = (z: Array): Array => {
+    let acc = c(z, 0);
+    let w = z;
+    for (let k = 0; k < 6; k++) {
+      acc = add(acc, div(c(z, 1), square(w)));
+      w = add(w, c(z, 1));
+    }
+    const iw = div(c(z, 1), w);
+    const iw2 = square(iw);
+    // 1/w + 1/(2w²) + 1/(6w³) − 1/(30w⁵) + 1/(42w⁷) − 1/(30w⁹)
+    let series = sub(c(z, 1 / 42), mul(iw2, c(z, 1 / 30)));
+    series = sub(c(z, 1 / 30), mul(iw2, series));
+    series = sub(c(z, 1 / 6), mul(iw2, series));
+    series = add(add(c(z, 1), mul(iw, c(z, 0.5))), mul(iw2, series));
+    return add(acc, mul(iw, series));
+  };
+  const reflect = lt(x, c(x, 0.5));
+  const xr = selectN(reflect, x, sub(c(x, 1), x));
+  const base = positive(xr);
+  const s = sin(mul(c(x, Math.PI), x));
+  const refl = sub(div(c(x, Math.PI * Math.PI), square(s)), base);
+  return selectN(reflect, base, refl);
+}
 
 /** JAX's `_balanced_eq`: 1 where x is the result alone, 0.5 on ties, 0 elsewhere. */
 function balancedEq(x: Array, z: Array, y: Array): Array {
   return selectN(eq(x, z), c(z, 0), selectN(eq(y, z), c(z, 1), c(z, 0.5)));
 }
 
-b("add", { cls: "any", jvp: [(g) => g, (g) => g] });
-b("sub", { cls: "numeric", jvp: [(g) => g, (g) => neg(g)] });
-b("mul", { cls: "any", jvp: [(g, _x, y) => mul(g, y), (g, x) => mul(x, g)] });
+b("add", {
+  cls: "any",
+  jvp: [(g) => g, (g) => g],
+  jvpKind: "linear",
+  transpose: ([ct], args) =>
+    args.map((a) => (!isUndefined(a) ? null : isZero(ct) ? new Zero(a.aval) : unbroadcast(a.aval, ct!))),
+});
+b("sub", {
+  cls: "numeric",
+  jvp: [(g) => g, (g) => neg(g)],
+  jvpKind: "linear",
+  transpose: ([ct], [x, y]) => [
+    !isUndefined(x) ? null : isZero(ct) ? new Zero(x.aval) : unbroadcast(x.aval, ct!),
+    !isUndefined(y) ? null : isZero(ct) ? new Zero(y.aval) : unbroadcast(y.aval, neg(ct!)),
+  ],
+});
+b("mul", {
+  cls: "any",
+  jvp: [(g, _x, y) => mul(g, y), (g, x) => mul(x, g)],
+  transpose([ct], [x, y]) {
+    if (isUndefined(x) && isUndefined(y)) throw new TypeError("mul transpose: both operands are linear (the function is not linear)");
+    if (isUndefined(x)) return [isZero(ct) ? new Zero(x.aval) : unbroadcast(x.aval, mul(ct!, y as Array)), null];
+    const yu = y as UndefinedPrimal;
+    return [null, isZero(ct) ? new Zero(yu.aval) : unbroadcast(yu.aval, mul(x as Array, ct!))];
+  },
+});
 b("div", {
   cls: "numeric",
   jvp: [(g, _x, y) => div(g, y), (g, x, y) => mul(mul(neg(g), x), bind1(integerPowPrim(), [y], { y: -2 }))],
+  transpose([ct], [x, y]) {
+    if (!isUndefined(x) || isUndefined(y)) throw new TypeError("div transpose: only the numerator may be linear");
+    return [isZero(ct) ? new Zero(avalOfArg(x)) : unbroadcast(x.aval, div(ct!, y as Array)), null];
+  },
 });
 b("rem", {
   cls: "numeric",

@@ -15,6 +15,15 @@ export * from "./reductions.js";
 export * from "./dot.js";
 export * from "./misc.js";
 export * from "./pjit.js";
+export * from "./control-flow.js";
+export * from "./add-any.js";
+export * from "./slicing.js";
+export * from "./gather.js";
+export * from "./scatter.js";
+export * from "./sort.js";
+export * from "./cumulative.js";
+export * from "./gather-scatter-params.js";
+export * from "./random-bits.js";
 export { definePrimitive, primitiveByName, allPrimitives } from "./define.js";
 export { full, fullLike, scalarLike, scalarConstantOf } from "./constants.js";
 

@@ -14,7 +14,8 @@ import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
-import { broadcastInDim, setReduceSum } from "./shape-ops.js";
+import { broadcastInDim, pad, reshape, setReduceSum, slice, transpose } from "./shape-ops.js";
+import { scalarConstant } from "../trace/constants.js";
 import { checkDtypeClass, type DtypeClass } from "./shape-rules.js";
 import { prims as ew } from "./elementwise.js";
 import { convertElementType } from "./convert.js";
@@ -135,22 +136,48 @@ export const reduceProdP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_prod", "numeric"),
   lower: lowerReduce("prod"),
   jvp([x], [t], params) {
-    // d(prod x) = Σ_i t_i · prod_{j≠i} x_j, computed as Σ t·(prod/x) where x ≠ 0 (JAX uses a
-    // cumulative-product formulation; this one is exact away from zeros).
+    // As JAX: the tangent of a pairwise product tree (exact where x has zeros).
     const out = bind1(reduceProdP, [x!], params);
     if (isZero(t)) return [[out], [new Zero(out.aval)]];
-    const keptDims = x!.shape.map((_, i) => i).filter((i) => !params.axes.includes(i));
-    const ans = broadcastInDim(out, x!.shape, keptDims);
-    const others = bind1(ew["div"]!, [ans, x!]);
-    return [[out], [bind1(reduceSumP, [bind1(ew["mul"]!, [t!, others])], params)]];
+    return [[out], [prodTreeTangent(x!, t!, params.axes)]];
   },
   batch: batchReduce(() => reduceProdP),
 });
+
+/** Tangent of prod(x) over `axes` by forward-mode through a pairwise product tree. */
+function prodTreeTangent(x: Array, t: Array, axes: readonly number[]): Array {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const keptShape = kept.map((i) => x.shape[i]!);
+  let n = axes.reduce((a, i) => a * x.shape[i]!, 1);
+  const flat = (v: Array) => reshape(transpose(v, [...kept, ...axes]), [...keptShape, n]);
+  let p = flat(x);
+  let dp = flat(t);
+  const mul = (a: Array, b: Array) => bind1(ew["mul"]!, [a, b]);
+  if (n === 0) return broadcastInDim(scalarConstant(0, x.dtype), keptShape, []);
+  const last = keptShape.length;
+  const cut = (v: Array, lo: number, hi: number) =>
+    slice(v, v.shape.map((_, k) => (k === last ? lo : 0)), v.shape.map((d, k) => (k === last ? hi : d)));
+  while (n > 1) {
+    if (n % 2 === 1) {
+      const cfg = p.shape.map((_, k) => [0, k === last ? 1 : 0, 0] as [number, number, number]);
+      p = pad(p, scalarConstant(1, x.dtype), cfg);
+      dp = pad(dp, scalarConstant(0, x.dtype), cfg);
+      n += 1;
+    }
+    const h = n / 2;
+    const [a, b, da, db] = [cut(p, 0, h), cut(p, h, n), cut(dp, 0, h), cut(dp, h, n)];
+    p = mul(a, b);
+    dp = bind1(ew["add"]!, [mul(da, b), mul(a, db)]);
+    n = h;
+  }
+  return reshape(dp, keptShape);
+}
 
 export const reduceAndP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   name: "reduce_and",
   abstractEval: reduceAval("reduce_and", "intOrBool"),
   lower: lowerReduce("and"),
+  jvp: zeroJvp(() => reduceAndP),
   batch: batchReduce(() => reduceAndP),
 });
 
@@ -158,8 +185,17 @@ export const reduceOrP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   name: "reduce_or",
   abstractEval: reduceAval("reduce_or", "intOrBool"),
   lower: lowerReduce("or"),
+  jvp: zeroJvp(() => reduceOrP),
   batch: batchReduce(() => reduceOrP),
 });
+
+/** JVP of a non-differentiable primitive: a symbolic zero tangent. */
+function zeroJvp(prim: () => Primitive) {
+  return (primals: Array[], _t: unknown, params: any): [Array[], Zero[]] => {
+    const out = bind1(prim(), primals, params);
+    return [[out], [new Zero(out.aval)]];
+  };
+}
 
 type ArgParams = { axes: number[]; index_dtype: DType };
 

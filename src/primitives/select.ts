@@ -3,7 +3,9 @@ import { ShapedArray } from "../core/aval.js";
 import { binary, constant, select, type Expr } from "../backend/kernel/expr.js";
 import { shapeStr } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, Zero } from "../trace/primitive.js";
+import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { moveAxis } from "./batch-rules.js";
+import { broadcastInDim } from "./shape-ops.js";
 import { type Value, bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { elementwiseBatch } from "./batch-rules.js";
@@ -51,17 +53,36 @@ export const selectNP: Primitive = definePrimitive({
     return [[out], [bind1(selectNP, [which!, ...ts])]];
   },
   transpose([ct], [which, ...cases]) {
-    if (isZero(ct)) return [null, ...cases.map(() => null)];
+    if (isZero(ct)) return [null, ...cases.map((c) => (c instanceof UndefinedPrimal ? new Zero(c.aval) : null))];
     const c = ct as Array;
     const zeros = fullLike(c, 0);
     return [
       null,
-      ...cases.map((_, i) =>
-        bind1(selectNP, [which as Array, ...cases.map((_, j) => (j === i ? c : zeros))]),
+      ...cases.map((ci, i) =>
+        ci instanceof UndefinedPrimal
+          ? bind1(selectNP, [which as Array, ...cases.map((_, j) => (j === i ? c : zeros))])
+          : null,
       ),
     ];
   },
-  batch: elementwiseBatch(() => selectNP),
+  batch: (args, dims, params, size) => {
+    const [which, ...cases] = args;
+    const [dw, ...dc] = dims;
+    // `which` unbatched and scalar: plain elementwise batching of the cases.
+    if (dw === null && which!.ndim === 0) return elementwiseBatch(() => selectNP)(args, dims, params, size);
+    // Otherwise bring every operand to the full batched shape [size, ...caseShape].
+    const caseShape = dc[0] === null ? cases[0]!.shape : cases[0]!.shape.filter((_, k) => k !== dc[0]);
+    const full = [size, ...caseShape];
+    const lift = (x: Array, d: number | null, perExampleNdim: number): Array => {
+      if (d === null) return broadcastInDim(x, full, x.shape.map((_, k) => k + 1 + caseShape.length - x.ndim));
+      const f = moveAxis(x, d, 0);
+      if (perExampleNdim === caseShape.length) return f;
+      return broadcastInDim(f, full, [0]);
+    };
+    const w = lift(which!, dw!, which!.ndim - (dw === null ? 0 : 1));
+    const cs = cases.map((c, i) => lift(c, dc[i]!, caseShape.length));
+    return [[bind1(selectNP, [w, ...cs])], [0]];
+  },
 });
 setSelectPrimitive(selectNP);
 
@@ -96,7 +117,20 @@ export const clampP: Primitive = definePrimitive({
     t = bind1(selectNP, [above, t, pick(thi!)]);
     return [[out], [t]];
   },
-  batch: elementwiseBatch(() => clampP),
+  batch: ([lo, x, hi], [dlo, dx, dhi], params, size) => {
+    if (dlo === null && dhi === null && lo!.ndim === 0 && hi!.ndim === 0) {
+      return elementwiseBatch(() => clampP)([lo!, x!, hi!], [dlo!, dx!, dhi!], params, size);
+    }
+    // Bring every operand to the full batched shape [size, ...xShape].
+    const xShape = dx === null ? x!.shape : x!.shape.filter((_, k) => k !== dx);
+    const full = [size, ...xShape];
+    const lift = (v: Array, d: number | null): Array => {
+      if (d === null) return broadcastInDim(v, full, v.shape.map((_, k) => k + 1 + xShape.length - v.ndim));
+      const f = moveAxis(v, d, 0);
+      return f.ndim === full.length ? f : broadcastInDim(f, full, [0]);
+    };
+    return [[bind1(clampP, [lift(lo!, dlo!), lift(x!, dx!), lift(hi!, dhi!)])], [0]];
+  },
 });
 
 import { prims as elementwise } from "./elementwise.js";

@@ -4,13 +4,15 @@
  * when possible), so they fuse into whatever consumes them.
  */
 import { ShapedArray } from "../core/aval.js";
-import { type DType, int32 } from "../core/dtype.js";
+import { type DType, bool, int32 } from "../core/dtype.js";
 import { shapeStr, sizeOf, stridesOf } from "../core/shape.js";
 import { binary, cast, constant, select, type Expr } from "../backend/kernel/expr.js";
 import { flatIndex, ix, ixAdd, ixFloorDiv, ixMod, ixMul, unflatIndex } from "../backend/kernel/index.js";
 import { genLazy, mapLazy, remapLazy } from "../backend/kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero, type Tangent } from "../trace/primitive.js";
+import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { scalarConstant } from "../trace/constants.js";
+import { primitiveByName } from "./define.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { batchAtFront, moveAxis } from "./batch-rules.js";
@@ -430,17 +432,44 @@ export const padP: Primitive<{ padding_config: PadConfig }> = definePrimitive<{ 
     const t = bind1(padP, [instantiate(tx!), instantiate(tv!)], params);
     return [[out], [t]];
   },
+  transpose([ct], [x, v], { padding_config: cfg }) {
+    const xu = x instanceof UndefinedPrimal;
+    const vu = v instanceof UndefinedPrimal;
+    if (isZero(ct)) return [xu ? new Zero(x.aval) : null, vu ? new Zero(v.aval) : null];
+    const t = ct as Array;
+    // The operand's cotangent: undo the edge padding (negated lo/hi), then take every
+    // (interior+1)-th element.
+    const tOperand = () => {
+      const unpadded = pad(t, zeroScalarRef()(t.dtype), cfg.map(([lo, hi]) => [-lo, -hi, 0] as [number, number, number]));
+      return slice(unpadded, unpadded.shape.map(() => 0), unpadded.shape, cfg.map(([, , interior]) => interior + 1));
+    };
+    const total = (a: Array) => reduceSumRef()(a, range(a.ndim));
+    const to = xu ? tOperand() : null;
+    const tv = vu ? bind1(subRef()!, [total(t), total(to ?? tOperand())]) : null;
+    return [to, tv];
+  },
   batch([x, v], [dx, dv], { padding_config: cfg }, size) {
-    if (dv !== null) {
-      // A batched padding value: pad with zeros, then select it in.
-      throw new Error("vmap of pad with a batched padding_value is not implemented yet");
+    const config = [[0, 0, 0] as [number, number, number], ...cfg];
+    if (dv === null) {
+      const xf = batchAtFront(x!, dx!);
+      return [[bind1(padP, [xf, v!], { padding_config: config })], [0]];
     }
-    const xf = batchAtFront(x!, dx!);
-    const bsize = dx === null ? 1 : size;
-    void bsize;
-    return [[bind1(padP, [xf, v!], { padding_config: [[0, 0, 0], ...cfg] })], [0]];
+    // A batched padding value: pad with zeros, then select the per-example value in where the
+    // mask of padded positions is set (as JAX's `_pad_batch_rule`).
+    const xf = dx === null ? broadcastInDim(x!, [size, ...x!.shape], range(x!.ndim).map((k) => k + 1)) : moveAxis(x!, dx, 0);
+    const padded = bind1(padP, [xf, zeroScalarRef()(xf.dtype)], { padding_config: config });
+    const ones = broadcastInDim(boolScalarRef()(true), x!.shape.filter((_, k) => dx === null || k !== dx), []);
+    const mask = bind1(padP, [ones, boolScalarRef()(false)], { padding_config: cfg });
+    const maskB = broadcastInDim(mask, padded.shape, range(mask.ndim).map((k) => k + 1));
+    const vb = broadcastInDim(moveAxis(v!, dv, 0), padded.shape, [0]);
+    return [[bind1(selectRef()!, [maskB, vb, padded])], [0]];
   },
 });
+
+// late-bound (elementwise/select import this module)
+const subRef = () => primitiveByName("sub");
+const selectRef = () => primitiveByName("select_n");
+const boolScalarRef = () => (b: boolean) => scalarConstant(b, bool);
 
 let instantiateImpl: ((t: Tangent) => Array) | undefined;
 export function setInstantiate(f: (t: Tangent) => Array): void {
@@ -508,7 +537,7 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ 
     return [[out], [bind1(concatenateP, tangents.map(instantiate), params)]];
   },
   transpose([ct], args, { dimension: dim }) {
-    if (isZero(ct)) return args.map(() => null);
+    if (isZero(ct)) return args.map((a) => (a instanceof UndefinedPrimal ? new Zero(a.aval) : null));
     const c = ct as Array;
     let start = 0;
     return args.map((a) => {
@@ -516,7 +545,7 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ 
       const st = c.shape.map((_, k) => (k === dim ? start : 0));
       const lim = c.shape.map((d, k) => (k === dim ? start + aval.shape[dim]! : d));
       start += aval.shape[dim]!;
-      return slice(c, st, lim);
+      return a instanceof UndefinedPrimal ? slice(c, st, lim) : null;
     });
   },
   batch(args, dims, { dimension }, size) {

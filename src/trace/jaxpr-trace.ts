@@ -4,7 +4,7 @@
  * trace). Scalar constants become literals; other constants are hoisted to constvars.
  */
 import type { ShapedArray } from "../core/aval.js";
-import { ClosedJaxpr, Eqn, Jaxpr, Literal, type Atom, type Params, Var } from "../ir/jaxpr.js";
+import { ClosedJaxpr, DropVar, Eqn, Jaxpr, Literal, type Atom, type Params, Var } from "../ir/jaxpr.js";
 import { Array } from "./array.js";
 import { type ConcretizationKind, concretizationError } from "./errors.js";
 import type { Primitive } from "./primitive.js";
@@ -59,7 +59,15 @@ export class JaxprBuilder {
   }
 
   build(outs: readonly Atom[]): ClosedJaxpr {
-    return new ClosedJaxpr(new Jaxpr(this.constvars, this.invars, outs, this.eqns), this.constvals);
+    // As JAX's `to_jaxpr`: equation outputs nobody reads become `_` (DropVar).
+    const used = new Set<Atom>(outs);
+    for (const e of this.eqns) for (const a of e.inputs) used.add(a);
+    const eqns = this.eqns.map((e) =>
+      e.outputs.every((o) => used.has(o))
+        ? e
+        : new Eqn(e.primitive, e.inputs, e.outputs.map((o) => (used.has(o) ? o : new DropVar(o.aval))), e.params),
+    );
+    return new ClosedJaxpr(new Jaxpr(this.constvars, this.invars, outs, eqns), this.constvals);
   }
 
   /** Indices of the inputs a variable depends on (for "depends on the argument x"). */

@@ -1,11 +1,10 @@
 /**
  * JavaScript spellings of kernel-IR scalar ops, per dtype, with XLA's semantics. Floating
- * point: a fused kernel evaluates float32/float16 expressions in double precision and rounds
- * once, when the value is stored (so a fused chain is at least as accurate as op-by-op
- * float32); values are rounded to their dtype before anything that observes exact bits —
- * comparisons, is_finite, casts to integers and bitcasts. Integers wrap; integer division by
- * zero gives -1 (remainder: the dividend); shifts past the bit width give 0 (or the sign
- * fill). int64/uint64 use BigInt. Helpers named `rt.*` live in helpers.ts.
+ * point: every float32/float16 result is rounded to its dtype (Math.fround / f16 rounding),
+ * so + − × ÷ √ are exactly IEEE float32 and transcendentals are computed in double and
+ * rounded once (≤ 1 ulp). Integers wrap; integer division by zero gives -1 (remainder: the
+ * dividend); shifts past the bit width give 0 (or the sign fill). int64/uint64 use BigInt.
+ * Helpers named `rt.*` live in helpers.ts.
  */
 import type { DType } from "../../core/dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernel/expr.js";
@@ -14,7 +13,9 @@ import type { BinaryOp, UnaryOp } from "../kernel/expr.js";
 export function wrap(d: DType, x: string): string {
   switch (d.name) {
     case "float32":
+      return `Math.fround(${x})`;
     case "float16":
+      return `rt.f16round(${x})`;
     case "float64":
       return x;
     case "int32":
@@ -38,13 +39,6 @@ export function wrap(d: DType, x: string): string {
     default:
       throw new Error(`no wrap for ${d.name}`);
   }
-}
-
-/** `x` rounded to the dtype's exact value set (floats are carried in double precision). */
-export function exact(d: DType, x: string): string {
-  if (d.name === "float32") return `Math.fround(${x})`;
-  if (d.name === "float16") return `rt.f16round(${x})`;
-  return x;
 }
 
 export function literal(value: number | bigint, d: DType): string {
@@ -93,7 +87,7 @@ const floatUnary: Partial<Record<UnaryOp, (x: string) => string>> = {
 };
 
 export function unaryJs(fn: UnaryOp, d: DType, x: string, inDtype: DType): string {
-  if (fn === "is_finite") return `(Number.isFinite(${exact(inDtype, x)}) ? 1 : 0)`;
+  if (fn === "is_finite") return `(Number.isFinite(${x}) ? 1 : 0)`;
   if (d.isFloat) {
     const f = floatUnary[fn];
     if (!f) throw new Error(`unary ${fn} is not defined for ${d.name}`);
@@ -150,7 +144,7 @@ const cmp: Partial<Record<BinaryOp, string>> = {
 /** `d` is the operand dtype (the result dtype of comparisons is bool). */
 export function binaryJs(fn: BinaryOp, d: DType, a: string, b: string): string {
   const c = cmp[fn];
-  if (c) return `(${exact(d, a)} ${c} ${exact(d, b)} ? 1 : 0)`;
+  if (c) return `(${a} ${c} ${b} ? 1 : 0)`;
   if (d.isFloat) {
     switch (fn) {
       case "add":
@@ -256,7 +250,6 @@ export function binaryJs(fn: BinaryOp, d: DType, a: string, b: string): string {
 
 /** convert_element_type semantics: float→int truncates toward zero, NaN→0, saturating. */
 export function castJs(from: DType, to: DType, x: string): string {
-  if (from.isFloat && !to.isFloat) x = exact(from, x);
   if (to.isBool) return from.isBig ? `(${x} !== 0n ? 1 : 0)` : `(${x} !== 0 ? 1 : 0)`;
   if (to.isBig) {
     if (from.isBig) return wrap(to, x);
@@ -265,12 +258,12 @@ export function castJs(from: DType, to: DType, x: string): string {
   }
   if (from.isBig)
     return to.isFloat ? wrap(to, `Number(${x})`) : wrap(to, `Number(BigInt.asIntN(32, ${x}))`);
-  if (to.isFloat) return from.isFloat && to.itemsize < from.itemsize ? exact(to, x) : x;
+  if (to.isFloat) return wrap(to, x);
   if (from.isFloat)
     return `rt.f2i(${x}, ${to.isSigned ? -(2 ** (8 * to.itemsize - 1)) : 0}, ${to.isSigned ? 2 ** (8 * to.itemsize - 1) - 1 : 2 ** (8 * to.itemsize) - 1})`;
   return wrap(to, x);
 }
 
 export function bitcastJs(from: DType, to: DType, x: string): string {
-  return `rt.bitcast_${from.name}_${to.name}(${exact(from, x)})`;
+  return `rt.bitcast_${from.name}_${to.name}(${x})`;
 }

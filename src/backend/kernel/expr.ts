@@ -196,11 +196,24 @@ export function rawLoad(buffer: number, index: Expr, dtype: DType): LoadExpr {
 }
 
 export function unary(fn: UnaryOp, x: Expr, dtype: DType = x.dtype): Expr {
+  if (fn === "neg" && x.op === "unary" && x.fn === "neg" && x.dtype.isFloat) return x.x;
   const key = `u${fn}:${dtype.short}(${x.id})`;
   return intern(key, (id) => ({ op: "unary", id, dtype, key, fn, x }));
 }
 
+const isOne = (e: Expr) => e.op === "const" && Number(e.value) === 1;
+
+/** `1 / (1 + exp(z))` (either order of the sum) → `logistic(-z)`: one op, correctly rounded. */
+function logisticIdiom(fn: BinaryOp, a: Expr, b: Expr): Expr | undefined {
+  if (fn !== "div" || !a.dtype.isFloat || !isOne(a) || b.op !== "binary" || b.fn !== "add") return undefined;
+  const e = isOne(b.a) ? b.b : isOne(b.b) ? b.a : undefined;
+  if (!e || e.op !== "unary" || e.fn !== "exp") return undefined;
+  return unary("logistic", unary("neg", e.x));
+}
+
 export function binary(fn: BinaryOp, a: Expr, b: Expr, dtype?: DType): Expr {
+  const idiom = logisticIdiom(fn, a, b);
+  if (idiom) return idiom;
   const dt = dtype ?? (comparisonOps.has(fn) ? bool : a.dtype);
   const key = `b${fn}:${dt.short}(${a.id},${b.id})`;
   return intern(key, (id) => ({ op: "binary", id, dtype: dt, key, fn, a, b }));

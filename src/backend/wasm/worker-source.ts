@@ -1,0 +1,208 @@
+/**
+ * The worker thread's program, as plain JavaScript text: Node runs it with
+ * `new Worker(src, { eval: true })`, browsers from a Blob URL. It imports nothing from this
+ * package (the JS helpers are imported by URL when they exist as .js files), so it works from
+ * sources, bundles and builds alike. Protocol: see queue.ts.
+ *
+ * Messages from the calling thread:
+ *   { type: "init", memory, tid, epoch, ctrl, workers, rtUrls }
+ *   { type: "program", pid, module?, names[], js[], used[][], ctors[], sizes[], params }
+ *   { type: "unload", pid }
+ * A program message is always posted before the first task that uses it is submitted; a worker
+ * that meets a task of a program it has not loaded yet receives pending messages synchronously
+ * (Node: receiveMessageOnPort) or returns to its event loop until the program arrives (browsers).
+ */
+import { constantsForWorker } from "./queue.js";
+
+export function workerSource(): string {
+  return `"use strict";
+const C = ${JSON.stringify(constantsForWorker)};
+const isNode = typeof process === "object" && process !== null && !!(process.versions && process.versions.node) && typeof require === "function";
+let port = null, receiveSync = null;
+if (isNode) {
+  const wt = require("worker_threads");
+  port = wt.parentPort;
+  receiveSync = () => { const r = wt.receiveMessageOnPort(port); return r ? r.message : undefined; };
+  port.on("message", handle);
+  process.on("exit", (code) => onDeath("exited with code " + code));
+} else {
+  self.onmessage = (e) => handle(e.data);
+}
+
+let memory = null, I = null, H = 0, WST = 0, WSEQ = 0, WCH = 0, ctrlByte = 0, tid = 0, epoch = 0, rt = null;
+const programs = new Map();
+let curSlot = -1, curSeq = -1;
+
+function handle(m) {
+  if (m.type === "init") init(m);
+  else if (m.type === "program") programs.set(m.pid, load(m));
+  else if (m.type === "unload") programs.delete(m.pid);
+}
+
+function init(m) {
+  memory = m.memory; tid = m.tid; epoch = m.epoch; ctrlByte = m.ctrl;
+  I = new Int32Array(memory.buffer);
+  H = m.ctrl >> 2;
+  const L = m.layout;
+  WST = (m.workers >> 2) + L.status; WSEQ = (m.workers >> 2) + L.wseq; WCH = (m.workers >> 2) + L.wchunk;
+  (async () => {
+    if (m.rtUrls) {
+      try {
+        const mods = await Promise.all(m.rtUrls.map((u) => import(u)));
+        rt = Object.assign({}, mods[0], { kernels: mods[1].customKernels });
+      } catch (e) { rt = null; }
+    }
+    Atomics.store(I, WST + tid, rt ? C.W_READY_RT : C.W_READY);
+    loop();
+  })();
+}
+
+function importsFor(module) {
+  const imports = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind === "memory") (imports[imp.module] = imports[imp.module] || {})[imp.name] = memory;
+  }
+  return imports;
+}
+
+function load(m) {
+  const p = { fns: [], js: [], used: m.used, ctors: m.ctors.map((n) => globalThis[n]), sizes: m.sizes, params: m.params, error: null };
+  try {
+    if (m.module) {
+      const inst = new WebAssembly.Instance(m.module, importsFor(m.module));
+      p.fns = m.names.map((n) => (n == null ? null : inst.exports[n]));
+    }
+    p.js = m.js.map((src) => (src == null ? null : new Function("b", "rt", "P", "begin", "end", src)));
+  } catch (e) {
+    p.error = "could not load the program on worker thread " + tid + ": " + (e && e.message ? e.message : String(e));
+  }
+  return p;
+}
+
+let M32 = null;
+function mem32() {
+  const buf = memory.buffer;
+  if (M32 === null || M32.buffer.byteLength !== buf.byteLength) M32 = new Int32Array(buf);
+  return M32;
+}
+
+function runChunk(p, s, c) {
+  const chunk = I[s + C.S_CHUNK];
+  const begin = I[s + C.S_BEGIN] + c * chunk;
+  const end = Math.min(I[s + C.S_END], begin + chunk);
+  const f = Atomics.load(I, H + C.H_FAULT);
+  if (f !== 0 && Atomics.compareExchange(I, H + C.H_FAULT, f, 0) === f) {
+    if (f === 1) throw new Error("injected fault: the kernel threw (debugInjectFault('throw'))");
+    if (f === 2) die("was killed (debugInjectFault('crash'))");
+  }
+  if (p.error) throw new Error(p.error);
+  const step = I[s + C.S_STEP];
+  const table = I[s + C.S_TABLE];
+  if (I[s + C.S_KIND] === 0) {
+    p.fns[step](table + tid * I[s + C.S_TSTRIDE], begin, end);
+  } else {
+    const M = mem32();
+    const buf = M.buffer;
+    const b = [];
+    const t = table >> 2;
+    for (const id of p.used[step]) b[id] = new p.ctors[id](buf, M[t + id], p.sizes[id]);
+    p.js[step](b, rt, p.params, begin, end);
+  }
+}
+
+function fail(s, seq, err) {
+  if (Atomics.compareExchange(I, s + C.S_STATUS, 0, tid + 1) !== 0) return;
+  const msg = err && err.message ? err.message : String(err);
+  const bytes = new TextEncoder().encode(msg).subarray(0, C.ERR_BYTES - 4);
+  const off = ctrlByte + (C.HEADER_WORDS + C.CAP * C.SLOT_WORDS) * 4 + (seq % C.CAP) * C.ERR_BYTES;
+  const u8 = new Uint8Array(memory.buffer);
+  I[off >> 2] = bytes.length;
+  u8.set(bytes, off + 4);
+}
+
+function finishChunk(s, seq) {
+  if (Atomics.add(I, s + C.S_DONECH, 1) + 1 === I[s + C.S_NCHUNKS]) {
+    Atomics.store(I, H + C.H_DONE, seq + 1);
+    Atomics.notify(I, H + C.H_DONE);
+  }
+}
+
+let dead = false;
+function onDeath(why) {
+  if (dead || I === null) return;
+  dead = true;
+  if (Atomics.load(I, WCH + tid) !== 0 && curSlot >= 0) {
+    fail(curSlot, curSeq, new Error("worker thread " + tid + " " + why + " while running its share of the kernel"));
+    Atomics.store(I, WCH + tid, 0);
+    finishChunk(curSlot, curSeq);
+  }
+  Atomics.store(I, WST + tid, C.W_DEAD);
+  Atomics.notify(I, H + C.H_DONE);
+}
+
+function die(why) {
+  if (isNode) process.exit(70);
+  onDeath(why);
+  self.close();
+  throw new Error("worker closed");
+}
+
+function stale() { return Atomics.load(I, H + C.H_EPOCH) !== epoch; }
+
+function quit() {
+  Atomics.store(I, WST + tid, C.W_DEAD);
+  dead = true;
+  if (isNode) { port.close(); } else { self.close(); }
+}
+
+async function obtain(pid, seq) {
+  for (;;) {
+    if (isNode) { let m; while ((m = receiveSync()) !== undefined) handle(m); }
+    else await new Promise((r) => setTimeout(r, 0));
+    const p = programs.get(pid);
+    if (p) return p;
+    if (stale() || Atomics.load(I, H + C.H_DONE) > seq) return undefined;
+    if (isNode) Atomics.wait(I, H + C.H_DONE, seq, 1);
+  }
+}
+
+async function loop() {
+  let seq = Atomics.load(I, H + C.H_DONE);
+  for (;;) {
+    if (stale()) return quit();
+    const done = Atomics.load(I, H + C.H_DONE);
+    if (seq < done) seq = done;
+    Atomics.store(I, WSEQ + tid, seq);
+    const tail = Atomics.load(I, H + C.H_TAIL);
+    if (seq >= tail) {
+      if (isNode) Atomics.wait(I, H + C.H_TAIL, tail, 2000);
+      else if (Atomics.wait(I, H + C.H_TAIL, tail, 200) === "timed-out") await new Promise((r) => setTimeout(r, 0));
+      continue;
+    }
+    const s = H + C.HEADER_WORDS + (seq % C.CAP) * C.SLOT_WORDS;
+    const pid = I[s + C.S_PROG];
+    let p = programs.get(pid);
+    if (p === undefined) {
+      p = await obtain(pid, seq);
+      if (p === undefined) continue;
+    }
+    const nch = I[s + C.S_NCHUNKS];
+    curSlot = s; curSeq = seq;
+    for (;;) {
+      const c = Atomics.add(I, s + C.S_NEXT, 1);
+      if (c >= nch) break;
+      Atomics.store(I, WCH + tid, c + 1);
+      try { runChunk(p, s, c); } catch (e) { if (dead) return; fail(s, seq, e); }
+      Atomics.store(I, WCH + tid, 0);
+      finishChunk(s, seq);
+    }
+    curSlot = -1;
+    while (Atomics.load(I, H + C.H_DONE) === seq) {
+      Atomics.wait(I, H + C.H_DONE, seq, 2000);
+      if (stale()) return quit();
+    }
+    seq++;
+  }
+}
+`;
+}

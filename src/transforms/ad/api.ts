@@ -1,0 +1,317 @@
+/**
+ * The autodiff API: `jvp`, `linearize`, `vjp`, `grad`, `valueAndGrad`.
+ *
+ *   jvp(f, primals, tangents, { hasAux? })        → [out, tangentOut] (+ aux)
+ *   linearize(f, ...primals)                      → [out, fJvp]
+ *   linearize({ hasAux: true }, f, ...primals)    → [out, fJvp, aux]
+ *   vjp(f, ...primals)                            → [out, vjpFn]          vjpFn(ct) → [ct per primal]
+ *   vjp({ hasAux: true }, f, ...primals)          → [out, vjpFn, aux]
+ *   grad(f, { argnums?, hasAux?, allowInt? })     → (...args) => gradient (tuple for a list argnums)
+ *   valueAndGrad(f, opts)                         → (...args) => [value, gradient] ([[value, aux], gradient])
+ */
+import { type TreeDef, treeUnflatten } from "../../core/pytree.js";
+import { float0 } from "../../core/dtype.js";
+import { shapeStr } from "../../core/shape.js";
+import { ValueError } from "../static-args.js";
+import type { Array } from "../../trace/array.js";
+import { scalarConstant } from "../../trace/constants.js";
+import { type Tangent, Zero } from "../../trace/primitive.js";
+import { type Value, avalOf } from "../../trace/trace.js";
+import { full } from "../../primitives/constants.js";
+import { functionName } from "../param-names.js";
+import { flattenValues } from "../pytree-args.js";
+import { asArray } from "../eval-jaxpr.js";
+import { jvpFlat } from "./jvp.js";
+import { type Linearized, applyLinear, linearizeFlat, transposeLinear } from "./linearize.js";
+import { instantiateZeros, tangentAval } from "./tangents.js";
+
+export interface AuxOptions {
+  hasAux?: boolean;
+}
+
+/** `f` flattened: flat inputs (structure `inTree`) → [...output leaves, ...aux leaves]. */
+export function flatFun(
+  f: (...args: any[]) => any,
+  inTree: TreeDef,
+  hasAux: boolean,
+  fixed?: (dyn: unknown[]) => unknown[],
+): { fn: (xs: Value[]) => Value[]; outTree: () => TreeDef; auxTree: () => TreeDef | undefined; nAux: () => number } {
+  let outTree: TreeDef | undefined;
+  let auxTree: TreeDef | undefined;
+  let nAux = 0;
+  const name = functionName(f);
+  return {
+    fn: (xs) => {
+      const args = treeUnflatten<unknown[]>(inTree, xs);
+      let out = f(...(fixed ? fixed(args) : args));
+      let aux: Value[] = [];
+      if (hasAux) {
+        if (!globalThis.Array.isArray(out) || out.length !== 2) {
+          throw new TypeError(`has_aux=True requires fun to return a (output, aux) pair [output, aux], got ${String(out)}.`);
+        }
+        const [a, ad] = flattenValues(out[1], `auxiliary output of ${name}`);
+        aux = a;
+        auxTree = ad;
+        nAux = a.length;
+        out = out[0];
+      }
+      const [ol, od] = flattenValues(out, `output of ${name}`);
+      outTree = od;
+      return [...ol, ...aux];
+    },
+    outTree: () => outTree!,
+    auxTree: () => auxTree,
+    nAux: () => nAux,
+  };
+}
+
+function checkJvpArgs(primals: readonly Value[], tangents: readonly Value[]): Tangent[] {
+  return primals.map((p, i) => {
+    const pa = avalOf(p);
+    const t = tangents[i]!;
+    const ta = avalOf(t);
+    const expected = tangentAval(pa).dtype;
+    const tdtype = typeof t === "number" ? expected : ta.dtype;
+    if (tdtype !== expected) {
+      throw new TypeError(
+        `primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal ` +
+          `dtype the tangent dtype must be float0.Got primal dtype ${pa.dtype.name} and so expected tangent dtype ` +
+          `${expected.name}, but got tangent dtype ${tdtype.name} instead.`,
+      );
+    }
+    if (ta.ndim !== pa.ndim || ta.shape.some((d, k) => d !== pa.shape[k])) {
+      if (!(typeof t === "number")) {
+        throw new ValueError(
+          `jvp called with different primal and tangent shapes;Got primal shape ${shapeStr(pa.shape)} and tangent shape as ${shapeStr(ta.shape)}`,
+        );
+      }
+    }
+    if (expected === float0) return new Zero(tangentAval(pa));
+    if (typeof t === "number") return full(pa.shape, t, expected, pa.weakType);
+    return asArray(t);
+  });
+}
+
+/** `jvp(f, primals, tangents)`: f's output and its directional derivative along `tangents`. */
+export function jvp(f: (...args: any[]) => any, primals: readonly unknown[], tangents: readonly unknown[], opts: AuxOptions = {}): any[] {
+  for (const [what, v] of [["primal", primals], ["tangent", tangents]] as const) {
+    if (!globalThis.Array.isArray(v)) {
+      throw new TypeError(`${what} arguments to jax.jvp must be a tuple or a list (a JS array); found ${typeof v}.`);
+    }
+  }
+  const [pl, pt] = flattenValues(primals, "jvp primals");
+  const [tl, tt] = flattenValues(tangents, "jvp tangents");
+  if (!pt.equals(tt)) {
+    throw new TypeError(
+      `primal and tangent arguments to jax.jvp must have the same tree structure; primals have tree structure ` +
+        `${pt.toString()} whereas tangents have tree structure ${tt.toString()}.`,
+    );
+  }
+  const ts = checkJvpArgs(pl, tl);
+  const ff = flatFun(f, pt, opts.hasAux ?? false);
+  const r = jvpFlat(ff.fn, pl, ts, ff.nAux);
+  return finishJvp(r, ff, opts.hasAux ?? false);
+}
+
+function finishJvp(r: ReturnType<typeof jvpFlat>, ff: ReturnType<typeof flatFun>, hasAux: boolean): any[] {
+  const n = ff.outTree().numLeaves;
+  const prim = r.primals.slice(0, n);
+  const tans = r.tangents.slice(0, n).map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(tangentAval(prim[i]!.aval)) : t));
+  const out: any[] = [treeUnflatten(ff.outTree(), prim), treeUnflatten(ff.outTree(), tans)];
+  if (hasAux) out.push(treeUnflatten(ff.auxTree()!, r.aux));
+  return out;
+}
+
+/** Options-first overloads: `vjp({ hasAux: true }, f, ...primals)`. */
+function splitOpts(a: unknown, rest: unknown[]): [AuxOptions, (...args: any[]) => any, unknown[]] {
+  if (typeof a === "function") return [{}, a as (...args: any[]) => any, rest];
+  if (typeof rest[0] !== "function") throw new TypeError("expected a function to transform");
+  return [(a ?? {}) as AuxOptions, rest[0] as (...args: any[]) => any, rest.slice(1)];
+}
+
+function linearizeArgs(what: string, opts: AuxOptions, f: (...args: any[]) => any, primals: unknown[]) {
+  const [pl, pt] = flattenValues(primals, `${what} primals`);
+  const ff = flatFun(f, pt, opts.hasAux ?? false);
+  const lin = linearizeFlat(ff.fn, pl, ff.nAux);
+  return { pl, pt, ff, lin };
+}
+
+/** `linearize(f, ...primals)` → `[out, fJvp]`; `fJvp(...tangents)` evaluates the linear map. */
+export function linearize(a: unknown, ...rest: unknown[]): any[] {
+  const [opts, f, primals] = splitOpts(a, rest);
+  const { pl, pt, ff, lin } = linearizeArgs("linearize", opts, f, primals);
+  const outTree = ff.outTree();
+  const fJvp = (...tangents: unknown[]) => {
+    const [tl, tt] = flattenValues(tangents, "linearize tangents");
+    if (!tt.equals(pt)) {
+      throw new TypeError(
+        `linearized function called on tangent values inconsistent with the original primal values: ` +
+          `expected tangent structure ${pt.toString()}, got ${tt.toString()}.`,
+      );
+    }
+    const ts = checkJvpArgs(pl, tl);
+    const outs = applyLinear(lin as Linearized, ts);
+    return treeUnflatten(outTree, outs.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.outTangentAvals[i]!) : t)));
+  };
+  const res: any[] = [treeUnflatten(outTree, lin.outPrimals), fJvp];
+  if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
+  return res;
+}
+
+/** Check and convert cotangents for a VJP against the primal outputs. */
+function checkCts(cts: readonly Value[], outs: readonly Array[]): Tangent[] {
+  return outs.map((o, i) => {
+    const ct = cts[i]!;
+    const expected = tangentAval(o.aval);
+    if (typeof ct === "number" || typeof ct === "boolean") {
+      if (expected.dtype === float0) return new Zero(expected);
+      return full(expected.shape, Number(ct), expected.dtype, expected.weakType);
+    }
+    const ca = avalOf(ct);
+    const ctDtype = tangentAval(ca).dtype === float0 && ca.dtype !== float0 ? ca.dtype : ca.dtype;
+    if (ctDtype !== expected.dtype) {
+      throw new TypeError(
+        `Type of cotangent input to vjp pullback function (${ctDtype.name}) is not the expected tangent type ` +
+          `(${expected.dtype.name}) of corresponding primal output with dtype ${o.dtype.name}.`,
+      );
+    }
+    if (ca.ndim !== o.ndim || ca.shape.some((d, k) => d !== o.shape[k])) {
+      throw new ValueError(
+        `Shape of cotangent input to vjp pullback function ${shapeStr(ca.shape)} must be the same as the shape of ` +
+          `corresponding primal input ${shapeStr(o.shape)}.`,
+      );
+    }
+    if (expected.dtype === float0) return new Zero(expected);
+    return asArray(ct);
+  });
+}
+
+/** The pullback of a linearization: cotangent pytree → cotangents of the flat primal leaves. */
+function pullbackFlat(lin: Linearized, outTree: TreeDef, ct: unknown): Tangent[] {
+  const [cl, ctTree] = flattenValues(ct, "vjp cotangent");
+  if (!ctTree.equals(outTree)) {
+    throw new TypeError(
+      `Tree structure of cotangent input ${ctTree.toString()}, does not match structure of primal output ${outTree.toString()}.`,
+    );
+  }
+  return transposeLinear(lin, checkCts(cl, lin.outPrimals));
+}
+
+/** `vjp(f, ...primals)` → `[out, vjpFn]`; `vjpFn(ct)` returns one cotangent per primal argument. */
+export function vjp(a: unknown, ...rest: unknown[]): any[] {
+  const [opts, f, primals] = splitOpts(a, rest);
+  const { pt, ff, lin } = linearizeArgs("vjp", opts, f, primals);
+  const outTree = ff.outTree();
+  const vjpFn = (ct: unknown) => {
+    const cts = pullbackFlat(lin, outTree, ct);
+    return treeUnflatten(pt, cts.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.inTangentAvals[i]!) : t)));
+  };
+  const res: any[] = [treeUnflatten(outTree, lin.outPrimals), vjpFn];
+  if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
+  return res;
+}
+
+export interface GradOptions extends AuxOptions {
+  /** Which positional argument(s) to differentiate with respect to (default 0). */
+  argnums?: number | readonly number[];
+  /** Allow integer/boolean inputs (their gradients are float0 zeros). */
+  allowInt?: boolean;
+}
+
+/** The positions of `argnums` in a call with `n` positional arguments. */
+export function resolveArgnums(argnums: number | readonly number[], n: number): number[] {
+  const list = typeof argnums === "number" ? [argnums] : [...argnums];
+  const out = list.map((i) => (i < 0 ? i + n : i));
+  const bad = out.findIndex((i) => i < 0 || i >= n);
+  if (bad >= 0) {
+    const shown = typeof argnums === "number" ? `${argnums}` : `(${argnums.join(", ")}${argnums.length === 1 ? "," : ""})`;
+    throw new TypeError(
+      `differentiating with respect to argnums=${shown} requires at least ${Math.max(...list.map((i) => (i < 0 ? -i : i + 1)))} ` +
+        `positional arguments to be passed by the caller, but got only ${n} positional arguments.`,
+    );
+  }
+  return out;
+}
+
+export function checkInputDtypeRev(name: string, allowInt: boolean, leaves: readonly Value[]): void {
+  for (const l of leaves) {
+    const d = avalOf(l).dtype;
+    if ((d.isInt || d.isBool) && !allowInt) {
+      throw new TypeError(
+        `${name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ` +
+          `${d.name}. If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.`,
+      );
+    }
+    if (!d.isFloat && !d.isInt && !d.isBool) {
+      throw new TypeError(`${name} requires numerical-valued inputs (input dtype that is a sub-dtype of np.bool_ or np.number), but got ${d.name}.`);
+    }
+  }
+}
+
+export function checkOutputDtypeRev(name: string, out: Array): void {
+  if (!out.dtype.isFloat) {
+    throw new TypeError(
+      `${name} requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ` +
+        `${out.dtype.name}. For differentiation of functions with integer outputs, use jax.vjp directly.`,
+    );
+  }
+}
+
+/** `valueAndGrad(f, opts)(...args)` → `[f(...args), ∇f]`. */
+export function valueAndGrad<F extends (...args: any[]) => any>(f: F, opts: GradOptions = {}): (...args: Parameters<F>) => any {
+  if (typeof f !== "function") throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
+  const argnums = opts.argnums ?? 0;
+  const hasAux = opts.hasAux ?? false;
+  const name = functionName(f);
+  const wrapped = (...args: unknown[]) => {
+    const pos = resolveArgnums(argnums, args.length);
+    const dyn = pos.map((i) => args[i]);
+    const [dl, dt] = flattenValues(dyn, `grad of ${name}`);
+    checkInputDtypeRev("grad", opts.allowInt ?? false, dl);
+    const fixed = (d: unknown[]) => {
+      const full_ = [...args];
+      pos.forEach((p, i) => (full_[p] = d[i]));
+      return full_;
+    };
+    const ff = flatFun(f, dt, hasAux, fixed);
+    const lin = linearizeFlat(ff.fn, dl, ff.nAux);
+    const outTree = ff.outTree();
+    const ans = lin.outPrimals[0];
+    if (outTree.numLeaves !== 1 || outTree.kind !== "leaf") {
+      throw new TypeError(`Gradient only defined for scalar-output functions. Output was ${describeOut(treeUnflatten(outTree, lin.outPrimals))}.`);
+    }
+    if (ans!.ndim !== 0) throw new TypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(ans!.shape)}.`);
+    checkOutputDtypeRev("grad", ans!);
+    const one = scalarConstant(1, ans!.dtype, ans!.weakType);
+    const cts = transposeLinear(lin, [one]);
+    const g = treeUnflatten<unknown[]>(
+      dt,
+      cts.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.inTangentAvals[i]!) : t)),
+    );
+    const grads = typeof argnums === "number" ? g[0] : g;
+    const value = hasAux ? [ans, treeUnflatten(ff.auxTree()!, lin.aux)] : ans;
+    return [value, grads];
+  };
+  Object.defineProperty(wrapped, "name", { value: `valueAndGrad(${name})` });
+  return wrapped as (...args: Parameters<F>) => any;
+}
+
+function describeOut(x: unknown): string {
+  try {
+    return globalThis.Array.isArray(x) ? `[${x.map(String).join(", ")}]` : String(x);
+  } catch {
+    return typeof x;
+  }
+}
+
+/** `grad(f, opts)(...args)`: the gradient of scalar-valued `f` (with `hasAux`: `[gradient, aux]`). */
+export function grad<F extends (...args: any[]) => any>(f: F, opts: GradOptions = {}): (...args: Parameters<F>) => any {
+  if (typeof f !== "function") throw new TypeError(`grad expects a function, got ${typeof f}.`);
+  const vg = valueAndGrad(f, opts);
+  const wrapped = (...args: Parameters<F>) => {
+    const [value, g] = vg(...args);
+    return opts.hasAux ? [g, (value as unknown[])[1]] : g;
+  };
+  Object.defineProperty(wrapped, "name", { value: `grad(${functionName(f)})` });
+  return wrapped;
+}

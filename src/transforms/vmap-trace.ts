@@ -1,0 +1,147 @@
+/**
+ * Batching (vmap) as a trace: a `BatchTracer` is a value with one extra axis (`batchDim`, or
+ * null when the value is the same for every example); each primitive's `batch` rule maps
+ * batched inputs to batched outputs.
+ */
+import { ShapedArray } from "../core/aval.js";
+import { NotImplementedError } from "../core/errors.js";
+import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
+import type { Array } from "../trace/array.js";
+import { traceToJaxpr } from "../trace/jaxpr-trace.js";
+import type { Primitive } from "../trace/primitive.js";
+import {
+  type MainTrace,
+  Trace,
+  Tracer,
+  type Value,
+  bind,
+  fullLower,
+  fullRaise,
+  withMainTrace,
+} from "../trace/trace.js";
+import { broadcastInDim } from "../primitives/shape-ops.js";
+import { moveAxis } from "../primitives/batch-rules.js";
+import { DerivedCache, asArray, constsAreConcrete, evalClosed, hoistConsts } from "./eval-jaxpr.js";
+
+export type BatchDim = number | null;
+
+export interface BatchPayload {
+  readonly axisSize: number;
+}
+
+export class BatchTracer extends Tracer {
+  private _aval?: ShapedArray;
+  constructor(
+    readonly _trace: BatchTrace,
+    readonly val: Array,
+    readonly batchDim: BatchDim,
+  ) {
+    super();
+  }
+  get aval(): ShapedArray {
+    if (!this._aval) {
+      const a = this.val.aval;
+      this._aval = this.batchDim === null ? a : new ShapedArray(a.shape.filter((_, i) => i !== this.batchDim), a.dtype, a.weakType);
+    }
+    return this._aval;
+  }
+  override fullLower(): Value {
+    return this.batchDim === null ? fullLower(this.val) : this;
+  }
+}
+
+export class BatchTrace extends Trace {
+  override get name(): string {
+    return "BatchTrace";
+  }
+  get axisSize(): number {
+    return (this.main.payload as BatchPayload).axisSize;
+  }
+  pure(x: Value): Tracer {
+    return new BatchTracer(this, asArray(x), null);
+  }
+  lift(t: Tracer): Tracer {
+    return new BatchTracer(this, t, null);
+  }
+  processPrimitive(prim: Primitive, tracers: Tracer[], params: Params): Value[] {
+    const ts = tracers as BatchTracer[];
+    const vals = ts.map((t) => t.val);
+    const dims = ts.map((t) => t.batchDim);
+    if (dims.every((d) => d === null)) return bind(prim, vals, params);
+    const rule = prim.batch;
+    if (!rule) throw new NotImplementedError(`Batching rule for '${prim.name}' not implemented`);
+    const [outs, outDims] = rule(vals, dims, params, this.axisSize);
+    return outs.map((o, i) => new BatchTracer(this, asArray(o), outDims[i] ?? null));
+  }
+}
+
+/** `x` (batched at `src`, or unbatched) with its batch axis at `dst` (broadcast if unbatched). */
+export function matchAxis(x: Array, src: BatchDim, dst: number, axisSize: number): Array {
+  if (src === null) {
+    const shape = [...x.shape];
+    shape.splice(dst, 0, axisSize);
+    return broadcastInDim(x, shape, x.shape.map((_, i) => (i < dst ? i : i + 1)));
+  }
+  return moveAxis(x, src, dst);
+}
+
+/**
+ * Run `fn` (flat lists) batched: `args[i]` has its batch axis at `inDims[i]` (null: unbatched).
+ * Returns outputs with their batch dims (null where an output does not depend on the batch).
+ */
+export function batchFlat(
+  fn: (xs: Value[]) => readonly Value[],
+  args: readonly Value[],
+  inDims: readonly BatchDim[],
+  axisSize: number,
+): { outs: Array[]; outDims: BatchDim[] } {
+  return withMainTrace(BatchTrace, { axisSize } satisfies BatchPayload, (main: MainTrace) => {
+    const trace = main.makeTrace() as BatchTrace;
+    const ins = args.map((a, i) => (inDims[i] === null ? a : new BatchTracer(trace, asArray(a), inDims[i]!)));
+    const outs = fn(ins).map((o) => fullRaise(trace, o) as BatchTracer);
+    return { outs: outs.map((t) => t.val), outDims: outs.map((t) => t.batchDim) };
+  });
+}
+
+/** Batched avals: `axisSize` inserted at each input's batch dim. */
+export function batchedAval(a: ShapedArray, d: BatchDim, axisSize: number): ShapedArray {
+  if (d === null) return a;
+  const shape = [...a.shape];
+  shape.splice(d, 0, axisSize);
+  return a.update({ shape });
+}
+
+export interface BatchedJaxpr {
+  /** Const-free; inputs: [...consts, ...batched inputs]. */
+  jaxpr: ClosedJaxpr;
+  consts: Value[];
+  outDims: BatchDim[];
+}
+
+const batchCache = new DerivedCache<BatchedJaxpr>();
+
+/**
+ * A closed jaxpr batched over inputs with batch dims `inDims` (JAX's `batch_jaxpr`). Batched
+ * outputs come out at axis 0; `forceBatched` also broadcasts the unbatched ones.
+ */
+export function batchJaxpr(closed: ClosedJaxpr, axisSize: number, inDims: readonly BatchDim[], forceBatched: boolean | readonly boolean[]): BatchedJaxpr {
+  const key = `${axisSize}|${inDims.map((d) => (d === null ? "n" : d)).join(",")}|${typeof forceBatched === "boolean" ? forceBatched : forceBatched.map(Number).join("")}`;
+  return batchCache.get(
+    closed,
+    key,
+    () => {
+      let outDims: BatchDim[] = [];
+      const traced = traceToJaxpr(
+        (args) => {
+          const r = batchFlat((xs) => evalClosed(closed, xs), args, inDims, axisSize);
+          outDims = r.outDims.map((d, i) => (d === null && !(typeof forceBatched === "boolean" ? forceBatched : forceBatched[i]) ? null : 0));
+          return r.outs.map((o, i) => (outDims[i] === null ? o : matchAxis(o, r.outDims[i]!, 0, axisSize)));
+        },
+        closed.inAvals.map((a, i) => batchedAval(a, inDims[i]!, axisSize)),
+      );
+      const { jaxpr, consts } = hoistConsts(traced);
+      return { jaxpr, consts, outDims };
+    },
+    (r) => constsAreConcrete(r.consts),
+  );
+}
