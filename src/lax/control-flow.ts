@@ -11,6 +11,7 @@ import { Array } from "../trace/array.js";
 import { traceToJaxpr } from "../trace/jaxpr-trace.js";
 import { type Value, avalOf, bind, bind1 } from "../trace/trace.js";
 import { condP, whileP } from "../primitives/control-flow.js";
+import { scanP } from "../primitives/scan.js";
 import { convertElementType } from "../primitives/convert.js";
 import { prims } from "../primitives/elementwise.js";
 import { asarray } from "../numpy/coerce.js";
@@ -148,4 +149,70 @@ export function foriLoop<T>(
     [asarray(lower as number), asarray(upper as number), initVal],
   );
   return val;
+}
+
+/**
+ * `lax.scan(f, init, xs, { length, reverse })`: `f(carry, x) → [carry, y]` over the leading
+ * axis of the pytree `xs`; returns `[finalCarry, stackedYs]`.
+ */
+export function scan<C, X, Y>(
+  f: (carry: C, x: X) => [C, Y],
+  init: C,
+  xs: X | null,
+  opts: { length?: number; reverse?: boolean; unroll?: number } = {},
+): [C, Y] {
+  const [carryLeaves, carryTree] = treeFlatten<unknown>(init, isLeaf);
+  const [xLeaves, xTree] = treeFlatten<unknown>(xs, isLeaf);
+  const carry = carryLeaves.map(toArray);
+  const xArrays = xLeaves.map(toArray);
+  const lengths = new Set(xArrays.map((x) => x.shape[0]));
+  if (opts.length !== undefined) lengths.add(opts.length);
+  if (lengths.size !== 1 || xArrays.some((x) => x.ndim === 0)) {
+    throw new TypeError(
+      `scan got values with different leading axis sizes: ${[...lengths].join(", ")}` +
+        `${xArrays.some((x) => x.ndim === 0) ? " (and scalar xs, which have no leading axis)" : ""}; ` +
+        `pass xs with equal leading dimensions, or length when xs is null.`,
+    );
+  }
+  const length = [...lengths][0]!;
+  const nc = carry.length;
+  const avals = [
+    ...carry.map((c) => c.aval),
+    ...xArrays.map((x) => x.aval.update({ shape: x.shape.slice(1) })),
+  ];
+  let yTree: TreeDef | undefined;
+  const traced = trace(
+    f,
+    (args) => {
+      const c = treeUnflatten<C>(carryTree, args.slice(0, nc));
+      const x = treeUnflatten<X>(xTree, args.slice(nc));
+      const out = f(c, x);
+      if (!globalThis.Array.isArray(out) || out.length !== 2) {
+        throw new TypeError("scan body must return a pair [carry, y].");
+      }
+      const [cLeaves, cTree] = treeFlatten<unknown>(out[0], isLeaf);
+      if (!cTree.equals(carryTree)) {
+        throw new TypeError(
+          `scan body carry output structure ${cTree.toString()} differs from input ${carryTree.toString()}.`,
+        );
+      }
+      const [yLeaves, yt] = treeFlatten<unknown>(out[1], isLeaf);
+      yTree = yt;
+      return [...cLeaves, ...yLeaves];
+    },
+    avals,
+    "scan",
+  );
+  const numConsts = traced.consts.length;
+  const outs = bind(scanP, [...traced.consts, ...carry, ...xArrays], {
+    _split_transpose: false,
+    jaxpr: traced.jaxpr,
+    length,
+    linear: new globalThis.Array(numConsts + carry.length + xArrays.length).fill(false),
+    num_carry: nc,
+    num_consts: numConsts,
+    reverse: opts.reverse ?? false,
+    unroll: opts.unroll ?? 1,
+  });
+  return [treeUnflatten<C>(carryTree, outs.slice(0, nc)), treeUnflatten<Y>(yTree!, outs.slice(nc))];
 }

@@ -12,4 +12,4 @@ export {
   dynamicSlice, dynamicUpdateSlice, gather, scatter, scatterAdd, scatterMul, scatterMin, scatterMax,
   sort, cumsum, cumprod, cummax, cummin, GatherDimensionNumbers, ScatterDimensionNumbers, GatherScatterMode,
 } from "../primitives/index.js";
-export { cond, switch_ as switch, switch_, whileLoop, foriLoop } from "./control-flow.js";
+export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";

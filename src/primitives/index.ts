@@ -16,6 +16,7 @@ export * from "./dot.js";
 export * from "./misc.js";
 export * from "./pjit.js";
 export * from "./control-flow.js";
+export * from "./scan.js";
 export * from "./add-any.js";
 export * from "./slicing.js";
 export * from "./gather.js";

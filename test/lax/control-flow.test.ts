@@ -113,4 +113,72 @@ describe("control flow", () => {
       ),
     ).toThrow(/cond_fun must return a boolean scalar/);
   });
+
+  it("scan stages JAX's scan and compiles carries and stacked outputs", () => {
+    const cumsum = (xs: Array) =>
+      lax.scan(
+        (c: Array, x: Array) => {
+          const n = c.add(x);
+          return [n, n];
+        },
+        jnp.float32(0),
+        xs,
+      );
+    expect(makeJaxpr(cumsum)(jnp.arange(3).astype("float32")).toString()).toBe(
+      [
+        "{ lambda ; a:f32[3]. let",
+        "    b:f32[] c:f32[3] = scan[",
+        "      _split_transpose=False",
+        "      jaxpr={ lambda ; d:f32[] e:f32[]. let f:f32[] = add d e in (f, f) }",
+        "      length=3",
+        "      linear=(False, False)",
+        "      num_carry=1",
+        "      num_consts=0",
+        "      reverse=False",
+        "      unroll=1",
+        "    ] 0.0 a",
+        "  in (b, c) }",
+      ].join("\n"),
+    );
+    const [c, ys] = jit(cumsum)(jnp.arange(5).astype("float32")) as [Array, Array];
+    expect([c.item(), ys.tolist()]).toEqual([10, [0, 1, 3, 6, 10]]);
+    const rev = jit((xs: Array) =>
+      lax.scan((c: Array, x: Array) => [c.mul(2).add(x), c], jnp.float32(0), xs, { reverse: true }),
+    );
+    const [rc, rys] = rev(jnp.ones([4])) as [Array, Array];
+    expect([rc.item(), rys.tolist()]).toEqual([15, [7, 3, 1, 0]]);
+  });
+
+  it("scan over pytrees with closed-over weights (an RNN) equals a JS loop", () => {
+    const w = jnp.array(
+      [
+        [0.5, -0.25],
+        [0.125, 0.75],
+      ],
+      "float32",
+    );
+    const step = (h: Array, x: { a: Array; b: Array }): [Array, Array] => {
+      const h2 = jnp.tanh(jnp.matmul(w, h).add(x.a).sub(x.b));
+      return [h2, h2.sum()];
+    };
+    const xs = { a: jnp.linspace(0, 1, 6).reshape(3, 2), b: jnp.ones([3, 2]).mul(0.5) };
+    const [h, ys] = jit((h0: Array) => lax.scan(step, h0, xs))(jnp.zeros([2])) as [Array, Array];
+    let hRef = jnp.zeros([2]);
+    const ysRef: number[] = [];
+    for (let t = 0; t < 3; t++) {
+      const [hn, y] = step(hRef, { a: xs.a.get(t), b: xs.b.get(t) });
+      hRef = hn;
+      ysRef.push(y.item() as number);
+    }
+    (h.tolist() as number[]).forEach((v, i) =>
+      expect(v).toBeCloseTo((hRef.tolist() as number[])[i]!, 6),
+    );
+    (ys.tolist() as number[]).forEach((v, i) => expect(v).toBeCloseTo(ysRef[i]!, 6));
+  });
+
+  it("scan rejects mismatched lengths", () => {
+    expect(() =>
+      lax.scan((c: Array, x: Array) => [c, x], jnp.float32(0), [jnp.ones([3]), jnp.ones([4])]),
+    ).toThrow(/different leading axis sizes/);
+  });
 });

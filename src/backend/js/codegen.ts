@@ -7,7 +7,7 @@
  */
 import type { DType } from "../../core/dtype.js";
 import { type Expr, type ReduceExpr, topoSort } from "../kernel/expr.js";
-import { bounds, flatIndex } from "../kernel/index.js";
+import { bounds, flatIndex, ixAdd } from "../kernel/index.js";
 import type { DotKernel, Kernel, LoopKernel, Program } from "../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../kernel/kernel-io.js";
 import { idx } from "../kernel/expr.js";
@@ -110,18 +110,19 @@ class LoopEmitter {
     private readonly bufDtypes: readonly DType[],
   ) {
     const coords = k.shape.map((d, a) => idx(a, d));
-    this.storeIndex = flatIndex(coords, k.shape);
-    this.roots = [...k.outputs.map((o) => o.expr), this.storeIndex];
+    const flat = flatIndex(coords, k.shape);
+    this.storeIndex = k.outputs.map((o) => (o.offset ? ixAdd(o.offset, flat) : flat));
+    this.roots = [...k.outputs.map((o) => o.expr), ...this.storeIndex];
     this.place = placements(this.roots);
     this.levels = k.shape.map(() => [] as string[]).concat([[]]);
   }
-  private readonly storeIndex: Expr;
+  private readonly storeIndex: Expr[];
 
   emit(): string {
     const n = this.k.shape.length;
-    const stores = this.k.outputs.map((o) => {
+    const stores = this.k.outputs.map((o, i) => {
       const v = this.value(o.expr);
-      const si = this.value(this.storeIndex);
+      const si = this.value(this.storeIndex[i]!);
       const d = this.bufDtypes[o.buffer]!;
       return d.name === "float16"
         ? `b${o.buffer}[${si}] = rt.f2h(${v});`

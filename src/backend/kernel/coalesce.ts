@@ -62,7 +62,7 @@ export function coalesceLoopKernel(kernel: LoopKernel): LoopKernel {
   return {
     kind: "loop",
     shape,
-    outputs: kernel.outputs.map((o, i) => ({ buffer: o.buffer, expr: exprs[i]! })),
+    outputs: kernel.outputs.map((o, i) => ({ ...o, expr: exprs[i]! })),
   };
 }
 

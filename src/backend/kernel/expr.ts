@@ -205,7 +205,8 @@ const isOne = (e: Expr) => e.op === "const" && Number(e.value) === 1;
 
 /** `1 / (1 + exp(z))` (either order of the sum) → `logistic(-z)`: one op, correctly rounded. */
 function logisticIdiom(fn: BinaryOp, a: Expr, b: Expr): Expr | undefined {
-  if (fn !== "div" || !a.dtype.isFloat || !isOne(a) || b.op !== "binary" || b.fn !== "add") return undefined;
+  if (fn !== "div" || !a.dtype.isFloat || !isOne(a) || b.op !== "binary" || b.fn !== "add")
+    return undefined;
   const e = isOne(b.a) ? b.b : isOne(b.b) ? b.a : undefined;
   if (!e || e.op !== "unary" || e.fn !== "exp") return undefined;
   return unary("logistic", unary("neg", e.x));

@@ -15,12 +15,19 @@ export interface BufferInfo {
 
 /**
  * A loop nest over `shape`: for every index, each output's expression is evaluated and
- * stored at the row-major position in its buffer. Expressions refer to buffers by id.
+ * stored at the row-major position in its buffer, plus `offset` when given (a scalar index
+ * expression without loop indices, e.g. a loop counter times a slice size: writing one slice
+ * of a larger buffer). Expressions refer to buffers by id.
  */
+export interface LoopOutput {
+  readonly buffer: number;
+  readonly expr: Expr;
+  readonly offset?: Expr;
+}
 export interface LoopKernel {
   readonly kind: "loop";
   readonly shape: readonly number[];
-  readonly outputs: readonly { readonly buffer: number; readonly expr: Expr }[];
+  readonly outputs: readonly LoopOutput[];
 }
 
 /** A strided operand of a dot kernel: element (b, i, k) at offset + b·sb + i·si + k·sk. */
