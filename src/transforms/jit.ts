@@ -56,17 +56,24 @@ interface CallInfo {
   build: (leaves: readonly unknown[]) => unknown[];
 }
 
-function leafAval(leaf: unknown, name: string): ShapedArray {
+function leafAval(leaf: unknown, name: () => string): ShapedArray {
   if (leaf instanceof Array) return leaf.aval;
-  if (typeof leaf === "number" || typeof leaf === "boolean" || typeof leaf === "bigint") return scalarAval(leaf);
+  if (typeof leaf === "number" || typeof leaf === "boolean" || typeof leaf === "bigint")
+    return scalarAval(leaf);
   throw new TypeError(
-    `Argument '${name}' of type ${leaf === null ? "null" : typeof leaf === "object" ? (leaf as object).constructor?.name ?? "object" : typeof leaf} ` +
+    `Argument '${name()}' of type ${leaf === null ? "null" : typeof leaf === "object" ? ((leaf as object).constructor?.name ?? "object") : typeof leaf} ` +
       `is not a valid JAX type. Pass arrays, numbers or booleans (or pytrees of them), or mark the ` +
       `argument static with staticArgnums/staticArgnames.`,
   );
 }
 
 const isLeafValue = (x: unknown) => x instanceof Array || isTypedArray(x);
+
+/** The structure of a flat list of n leaves (cached: it is the common case). */
+const flatTreeDefs: TreeDef[] = [];
+function flatTreeDef(n: number): TreeDef {
+  return (flatTreeDefs[n] ??= treeFlatten(new globalThis.Array(n).fill(0))[1]);
+}
 
 class JitFunction {
   readonly name: string;
@@ -107,18 +114,31 @@ class JitFunction {
       pos,
       name: this.paramName(pos),
       key: staticKey(args[pos], `Static argument ${this.paramName(pos)} (position ${pos})`),
-      shown: showStatic(args[pos]),
+      get shown() {
+        return showStatic(args[pos]);
+      },
     }));
-    const dynPos = args.map((_, i) => i).filter((i) => !nums.includes(i));
-    const dynArgs = dynPos.map((i) => args[i]);
-    const [rawLeaves, inTree] = treeFlatten<unknown>(dynArgs, isLeafValue);
-    const paths = treeLeafPaths(dynArgs, isLeafValue);
-    const argNames = paths.map((p) => {
-      const m = /^\[(\d+)\](.*)$/.exec(p);
-      return m ? `${this.paramName(dynPos[Number(m[1])]!)}${m[2]}` : p;
-    });
-    const leaves = rawLeaves.map((l) => (isTypedArray(l) ? typedArrayToArray(l) : l)) as Value[];
-    const avals = leaves.map((l, i) => leafAval(l, argNames[i]!));
+    const dynPos = nums.length
+      ? args.map((_, i) => i).filter((i) => !nums.includes(i))
+      : args.map((_, i) => i);
+    const dynArgs = nums.length ? dynPos.map((i) => args[i]) : (args as unknown[]);
+    // Fast path: a flat list of arrays and scalars needs no pytree traversal.
+    const flat = dynArgs.every(
+      (a) => a instanceof Array || typeof a === "number" || typeof a === "boolean",
+    );
+    const [rawLeaves, inTree] = flat
+      ? [dynArgs, flatTreeDef(dynArgs.length)]
+      : treeFlatten<unknown>(dynArgs, isLeafValue);
+    let names: string[] | undefined;
+    const argNames = (): string[] =>
+      (names ??= treeLeafPaths(dynArgs, isLeafValue).map((p) => {
+        const m = /^\[(\d+)\](.*)$/.exec(p);
+        return m ? `${this.paramName(dynPos[Number(m[1])]!)}${m[2]}` : p;
+      }));
+    const leaves = (
+      flat ? rawLeaves : rawLeaves.map((l) => (isTypedArray(l) ? typedArrayToArray(l) : l))
+    ) as Value[];
+    const avals = leaves.map((l, i) => leafAval(l, () => argNames()[i]!));
     let key = inTree.key;
     for (const a of avals) key += `|${a.key}`;
     for (const s of statics) key += `|${s.pos}=${s.key}`;
@@ -128,7 +148,16 @@ class JitFunction {
       dynPos.forEach((p, i) => (full[p] = dyn[i]));
       return full;
     };
-    return { leaves, signature: { key, inTree, avals, argNames, statics }, build };
+    const signature: Signature = {
+      key,
+      inTree,
+      avals,
+      statics,
+      get argNames() {
+        return argNames();
+      },
+    };
+    return { leaves, signature, build };
   }
 
   /** Trace `fun` for a signature. */
@@ -174,9 +203,13 @@ class JitFunction {
   call(thisArg: unknown, args: unknown[]): unknown {
     if (config.read("disableJit")) return this.fun.apply(thisArg, args);
     const info = this.analyze(args);
-    const { cache, isNew } = cacheFor(this.fun, this.optionsKey + (thisArg === undefined ? "" : `|this=${staticKey(thisArg, "this")}`));
+    const { cache, isNew } = cacheFor(
+      this.fun,
+      this.optionsKey + (thisArg === undefined ? "" : `|this=${staticKey(thisArg, "this")}`),
+    );
     const entry = this.entryFor(thisArg, info, cache, isNew);
-    const staged = isStaging() || info.leaves.some((l) => l instanceof Array && !(l instanceof ArrayImpl));
+    const staged =
+      isStaging() || info.leaves.some((l) => l instanceof Array && !(l instanceof ArrayImpl));
     const outs = staged ? this.bindPjit(entry, info.leaves) : this.execute(entry, info.leaves);
     if (this.donate.length && !staged) this.consumeDonated(args);
     return treeUnflatten(entry.outTree, outs);
@@ -185,9 +218,15 @@ class JitFunction {
   private bindPjit(entry: CacheEntry, leaves: Value[]): Array[] {
     if (!entry.pjitJaxpr) {
       const j = entry.jaxpr.jaxpr;
-      entry.pjitJaxpr = new ClosedJaxpr(new Jaxpr([], [...j.constvars, ...j.invars], j.outvars, j.eqns), []);
+      entry.pjitJaxpr = new ClosedJaxpr(
+        new Jaxpr([], [...j.constvars, ...j.invars], j.outvars, j.eqns),
+        [],
+      );
     }
-    return bind(pjitP, [...(entry.jaxpr.consts as Value[]), ...leaves], { jaxpr: entry.pjitJaxpr, name: this.name });
+    return bind(pjitP, [...(entry.jaxpr.consts as Value[]), ...leaves], {
+      jaxpr: entry.pjitJaxpr,
+      name: this.name,
+    });
   }
 
   compiled(entry: CacheEntry) {
@@ -197,7 +236,12 @@ class JitFunction {
       entry.compiled = compileJaxpr(entry.jaxpr.jaxpr, device);
       entry.constBuffers = entry.jaxpr.consts.map((c) => (c as ArrayImpl).buffer);
       if (config.read("logCompiles")) {
-        logCompile(this.name, entry.signature, (entry as { traceMs?: number }).traceMs ?? 0, performance.now() - t0);
+        logCompile(
+          this.name,
+          entry.signature,
+          (entry as { traceMs?: number }).traceMs ?? 0,
+          performance.now() - t0,
+        );
       }
     }
     return entry.compiled;
@@ -209,7 +253,9 @@ class JitFunction {
     const inputs = entry.constBuffers!.slice();
     for (let i = 0; i < leaves.length; i++) {
       const l = leaves[i]!;
-      inputs.push(l instanceof ArrayImpl ? l.buffer : scalarArray(l as number | boolean, avals[i]).buffer);
+      inputs.push(
+        l instanceof ArrayImpl ? l.buffer : scalarArray(l as number | boolean, avals[i]).buffer,
+      );
     }
     const outs = compiled.executable.run(inputs);
     const outAvals = entry.jaxpr.outAvals;
@@ -243,7 +289,11 @@ function showStatic(v: unknown): string {
 
 export type { JitFunction };
 
-function makeJitted<F extends (...args: any[]) => any>(f: F, opts: JitOptions, bindThis = false): Jitted<F> {
+function makeJitted<F extends (...args: any[]) => any>(
+  f: F,
+  opts: JitOptions,
+  bindThis = false,
+): Jitted<F> {
   if (typeof f !== "function") throw new TypeError(`jit expects a function, got ${typeof f}.`);
   const jf = new JitFunction(f, opts);
   const wrapped = function (this: unknown, ...args: unknown[]) {
@@ -261,7 +311,10 @@ function makeJitted<F extends (...args: any[]) => any>(f: F, opts: JitOptions, b
   return wrapped;
 }
 
-type Decorator = <F extends (...args: any[]) => any>(f: F, context?: ClassMethodDecoratorContext) => Jitted<F>;
+type Decorator = <F extends (...args: any[]) => any>(
+  f: F,
+  context?: ClassMethodDecoratorContext,
+) => Jitted<F>;
 
 /**
  * `jit(f, opts?)` — also `jit(opts, f)` (so `partial(jit, opts)(f)` works), `jit(opts)` as a
@@ -271,7 +324,10 @@ type Decorator = <F extends (...args: any[]) => any>(f: F, context?: ClassMethod
 export function jit<F extends (...args: any[]) => any>(f: F, opts?: JitOptions): Jitted<F>;
 export function jit<F extends (...args: any[]) => any>(opts: JitOptions, f: F): Jitted<F>;
 export function jit(opts: JitOptions): Decorator;
-export function jit<F extends (...args: any[]) => any>(f: F, context: ClassMethodDecoratorContext): Jitted<F>;
+export function jit<F extends (...args: any[]) => any>(
+  f: F,
+  context: ClassMethodDecoratorContext,
+): Jitted<F>;
 export function jit(a: unknown, b?: unknown): unknown {
   if (typeof a === "function") {
     if (b && typeof b === "object" && (b as { kind?: string }).kind === "method") {
@@ -286,6 +342,9 @@ export function jit(a: unknown, b?: unknown): unknown {
 }
 
 /** functools.partial: `partial(f, a)(b)` is `f(a, b)`. */
-export function partial<A extends unknown[], R>(f: (...args: any[]) => R, ...bound: A): (...rest: any[]) => R {
+export function partial<A extends unknown[], R>(
+  f: (...args: any[]) => R,
+  ...bound: A
+): (...rest: any[]) => R {
   return (...rest: unknown[]) => f(...bound, ...rest);
 }
