@@ -168,6 +168,9 @@ export function wrapKeyData(data: Array | ArrayLikeData): KeyArray {
 type ArrayLikeData = Uint32Array | readonly number[] | readonly (readonly number[])[];
 
 /** `num` new keys (a leading axis; `num` may be a shape): `jax.random.split`. */
+export function split(key: KeyArray, num?: number | readonly number[]): KeyArray;
+export function split(key: Array, num?: number | readonly number[]): Array;
+export function split(key: KeyLike, num?: number | readonly number[]): KeyLike;
 export function split(key: KeyLike, num: number | readonly number[] = 2): KeyLike {
   const { data, raw } = singleKey(key, "split");
   const shape = typeof num === "number" ? [num] : [...num];
