@@ -68,7 +68,7 @@ const floatUnary: Partial<Record<UnaryOp, (x: string) => string>> = {
   log: (x) => `Math.log(${x})`,
   log1p: (x) => `Math.log1p(${x})`,
   tanh: (x) => `Math.tanh(${x})`,
-  logistic: (x) => `rt.logistic(${x})`,
+  logistic: (x) => `(1 / (1 + Math.exp(-${x})))`,
   sin: (x) => `Math.sin(${x})`,
   cos: (x) => `Math.cos(${x})`,
   tan: (x) => `Math.tan(${x})`,
