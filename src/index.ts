@@ -33,11 +33,26 @@ export {
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
 export { jit, partial } from "./transforms/jit.js";
+export { scope } from "./runtime/scope.js";
 export type { Jitted, JitOptions } from "./transforms/jit.js";
-export { jvp, linearize, vjp, grad, valueAndGrad, jacfwd, jacrev, jacobian, hessian } from "./transforms/ad/index.js";
+export {
+  jvp,
+  linearize,
+  vjp,
+  grad,
+  valueAndGrad,
+  jacfwd,
+  jacrev,
+  jacobian,
+  hessian,
+} from "./transforms/ad/index.js";
 export type { AuxOptions, GradOptions, JacOptions } from "./transforms/ad/index.js";
 export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
-export type { CustomJvpFunction, CustomVjpFunction, CustomOptions } from "./transforms/custom-derivatives.js";
+export type {
+  CustomJvpFunction,
+  CustomVjpFunction,
+  CustomOptions,
+} from "./transforms/custom-derivatives.js";
 export { checkpoint, remat } from "./transforms/checkpoint.js";
 export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";

@@ -11,9 +11,20 @@ export interface DeviceBuffer {
   readonly device: Device;
 }
 
+export interface RunOptions {
+  /**
+   * Per input: whether the caller donates it (it will not be used again), so an output of the
+   * same dtype and size may take over its memory.
+   */
+  readonly donate?: readonly boolean[];
+}
+
 export interface Executable {
-  /** Run on input buffers (consts then arguments); returns the output buffers. */
-  run(inputs: readonly DeviceBuffer[]): DeviceBuffer[];
+  /**
+   * Run on input buffers (consts then arguments); returns the output buffers. Inputs are never
+   * consumed. Returned buffers may be inputs (aliasing) and may still be being computed.
+   */
+  run(inputs: readonly DeviceBuffer[], options?: RunOptions): DeviceBuffer[];
   /** The generated code, for `lower(...).asText()`. */
   readonly source: string;
 }
@@ -23,6 +34,19 @@ export interface Device {
   compile(program: Program): Executable;
   /** A device buffer holding a copy of `data` (stored as `dtype.storage`). */
   fromHost(data: TypedArray, dtype: DType): DeviceBuffer;
-  /** The buffer's contents; the result must not be modified. */
+  /** The buffer's contents (waits for pending work); the result must not be modified. */
   toHost(buf: DeviceBuffer): TypedArray;
+
+  // Devices that manage their memory (wasm) implement the following; buffers from `fromHost`
+  // and `run` start unowned, and each owner (an ArrayImpl) holds one reference.
+  /** Take a reference to `buf`. */
+  retain?(buf: DeviceBuffer): void;
+  /** Drop a reference; the memory is freed after the last one (once no queued work uses it). */
+  release?(buf: DeviceBuffer): void;
+  /** Free a buffer that never got an owner (e.g. a call's temporary scalar input). */
+  dropUnowned?(buf: DeviceBuffer): void;
+  /** Wait until the buffer's value is computed (throws the DeviceError of a failed computation). */
+  blockUntilReady?(buf: DeviceBuffer): void;
+  /** Resolves once the buffer's value is computed, without blocking. */
+  ready?(buf: DeviceBuffer): Promise<void>;
 }

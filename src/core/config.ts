@@ -16,9 +16,12 @@ export interface ConfigValues {
   debugNans: boolean;
   /** Default device name: "wasm" or "js". */
   defaultDevice: string;
-  /** Worker threads used by the wasm device (0 = number of CPUs). */
+  /**
+   * Worker threads used by the wasm device (0 = number of CPUs; 1 = none: everything runs on
+   * the calling thread, which also takes chunks of split kernels while it waits).
+   */
   threads: number;
-  /** Upper bound on live device memory in bytes (wasm device). */
+  /** Upper bound on the wasm device's memory in bytes (at most 4 GiB − 64 KiB). */
   memoryLimitBytes: number;
   /** Entries kept per jitted function's compilation cache. */
   jitCacheSize: number;

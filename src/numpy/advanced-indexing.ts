@@ -10,9 +10,20 @@ import { Array, type ArrayLike, type Index, type IndexUpdater } from "../trace/a
 import { bind1 } from "../trace/trace.js";
 import { isConcreteArray } from "../runtime/array.js";
 import * as lax from "../primitives/index.js";
-import { GatherDimensionNumbers, GatherScatterMode, type GatherScatterModeLike } from "../primitives/index.js";
+import {
+  GatherDimensionNumbers,
+  GatherScatterMode,
+  type GatherScatterModeLike,
+} from "../primitives/index.js";
 import { asarray, promoteArgs } from "./coerce.js";
-import { IndexError, type NormalizedIndex, getItem, normalizeIndices, setAdvancedIndexing, sliceIndices } from "./indexing.js";
+import {
+  IndexError,
+  type NormalizedIndex,
+  getItem,
+  normalizeIndices,
+  setAdvancedIndexing,
+  sliceIndices,
+} from "./indexing.js";
 
 /** JAX's NonConcreteBooleanIndexError: a boolean mask whose values are not known while tracing. */
 export class NonConcreteBooleanIndexError extends IndexError {
@@ -32,7 +43,10 @@ type Idx =
 const fmtShape = (s: readonly number[]) => shapeStr(s);
 
 /** Array-like index entries as arrays; boolean masks (concrete only) expanded to int arrays. */
-function prepare(x: Array, raw: readonly NormalizedIndex[]): (NormalizedIndex | { kind: "arr"; value: Array })[] {
+function prepare(
+  x: Array,
+  raw: readonly NormalizedIndex[],
+): (NormalizedIndex | { kind: "arr"; value: Array })[] {
   const out: (NormalizedIndex | { kind: "arr"; value: Array })[] = [];
   raw.forEach((e, pos) => {
     if (e.kind !== "array") {
@@ -40,7 +54,10 @@ function prepare(x: Array, raw: readonly NormalizedIndex[]): (NormalizedIndex | 
       return;
     }
     const v = e.value;
-    if (typeof v === "boolean") throw new IndexError("Boolean scalar indices are not supported by jaxts yet; use x.get(null) or jnp.where.");
+    if (typeof v === "boolean")
+      throw new IndexError(
+        "Boolean scalar indices are not supported by jaxts yet; use x.get(null) or jnp.where.",
+      );
     const a = v instanceof Array ? v : asarray(v as ArrayLike);
     if (a.dtype.isBool) {
       if (!isConcreteArray(a)) {
@@ -87,12 +104,17 @@ export function nonzeroHost(mask: Array): Array[] {
 }
 
 /** Expand "..." and pad with full slices; resolve slices and static ints against the shape. */
-function canonicalize(shape: readonly number[], idx: ReturnType<typeof prepare>): { items: Idx[]; advancedContiguous: boolean } {
+function canonicalize(
+  shape: readonly number[],
+  idx: ReturnType<typeof prepare>,
+): { items: Idx[]; advancedContiguous: boolean } {
   const ell = idx.filter((i) => i.kind === "ellipsis").length;
   if (ell > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const consumed = idx.filter((i) => i.kind !== "ellipsis" && i.kind !== "newaxis").length;
   if (consumed > shape.length) {
-    throw new IndexError(`Too many indices: array is ${shape.length}-dimensional, but ${consumed} were indexed`);
+    throw new IndexError(
+      `Too many indices: array is ${shape.length}-dimensional, but ${consumed} were indexed`,
+    );
   }
   // Advanced entries (ints count when arrays are present) and whether they are adjacent.
   const isAdv = idx.map((i) => i.kind === "arr" || i.kind === "int");
@@ -100,10 +122,14 @@ function canonicalize(shape: readonly number[], idx: ReturnType<typeof prepare>)
   const advancedContiguous = advPos.every((p, k) => k === 0 || p === advPos[k - 1]! + 1);
   const full: ReturnType<typeof prepare> = [];
   for (const i of idx) {
-    if (i.kind === "ellipsis") for (let k = 0; k < shape.length - consumed; k++) full.push({ kind: "slice", slice: { start: null, stop: null, step: null } });
+    if (i.kind === "ellipsis")
+      for (let k = 0; k < shape.length - consumed; k++)
+        full.push({ kind: "slice", slice: { start: null, stop: null, step: null } });
     else full.push(i);
   }
-  if (ell === 0) for (let k = consumed; k < shape.length; k++) full.push({ kind: "slice", slice: { start: null, stop: null, step: null } });
+  if (ell === 0)
+    for (let k = consumed; k < shape.length; k++)
+      full.push({ kind: "slice", slice: { start: null, stop: null, step: null } });
   let axis = 0;
   const items: Idx[] = full.map((i): Idx => {
     if (i.kind === "newaxis") return { kind: "newaxis" };
@@ -111,7 +137,8 @@ function canonicalize(shape: readonly number[], idx: ReturnType<typeof prepare>)
     const ax = axis++;
     if (i.kind === "int") {
       const v = i.value < 0 ? i.value + n : i.value;
-      if (v < 0 || v >= n) throw new IndexError(`index ${i.value} is out of bounds for axis ${ax} with size ${n}`);
+      if (v < 0 || v >= n)
+        throw new IndexError(`index ${i.value} is out of bounds for axis ${ax} with size ${n}`);
       return { kind: "int", value: v };
     }
     if (i.kind === "slice") {
@@ -127,7 +154,8 @@ function canonicalize(shape: readonly number[], idx: ReturnType<typeof prepare>)
   return { items, advancedContiguous };
 }
 
-const sliceLen = (s: { start: number; stop: number; step: number }) => Math.max(0, Math.ceil((s.stop - s.start) / s.step));
+const sliceLen = (s: { start: number; stop: number; step: number }) =>
+  Math.max(0, Math.ceil((s.stop - s.start) / s.step));
 
 /** JAX's fast path: ints, traced scalar ints and contiguous slices become dynamic_slice + squeeze. */
 function tryDynamicSlice(x: Array, items: Idx[]): Array | undefined {
@@ -150,7 +178,9 @@ function tryDynamicSlice(x: Array, items: Idx[]): Array | undefined {
       sizes.push(1);
       squeezed.push(k);
     } else if (i.kind === "scalar") {
-      starts.push(normalizeIndex(i.value.dtype === sdt ? i.value : lax.convertElementType(i.value, sdt), n));
+      starts.push(
+        normalizeIndex(i.value.dtype === sdt ? i.value : lax.convertElementType(i.value, sdt), n),
+      );
       sizes.push(1);
       squeezed.push(k);
     }
@@ -183,10 +213,15 @@ interface Indexer {
 }
 
 /** Everything one gather (or the scatter that mirrors it) needs (JAX's `_index_to_gather`). */
-function indexToGather(shape: readonly number[], items: Idx[], advancedContiguous: boolean): Indexer {
+function indexToGather(
+  shape: readonly number[],
+  items: Idx[],
+  advancedContiguous: boolean,
+): Indexer {
   const hasArrays = items.some((i) => i.kind === "array");
   // With index arrays present, ints and scalar arrays are advanced indices too (numpy).
-  const isAdv = (i: Idx) => hasArrays && (i.kind === "array" || i.kind === "int" || i.kind === "scalar");
+  const isAdv = (i: Idx) =>
+    hasArrays && (i.kind === "array" || i.kind === "int" || i.kind === "scalar");
   const advItems = items.filter(isAdv);
   let advShape: number[] = [];
   let advArrays: Array[] = [];
@@ -198,7 +233,9 @@ function indexToGather(shape: readonly number[], items: Idx[], advancedContiguou
       if (isAdv(i)) xAdvAxes.push(ax);
       ax++;
     });
-    const arrs = advItems.map((i) => (i.kind === "int" ? lax.scalarConstantOf(i.value, int32) : (i as { value: Array }).value));
+    const arrs = advItems.map((i) =>
+      i.kind === "int" ? lax.scalarConstantOf(i.value, int32) : (i as { value: Array }).value,
+    );
     const b = broadcastShapes(...arrs.map((a) => a.shape));
     if (!b) {
       throw new IndexError(
@@ -229,7 +266,10 @@ function indexToGather(shape: readonly number[], items: Idx[], advancedContiguou
   const firstAdv = items.findIndex(isAdv);
 
   items.forEach((i, pos) => {
-    if (hasArrays && ((advancedContiguous && pos === firstAdv) || (!advancedContiguous && pos === 0))) {
+    if (
+      hasArrays &&
+      ((advancedContiguous && pos === firstAdv) || (!advancedContiguous && pos === 0))
+    ) {
       const start = gatherIndicesShape.length;
       for (const a of advArrays) pieces.push([a, start]);
       gatherIndicesShape.push(...advShape);
@@ -248,8 +288,12 @@ function indexToGather(shape: readonly number[], items: Idx[], advancedContiguou
     switch (i.kind) {
       case "int":
       case "scalar": {
-        const v = i.kind === "int" ? lax.scalarConstantOf(i.value, int32) : normalizeIndex(i.value, n);
-        pieces.push([v.dtype === int32 ? v : lax.convertElementType(v, int32), gatherIndicesShape.length]);
+        const v =
+          i.kind === "int" ? lax.scalarConstantOf(i.value, int32) : normalizeIndex(i.value, n);
+        pieces.push([
+          v.dtype === int32 ? v : lax.convertElementType(v, int32),
+          gatherIndicesShape.length,
+        ]);
         collapsed.push(xAxis);
         gatherSliceShape.push(1);
         startIndexMap.push(xAxis);
@@ -303,7 +347,11 @@ function indexToGather(shape: readonly number[], items: Idx[], advancedContiguou
   if (pieces.length) {
     const target = [...gatherIndicesShape, 1];
     const cols = pieces.map(([g, start]) =>
-      lax.broadcastInDim(g, target, g.shape.map((_, k) => start + k)),
+      lax.broadcastInDim(
+        g,
+        target,
+        g.shape.map((_, k) => start + k),
+      ),
     );
     gatherIndices = cols.length === 1 ? cols[0]! : lax.concatenate(cols, target.length - 1);
   }
@@ -335,11 +383,19 @@ function expandDims(y: Array, dims: readonly number[]): Array {
   const shape: number[] = [];
   let j = 0;
   for (let k = 0; k < nd; k++) shape.push(dims.includes(k) ? 1 : y.shape[j++]!);
-  return lax.broadcastInDim(y, shape, shape.map((_, k) => k).filter((k) => !dims.includes(k)));
+  return lax.broadcastInDim(
+    y,
+    shape,
+    shape.map((_, k) => k).filter((k) => !dims.includes(k)),
+  );
 }
 
 /** `x[idx]` for indices that include arrays or traced scalars. */
-export function advancedGet(x: Array, raw: readonly NormalizedIndex[], opts: IndexOptions = {}): Array {
+export function advancedGet(
+  x: Array,
+  raw: readonly NormalizedIndex[],
+  opts: IndexOptions = {},
+): Array {
   const { items, advancedContiguous } = canonicalize(x.shape, prepare(x, raw));
   if (!opts.mode || opts.mode === "promise_in_bounds") {
     const fast = tryDynamicSlice(x, items);
@@ -360,10 +416,22 @@ export function advancedGet(x: Array, raw: readonly NormalizedIndex[], opts: Ind
   return expandDims(y, ix.newaxisDims);
 }
 
-type ScatterFn = (x: Array, i: Array, u: Array, dn: lax.ScatterDimensionNumbers, o: lax.ScatterOptions) => Array;
+type ScatterFn = (
+  x: Array,
+  i: Array,
+  u: Array,
+  dn: lax.ScatterDimensionNumbers,
+  o: lax.ScatterOptions,
+) => Array;
 
 /** `x.at(idx).<op>(v)`: one scatter of v (broadcast to the indexed shape) into x. */
-export function scatterUpdate(x: Array, indices: readonly Index[], v: ArrayLike, op: ScatterFn, opts: IndexOptions = {}): Array {
+export function scatterUpdate(
+  x: Array,
+  indices: readonly Index[],
+  v: ArrayLike,
+  op: ScatterFn,
+  opts: IndexOptions = {},
+): Array {
   const raw = normalizeIndices(indices);
   const { items, advancedContiguous } = canonicalize(x.shape, prepare(x, raw));
   const ix = indexToGather(x.shape, items, advancedContiguous);
@@ -377,9 +445,17 @@ export function scatterUpdate(x: Array, indices: readonly Index[], v: ArrayLike,
         `Incompatible shapes for broadcasting: ${fmtShape(y.shape)} and requested shape ${fmtShape(ix.sliceShape)}`,
       );
     }
-    y = lax.broadcastInDim(y, ix.sliceShape, y.shape.map((_, k) => k + off));
+    y = lax.broadcastInDim(
+      y,
+      ix.sliceShape,
+      y.shape.map((_, k) => k + off),
+    );
   }
-  if (ix.newaxisDims.length) y = lax.reshape(y, y.shape.filter((_, k) => !ix.newaxisDims.includes(k)));
+  if (ix.newaxisDims.length)
+    y = lax.reshape(
+      y,
+      y.shape.filter((_, k) => !ix.newaxisDims.includes(k)),
+    );
   if (ix.reversedYDims.length) y = bind1(lax.revP, [y], { dimensions: ix.reversedYDims });
   const dn = lax.ScatterDimensionNumbers.of({
     update_window_dims: ix.dnums.offset_dims,
@@ -392,7 +468,9 @@ export function scatterUpdate(x: Array, indices: readonly Index[], v: ArrayLike,
     uniqueIndices: ix.unique || !!opts.uniqueIndices,
     mode: opts.mode ?? null,
   });
-  return out.dtype === x.dtype && out.weakType === x.weakType ? out : lax.convertElementType(out, x.dtype, x.weakType);
+  return out.dtype === x.dtype && out.weakType === x.weakType
+    ? out
+    : lax.convertElementType(out, x.dtype, x.weakType);
 }
 
 class Updater implements IndexUpdater {
@@ -410,7 +488,13 @@ class Updater implements IndexUpdater {
     return scatterUpdate(this.x, this.indices, v, lax.scatterAdd, opts);
   }
   sub(v: ArrayLike, opts?: IndexOptions): Array {
-    return scatterUpdate(this.x, this.indices, v, (a, i, u, d, o) => lax.scatterAdd(a, i, lax.neg(u), d, o), opts);
+    return scatterUpdate(
+      this.x,
+      this.indices,
+      v,
+      (a, i, u, d, o) => lax.scatterAdd(a, i, lax.neg(u), d, o),
+      opts,
+    );
   }
   mul(v: ArrayLike, opts?: IndexOptions): Array {
     return scatterUpdate(this.x, this.indices, v, lax.scatterMul, opts);
@@ -447,4 +531,3 @@ setAdvancedIndexing(
   (x, idx) => advancedGet(x, idx),
   (x, indices) => new Updater(x, indices),
 );
-

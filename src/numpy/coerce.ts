@@ -11,7 +11,6 @@ import {
   canonicalize,
   defaultFloat,
   dtypeOfTypedArray,
-
   int32,
   isTypedArray,
   toDType,
@@ -36,7 +35,11 @@ export function typeInfoOf(x: ArrayLike): TypeInfo {
 }
 
 /** Shape and dtype of a nested JS array (numpy rules), or a clear error if ragged. */
-function inspectNested(x: readonly unknown[]): { shape: number[]; kind: "bool" | "int" | "float"; hasArray: boolean } {
+function inspectNested(x: readonly unknown[]): {
+  shape: number[];
+  kind: "bool" | "int" | "float";
+  hasArray: boolean;
+} {
   const shape: number[] = [];
   let level: readonly unknown[] = x;
   while (true) {
@@ -66,7 +69,13 @@ function inspectNested(x: readonly unknown[]): { shape: number[]; kind: "bool" |
       else if (!Number.isInteger(v)) kind = "float";
     } else if (v instanceof Array && v.ndim === 0) {
       hasArray = true;
-      kind = v.dtype.isFloat ? "float" : kind === "float" ? "float" : v.dtype.isBool && !seen ? "bool" : "int";
+      kind = v.dtype.isFloat
+        ? "float"
+        : kind === "float"
+          ? "float"
+          : v.dtype.isBool && !seen
+            ? "bool"
+            : "int";
     } else {
       throw new TypeError(
         `Cannot convert ${globalThis.Array.isArray(v) ? "a ragged nested list" : typeof v} at ${path} to an array element: ` +
@@ -88,15 +97,22 @@ export class ValueError extends Error {
 
 function flattenNested(x: unknown, out: unknown[]): void {
   if (globalThis.Array.isArray(x)) for (const c of x) flattenNested(c, out);
-  else out.push(x instanceof Array ? x._literalValue() ?? (x as unknown as { item(): unknown }).item() : x);
+  else
+    out.push(
+      x instanceof Array ? (x._literalValue() ?? (x as unknown as { item(): unknown }).item()) : x,
+    );
 }
 
 /** Fill a storage array for `dtype` from JS values. */
-export function toStorage(values: { readonly length: number; readonly [i: number]: unknown }, dtype: DType): TypedArray {
+export function toStorage(
+  values: { readonly length: number; readonly [i: number]: unknown },
+  dtype: DType,
+): TypedArray {
   const n = values.length;
   const out = new dtype.storage(n);
   if (dtype.isBig) {
-    for (let i = 0; i < n; i++) (out as BigInt64Array)[i] = BigInt(Math.trunc(Number(values[i] as number)));
+    for (let i = 0; i < n; i++)
+      (out as BigInt64Array)[i] = BigInt(Math.trunc(Number(values[i] as number)));
   } else if (dtype.name === "float16") {
     for (let i = 0; i < n; i++) out[i] = float16Bits(Number(values[i]));
   } else if (dtype.isBool) {
@@ -134,7 +150,14 @@ export function asarray(x: ArrayLike, dtype?: DTypeLike | null): Array {
     const { shape, kind } = inspectNested(x);
     const flat: unknown[] = [];
     flattenNested(x, flat);
-    const inferred = kind === "bool" ? bool : kind === "int" ? (config.enableX64 ? canonicalize(toDType("int64")) : int32) : defaultFloat();
+    const inferred =
+      kind === "bool"
+        ? bool
+        : kind === "int"
+          ? config.enableX64
+            ? canonicalize(toDType("int64"))
+            : int32
+          : defaultFloat();
     const target = d ?? inferred;
     return arrayFromHost(toStorage(flat, target), shape, target);
   }
@@ -184,7 +207,11 @@ export function promoteShapes(...xs: Array[]): Array[] {
   return xs.map((x) =>
     x.ndim === rank || x.ndim === 0
       ? x
-      : broadcastInDim(x, [...globalThis.Array(rank - x.ndim).fill(1), ...x.shape], x.shape.map((_, i) => i + rank - x.ndim)),
+      : broadcastInDim(
+          x,
+          [...globalThis.Array(rank - x.ndim).fill(1), ...x.shape],
+          x.shape.map((_, i) => i + rank - x.ndim),
+        ),
   );
 }
 
@@ -195,5 +222,3 @@ export function promoteAndBroadcast(...xs: ArrayLike[]): Array[] {
 export function dtypeOf(x: ArrayLike): DType {
   return typeInfoOf(x).dtype;
 }
-
-

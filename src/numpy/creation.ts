@@ -1,5 +1,13 @@
 /** Array creation: zeros/ones/full/empty (+ _like), arange, linspace, eye, identity. */
-import { type DType, type DTypeLike, bool, canonicalize, defaultFloat, defaultInt, toDType } from "../core/dtype.js";
+import {
+  type DType,
+  type DTypeLike,
+  bool,
+  canonicalize,
+  defaultFloat,
+  defaultInt,
+  toDType,
+} from "../core/dtype.js";
 import { checkShape } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
@@ -7,7 +15,8 @@ import { asarray, typeInfoOf } from "./coerce.js";
 
 type ShapeArg = number | readonly number[];
 const shapeOf = (s: ShapeArg): number[] => checkShape(typeof s === "number" ? [s] : [...s]);
-const dt = (d: DTypeLike | null | undefined, fallback: DType): DType => (d ? canonicalize(toDType(d)) : fallback);
+const dt = (d: DTypeLike | null | undefined, fallback: DType): DType =>
+  d ? canonicalize(toDType(d)) : fallback;
 
 export function full(shape: ShapeArg, fillValue: ArrayLike, dtype?: DTypeLike | null): Array {
   const s = shapeOf(shape);
@@ -16,23 +25,42 @@ export function full(shape: ShapeArg, fillValue: ArrayLike, dtype?: DTypeLike | 
     const strong = dtype ? v : lax.convertElementType(v, v.dtype, false);
     return s.length === 0 ? strong : lax.broadcastInDim(strong, s, []);
   }
-  return lax.broadcastInDim(v, s, v.shape.map((_, i) => i + s.length - v.ndim));
+  return lax.broadcastInDim(
+    v,
+    s,
+    v.shape.map((_, i) => i + s.length - v.ndim),
+  );
 }
-export const zeros = (shape: ShapeArg, dtype?: DTypeLike | null) => lax.full(shapeOf(shape), 0, dt(dtype, defaultFloat()));
-export const ones = (shape: ShapeArg, dtype?: DTypeLike | null) => lax.full(shapeOf(shape), 1, dt(dtype, defaultFloat()));
+export const zeros = (shape: ShapeArg, dtype?: DTypeLike | null) =>
+  lax.full(shapeOf(shape), 0, dt(dtype, defaultFloat()));
+export const ones = (shape: ShapeArg, dtype?: DTypeLike | null) =>
+  lax.full(shapeOf(shape), 1, dt(dtype, defaultFloat()));
 export const empty = zeros;
 
-const likeShape = (x: ArrayLike, shape?: ShapeArg) => (shape === undefined ? asarray(x).shape : shapeOf(shape));
+const likeShape = (x: ArrayLike, shape?: ShapeArg) =>
+  shape === undefined ? asarray(x).shape : shapeOf(shape);
 const likeDtype = (x: ArrayLike, dtype?: DTypeLike | null) => dt(dtype, typeInfoOf(x).dtype);
-export const zerosLike = (x: ArrayLike, dtype?: DTypeLike | null, shape?: ShapeArg) => lax.full(likeShape(x, shape), 0, likeDtype(x, dtype));
-export const onesLike = (x: ArrayLike, dtype?: DTypeLike | null, shape?: ShapeArg) => lax.full(likeShape(x, shape), 1, likeDtype(x, dtype));
+export const zerosLike = (x: ArrayLike, dtype?: DTypeLike | null, shape?: ShapeArg) =>
+  lax.full(likeShape(x, shape), 0, likeDtype(x, dtype));
+export const onesLike = (x: ArrayLike, dtype?: DTypeLike | null, shape?: ShapeArg) =>
+  lax.full(likeShape(x, shape), 1, likeDtype(x, dtype));
 export const emptyLike = zerosLike;
-export function fullLike(x: ArrayLike, fillValue: ArrayLike, dtype?: DTypeLike | null, shape?: ShapeArg): Array {
+export function fullLike(
+  x: ArrayLike,
+  fillValue: ArrayLike,
+  dtype?: DTypeLike | null,
+  shape?: ShapeArg,
+): Array {
   return full(likeShape(x, shape), fillValue, likeDtype(x, dtype));
 }
 
 /** `jnp.arange(stop)`, `arange(start, stop, step?)`; integers give int32, else float32. */
-export function arange(start: number, stop?: number | null, step?: number | null, dtype?: DTypeLike | null): Array {
+export function arange(
+  start: number,
+  stop?: number | null,
+  step?: number | null,
+  dtype?: DTypeLike | null,
+): Array {
   if (stop === undefined || stop === null) {
     stop = start;
     start = 0;
@@ -41,7 +69,9 @@ export function arange(start: number, stop?: number | null, step?: number | null
   if (st === 0) throw new Error("arange: step cannot be zero");
   for (const v of [start, stop, st]) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new TypeError(`arange requires finite JS numbers for start/stop/step (got ${String(v)}); they must be concrete, not traced.`);
+      throw new TypeError(
+        `arange requires finite JS numbers for start/stop/step (got ${String(v)}); they must be concrete, not traced.`,
+      );
     }
   }
   const isInt = Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(st);
@@ -49,11 +79,17 @@ export function arange(start: number, stop?: number | null, step?: number | null
   const n = Math.max(0, Math.ceil((stop - start) / st));
   const i = lax.iota(d.isFloat ? d : d, [n], 0);
   if (start === 0 && st === 1) return i;
-  if (d.isFloat) return lax.add(lax.mul(i, lax.scalarConstantOf(st, d)), lax.scalarConstantOf(start, d));
+  if (d.isFloat)
+    return lax.add(lax.mul(i, lax.scalarConstantOf(st, d)), lax.scalarConstantOf(start, d));
   return lax.add(lax.mul(i, lax.scalarConstantOf(st, d)), lax.scalarConstantOf(start, d));
 }
 
-export function linspace(start: number, stop: number, num = 50, opts: { endpoint?: boolean; dtype?: DTypeLike | null } = {}): Array {
+export function linspace(
+  start: number,
+  stop: number,
+  num = 50,
+  opts: { endpoint?: boolean; dtype?: DTypeLike | null } = {},
+): Array {
   const d = dt(opts.dtype, defaultFloat());
   const endpoint = opts.endpoint ?? true;
   if (num < 0) throw new Error(`Number of samples, ${num}, must be non-negative.`);
@@ -61,10 +97,16 @@ export function linspace(start: number, stop: number, num = 50, opts: { endpoint
   const div = endpoint ? num - 1 : num;
   const i = lax.iota(d.isFloat ? d : defaultFloat(), [num], 0);
   const step = div > 0 ? (stop - start) / div : 0;
-  let r = lax.add(lax.mul(i, lax.scalarConstantOf(step, i.dtype)), lax.scalarConstantOf(start, i.dtype));
+  let r = lax.add(
+    lax.mul(i, lax.scalarConstantOf(step, i.dtype)),
+    lax.scalarConstantOf(start, i.dtype),
+  );
   if (endpoint && num > 1) {
     // Exact endpoint, as numpy.
-    const last = lax.eq(lax.iota(defaultInt(), [num], 0), lax.scalarConstantOf(num - 1, defaultInt()));
+    const last = lax.eq(
+      lax.iota(defaultInt(), [num], 0),
+      lax.scalarConstantOf(num - 1, defaultInt()),
+    );
     r = lax.selectN(last, r, lax.full([num], stop, i.dtype));
   }
   return d === r.dtype ? r : lax.convertElementType(r, d);

@@ -1,5 +1,12 @@
 /** jax.numpy cumulative reductions: cumsum, cumprod, cumulative_sum, cumulative_prod. */
-import { type DType, type DTypeLike, canonicalize, defaultInt, toDType, uint32 } from "../core/dtype.js";
+import {
+  type DType,
+  type DTypeLike,
+  canonicalize,
+  defaultInt,
+  toDType,
+  uint32,
+} from "../core/dtype.js";
 import { normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
@@ -14,7 +21,12 @@ function accumDtype(d: DType): DType {
 
 type Cum = (x: Array, axis?: number, reverse?: boolean) => Array;
 
-function cumulative(f: Cum, x: ArrayLike, axis: number | null | undefined, dtype: DTypeLike | null | undefined): Array {
+function cumulative(
+  f: Cum,
+  x: ArrayLike,
+  axis: number | null | undefined,
+  dtype: DTypeLike | null | undefined,
+): Array {
   let a = asarray(x);
   if (axis === null || axis === undefined) {
     a = lax.reshape(a, [a.size]);
@@ -37,28 +49,52 @@ export function cumprod(x: ArrayLike, axis?: number | null, dtype?: DTypeLike | 
 }
 
 /** `jnp.cumulative_sum(x, axis, dtype, include_initial)` (the array-API spelling). */
-export function cumulativeSum(x: ArrayLike, opts: { axis?: number | null; dtype?: DTypeLike | null; includeInitial?: boolean } = {}): Array {
+export function cumulativeSum(
+  x: ArrayLike,
+  opts: { axis?: number | null; dtype?: DTypeLike | null; includeInitial?: boolean } = {},
+): Array {
   return withInitial(cumsumStrict(x, opts.axis, opts.dtype), opts.includeInitial, 0);
 }
 
-export function cumulativeProd(x: ArrayLike, opts: { axis?: number | null; dtype?: DTypeLike | null; includeInitial?: boolean } = {}): Array {
-  return withInitial(cumulativeStrict(lax.cumprod, x, opts.axis, opts.dtype), opts.includeInitial, 1);
+export function cumulativeProd(
+  x: ArrayLike,
+  opts: { axis?: number | null; dtype?: DTypeLike | null; includeInitial?: boolean } = {},
+): Array {
+  return withInitial(
+    cumulativeStrict(lax.cumprod, x, opts.axis, opts.dtype),
+    opts.includeInitial,
+    1,
+  );
 }
 
 /** The array API requires `axis` for arrays of more than one dimension. */
-function cumulativeStrict(f: Cum, x: ArrayLike, axis: number | null | undefined, dtype: DTypeLike | null | undefined): [Array, number] {
+function cumulativeStrict(
+  f: Cum,
+  x: ArrayLike,
+  axis: number | null | undefined,
+  dtype: DTypeLike | null | undefined,
+): [Array, number] {
   const a = asarray(x);
   if ((axis === null || axis === undefined) && a.ndim > 1) {
-    throw new Error(`The input array has rank ${a.ndim}, however axis was not set to an explicit value. The axis argument is only optional for one-dimensional arrays.`);
+    throw new Error(
+      `The input array has rank ${a.ndim}, however axis was not set to an explicit value. The axis argument is only optional for one-dimensional arrays.`,
+    );
   }
   const ax = a.ndim === 0 ? 0 : normalizeAxis(axis ?? 0, a.ndim);
   const b = a.ndim === 0 ? lax.reshape(a, [1]) : a;
   return [cumulative(f, b, ax, dtype), ax];
 }
-const cumsumStrict = (x: ArrayLike, axis: number | null | undefined, dtype: DTypeLike | null | undefined) =>
-  cumulativeStrict(lax.cumsum, x, axis, dtype);
+const cumsumStrict = (
+  x: ArrayLike,
+  axis: number | null | undefined,
+  dtype: DTypeLike | null | undefined,
+) => cumulativeStrict(lax.cumsum, x, axis, dtype);
 
-function withInitial([r, axis]: [Array, number], include: boolean | undefined, init: number): Array {
+function withInitial(
+  [r, axis]: [Array, number],
+  include: boolean | undefined,
+  init: number,
+): Array {
   if (!include) return r;
   const cfg = r.shape.map((_, k) => [k === axis ? 1 : 0, 0, 0] as [number, number, number]);
   return lax.pad(r, lax.scalarConstantOf(init, r.dtype), cfg);

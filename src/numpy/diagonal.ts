@@ -24,11 +24,21 @@ export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): Array 
   const rows = lax.iota(int32, [size], 0);
   const r = offset < 0 ? lax.add(rows, lax.scalarConstantOf(-offset, int32)) : rows;
   const c = offset > 0 ? lax.add(rows, lax.scalarConstantOf(offset, int32)) : rows;
-  return advancedGet(t, [{ kind: "ellipsis" }, { kind: "array", value: r }, { kind: "array", value: c }]);
+  return advancedGet(t, [
+    { kind: "ellipsis" },
+    { kind: "array", value: r },
+    { kind: "array", value: c },
+  ]);
 }
 
 /** `jnp.trace(a, offset=0, axis1=0, axis2=1, dtype=None)`. */
-export function trace(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1, dtype?: DTypeLike | null): Array {
+export function trace(
+  x: ArrayLike,
+  offset = 0,
+  axis1 = 0,
+  axis2 = 1,
+  dtype?: DTypeLike | null,
+): Array {
   return sum(diagonal(x, offset, axis1, axis2), { axis: -1, dtype: dtype ?? null });
 }
 
@@ -55,4 +65,3 @@ export function triu(x: ArrayLike, k = 0): Array {
   if (a.ndim < 2) throw new Error("triu requires an array of at least two dimensions.");
   return lax.selectN(lowerMask(a.shape, k - 1), a, lax.fullLike(a, 0));
 }
-

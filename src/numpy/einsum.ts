@@ -12,31 +12,44 @@ import { promoteArgs } from "./coerce.js";
 function parse(subscripts: string, nOps: number): { inputs: string[]; output: string } {
   const s = subscripts.replace(/\s+/g, "");
   if (s.includes(".")) {
-    throw new Error(`einsum: ellipsis ('...') subscripts are not supported yet in jaxts: '${subscripts}'. Use explicit index letters.`);
+    throw new Error(
+      `einsum: ellipsis ('...') subscripts are not supported yet in jaxts: '${subscripts}'. Use explicit index letters.`,
+    );
   }
   const [lhs, out] = s.includes("->") ? (s.split("->") as [string, string]) : [s, undefined];
   const inputs = lhs.split(",");
   if (inputs.length !== nOps) {
-    throw new Error(`einsum: ${inputs.length} operand subscripts in '${subscripts}' for ${nOps} operands.`);
+    throw new Error(
+      `einsum: ${inputs.length} operand subscripts in '${subscripts}' for ${nOps} operands.`,
+    );
   }
   for (const t of [...inputs, out ?? ""]) {
-    if (!/^[a-zA-Z]*$/.test(t)) throw new Error(`einsum: invalid subscript '${t}' in '${subscripts}': use letters a-z, A-Z.`);
+    if (!/^[a-zA-Z]*$/.test(t))
+      throw new Error(`einsum: invalid subscript '${t}' in '${subscripts}': use letters a-z, A-Z.`);
   }
   for (const t of inputs) {
     if (new Set(t).size !== t.length) {
-      throw new Error(`einsum: repeated index within one operand ('${t}', a diagonal) is not supported yet in jaxts; use jnp.diagonal first.`);
+      throw new Error(
+        `einsum: repeated index within one operand ('${t}', a diagonal) is not supported yet in jaxts; use jnp.diagonal first.`,
+      );
     }
   }
   let output: string;
   if (out === undefined) {
     const counts = new Map<string, number>();
     for (const c of inputs.join("")) counts.set(c, (counts.get(c) ?? 0) + 1);
-    output = [...counts].filter(([, n]) => n === 1).map(([c]) => c).sort().join("");
+    output = [...counts]
+      .filter(([, n]) => n === 1)
+      .map(([c]) => c)
+      .sort()
+      .join("");
   } else {
     output = out;
-    if (new Set(output).size !== output.length) throw new Error(`einsum: output subscript '${output}' has a repeated index.`);
+    if (new Set(output).size !== output.length)
+      throw new Error(`einsum: output subscript '${output}' has a repeated index.`);
     for (const c of output) {
-      if (!inputs.some((t) => t.includes(c))) throw new Error(`einsum: output index '${c}' does not appear in any input.`);
+      if (!inputs.some((t) => t.includes(c)))
+        throw new Error(`einsum: output index '${c}' does not appear in any input.`);
     }
   }
   return { inputs, output };
@@ -46,7 +59,10 @@ function sizesOf(inputs: string[], ops: Array[]): Map<string, number> {
   const sizes = new Map<string, number>();
   inputs.forEach((t, k) => {
     const a = ops[k]!;
-    if (t.length !== a.ndim) throw new Error(`einsum: operand ${k} has ${a.ndim} dimensions but subscript '${t}' names ${t.length}.`);
+    if (t.length !== a.ndim)
+      throw new Error(
+        `einsum: operand ${k} has ${a.ndim} dimensions but subscript '${t}' names ${t.length}.`,
+      );
     [...t].forEach((c, d) => {
       const n = a.shape[d]!;
       const prev = sizes.get(c);
@@ -75,9 +91,19 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
   // Broadcast size-1 dims against the common size.
   terms = terms.map(([a, t]) => {
     const want = [...t].map((c) => sizes.get(c)!);
-    return [want.every((d, k) => d === a.shape[k]) ? a : lax.broadcastInDim(a, want, want.map((_, k) => k)), t];
+    return [
+      want.every((d, k) => d === a.shape[k])
+        ? a
+        : lax.broadcastInDim(
+            a,
+            want,
+            want.map((_, k) => k),
+          ),
+      t,
+    ];
   });
-  const needed = (rest: [Array, string][]) => new Set([...output, ...rest.map(([, t]) => t).join("")]);
+  const needed = (rest: [Array, string][]) =>
+    new Set([...output, ...rest.map(([, t]) => t).join("")]);
   let [acc, at] = sumOut(terms[0]![0], terms[0]![1], needed(terms.slice(1)));
   for (let k = 1; k < terms.length; k++) {
     const later = needed(terms.slice(k + 1));
@@ -92,7 +118,10 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
       [batch.map((c) => at.indexOf(c)), batch.map((c) => bt.indexOf(c))],
     ];
     acc = lax.dotGeneral(acc, b, dn);
-    at = batch.join("") + [...at].filter((c) => !shared.includes(c)).join("") + [...bt].filter((c) => !shared.includes(c)).join("");
+    at =
+      batch.join("") +
+      [...at].filter((c) => !shared.includes(c)).join("") +
+      [...bt].filter((c) => !shared.includes(c)).join("");
   }
   [acc, at] = sumOut(acc, at, new Set(output));
   const perm = [...output].map((c) => at.indexOf(c));

@@ -9,7 +9,14 @@ export { asarray, array } from "./coerce.js";
 export { slice } from "./indexing.js";
 export { NonConcreteBooleanIndexError } from "./advanced-indexing.js";
 export { sort, argsort, searchsorted, nonzero } from "./sorting.js";
-export { cumsum, cumprod, cumulativeSum, cumulativeProd, cumulative_sum, cumulative_prod } from "./cumulative.js";
+export {
+  cumsum,
+  cumprod,
+  cumulativeSum,
+  cumulativeProd,
+  cumulative_sum,
+  cumulative_prod,
+} from "./cumulative.js";
 export { take, takeAlongAxis, take_along_axis } from "./take.js";
 export { split, arraySplit, array_split, tile, repeat, roll } from "./splitting.js";
 export { diagonal, trace, tril, triu } from "./diagonal.js";

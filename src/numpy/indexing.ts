@@ -9,13 +9,24 @@ import * as lax from "../primitives/index.js";
 import { bind1 } from "../trace/trace.js";
 
 /** A slice object, as Python's `slice(start, stop, step)`. */
-export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
+export function slice(
+  start: number | null = null,
+  stop: number | null = null,
+  step: number | null = null,
+): Slice {
   if (step === 0) throw new Error("slice step cannot be zero");
   return { start, stop, step };
 }
 
 export function isSlice(x: unknown): x is Slice {
-  return typeof x === "object" && x !== null && "start" in x && "stop" in x && "step" in x && !globalThis.Array.isArray(x);
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    "start" in x &&
+    "stop" in x &&
+    "step" in x &&
+    !globalThis.Array.isArray(x)
+  );
 }
 
 /** Parse "1:3", ":", "::2", "-1", "..." strings. */
@@ -35,7 +46,9 @@ function parseIndexString(s: string): Index {
   }
   const v = Number(t);
   if (t !== "" && Number.isInteger(v)) return v;
-  throw new Error(`invalid index string '${s}': use an int like "2", a slice like "1:3" or "::2", or "..."`);
+  throw new Error(
+    `invalid index string '${s}': use an int like "2", a slice like "1:3" or "::2", or "..."`,
+  );
 }
 
 /** Python slice.indices(): concrete start, stop, step for a dimension of size n. */
@@ -46,16 +59,32 @@ export function sliceIndices(sl: Slice, n: number): [number, number, number] {
   let start: number;
   let stop: number;
   if (step > 0) {
-    start = sl.start === null ? 0 : sl.start < 0 ? clamp(sl.start + n, 0, n) : clamp(sl.start, 0, n);
+    start =
+      sl.start === null ? 0 : sl.start < 0 ? clamp(sl.start + n, 0, n) : clamp(sl.start, 0, n);
     stop = sl.stop === null ? n : sl.stop < 0 ? clamp(sl.stop + n, 0, n) : clamp(sl.stop, 0, n);
   } else {
-    start = sl.start === null ? n - 1 : sl.start < 0 ? clamp(sl.start + n, -1, n - 1) : clamp(sl.start, -1, n - 1);
-    stop = sl.stop === null ? -1 : sl.stop < 0 ? clamp(sl.stop + n, -1, n - 1) : clamp(sl.stop, -1, n - 1);
+    start =
+      sl.start === null
+        ? n - 1
+        : sl.start < 0
+          ? clamp(sl.start + n, -1, n - 1)
+          : clamp(sl.start, -1, n - 1);
+    stop =
+      sl.stop === null
+        ? -1
+        : sl.stop < 0
+          ? clamp(sl.stop + n, -1, n - 1)
+          : clamp(sl.stop, -1, n - 1);
   }
   return [start, stop, step];
 }
 
-export type NormalizedIndex = { kind: "int"; value: number } | { kind: "slice"; slice: Slice } | { kind: "newaxis" } | { kind: "ellipsis" } | { kind: "array"; value: unknown };
+export type NormalizedIndex =
+  | { kind: "int"; value: number }
+  | { kind: "slice"; slice: Slice }
+  | { kind: "newaxis" }
+  | { kind: "ellipsis" }
+  | { kind: "array"; value: unknown };
 
 export function normalizeIndices(indices: readonly Index[]): NormalizedIndex[] {
   return indices.map((i): NormalizedIndex => {
@@ -79,15 +108,19 @@ export function getItem(x: Array, indices: readonly Index[]): Array {
   if (ell > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const consumed = idx.filter((i) => i.kind === "int" || i.kind === "slice").length;
   if (consumed > x.ndim) {
-    throw new IndexError(`Too many indices: array is ${x.ndim}-dimensional, but ${consumed} were indexed`);
+    throw new IndexError(
+      `Too many indices: array is ${x.ndim}-dimensional, but ${consumed} were indexed`,
+    );
   }
   // Expand the ellipsis (or pad at the end) with full slices.
   const full: NormalizedIndex[] = [];
   for (const i of idx) {
-    if (i.kind === "ellipsis") for (let k = 0; k < x.ndim - consumed; k++) full.push({ kind: "slice", slice: slice() });
+    if (i.kind === "ellipsis")
+      for (let k = 0; k < x.ndim - consumed; k++) full.push({ kind: "slice", slice: slice() });
     else full.push(i);
   }
-  if (ell === 0) for (let k = consumed; k < x.ndim; k++) full.push({ kind: "slice", slice: slice() });
+  if (ell === 0)
+    for (let k = consumed; k < x.ndim; k++) full.push({ kind: "slice", slice: slice() });
 
   const start: number[] = [];
   const limit: number[] = [];
@@ -106,7 +139,8 @@ export function getItem(x: Array, indices: readonly Index[]): Array {
     const n = x.shape[dim]!;
     if (i.kind === "int") {
       const v = i.value < 0 ? i.value + n : i.value;
-      if (v < 0 || v >= n) throw new IndexError(`index ${i.value} is out of bounds for axis ${dim} with size ${n}`);
+      if (v < 0 || v >= n)
+        throw new IndexError(`index ${i.value} is out of bounds for axis ${dim} with size ${n}`);
       start.push(v);
       limit.push(v + 1);
       strides.push(1);
@@ -160,7 +194,10 @@ export function setAdvancedIndexing(get: typeof advanced, at: typeof updater): v
 }
 
 function advancedGetItem(x: Array, idx: NormalizedIndex[]): Array {
-  if (!advanced) throw new Error("Indexing with arrays (gather) is not implemented yet in jaxts; use static ints and slices.");
+  if (!advanced)
+    throw new Error(
+      "Indexing with arrays (gather) is not implemented yet in jaxts; use static ints and slices.",
+    );
   return advanced(x, idx);
 }
 

@@ -1,5 +1,14 @@
 /** jax.numpy reductions: sum, mean, var, std, max, min, prod, argmax, argmin, any, all. */
-import { type DType, type DTypeLike, bool, canonicalize, defaultFloat, defaultInt, toDType, uint32 } from "../core/dtype.js";
+import {
+  type DType,
+  type DTypeLike,
+  bool,
+  canonicalize,
+  defaultFloat,
+  defaultInt,
+  toDType,
+  uint32,
+} from "../core/dtype.js";
 import { normalizeAxes, normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike, Axis } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
@@ -15,7 +24,10 @@ export interface ReduceOpts {
 
 function keep(x: Array, r: Array, axes: number[], keepdims: boolean | undefined): Array {
   if (!keepdims) return r;
-  return lax.reshape(r, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return lax.reshape(
+    r,
+    x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+  );
 }
 
 /** numpy upcasts bool and small integer sums/products to the default int. */
@@ -33,18 +45,36 @@ function reduceWith(
 ): Array {
   let a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
-  const target = opts.dtype ? canonicalize(toDType(opts.dtype)) : upcast ? accumDtype(a.dtype) : a.dtype;
+  const target = opts.dtype
+    ? canonicalize(toDType(opts.dtype))
+    : upcast
+      ? accumDtype(a.dtype)
+      : a.dtype;
   if (target !== a.dtype) a = lax.convertElementType(a, target);
   if (opts.where !== undefined && opts.where !== null) {
-    const ident = name === "reduce_sum" || name === "reduce_or" ? 0 : name === "reduce_prod" || name === "reduce_and" ? 1 : undefined;
-    if (ident === undefined) throw new Error(`jnp.${name.slice(7)} with where= requires an initial value (not supported yet)`);
-    const w = lax.broadcastInDim(asarray(opts.where, bool), a.shape, a.shape.map((_, i) => i));
+    const ident =
+      name === "reduce_sum" || name === "reduce_or"
+        ? 0
+        : name === "reduce_prod" || name === "reduce_and"
+          ? 1
+          : undefined;
+    if (ident === undefined)
+      throw new Error(
+        `jnp.${name.slice(7)} with where= requires an initial value (not supported yet)`,
+      );
+    const w = lax.broadcastInDim(
+      asarray(opts.where, bool),
+      a.shape,
+      a.shape.map((_, i) => i),
+    );
     a = lax.selectN(w, lax.fullLike(a, ident), a);
   }
   if (name === "reduce_max" || name === "reduce_min") {
     for (const ax of axes) {
       if (a.shape[ax] === 0) {
-        throw new Error(`zero-size array to reduction operation ${name.slice(7)} which has no identity (axis ${ax}).`);
+        throw new Error(
+          `zero-size array to reduction operation ${name.slice(7)} which has no identity (axis ${ax}).`,
+        );
       }
     }
   }
@@ -77,7 +107,11 @@ function countOf(a: Array, axes: number[]): number {
 export function mean(x: ArrayLike, opts: ReduceOpts = {}): Array {
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
-  const dt = opts.dtype ? canonicalize(toDType(opts.dtype)) : a.dtype.isFloat ? a.dtype : defaultFloat();
+  const dt = opts.dtype
+    ? canonicalize(toDType(opts.dtype))
+    : a.dtype.isFloat
+      ? a.dtype
+      : defaultFloat();
   const s = sum(lax.convertElementType(a, dt), { axis: axes, keepdims: opts.keepdims ?? false });
   return lax.div(s, lax.scalarConstantOf(countOf(a, axes), dt));
 }
@@ -85,13 +119,27 @@ export function mean(x: ArrayLike, opts: ReduceOpts = {}): Array {
 export function variance(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}): Array {
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
-  const dt = opts.dtype ? canonicalize(toDType(opts.dtype)) : a.dtype.isFloat ? a.dtype : defaultFloat();
+  const dt = opts.dtype
+    ? canonicalize(toDType(opts.dtype))
+    : a.dtype.isFloat
+      ? a.dtype
+      : defaultFloat();
   const af = lax.convertElementType(a, dt);
   const mu = mean(af, { axis: axes, keepdims: true });
-  const centered = lax.sub(af, lax.broadcastInDim(mu, af.shape, af.shape.map((_, i) => i)));
+  const centered = lax.sub(
+    af,
+    lax.broadcastInDim(
+      mu,
+      af.shape,
+      af.shape.map((_, i) => i),
+    ),
+  );
   const sq = lax.mul(centered, centered);
   const n = countOf(a, axes) - (opts.ddof ?? 0);
-  return lax.div(sum(sq, { axis: axes, keepdims: opts.keepdims ?? false }), lax.scalarConstantOf(n, dt));
+  return lax.div(
+    sum(sq, { axis: axes, keepdims: opts.keepdims ?? false }),
+    lax.scalarConstantOf(n, dt),
+  );
 }
 export const var_ = variance;
 
@@ -99,7 +147,11 @@ export function std(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}): Ar
   return lax.sqrt(variance(x, opts));
 }
 
-function argReduce(name: "argmax" | "argmin", x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean }): Array {
+function argReduce(
+  name: "argmax" | "argmin",
+  x: ArrayLike,
+  opts: { axis?: number | null; keepdims?: boolean },
+): Array {
   let a = asarray(x);
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) {
@@ -107,10 +159,20 @@ function argReduce(name: "argmax" | "argmin", x: ArrayLike, opts: { axis?: numbe
     axis = 0;
   } else axis = normalizeAxis(opts.axis, a.ndim);
   if (a.shape[axis] === 0) throw new Error(`attempt to get ${name} of an empty sequence`);
-  const r = bind1(lax.primitiveByName(name)!, [a], { axes: [axis], index_dtype: canonicalize(defaultInt()) });
+  const r = bind1(lax.primitiveByName(name)!, [a], {
+    axes: [axis],
+    index_dtype: canonicalize(defaultInt()),
+  });
   if (!opts.keepdims) return r;
   const ax = opts.axis === undefined || opts.axis === null ? [] : [axis];
-  return lax.reshape(r, opts.axis === undefined || opts.axis === null ? asarray(x).shape.map(() => 1) : a.shape.map((d, i) => (ax.includes(i) ? 1 : d)));
+  return lax.reshape(
+    r,
+    opts.axis === undefined || opts.axis === null
+      ? asarray(x).shape.map(() => 1)
+      : a.shape.map((d, i) => (ax.includes(i) ? 1 : d)),
+  );
 }
-export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) => argReduce("argmax", x, opts);
-export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) => argReduce("argmin", x, opts);
+export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) =>
+  argReduce("argmax", x, opts);
+export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) =>
+  argReduce("argmin", x, opts);

@@ -2,7 +2,22 @@
  * Scalar types: `jnp.float32(v)` makes a float32 scalar, and `jnp.float32` itself serves as a
  * dtype wherever one is accepted (`x.astype(jnp.float32)`); `String(jnp.float32)` is its name.
  */
-import { type DType, bool, canonicalize, float16, float32, float64, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from "../core/dtype.js";
+import {
+  type DType,
+  bool,
+  canonicalize,
+  float16,
+  float32,
+  float64,
+  int16,
+  int32,
+  int64,
+  int8,
+  uint16,
+  uint32,
+  uint64,
+  uint8,
+} from "../core/dtype.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import { asarray } from "./coerce.js";
 import { scalarConstant } from "../trace/constants.js";

@@ -14,12 +14,16 @@ export function reshape(x: ArrayLike, shape: number | readonly number[]): Array 
   if (neg === 1) {
     const known = sizeOf(s.filter((d) => d !== -1));
     if (known === 0 || a.size % known !== 0) {
-      throw new TypeError(`cannot reshape array of shape (${a.shape.join(", ")}) (size ${a.size}) into shape (${s.join(", ")})`);
+      throw new TypeError(
+        `cannot reshape array of shape (${a.shape.join(", ")}) (size ${a.size}) into shape (${s.join(", ")})`,
+      );
     }
     s[s.indexOf(-1)] = a.size / known;
   }
   if (sizeOf(s) !== a.size || s.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new TypeError(`cannot reshape array of shape (${a.shape.join(", ")}) (size ${a.size}) into shape (${s.join(", ")}) (size ${sizeOf(s)})`);
+    throw new TypeError(
+      `cannot reshape array of shape (${a.shape.join(", ")}) (size ${a.size}) into shape (${s.join(", ")}) (size ${sizeOf(s)})`,
+    );
   }
   return lax.reshape(a, s);
 }
@@ -31,9 +35,13 @@ export function ravel(x: ArrayLike): Array {
 
 export function transpose(x: ArrayLike, axes?: readonly number[] | null): Array {
   const a = asarray(x);
-  const perm = axes ? axes.map((ax) => normalizeAxis(ax, a.ndim)) : a.shape.map((_, i) => a.ndim - 1 - i);
+  const perm = axes
+    ? axes.map((ax) => normalizeAxis(ax, a.ndim))
+    : a.shape.map((_, i) => a.ndim - 1 - i);
   if (perm.length !== a.ndim || new Set(perm).size !== perm.length) {
-    throw new Error(`axes don't match array: got axes (${axes?.join(", ")}) for an array of dimension ${a.ndim}`);
+    throw new Error(
+      `axes don't match array: got axes (${axes?.join(", ")}) for an array of dimension ${a.ndim}`,
+    );
   }
   return lax.transpose(a, perm);
 }
@@ -47,11 +55,20 @@ export function swapaxes(x: ArrayLike, a1: number, a2: number): Array {
   return lax.transpose(a, perm);
 }
 
-export function moveaxis(x: ArrayLike, source: number | readonly number[], destination: number | readonly number[]): Array {
+export function moveaxis(
+  x: ArrayLike,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): Array {
   const a = asarray(x);
-  const src = (typeof source === "number" ? [source] : [...source]).map((s) => normalizeAxis(s, a.ndim));
-  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((s) => normalizeAxis(s, a.ndim));
-  if (src.length !== dst.length) throw new Error("moveaxis: source and destination must have the same number of elements");
+  const src = (typeof source === "number" ? [source] : [...source]).map((s) =>
+    normalizeAxis(s, a.ndim),
+  );
+  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((s) =>
+    normalizeAxis(s, a.ndim),
+  );
+  if (src.length !== dst.length)
+    throw new Error("moveaxis: source and destination must have the same number of elements");
   const order = a.shape.map((_, i) => i).filter((i) => !src.includes(i));
   const pairs = dst.map((d, k) => [d, src[k]!] as const).sort((p, q) => p[0] - q[0]);
   for (const [d, s] of pairs) order.splice(d, 0, s);
@@ -61,9 +78,14 @@ export function moveaxis(x: ArrayLike, source: number | readonly number[], desti
 export function squeeze(x: ArrayLike, axis?: Axis): Array {
   const a = asarray(x);
   const axes =
-    axis === undefined || axis === null ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, a.ndim);
+    axis === undefined || axis === null
+      ? a.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : normalizeAxes(axis, a.ndim);
   for (const ax of axes) {
-    if (a.shape[ax] !== 1) throw new Error(`cannot select an axis to squeeze out which has size not equal to one (axis ${ax}, shape (${a.shape.join(", ")}))`);
+    if (a.shape[ax] !== 1)
+      throw new Error(
+        `cannot select an axis to squeeze out which has size not equal to one (axis ${ax}, shape (${a.shape.join(", ")}))`,
+      );
   }
   if (axes.length === 0) return a;
   return bind1(lax.squeezeP, [a], { dimensions: axes });
@@ -97,7 +119,8 @@ export function concatenate(xs: readonly ArrayLike[], axis: number | null = 0): 
     arrs = arrs.map((a) => lax.reshape(a, [a.size]));
     axis = 0;
   }
-  if (arrs.some((a) => a.ndim === 0)) throw new Error("zero-dimensional arrays cannot be concatenated");
+  if (arrs.some((a) => a.ndim === 0))
+    throw new Error("zero-dimensional arrays cannot be concatenated");
   const ax = normalizeAxis(axis, arrs[0]!.ndim);
   return arrs.length === 1 ? arrs[0]! : lax.concatenate(arrs, ax);
 }
@@ -112,15 +135,27 @@ export function stack(xs: readonly ArrayLike[], axis = 0): Array {
     }
   }
   const ax = normalizeAxis(axis, shape.length + 1);
-  return lax.concatenate(arrs.map((a) => expandDims(a, ax)), ax);
+  return lax.concatenate(
+    arrs.map((a) => expandDims(a, ax)),
+    ax,
+  );
 }
 
 export function vstack(xs: readonly ArrayLike[]): Array {
-  return concatenate(xs.map((x) => { const a = asarray(x); return a.ndim < 2 ? lax.reshape(a, [1, a.size]) : a; }), 0);
+  return concatenate(
+    xs.map((x) => {
+      const a = asarray(x);
+      return a.ndim < 2 ? lax.reshape(a, [1, a.size]) : a;
+    }),
+    0,
+  );
 }
 export function hstack(xs: readonly ArrayLike[]): Array {
   const arrs = xs.map((x) => asarray(x));
-  return concatenate(arrs.map((a) => (a.ndim === 0 ? lax.reshape(a, [1]) : a)), arrs[0]!.ndim <= 1 ? 0 : 1);
+  return concatenate(
+    arrs.map((a) => (a.ndim === 0 ? lax.reshape(a, [1]) : a)),
+    arrs[0]!.ndim <= 1 ? 0 : 1,
+  );
 }
 
 export function flip(x: ArrayLike, axis?: Axis): Array {

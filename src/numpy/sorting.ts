@@ -30,7 +30,9 @@ export function sort(x: ArrayLike, opts: SortOptions = {}): Array {
 
 /** `jnp.argsort(a, axis=-1)`: indices that sort `a` (stable), as JAX's sort of (a, iota). */
 export function argsort(x: ArrayLike, opts: SortOptions = {}): Array {
-  let [a, axis] = flattenFor(asarray(x), opts.axis);
+  const flat = flattenFor(asarray(x), opts.axis);
+  let a = flat[0];
+  const axis = flat[1];
   if (a.ndim === 0) return lax.full([], 0, defaultInt());
   let ids = lax.iota(int32, a.shape, axis);
   const stable = opts.stable ?? true;
@@ -46,15 +48,25 @@ export function argsort(x: ArrayLike, opts: SortOptions = {}): Array {
  * `jnp.searchsorted(a, v, side)`: insertion points of `v` in the sorted 1-d `a`, computed as
  * counts of comparisons (O(len(a)·len(v)), fine for moderate sizes).
  */
-export function searchsorted(a: ArrayLike, v: ArrayLike, opts: { side?: "left" | "right" } = {}): Array {
+export function searchsorted(
+  a: ArrayLike,
+  v: ArrayLike,
+  opts: { side?: "left" | "right" } = {},
+): Array {
   const [sa, sv] = promoteArgs(a, v) as [Array, Array];
-  if (sa.ndim !== 1) throw new Error(`searchsorted: a must be 1-dimensional, got shape (${sa.shape.join(", ")})`);
+  if (sa.ndim !== 1)
+    throw new Error(`searchsorted: a must be 1-dimensional, got shape (${sa.shape.join(", ")})`);
   const side = opts.side ?? "left";
-  if (side !== "left" && side !== "right") throw new Error(`searchsorted: side must be 'left' or 'right', got '${String(side)}'`);
+  if (side !== "left" && side !== "right")
+    throw new Error(`searchsorted: side must be 'left' or 'right', got '${String(side)}'`);
   const n = sa.shape[0]!;
   const vshape = sv.shape;
   const aB = lax.broadcastInDim(sa, [...vshape, n], [vshape.length]);
-  const vB = lax.broadcastInDim(sv, [...vshape, n], vshape.map((_, k) => k));
+  const vB = lax.broadcastInDim(
+    sv,
+    [...vshape, n],
+    vshape.map((_, k) => k),
+  );
   // NaNs sort last: a value v goes after every a[i] that compares below it.
   const below = side === "left" ? lessNanLast(aB, vB) : lax.not(lessNanLast(vB, aB));
   return lax.reduceSum(lax.convertElementType(below, int32), [vshape.length]);
@@ -74,7 +86,10 @@ function lessNanLast(a: Array, b: Array): Array {
  */
 export function nonzero(x: ArrayLike, opts: { size?: number; fillValue?: number } = {}): Array[] {
   const a = asarray(x);
-  if (a.ndim === 0) throw new Error("Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.");
+  if (a.ndim === 0)
+    throw new Error(
+      "Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.",
+    );
   const mask = a.dtype === bool ? a : lax.ne(a, lax.scalarLike(a, 0));
   if (opts.size === undefined) {
     if (!isConcreteArray(mask)) {
@@ -90,8 +105,17 @@ export function nonzero(x: ArrayLike, opts: { size?: number; fillValue?: number 
   const flat = lax.reshape(lax.convertElementType(mask, int32), [a.size]);
   const c = lax.cumsum(flat, 0);
   // bincount(c, length=size): how many elements have exactly k non-zeros up to and including them.
-  const sdn = lax.ScatterDimensionNumbers.of({ update_window_dims: [], inserted_window_dims: [0], scatter_dims_to_operand_dims: [0] });
-  const counts = lax.scatterAdd(lax.full([size], 0, int32), lax.reshape(c, [a.size, 1]), lax.full([a.size], 1, int32), sdn);
+  const sdn = lax.ScatterDimensionNumbers.of({
+    update_window_dims: [],
+    inserted_window_dims: [0],
+    scatter_dims_to_operand_dims: [0],
+  });
+  const counts = lax.scatterAdd(
+    lax.full([size], 0, int32),
+    lax.reshape(c, [a.size, 1]),
+    lax.full([a.size], 1, int32),
+    sdn,
+  );
   const flatIdx = lax.cumsum(counts, 0);
   const strides = a.shape.map((_, k) => a.shape.slice(k + 1).reduce((p, d) => p * d, 1));
   let outs = a.shape.map((d, k) => {

@@ -26,7 +26,11 @@ function splitAt(a: Array, axis: number, points: number[]): Array[] {
 }
 
 /** `jnp.split(a, sections | indices, axis=0)`: equal sections must divide the axis. */
-export function split(x: ArrayLike, indicesOrSections: number | readonly number[], axis = 0): Array[] {
+export function split(
+  x: ArrayLike,
+  indicesOrSections: number | readonly number[],
+  axis = 0,
+): Array[] {
   const a = asarray(x);
   const ax = normalizeAxis(axis, a.ndim);
   const n = a.shape[ax]!;
@@ -34,13 +38,21 @@ export function split(x: ArrayLike, indicesOrSections: number | readonly number[
     const s = indicesOrSections;
     if (!Number.isInteger(s) || s <= 0) throw new Error(`number sections must be larger than 0.`);
     if (n % s !== 0) throw new Error("array split does not result in an equal division");
-    return splitAt(a, ax, Array_range(s - 1).map((i) => ((i + 1) * n) / s));
+    return splitAt(
+      a,
+      ax,
+      Array_range(s - 1).map((i) => ((i + 1) * n) / s),
+    );
   }
   return splitAt(a, ax, [...indicesOrSections]);
 }
 
 /** `jnp.array_split`: like split, but sections need not divide the axis evenly. */
-export function arraySplit(x: ArrayLike, indicesOrSections: number | readonly number[], axis = 0): Array[] {
+export function arraySplit(
+  x: ArrayLike,
+  indicesOrSections: number | readonly number[],
+  axis = 0,
+): Array[] {
   const a = asarray(x);
   const ax = normalizeAxis(axis, a.ndim);
   const n = a.shape[ax]!;
@@ -63,18 +75,31 @@ export const array_split = arraySplit;
 export function tile(x: ArrayLike, reps: number | readonly number[]): Array {
   const a = asarray(x);
   const r0 = typeof reps === "number" ? [reps] : [...reps];
-  if (r0.some((r) => !Number.isInteger(r) || r < 0)) throw new Error(`tile: reps must be non-negative integers, got ${shapeStr(r0)}`);
+  if (r0.some((r) => !Number.isInteger(r) || r < 0))
+    throw new Error(`tile: reps must be non-negative integers, got ${shapeStr(r0)}`);
   const aShape = [...Array_fill(Math.max(0, r0.length - a.ndim), 1), ...a.shape];
   const r = [...Array_fill(aShape.length - r0.length, 1), ...r0];
   const inter = aShape.flatMap((d) => [1, d]);
   const b = lax.reshape(a, inter);
   const target = aShape.flatMap((d, k) => [r[k]!, d]);
-  const bc = lax.broadcastInDim(b, target, target.map((_, k) => k));
-  return lax.reshape(bc, aShape.map((d, k) => d * r[k]!));
+  const bc = lax.broadcastInDim(
+    b,
+    target,
+    target.map((_, k) => k),
+  );
+  return lax.reshape(
+    bc,
+    aShape.map((d, k) => d * r[k]!),
+  );
 }
 
 /** `jnp.repeat(a, repeats, axis=None)`: an int, or a concrete array of per-element counts. */
-export function repeat(x: ArrayLike, repeats: number | ArrayLike, axis: number | null = null, totalRepeatLength?: number): Array {
+export function repeat(
+  x: ArrayLike,
+  repeats: number | ArrayLike,
+  axis: number | null = null,
+  totalRepeatLength?: number,
+): Array {
   let a = asarray(x);
   if (axis === null) {
     a = lax.reshape(a, [a.size]);
@@ -82,7 +107,8 @@ export function repeat(x: ArrayLike, repeats: number | ArrayLike, axis: number |
   }
   const ax = normalizeAxis(axis, a.ndim);
   if (typeof repeats === "number") {
-    if (!Number.isInteger(repeats) || repeats < 0) throw new Error(`repeat: repeats must be a non-negative integer, got ${repeats}`);
+    if (!Number.isInteger(repeats) || repeats < 0)
+      throw new Error(`repeat: repeats must be a non-negative integer, got ${repeats}`);
     const shape = [...a.shape.slice(0, ax + 1), repeats, ...a.shape.slice(ax + 1)];
     const dims = a.shape.map((_, k) => (k <= ax ? k : k + 1));
     const b = lax.broadcastInDim(a, shape, dims);
@@ -98,7 +124,8 @@ export function repeat(x: ArrayLike, repeats: number | ArrayLike, axis: number |
   const counts = Array_from(r.toTypedArray()).map(Number);
   const n = a.shape[ax]!;
   const per = counts.length === 1 ? Array_fill(n, counts[0]!) : counts;
-  if (per.length !== n) throw new Error(`repeat: repeats has ${per.length} entries for an axis of size ${n}`);
+  if (per.length !== n)
+    throw new Error(`repeat: repeats has ${per.length} entries for an axis of size ${n}`);
   const src: number[] = [];
   per.forEach((c, i) => {
     for (let j = 0; j < c; j++) src.push(i);
@@ -111,12 +138,19 @@ export function repeat(x: ArrayLike, repeats: number | ArrayLike, axis: number |
 }
 
 /** `jnp.roll(a, shift, axis=None)`: static shifts slice and concatenate; traced shifts dynamic_slice. */
-export function roll(x: ArrayLike, shift: number | readonly number[] | Array, axis: number | readonly number[] | null = null): Array {
+export function roll(
+  x: ArrayLike,
+  shift: number | readonly number[] | Array,
+  axis: number | readonly number[] | null = null,
+): Array {
   const a0 = asarray(x);
   if (axis === null) return lax.reshape(roll(lax.reshape(a0, [a0.size]), shift, 0), a0.shape);
-  const axes = (typeof axis === "number" ? [axis] : [...axis]).map((d) => normalizeAxis(d, a0.ndim));
+  const axes = (typeof axis === "number" ? [axis] : [...axis]).map((d) =>
+    normalizeAxis(d, a0.ndim),
+  );
   if (shift instanceof Array) {
-    if (shift.ndim !== 0 || axes.length !== 1) throw new Error("roll with an array shift supports a scalar shift and one axis");
+    if (shift.ndim !== 0 || axes.length !== 1)
+      throw new Error("roll with an array shift supports a scalar shift and one axis");
     const ax = axes[0]!;
     const n = a0.shape[ax]!;
     if (n === 0) return a0;
@@ -125,19 +159,25 @@ export function roll(x: ArrayLike, shift: number | readonly number[] | Array, ax
     const nc = lax.scalarConstantOf(n, int32);
     const start = lax.rem(lax.add(lax.rem(lax.neg(s), nc), nc), nc);
     const zero = lax.scalarConstantOf(0, int32);
-    return lax.dynamicSlice(both, a0.shape.map((_, k) => (k === ax ? start : zero)), a0.shape);
+    return lax.dynamicSlice(
+      both,
+      a0.shape.map((_, k) => (k === ax ? start : zero)),
+      a0.shape,
+    );
   }
   const shifts = typeof shift === "number" ? [shift] : [...shift];
   const m = Math.max(shifts.length, axes.length);
-  if (shifts.length !== m && shifts.length !== 1) throw new Error("roll: shift and axis must broadcast together");
-  if (axes.length !== m && axes.length !== 1) throw new Error("roll: shift and axis must broadcast together");
+  if (shifts.length !== m && shifts.length !== 1)
+    throw new Error("roll: shift and axis must broadcast together");
+  if (axes.length !== m && axes.length !== 1)
+    throw new Error("roll: shift and axis must broadcast together");
   let a = a0;
   for (let k = 0; k < m; k++) {
     const ax = axes[axes.length === 1 ? 0 : k]!;
     const s = shifts[shifts.length === 1 ? 0 : k]!;
     const n = a.shape[ax]!;
     if (n === 0) continue;
-    const i = (((-s) % n) + n) % n;
+    const i = ((-s % n) + n) % n;
     if (i === 0) continue;
     a = lax.concatenate([sliceAlong(a, ax, i, n), sliceAlong(a, ax, 0, i)], ax);
   }

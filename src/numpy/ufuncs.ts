@@ -7,7 +7,13 @@ import { bool, int16, int32, int64 } from "../core/dtype.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
 import * as lax from "../primitives/index.js";
-import { asarray, promoteAndBroadcast, promoteArgs, promoteArgsInexact, promoteShapes } from "./coerce.js";
+import {
+  asarray,
+  promoteAndBroadcast,
+  promoteArgs,
+  promoteArgsInexact,
+  promoteShapes,
+} from "./coerce.js";
 
 const P = lax.prims;
 
@@ -188,8 +194,20 @@ export function fmod(x: ArrayLike, y: ArrayLike): Array {
 
 function boolOrInt(name: string, x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteAndBroadcast(x, y);
-  if (a!.dtype.isFloat) throw new TypeError(`${name} is only defined for integer and boolean arrays, got ${a!.dtype.name}.`);
-  return bind1(P[name === "bitwise_and" || name === "logical_and" ? "and" : name === "bitwise_or" || name === "logical_or" ? "or" : "xor"]!, [a!, b!]);
+  if (a!.dtype.isFloat)
+    throw new TypeError(
+      `${name} is only defined for integer and boolean arrays, got ${a!.dtype.name}.`,
+    );
+  return bind1(
+    P[
+      name === "bitwise_and" || name === "logical_and"
+        ? "and"
+        : name === "bitwise_or" || name === "logical_or"
+          ? "or"
+          : "xor"
+    ]!,
+    [a!, b!],
+  );
 }
 export const bitwiseAnd = (x: ArrayLike, y: ArrayLike) => boolOrInt("bitwise_and", x, y);
 export const bitwiseOr = (x: ArrayLike, y: ArrayLike) => boolOrInt("bitwise_or", x, y);
@@ -269,7 +287,11 @@ export function hypot(x: ArrayLike, y: ArrayLike): Array {
   const isZero = lax.eq(hi, lax.scalarLike(hi, 0));
   const safe = lax.selectN(isZero, hi, lax.fullLike(hi, 1));
   const r = lax.div(lo, safe);
-  return lax.selectN(isZero, lax.mul(hi, lax.sqrt(lax.add(lax.scalarLike(r, 1), lax.mul(r, r)))), hi);
+  return lax.selectN(
+    isZero,
+    lax.mul(hi, lax.sqrt(lax.add(lax.scalarLike(r, 1), lax.mul(r, r)))),
+    hi,
+  );
 }
 
 export function logaddexp(x: ArrayLike, y: ArrayLike): Array {
@@ -304,7 +326,11 @@ export function fmin(x: ArrayLike, y: ArrayLike): Array {
 export function heaviside(x: ArrayLike, h0: ArrayLike): Array {
   const [a, b] = promoteShapes(...promoteArgsInexact(x, h0));
   const zero = lax.scalarLike(a!, 0);
-  return lax.selectN(lax.lt(a!, zero), lax.selectN(lax.gt(a!, zero), lax.add(b!, lax.fullLike(a!, 0)), lax.fullLike(a!, 1)), lax.fullLike(a!, 0));
+  return lax.selectN(
+    lax.lt(a!, zero),
+    lax.selectN(lax.gt(a!, zero), lax.add(b!, lax.fullLike(a!, 0)), lax.fullLike(a!, 1)),
+    lax.fullLike(a!, 0),
+  );
 }
 
 /** `jnp.where(cond, x, y)`: elementwise choice with broadcasting and promotion. */
@@ -346,5 +372,9 @@ export function broadcastTo(x: ArrayLike, shape: readonly number[]): Array {
       `Incompatible shapes for broadcasting: (${a.shape.join(", ")}${a.ndim === 1 ? "," : ""}) and requested shape (${shape.join(", ")}${shape.length === 1 ? "," : ""})`,
     );
   }
-  return lax.broadcastInDim(a, shape, a.shape.map((_, i) => i + off));
+  return lax.broadcastInDim(
+    a,
+    shape,
+    a.shape.map((_, i) => i + off),
+  );
 }

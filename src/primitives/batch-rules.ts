@@ -16,7 +16,14 @@ const Array_keys = (n: number) => globalThis.Array.from({ length: n }, (_, i) =>
 
 /** `x` with its batch dim (or a new size-1 one if unbatched) in front. */
 export function batchAtFront(x: Array, dim: number | null): Array {
-  if (dim === null) return x.ndim === 0 ? x : broadcastInDim(x, [1, ...x.shape], Array_keys(x.ndim).map((i) => i + 1));
+  if (dim === null)
+    return x.ndim === 0
+      ? x
+      : broadcastInDim(
+          x,
+          [1, ...x.shape],
+          Array_keys(x.ndim).map((i) => i + 1),
+        );
   return moveAxis(x, dim, 0);
 }
 
@@ -28,8 +35,8 @@ export function elementwiseBatch(prim: () => Primitive): BatchRule<any> {
   return (args, dims, params) => {
     const first = dims.findIndex((d) => d !== null);
     const d0 = dims[first]!;
-    const sameLayout = args.every(
-      (a, i) => (dims[i] === null ? a.ndim === 0 : dims[i] === d0 && a.ndim === args[first]!.ndim),
+    const sameLayout = args.every((a, i) =>
+      dims[i] === null ? a.ndim === 0 : dims[i] === d0 && a.ndim === args[first]!.ndim,
     );
     if (sameLayout) {
       const outs = bind(prim(), args, params);
@@ -37,10 +44,18 @@ export function elementwiseBatch(prim: () => Primitive): BatchRule<any> {
     }
     // Batched operands get their batch dim in front, unbatched non-scalars a size-1 one; a
     // batched per-example scalar gets trailing size-1 dims (JAX's `_handle_scalar_broadcasting`).
-    const moved = args.map((a, i) => (dims[i] === null && a.ndim === 0 ? a : batchAtFront(a, dims[i]!)));
+    const moved = args.map((a, i) =>
+      dims[i] === null && a.ndim === 0 ? a : batchAtFront(a, dims[i]!),
+    );
     const nd = Math.max(...moved.map((a) => a.ndim));
     const ranked = moved.map((a, i) =>
-      dims[i] === null || a.ndim === nd ? a : broadcastInDim(a, [...a.shape, ...Array_keys(nd - a.ndim).map(() => 1)], Array_keys(a.ndim)),
+      dims[i] === null || a.ndim === nd
+        ? a
+        : broadcastInDim(
+            a,
+            [...a.shape, ...Array_keys(nd - a.ndim).map(() => 1)],
+            Array_keys(a.ndim),
+          ),
     );
     const outs = bind(prim(), ranked, params);
     return [outs, outs.map(() => 0)];

@@ -10,7 +10,12 @@ export function scalarLike(x: { dtype: DType }, v: number | boolean): Array {
 }
 
 /** `lax.full(shape, v, dtype)`: a broadcast scalar. */
-export function full(shape: readonly number[], v: number | boolean | bigint, dtype: DType, weakType = false): Array {
+export function full(
+  shape: readonly number[],
+  v: number | boolean | bigint,
+  dtype: DType,
+  weakType = false,
+): Array {
   const s = scalarConstant(v, dtype, weakType);
   return shape.length === 0 ? s : broadcastInDim(s, shape, []);
 }

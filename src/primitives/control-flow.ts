@@ -35,6 +35,7 @@ const late: {
   condBatch?: BatchRule<CondParams>;
   whileJvp?: JvpRule<WhileParams>;
   whileBatch?: BatchRule<WhileParams>;
+  whileTranspose?: TransposeRule<WhileParams>;
 } = {};
 export function setControlFlowRules(rules: typeof late): void {
   Object.assign(late, rules);
@@ -144,6 +145,9 @@ export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
   },
   get jvp() {
     return late.whileJvp;
+  },
+  get transpose() {
+    return late.whileTranspose;
   },
   get batch() {
     return late.whileBatch;

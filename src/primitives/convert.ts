@@ -21,7 +21,8 @@ export const convertElementTypeP: Primitive<ConvertParams> = definePrimitive<Con
   lower: elementwiseLowering(([x], out) => cast(x!, out.dtype)),
   jvp([x], [t], params) {
     const out = bind1(convertElementTypeP, [x!], params);
-    if (isZero(t) || !params.new_dtype.isFloat || !x!.dtype.isFloat) return [[out], [new Zero(out.aval)]];
+    if (isZero(t) || !params.new_dtype.isFloat || !x!.dtype.isFloat)
+      return [[out], [new Zero(out.aval)]];
     return [[out], [bind1(convertElementTypeP, [t!], params)]];
   },
   transpose([ct], [x]) {
@@ -37,7 +38,9 @@ export function convertElementType(x: Array, dtype: DType, weakType = false): Ar
   return bind1(convertElementTypeP, [x], { new_dtype: dtype, weak_type: weakType });
 }
 
-export const bitcastConvertTypeP: Primitive<{ new_dtype: DType }> = definePrimitive<{ new_dtype: DType }>({
+export const bitcastConvertTypeP: Primitive<{ new_dtype: DType }> = definePrimitive<{
+  new_dtype: DType;
+}>({
   name: "bitcast_convert_type",
   abstractEval([x], { new_dtype }) {
     if (new_dtype.itemsize !== x!.dtype.itemsize) {

@@ -29,10 +29,14 @@ function defineCumulative(op: Op): Primitive<CumParams> {
     name,
     abstractEval([x], { axis }) {
       if (!(x!.dtype.isInt || x!.dtype.isFloat)) {
-        throw new TypeError(`${name} does not accept dtype ${x!.dtype.name}. Accepted dtypes are subtypes of number.`);
+        throw new TypeError(
+          `${name} does not accept dtype ${x!.dtype.name}. Accepted dtypes are subtypes of number.`,
+        );
       }
       if (axis < 0 || axis >= x!.ndim) {
-        throw new TypeError(`axis ${axis} is out of bounds for array of shape ${shapeStr(x!.shape)}`);
+        throw new TypeError(
+          `axis ${axis} is out of bounds for array of shape ${shapeStr(x!.shape)}`,
+        );
       }
       return [x!];
     },
@@ -57,7 +61,10 @@ function defineCumulative(op: Op): Primitive<CumParams> {
           return [[out], [bind1(self(), [g], params)]];
         case "prod":
           // d cumprod = cumprod · cumsum(t / x): exact away from zeros of x.
-          return [[out], [bind1(ew["mul"]!, [out, bind1(prims.sum!, [bind1(ew["div"]!, [g, x!])], params)])]];
+          return [
+            [out],
+            [bind1(ew["mul"]!, [out, bind1(prims.sum!, [bind1(ew["div"]!, [g, x!])], params)])],
+          ];
         default: {
           // The tangent of the element holding the running extremum (the latest one on ties).
           const { axis, reverse } = params;
@@ -92,10 +99,12 @@ export const cumprodP = defineCumulative("prod");
 export const cummaxP = defineCumulative("max");
 export const cumminP = defineCumulative("min");
 
-const wrap = (op: Op) => (x: Array, axis = 0, reverse = false): Array => {
-  const a = axis < 0 ? axis + x.ndim : axis;
-  return bind1(prims[op]!, [x], { axis: a, reverse });
-};
+const wrap =
+  (op: Op) =>
+  (x: Array, axis = 0, reverse = false): Array => {
+    const a = axis < 0 ? axis + x.ndim : axis;
+    return bind1(prims[op]!, [x], { axis: a, reverse });
+  };
 /** `lax.cumsum(x, axis, reverse)`. */
 export const cumsum = wrap("sum");
 export const cumprod = wrap("prod");

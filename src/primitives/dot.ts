@@ -16,19 +16,25 @@ import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
-import { prims as ew } from "./elementwise.js";
 import { transpose } from "./shape-ops.js";
 import { addAny } from "./add-any.js";
 
 export type DimensionNumbers = [[number[], number[]], [number[], number[]]];
-type DotParams = { dimension_numbers: DimensionNumbers; precision: null; preferred_element_type: DType | null };
+type DotParams = {
+  dimension_numbers: DimensionNumbers;
+  precision: null;
+  preferred_element_type: DType | null;
+};
 
 const range = (a: number, b: number) => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
-const remaining = (n: number, ...taken: number[][]) => range(0, n).filter((i) => !taken.some((t) => t.includes(i)));
+const remaining = (n: number, ...taken: number[][]) =>
+  range(0, n).filter((i) => !taken.some((t) => t.includes(i)));
 
 function checkDims(name: string, dims: readonly number[], ndim: number): void {
   if (dims.some((d) => d < 0 || d >= ndim) || new Set(dims).size !== dims.length) {
-    throw new TypeError(`dot_general requires ${name} dimensions to be unique and in range, got ${shapeStr(dims)} for rank ${ndim}.`);
+    throw new TypeError(
+      `dot_general requires ${name} dimensions to be unique and in range, got ${shapeStr(dims)} for rank ${ndim}.`,
+    );
   }
 }
 
@@ -77,7 +83,13 @@ export const dotGeneralP: Primitive<DotParams> = definePrimitive<DotParams>({
   printParams(p) {
     const [[lc, rc], [lb, rb]] = p["dimension_numbers"] as DimensionNumbers;
     return [
-      ["dimension_numbers", [[new PyList(lc), new PyList(rc)], [new PyList(lb), new PyList(rb)]]],
+      [
+        "dimension_numbers",
+        [
+          [new PyList(lc), new PyList(rc)],
+          [new PyList(lb), new PyList(rb)],
+        ],
+      ],
       ["precision", p["precision"]],
       ["preferred_element_type", p["preferred_element_type"]],
     ];
@@ -106,7 +118,12 @@ export const dotGeneralP: Primitive<DotParams> = definePrimitive<DotParams>({
     const parts: Array[] = [];
     if (!isZero(ta)) parts.push(bind1(dotGeneralP, [ta!, b!], params));
     if (!isZero(tb)) parts.push(bind1(dotGeneralP, [a!, tb!], params));
-    const t: Tangent = parts.length === 0 ? new Zero(out.aval) : parts.length === 1 ? parts[0]! : addAny(parts[0]!, parts[1]!);
+    const t: Tangent =
+      parts.length === 0
+        ? new Zero(out.aval)
+        : parts.length === 1
+          ? parts[0]!
+          : addAny(parts[0]!, parts[1]!);
     return [[out], [t]];
   },
   transpose([ct], [x, y], params) {
@@ -123,21 +140,39 @@ export const dotGeneralP: Primitive<DotParams> = definePrimitive<DotParams>({
       const af = moveAxis(a!, da, 0);
       const bf = moveAxis(b!, db, 0);
       const sh = (ds: number[]) => ds.map((d) => d + 1);
-      const dn: DimensionNumbers = [[sh(lc), sh(rc)], [[0, ...sh(lb)], [0, ...sh(rb)]]];
+      const dn: DimensionNumbers = [
+        [sh(lc), sh(rc)],
+        [
+          [0, ...sh(lb)],
+          [0, ...sh(rb)],
+        ],
+      ];
       return [[bind1(dotGeneralP, [af, bf], { ...params, dimension_numbers: dn })], [0]];
     }
     if (da !== null) {
       // The batch dim is a free dim of the lhs: find where it lands in the output.
       const shift = (ds: number[]) => ds.map((d) => (d >= da ? d + 1 : d));
-      const dn: DimensionNumbers = [[shift(lc), rc], [shift(lb), rb]];
+      const dn: DimensionNumbers = [
+        [shift(lc), rc],
+        [shift(lb), rb],
+      ];
       const lf = remaining(a!.ndim, dn[0][0], dn[1][0]);
-      return [[bind1(dotGeneralP, [a!, b!], { ...params, dimension_numbers: dn })], [lb.length + lf.indexOf(da)]];
+      return [
+        [bind1(dotGeneralP, [a!, b!], { ...params, dimension_numbers: dn })],
+        [lb.length + lf.indexOf(da)],
+      ];
     }
     const shift = (ds: number[]) => ds.map((d) => (d >= db! ? d + 1 : d));
-    const dn: DimensionNumbers = [[lc, shift(rc)], [lb, shift(rb)]];
+    const dn: DimensionNumbers = [
+      [lc, shift(rc)],
+      [lb, shift(rb)],
+    ];
     const lf = remaining(a!.ndim, lc, lb);
     const rf = remaining(b!.ndim, dn[0][1], dn[1][1]);
-    return [[bind1(dotGeneralP, [a!, b!], { ...params, dimension_numbers: dn })], [lb.length + lf.length + rf.indexOf(db!)]];
+    return [
+      [bind1(dotGeneralP, [a!, b!], { ...params, dimension_numbers: dn })],
+      [lb.length + lf.length + rf.indexOf(db!)],
+    ];
   },
 });
 
@@ -149,9 +184,19 @@ const rangesLike = (...xs: number[][]): number[][] => {
     return r;
   });
 };
-const argsort = (xs: readonly number[]) => xs.map((v, i) => [v, i] as const).sort((p, q) => p[0] - q[0]).map(([, i]) => i);
+const argsort = (xs: readonly number[]) =>
+  xs
+    .map((v, i) => [v, i] as const)
+    .sort((p, q) => p[0] - q[0])
+    .map(([, i]) => i);
 
-function transposeLhs(g: Array, x: { aval: ShapedArray }, y: Array, params: DotParams, swapAns: boolean): Array {
+function transposeLhs(
+  g: Array,
+  x: { aval: ShapedArray },
+  y: Array,
+  params: DotParams,
+  swapAns: boolean,
+): Array {
   const [[xc, yc], [xb, yb]] = params.dimension_numbers;
   const xKept = remaining(x.aval.ndim, xc, xb);
   const yKept = remaining(y.aval.ndim, yc, yb);
@@ -163,7 +208,10 @@ function transposeLhs(g: Array, x: { aval: ShapedArray }, y: Array, params: DotP
     ansBatch = r[0]!;
     ansY = r[2]!;
   }
-  const dims: DimensionNumbers = [[ansY, yKept], [ansBatch, yb]];
+  const dims: DimensionNumbers = [
+    [ansY, yKept],
+    [ansBatch, yb],
+  ];
   const xContractSortedByY = argsort(yc).map((i) => xc[i]!);
   const outAxes = argsort([...xb, ...xKept, ...xContractSortedByY]);
   return transpose(bind1(dotGeneralP, [g, y], { ...params, dimension_numbers: dims }), outAxes);
@@ -171,11 +219,27 @@ function transposeLhs(g: Array, x: { aval: ShapedArray }, y: Array, params: DotP
 
 function transposeRhs(g: Array, x: Array, y: { aval: ShapedArray }, params: DotParams): Array {
   const [[xc, yc], [xb, yb]] = params.dimension_numbers;
-  return transposeLhs(g, y, x, { ...params, dimension_numbers: [[yc, xc], [yb, xb]] }, true);
+  return transposeLhs(
+    g,
+    y,
+    x,
+    {
+      ...params,
+      dimension_numbers: [
+        [yc, xc],
+        [yb, xb],
+      ],
+    },
+    true,
+  );
 }
 
 /** Stride of a group of dims if they merge into one (size-1 dims ignored), else undefined. */
-function mergedStride(v: BufferView, shape: readonly number[], dims: readonly number[]): number | undefined {
+function mergedStride(
+  v: BufferView,
+  shape: readonly number[],
+  dims: readonly number[],
+): number | undefined {
   const ds = dims.filter((d) => shape[d] !== 1);
   if (ds.length === 0) return 0;
   for (let i = 0; i + 1 < ds.length; i++) {
@@ -188,7 +252,13 @@ function mergedStride(v: BufferView, shape: readonly number[], dims: readonly nu
  * An operand as a (batch, rows, cols) strided view; `rows`/`cols` are the dims merged into
  * the matrix's rows and columns. Copies into that order only when the view does not merge.
  */
-function operandView(ctx: LowerContext, x: LazyArray, batch: number[], rows: number[], cols: number[]): DotOperand {
+function operandView(
+  ctx: LowerContext,
+  x: LazyArray,
+  batch: number[],
+  rows: number[],
+  cols: number[],
+): DotOperand {
   const shape = x.aval.shape;
   let v = x.hasReduce ? undefined : x.view;
   let b = batch;
@@ -212,9 +282,24 @@ function operandView(ctx: LowerContext, x: LazyArray, batch: number[], rows: num
     rowStride = mergedStride(v, pshape, r)!;
     colStride = mergedStride(v, pshape, c)!;
   }
-  return { buffer: v.buffer, offset: v.offset, batchStrides: b.map((d) => v!.strides[d]!), rowStride, colStride };
+  return {
+    buffer: v.buffer,
+    offset: v.offset,
+    batchStrides: b.map((d) => v!.strides[d]!),
+    rowStride,
+    colStride,
+  };
 }
 
-export function dotGeneral(a: Array, b: Array, dn: DimensionNumbers, preferred: DType | null = null): Array {
-  return bind1(dotGeneralP, [a, b], { dimension_numbers: dn, precision: null, preferred_element_type: preferred });
+export function dotGeneral(
+  a: Array,
+  b: Array,
+  dn: DimensionNumbers,
+  preferred: DType | null = null,
+): Array {
+  return bind1(dotGeneralP, [a, b], {
+    dimension_numbers: dn,
+    precision: null,
+    preferred_element_type: preferred,
+  });
 }

@@ -4,7 +4,14 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { type DType, bool } from "../core/dtype.js";
-import { type BinaryOp, type Expr, type UnaryOp, binary, constant, unary } from "../backend/kernel/expr.js";
+import {
+  type BinaryOp,
+  type Expr,
+  type UnaryOp,
+  binary,
+  constant,
+  unary,
+} from "../backend/kernel/expr.js";
 import type { Array } from "../trace/array.js";
 import type { Primitive, Tangent, TransposeRule } from "../trace/primitive.js";
 import { UndefinedPrimal, Zero } from "../trace/primitive.js";
@@ -85,8 +92,10 @@ function defineBinary(name: string, row: BinaryRow): Primitive {
         return [[ans], [bind1(prims[name]!, [tx!, ty!], params)]];
       }
       let t: Tangent = new Zero(ans.aval);
-      if (!isZero(tx)) t = addTangents(t, maybeBroadcast(row.jvp[0](tx!, x!, y!, ans), ans.shape), ans);
-      if (!isZero(ty)) t = addTangents(t, maybeBroadcast(row.jvp[1](ty!, x!, y!, ans), ans.shape), ans);
+      if (!isZero(tx))
+        t = addTangents(t, maybeBroadcast(row.jvp[0](tx!, x!, y!, ans), ans.shape), ans);
+      if (!isZero(ty))
+        t = addTangents(t, maybeBroadcast(row.jvp[1](ty!, x!, y!, ans), ans.shape), ans);
       return [[ans], [t]];
     },
     ...(row.transpose ? { transpose: row.transpose } : {}),
@@ -94,21 +103,34 @@ function defineBinary(name: string, row: BinaryRow): Primitive {
   });
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** A tangent of a (lax-)broadcast operand, broadcast to the output shape (JAX's `_maybe_broadcast`). */
 function maybeBroadcast(t: Array, shape: readonly number[]): Array {
   if (sameShape(t.shape, shape)) return t;
   if (t.ndim === 0) return broadcastInDim(t, shape, []);
   const dims = t.shape.flatMap((d, i) => (d === shape[i] ? [i] : []));
-  return broadcastInDim(reshape(t, dims.map((i) => t.shape[i]!)), shape, dims);
+  return broadcastInDim(
+    reshape(
+      t,
+      dims.map((i) => t.shape[i]!),
+    ),
+    shape,
+    dims,
+  );
 }
 
 /** A cotangent summed back to an operand's (lax-broadcast) shape (JAX's `_unbroadcast`). */
 export function unbroadcast(aval: { shape: readonly number[] }, x: Array): Array {
   if (sameShape(aval.shape, x.shape)) return x;
-  const reduceSum = (v: Array, axes: number[]) => bind1(primitiveByName("reduce_sum")!, [v], { axes });
-  if (aval.shape.length === 0) return reduceSum(x, x.shape.map((_, i) => i));
+  const reduceSum = (v: Array, axes: number[]) =>
+    bind1(primitiveByName("reduce_sum")!, [v], { axes });
+  if (aval.shape.length === 0)
+    return reduceSum(
+      x,
+      x.shape.map((_, i) => i),
+    );
   const dims = x.shape.flatMap((d, i) => (d !== aval.shape[i] ? [i] : []));
   return reshape(reduceSum(x, dims), aval.shape);
 }
@@ -181,21 +203,32 @@ export const gt = bin("gt");
 export const ge = bin("ge");
 
 const c = (x: Array, v: number) => scalarLike(x, v);
-const square = (x: Array) => mul(x, x);
-const selectN = (p: Value, onFalse: Value, onTrue: Value): Array => bind1(selectPrim(), [p, onFalse, onTrue]);
+// As JAX 0.4.x's lax.square: integer_pow[y=2]; reciprocal: integer_pow[y=-1].
+const square = (x: Array) => bind1(integerPowPrim(), [x], { y: 2 });
+const reciprocal = (x: Array) => bind1(integerPowPrim(), [x], { y: -1 });
+const selectN = (p: Value, onFalse: Value, onTrue: Value): Array =>
+  bind1(selectPrim(), [p, onFalse, onTrue]);
 let selectRef: Primitive | undefined;
 export function setSelectPrimitive(p: Primitive): void {
   selectRef = p;
 }
 const selectPrim = () => selectRef!;
 
-u("neg", { cls: "numeric", jvp: (g) => neg(g), transpose: ([ct]) => [isZero(ct) ? ct! : neg(ct!)] });
+u("neg", {
+  cls: "numeric",
+  jvp: (g) => neg(g),
+  transpose: ([ct]) => [isZero(ct) ? ct! : neg(ct!)],
+});
 u("sign", { cls: "numeric", jvp: null });
 u("floor", { cls: "float", jvp: null });
 u("ceil", { cls: "float", jvp: null });
 u("is_finite", { cls: "float", jvp: null, out: bool });
 u("exp", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, _x, ans) => mul(g, ans) });
-u("exp2", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, mul(ans, c(x, Math.LN2))) });
+u("exp2", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x, ans) => mul(g, mul(c(x, Math.LN2), ans)),
+});
 u("log", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, x) });
 u("log1p", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, add(x, c(x, 1))) });
 u("expm1", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, add(ans, c(x, 1))) });
@@ -211,32 +244,56 @@ u("logistic", {
 });
 u("sin", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, cos(x)) });
 u("cos", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => neg(mul(g, sin(x))) });
-u("tan", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, add(c(x, 1), square(ans))) });
-u("asin", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, rsqrt(sub(c(x, 1), square(x)))) });
-u("acos", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(neg(g), rsqrt(sub(c(x, 1), square(x)))) });
+u("tan", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x, ans) => mul(g, add(c(x, 1), square(ans))),
+});
+u("asin", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(g, rsqrt(sub(c(x, 1), square(x)))),
+});
+u("acos", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(g, neg(rsqrt(sub(c(x, 1), square(x))))),
+});
 u("atan", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, add(c(x, 1), square(x))) });
 u("sinh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, cosh(x)) });
 u("cosh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, sinh(x)) });
-u("asinh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, rsqrt(add(square(x), c(x, 1)))) });
+u("asinh", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(g, rsqrt(add(square(x), c(x, 1)))),
+});
 u("acosh", {
   cls: "float",
   cost: TRANSCENDENTAL,
   jvp: (g, x) => mul(g, rsqrt(mul(sub(x, c(x, 1)), add(x, c(x, 1))))),
 });
-u("atanh", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => div(g, sub(c(x, 1), square(x))) });
+u("atanh", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(reciprocal(add(c(x, 1), x)), div(g, sub(c(x, 1), x))),
+});
 u("sqrt", { cls: "float", cost: 2, jvp: (g, x, ans) => mul(g, div(c(x, 0.5), ans)) });
 u("rsqrt", { cls: "float", cost: 2, jvp: (g, x, ans) => mul(g, mul(c(x, -0.5), div(ans, x))) });
-u("cbrt", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x, ans) => mul(g, div(c(x, 1 / 3), square(ans))) });
+u("cbrt", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x, ans) => mul(g, mul(c(x, 1 / 3), bind1(integerPowPrim(), [ans], { y: -2 }))),
+});
 u("abs", { cls: "numeric", jvp: (g, x) => selectN(ge(x, c(x, 0)), neg(g), g) });
 u("erf", {
   cls: "float",
   cost: TRANSCENDENTAL,
-  jvp: (g, x) => mul(g, mul(c(x, 2 / Math.sqrt(Math.PI)), exp(neg(square(x))))),
+  jvp: (g, x) => mul(c(x, 2 / Math.sqrt(Math.PI)), mul(g, exp(neg(square(x))))),
 });
 u("erf_inv", {
   cls: "float",
   cost: TRANSCENDENTAL,
-  jvp: (g, x, ans) => mul(g, mul(c(x, Math.sqrt(Math.PI) / 2), exp(square(ans)))),
+  jvp: (g, x, ans) => mul(c(x, Math.sqrt(Math.PI) / 2), mul(g, exp(square(ans)))),
 });
 u("lgamma", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, digamma(x)) });
 u("digamma", { cls: "float", cost: TRANSCENDENTAL, jvp: (g, x) => mul(g, trigamma(x)) });
@@ -274,7 +331,15 @@ function trigamma(x: Array): Array {
 
 /** JAX's `_balanced_eq`: 1 where x is the result alone, 0.5 on ties, 0 elsewhere. */
 function balancedEq(x: Array, z: Array, y: Array): Array {
-  return selectN(eq(x, z), c(z, 0), selectN(eq(y, z), c(z, 1), c(z, 0.5)));
+  return div(
+    selectN(eq(x, z), fullLike(z, 0), fullLike(z, 1)),
+    selectN(eq(y, z), fullLike(z, 1), fullLike(z, 2)),
+  );
+}
+
+/** JAX's `_replace_zero`: x with zeros replaced by ones. */
+function replaceZero(x: Array): Array {
+  return selectN(eq(x, c(x, 0)), x, fullLike(x, 1));
 }
 
 b("add", {
@@ -282,7 +347,9 @@ b("add", {
   jvp: [(g) => g, (g) => g],
   jvpKind: "linear",
   transpose: ([ct], args) =>
-    args.map((a) => (!isUndefined(a) ? null : isZero(ct) ? new Zero(a.aval) : unbroadcast(a.aval, ct!))),
+    args.map((a) =>
+      !isUndefined(a) ? null : isZero(ct) ? new Zero(a.aval) : unbroadcast(a.aval, ct!),
+    ),
 });
 b("sub", {
   cls: "numeric",
@@ -297,17 +364,23 @@ b("mul", {
   cls: "any",
   jvp: [(g, _x, y) => mul(g, y), (g, x) => mul(x, g)],
   transpose([ct], [x, y]) {
-    if (isUndefined(x) && isUndefined(y)) throw new TypeError("mul transpose: both operands are linear (the function is not linear)");
-    if (isUndefined(x)) return [isZero(ct) ? new Zero(x.aval) : unbroadcast(x.aval, mul(ct!, y as Array)), null];
+    if (isUndefined(x) && isUndefined(y))
+      throw new TypeError("mul transpose: both operands are linear (the function is not linear)");
+    if (isUndefined(x))
+      return [isZero(ct) ? new Zero(x.aval) : unbroadcast(x.aval, mul(ct!, y as Array)), null];
     const yu = y as UndefinedPrimal;
     return [null, isZero(ct) ? new Zero(yu.aval) : unbroadcast(yu.aval, mul(x as Array, ct!))];
   },
 });
 b("div", {
   cls: "numeric",
-  jvp: [(g, _x, y) => div(g, y), (g, x, y) => mul(mul(neg(g), x), bind1(integerPowPrim(), [y], { y: -2 }))],
+  jvp: [
+    (g, _x, y) => div(g, y),
+    (g, x, y) => mul(mul(neg(g), x), bind1(integerPowPrim(), [y], { y: -2 })),
+  ],
   transpose([ct], [x, y]) {
-    if (!isUndefined(x) || isUndefined(y)) throw new TypeError("div transpose: only the numerator may be linear");
+    if (!isUndefined(x) || isUndefined(y))
+      throw new TypeError("div transpose: only the numerator may be linear");
     return [isZero(ct) ? new Zero(avalOfArg(x)) : unbroadcast(x.aval, div(ct!, y as Array)), null];
   },
 });
@@ -319,31 +392,39 @@ b("pow", {
   cls: "float",
   cost: TRANSCENDENTAL * 2,
   jvp: [
-    (g, x, y) => {
-      const ym1 = sub(y, c(y, 1));
-      const d = selectN(eq(y, c(y, 0)), mul(y, pow(x, ym1)), c(y, 0));
-      return mul(g, d);
+    // As JAX's _pow_jvp_lhs/_rhs, with operands broadcast to the output shape first.
+    (g, x, y, ans) => {
+      const yb = maybeBroadcast(y, ans.shape);
+      const jac = selectN(
+        eq(yb, c(yb, 0)),
+        mul(replaceZero(yb), pow(x, sub(yb, c(yb, 1)))),
+        fullLike(yb, 0),
+      );
+      return mul(g, jac);
     },
-    (g, x, _y, ans) => {
-      const safeLog = log(selectN(eq(x, c(x, 0)), x, c(x, 1)));
-      return mul(g, selectN(eq(x, c(x, 0)), mul(safeLog, ans), c(x, 0)));
-    },
+    (g, x, _y, ans) => mul(g, mul(log(replaceZero(maybeBroadcast(x, ans.shape))), ans)),
   ],
 });
 b("max", {
   cls: "any",
-  jvp: [(g, x, y, ans) => mul(g, balancedEq(x, ans, y)), (g, x, y, ans) => mul(g, balancedEq(y, ans, x))],
+  jvp: [
+    (g, x, y, ans) => mul(g, balancedEq(x, ans, y)),
+    (g, x, y, ans) => mul(g, balancedEq(y, ans, x)),
+  ],
 });
 b("min", {
   cls: "any",
-  jvp: [(g, x, y, ans) => mul(g, balancedEq(x, ans, y)), (g, x, y, ans) => mul(g, balancedEq(y, ans, x))],
+  jvp: [
+    (g, x, y, ans) => mul(g, balancedEq(x, ans, y)),
+    (g, x, y, ans) => mul(g, balancedEq(y, ans, x)),
+  ],
 });
 b("atan2", {
   cls: "float",
   cost: TRANSCENDENTAL,
   jvp: [
     (g, x, y) => mul(g, div(y, add(square(x), square(y)))),
-    (g, x, y) => mul(g, div(neg(x), add(square(x), square(y)))),
+    (g, x, y) => div(mul(g, neg(x)), add(square(x), square(y))),
   ],
 });
 b("nextafter", { cls: "float", jvp: null });
@@ -363,23 +444,29 @@ const integerPowRef: Primitive = (prims["integer_pow"] = definePrimitive<{ y: nu
   name: "integer_pow",
   abstractEval([x], { y }) {
     checkDtypeClass("integer_pow", x!.dtype, "numeric");
-    if (!Number.isInteger(y)) throw new TypeError(`integer_pow requires an integer exponent, got ${y}`);
+    if (!Number.isInteger(y))
+      throw new TypeError(`integer_pow requires an integer exponent, got ${y}`);
     if (y < 0 && x!.dtype.isInt) {
-      throw new TypeError(`Integers cannot be raised to negative powers, got integer_pow(x, ${y}).`);
+      throw new TypeError(
+        `Integers cannot be raised to negative powers, got integer_pow(x, ${y}).`,
+      );
     }
     return [x!];
   },
   lower: (ctx, inputs, { y }, outs) =>
-    elementwiseLowering(([x], out) => integerPowExpr(x!, y, out.dtype), Math.ceil(Math.log2(Math.abs(y) + 1)) + 1)(
-      ctx,
-      inputs,
-      { y },
-      outs,
-    ),
+    elementwiseLowering(
+      ([x], out) => integerPowExpr(x!, y, out.dtype),
+      Math.ceil(Math.log2(Math.abs(y) + 1)) + 1,
+    )(ctx, inputs, { y }, outs),
   jvp([x], [t], { y }) {
     const ans = bind1(integerPowRef, [x!], { y });
     if (isZero(t)) return [[ans], [new Zero(ans.aval)]];
-    const d = y === 0 ? fullLike(x!, 0) : y === 1 ? fullLike(x!, 1) : mul(c(x!, y), bind1(integerPowRef, [x!], { y: y - 1 }));
+    const d =
+      y === 0
+        ? fullLike(x!, 0)
+        : y === 1
+          ? fullLike(x!, 1)
+          : mul(c(x!, y), bind1(integerPowRef, [x!], { y: y - 1 }));
     return [[ans], [mul(t!, d)]];
   },
   batch: elementwiseBatch(() => integerPowRef),

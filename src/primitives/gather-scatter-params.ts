@@ -127,42 +127,65 @@ export class GatherScatterMode {
   static fromAny(s: GatherScatterMode | string | null | undefined): GatherScatterMode {
     if (s instanceof GatherScatterMode) return s;
     if (s === "clip") return GatherScatterMode.CLIP;
-    if (s === null || s === undefined || s === "fill" || s === "drop") return GatherScatterMode.FILL_OR_DROP;
+    if (s === null || s === undefined || s === "fill" || s === "drop")
+      return GatherScatterMode.FILL_OR_DROP;
     if (s === "promise_in_bounds") return GatherScatterMode.PROMISE_IN_BOUNDS;
     throw new Error(`Unknown gather mode "${s}"`);
   }
 }
 
-export type GatherScatterModeLike = GatherScatterMode | "clip" | "fill" | "drop" | "promise_in_bounds";
+export type GatherScatterModeLike =
+  GatherScatterMode | "clip" | "fill" | "drop" | "promise_in_bounds";
 
 // ---------------------------------------------------------------- checks shared by both
 
 export function isSorted(dims: readonly number[], op: string, name: string): void {
   for (let i = 1; i < dims.length; i++) {
-    if (dims[i]! < dims[i - 1]!) throw new TypeError(`${name} in ${op} op must be sorted; got ${tup(dims)}`);
+    if (dims[i]! < dims[i - 1]!)
+      throw new TypeError(`${name} in ${op} op must be sorted; got ${tup(dims)}`);
   }
 }
 
 export function noDuplicates(dims: readonly number[], op: string, name: string): void {
-  if (new Set(dims).size !== dims.length) throw new TypeError(`${name} in ${op} op must not repeat; got: ${tup(dims)}.`);
+  if (new Set(dims).size !== dims.length)
+    throw new TypeError(`${name} in ${op} op must not repeat; got: ${tup(dims)}.`);
 }
 
-export function sortedInRange(dims: readonly number[], rank: number, op: string, name: string): void {
+export function sortedInRange(
+  dims: readonly number[],
+  rank: number,
+  op: string,
+  name: string,
+): void {
   if (dims.length === 0) return;
-  const bad = dims[0]! < 0 ? dims[0] : dims[dims.length - 1]! >= rank ? dims[dims.length - 1] : undefined;
+  const bad =
+    dims[0]! < 0 ? dims[0] : dims[dims.length - 1]! >= rank ? dims[dims.length - 1] : undefined;
   if (bad !== undefined) {
-    throw new TypeError(`Invalid ${name} set in ${op} op; valid range is [0, ${rank}); got: ${bad}.`);
+    throw new TypeError(
+      `Invalid ${name} set in ${op} op; valid range is [0, ${rank}); got: ${bad}.`,
+    );
   }
 }
 
 export function inRange(dims: readonly number[], rank: number, op: string, name: string): void {
   for (const d of dims) {
-    if (d < 0 || d >= rank) throw new TypeError(`Invalid ${name} set in ${op} op; valid range is [0, ${rank}); got: ${d}.`);
+    if (d < 0 || d >= rank)
+      throw new TypeError(
+        `Invalid ${name} set in ${op} op; valid range is [0, ${rank}); got: ${d}.`,
+      );
   }
 }
 
-export function disjoint(a: readonly number[], b: readonly number[], op: string, na: string, nb: string): void {
+export function disjoint(
+  a: readonly number[],
+  b: readonly number[],
+  op: string,
+  na: string,
+  nb: string,
+): void {
   if (a.some((d) => b.includes(d))) {
-    throw new TypeError(`${na} and ${nb} in ${op} op must be disjoint; got: ${tup(a)} and ${tup(b)}.`);
+    throw new TypeError(
+      `${na} and ${nb} in ${op} op must be disjoint; got: ${tup(a)} and ${tup(b)}.`,
+    );
   }
 }

@@ -44,7 +44,13 @@ const tup = shapeStr;
 /** JAX's `_gather_shape_rule` (XLA's ShapeInference::InferGatherShape checks). */
 function gatherShape(operand: ShapedArray, indices: ShapedArray, p: GatherParams): number[] {
   const dn = p.dimension_numbers;
-  const { offset_dims, collapsed_slice_dims, start_index_map, operand_batching_dims, start_indices_batching_dims } = dn;
+  const {
+    offset_dims,
+    collapsed_slice_dims,
+    start_index_map,
+    operand_batching_dims,
+    start_indices_batching_dims,
+  } = dn;
   const slice_sizes = p.slice_sizes;
   const ivd = indices.ndim - 1;
   if (ivd < 0) {
@@ -58,7 +64,9 @@ function gatherShape(operand: ShapedArray, indices: ShapedArray, p: GatherParams
   const outRank = offset_dims.length + indices.ndim - 1;
   offset_dims.forEach((d, i) => {
     if (d < 0 || d >= outRank) {
-      throw new TypeError(`Offset dimension ${i} in gather op is out of bounds; got ${d}, but should have been in [0, ${outRank})`);
+      throw new TypeError(
+        `Offset dimension ${i} in gather op is out of bounds; got ${d}, but should have been in [0, ${outRank})`,
+      );
     }
   });
   if (start_index_map.length !== indices.shape[ivd]) {
@@ -69,7 +77,9 @@ function gatherShape(operand: ShapedArray, indices: ShapedArray, p: GatherParams
   }
   start_index_map.forEach((d, i) => {
     if (d < 0 || d >= operand.ndim) {
-      throw new TypeError(`Invalid start_index_map; domain is [0, ${operand.ndim}), got: ${i}->${d}.`);
+      throw new TypeError(
+        `Invalid start_index_map; domain is [0, ${operand.ndim}), got: ${i}->${d}.`,
+      );
     }
   });
   noDuplicates(start_index_map, "gather", "start_index_map");
@@ -79,8 +89,20 @@ function gatherShape(operand: ShapedArray, indices: ShapedArray, p: GatherParams
   noDuplicates(operand_batching_dims, "gather", "operand_batching_dims");
   isSorted(operand_batching_dims, "gather", "operand_batching_dims");
   sortedInRange(operand_batching_dims, operand.ndim, "gather", "operand_batching_dims");
-  disjoint(collapsed_slice_dims, operand_batching_dims, "gather", "collapsed_slice_dims", "operand_batching_dims");
-  disjoint(start_index_map, operand_batching_dims, "gather", "start_index_map", "operand_batching_dims");
+  disjoint(
+    collapsed_slice_dims,
+    operand_batching_dims,
+    "gather",
+    "collapsed_slice_dims",
+    "operand_batching_dims",
+  );
+  disjoint(
+    start_index_map,
+    operand_batching_dims,
+    "gather",
+    "start_index_map",
+    "operand_batching_dims",
+  );
   noDuplicates(start_indices_batching_dims, "gather", "start_indices_batching_dims");
   inRange(start_indices_batching_dims, indices.ndim, "gather", "start_indices_batching_dims");
   if (start_indices_batching_dims.includes(ivd)) {
@@ -108,7 +130,10 @@ function gatherShape(operand: ShapedArray, indices: ShapedArray, p: GatherParams
         `len(slice_sizes)=${slice_sizes.length}, input_shape.rank=${operand.ndim}`,
     );
   }
-  if (slice_sizes.length !== offset_dims.length + collapsed_slice_dims.length + operand_batching_dims.length) {
+  if (
+    slice_sizes.length !==
+    offset_dims.length + collapsed_slice_dims.length + operand_batching_dims.length
+  ) {
     throw new TypeError(
       `All components of the offset index in a gather op must either be a offset dimension or ` +
         `explicitly collapsed/batching; got len(slice_sizes)=${slice_sizes.length}, ` +
@@ -138,7 +163,9 @@ function gatherShape(operand: ShapedArray, indices: ShapedArray, p: GatherParams
     }
   });
   const batchShape = indices.shape.slice(0, ivd);
-  const kept = slice_sizes.filter((_, i) => !collapsed_slice_dims.includes(i) && !operand_batching_dims.includes(i));
+  const kept = slice_sizes.filter(
+    (_, i) => !collapsed_slice_dims.includes(i) && !operand_batching_dims.includes(i),
+  );
   let b = 0;
   let o = 0;
   return Array_range(outRank).map((i) => (offset_dims.includes(i) ? kept[o++]! : batchShape[b++]!));
@@ -179,7 +206,8 @@ export const gatherP: Primitive<GatherParams> = definePrimitive<GatherParams>({
         (coords) => {
           const batch: Expr[] = [];
           const offs: Expr[] = [];
-          for (let i = 0; i < nOut; i++) (dn.offset_dims.includes(i) ? offs : batch).push(coords[i]!);
+          for (let i = 0; i < nOut; i++)
+            (dn.offset_dims.includes(i) ? offs : batch).push(coords[i]!);
           const raw = dn.start_index_map.map((_, k) => idx.at([...batch, ix(k)]));
           let ok: Expr | undefined;
           let o = 0;
@@ -260,7 +288,12 @@ function gatherBatch(
       operand_batching_dims: dn.operand_batching_dims,
       start_indices_batching_dims: inc(dn.start_indices_batching_dims),
     });
-    const params = { ...p, dimension_numbers: dnums, unique_indices: false, indices_are_sorted: false };
+    const params = {
+      ...p,
+      dimension_numbers: dnums,
+      unique_indices: false,
+      indices_are_sorted: false,
+    };
     return [[bind1(gatherP, [operand!, i], params)], [0]];
   }
   const x = moveAxis(operand!, od!, 0);
@@ -272,7 +305,11 @@ function gatherBatch(
     operand_batching_dims: [0, ...inc(dn.operand_batching_dims)],
     start_indices_batching_dims: [0, ...inc(dn.start_indices_batching_dims)],
   });
-  const params = { ...p, dimension_numbers: dnums, slice_sizes: [x.shape[0] === 0 ? 0 : 1, ...p.slice_sizes] };
+  const params = {
+    ...p,
+    dimension_numbers: dnums,
+    slice_sizes: [x.shape[0] === 0 ? 0 : 1, ...p.slice_sizes],
+  };
   return [[bind1(gatherP, [x, i], params)], [0]];
 }
 setGatherBatch(gatherBatch);
@@ -294,7 +331,8 @@ export function gather(
 ): Array {
   const mode = GatherScatterMode.fromAny(opts.mode ?? GatherScatterMode.PROMISE_IN_BOUNDS);
   let fill: number | boolean | null = null;
-  if (mode === GatherScatterMode.FILL_OR_DROP) fill = opts.fillValue ?? defaultFillValue(operand.dtype);
+  if (mode === GatherScatterMode.FILL_OR_DROP)
+    fill = opts.fillValue ?? defaultFillValue(operand.dtype);
   return bind1(gatherP, [operand, indices], {
     dimension_numbers: dimensionNumbers,
     slice_sizes: [...sliceSizes],

@@ -7,12 +7,22 @@ import { mapLazy, remapLazy } from "../backend/kernel/lazy.js";
 import type { LazyArray, LowerContext, LowerRule } from "../backend/kernel/lowering-types.js";
 
 /** `x` seen at `shape` under lax broadcasting (scalars, and size-1 dims of equal rank). */
-export function broadcastOperand(ctx: LowerContext, x: LazyArray, shape: readonly number[]): LazyArray {
+export function broadcastOperand(
+  ctx: LowerContext,
+  x: LazyArray,
+  shape: readonly number[],
+): LazyArray {
   const s = x.aval.shape;
   if (shapeEqual(s, shape)) return x;
   const aval = new ShapedArray(shape, x.aval.dtype, x.aval.weakType);
   if (s.length === 0) {
-    return remapLazy(ctx, x, aval, () => [], (v) => ({ ...v, strides: shape.map(() => 0) }));
+    return remapLazy(
+      ctx,
+      x,
+      aval,
+      () => [],
+      (v) => ({ ...v, strides: shape.map(() => 0) }),
+    );
   }
   return remapLazy(
     ctx,
@@ -24,7 +34,10 @@ export function broadcastOperand(ctx: LowerContext, x: LazyArray, shape: readonl
 }
 
 /** Lowering of an elementwise op: broadcast operands, then combine elements with `f`. */
-export function elementwiseLowering(f: (xs: Expr[], out: ShapedArray) => Expr, cost = 1): LowerRule<any> {
+export function elementwiseLowering(
+  f: (xs: Expr[], out: ShapedArray) => Expr,
+  cost = 1,
+): LowerRule<any> {
   return (ctx, inputs, _params, [out]) => [
     mapLazy(
       out!,

@@ -14,7 +14,11 @@ export interface PjitParams extends Params {
   readonly name: string;
 }
 
-const late: { jvp?: JvpRule<PjitParams>; transpose?: TransposeRule<PjitParams>; batch?: BatchRule<PjitParams> } = {};
+const late: {
+  jvp?: JvpRule<PjitParams>;
+  transpose?: TransposeRule<PjitParams>;
+  batch?: BatchRule<PjitParams>;
+} = {};
 
 /** Transformations install pjit's rules here (they need the jaxpr interpreters). */
 export function setPjitRules(rules: typeof late): void {
@@ -25,7 +29,15 @@ export const pjitP: Primitive<PjitParams> = definePrimitive<PjitParams>({
   name: "pjit",
   abstractEval(avals, { jaxpr }) {
     const ins = jaxpr.inAvals;
-    if (avals.length !== ins.length || avals.some((a, i) => a.shape.length !== ins[i]!.shape.length || a.dtype !== ins[i]!.dtype || a.shape.some((d, j) => d !== ins[i]!.shape[j]))) {
+    if (
+      avals.length !== ins.length ||
+      avals.some(
+        (a, i) =>
+          a.shape.length !== ins[i]!.shape.length ||
+          a.dtype !== ins[i]!.dtype ||
+          a.shape.some((d, j) => d !== ins[i]!.shape[j]),
+      )
+    ) {
       throw new TypeError(
         `pjit called with arguments ${avals.map((a) => a.strShort()).join(", ")} but its jaxpr ` +
           `expects ${ins.map((a) => a.strShort()).join(", ")}.`,
@@ -37,7 +49,11 @@ export const pjitP: Primitive<PjitParams> = definePrimitive<PjitParams>({
     const rest = Object.keys(p)
       .filter((k) => k !== "name" && k !== "jaxpr")
       .sort();
-    return [["name", p["name"]], ["jaxpr", p["jaxpr"]], ...rest.map((k) => [k, p[k]] as [string, unknown])];
+    return [
+      ["name", p["name"]],
+      ["jaxpr", p["jaxpr"]],
+      ...rest.map((k) => [k, p[k]] as [string, unknown]),
+    ];
   },
   get jvp() {
     return late.jvp;

@@ -25,15 +25,23 @@ type AxesParams = { axes: number[] };
 function checkAxes(name: string, x: ShapedArray, axes: readonly number[]): void {
   for (const a of axes) {
     if (!Number.isInteger(a) || a < 0 || a >= x.ndim) {
-      throw new TypeError(`${name}: axes ${shapeStr(axes)} out of range for operand shape ${shapeStr(x.shape)}.`);
+      throw new TypeError(
+        `${name}: axes ${shapeStr(axes)} out of range for operand shape ${shapeStr(x.shape)}.`,
+      );
     }
   }
-  if (new Set(axes).size !== axes.length) throw new TypeError(`${name}: duplicate axes ${shapeStr(axes)}.`);
+  if (new Set(axes).size !== axes.length)
+    throw new TypeError(`${name}: duplicate axes ${shapeStr(axes)}.`);
 }
 
 /** Lower a reduction of `x` over `axes` with kernel op `fn`. */
 function lowerReduce(fn: ReduceOp) {
-  return (ctx: import("../backend/kernel/lowering-types.js").LowerContext, [x]: import("../backend/kernel/lowering-types.js").LazyArray[], { axes }: AxesParams, [out]: ShapedArray[]) => {
+  return (
+    ctx: import("../backend/kernel/lowering-types.js").LowerContext,
+    [x]: import("../backend/kernel/lowering-types.js").LazyArray[],
+    { axes }: AxesParams,
+    [out]: ShapedArray[],
+  ) => {
     const src = x!.hasReduce ? ctx.materialize(x!) : x!;
     const shape = src.aval.shape;
     const sizes = axes.map((a) => shape[a]!);
@@ -156,7 +164,11 @@ function prodTreeTangent(x: Array, t: Array, axes: readonly number[]): Array {
   if (n === 0) return broadcastInDim(scalarConstant(0, x.dtype), keptShape, []);
   const last = keptShape.length;
   const cut = (v: Array, lo: number, hi: number) =>
-    slice(v, v.shape.map((_, k) => (k === last ? lo : 0)), v.shape.map((d, k) => (k === last ? hi : d)));
+    slice(
+      v,
+      v.shape.map((_, k) => (k === last ? lo : 0)),
+      v.shape.map((d, k) => (k === last ? hi : d)),
+    );
   while (n > 1) {
     if (n % 2 === 1) {
       const cfg = p.shape.map((_, k) => [0, k === last ? 1 : 0, 0] as [number, number, number]);
@@ -204,11 +216,20 @@ function defineArg(name: "argmax" | "argmin"): Primitive<ArgParams> {
     name,
     abstractEval([x], { axes, index_dtype }) {
       checkAxes(name, x!, axes);
-      if (axes.length !== 1) throw new TypeError(`${name} reduces exactly one axis, got axes ${shapeStr(axes)}.`);
+      if (axes.length !== 1)
+        throw new TypeError(`${name} reduces exactly one axis, got axes ${shapeStr(axes)}.`);
       if (x!.shape[axes[0]!] === 0) {
-        throw new TypeError(`${name} of an empty axis is undefined: axis ${axes[0]} of shape ${shapeStr(x!.shape)}.`);
+        throw new TypeError(
+          `${name} of an empty axis is undefined: axis ${axes[0]} of shape ${shapeStr(x!.shape)}.`,
+        );
       }
-      return [new ShapedArray(x!.shape.filter((_, i) => i !== axes[0]), index_dtype, false)];
+      return [
+        new ShapedArray(
+          x!.shape.filter((_, i) => i !== axes[0]),
+          index_dtype,
+          false,
+        ),
+      ];
     },
     lower(ctx, inputs, params, outs) {
       const [r] = lowerReduce(name)(ctx, inputs, params, outs);

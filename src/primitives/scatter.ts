@@ -47,7 +47,12 @@ type Combine = "set" | "add" | "mul" | "min" | "max";
 const tup = shapeStr;
 
 /** JAX's `_scatter_shape_rule`. */
-function checkScatter(operand: ShapedArray, indices: ShapedArray, updates: ShapedArray, p: ScatterParams): void {
+function checkScatter(
+  operand: ShapedArray,
+  indices: ShapedArray,
+  updates: ShapedArray,
+  p: ScatterParams,
+): void {
   const dn = p.dimension_numbers;
   const uwd = dn.update_window_dims;
   const iwd = dn.inserted_window_dims;
@@ -62,7 +67,8 @@ function checkScatter(operand: ShapedArray, indices: ShapedArray, updates: Shape
     );
   }
   const expectedRank = indices.ndim - 1 + uwd.length;
-  if (updates.ndim !== expectedRank) throw new TypeError(`Updates tensor must be of rank ${expectedRank}; got ${updates.ndim}.`);
+  if (updates.ndim !== expectedRank)
+    throw new TypeError(`Updates tensor must be of rank ${expectedRank}; got ${updates.ndim}.`);
   isSorted(uwd, "scatter", "update_window_dims");
   noDuplicates(uwd, "scatter", "update_window_dims");
   sortedInRange(uwd, updates.ndim, "scatter", "update_window_dims");
@@ -77,7 +83,9 @@ function checkScatter(operand: ShapedArray, indices: ShapedArray, updates: Shape
   noDuplicates(sibd, "scatter", "scatter_indices_batching_dims");
   inRange(sibd, indices.ndim, "scatter", "scatter_indices_batching_dims");
   if (sibd.includes(ivd)) {
-    throw new TypeError(`Scatter op cannot have the index vector dimension as a batching dimension; got ${tup(sibd)}.`);
+    throw new TypeError(
+      `Scatter op cannot have the index vector dimension as a batching dimension; got ${tup(sibd)}.`,
+    );
   }
   if (obd.length !== sibd.length) {
     throw new TypeError(
@@ -93,7 +101,9 @@ function checkScatter(operand: ShapedArray, indices: ShapedArray, updates: Shape
   }
   const window = uwd.length + iwd.length + obd.length;
   if (operand.ndim !== window) {
-    throw new TypeError(`Scatter op has window of size ${window}; doesn't match operand of rank ${operand.ndim}.`);
+    throw new TypeError(
+      `Scatter op has window of size ${window}; doesn't match operand of rank ${operand.ndim}.`,
+    );
   }
   if (sdod.length !== indices.shape[ivd]) {
     throw new TypeError(
@@ -103,7 +113,9 @@ function checkScatter(operand: ShapedArray, indices: ShapedArray, updates: Shape
   }
   sdod.forEach((d, i) => {
     if (d < 0 || d >= operand.ndim) {
-      throw new TypeError(`Invalid scatter_dims_to_operand_dims mapping; domain is [0, ${operand.ndim}), got: ${i}->${d}.`);
+      throw new TypeError(
+        `Invalid scatter_dims_to_operand_dims mapping; domain is [0, ${operand.ndim}), got: ${i}->${d}.`,
+      );
     }
   });
   noDuplicates(sdod, "scatter", "scatter_dims_to_operand_dims");
@@ -131,7 +143,11 @@ function checkScatter(operand: ShapedArray, indices: ShapedArray, updates: Shape
 }
 
 /** The gather that reads back what a scatter writes (JAX's gather_dnums and slice_sizes). */
-function inverseGather(dn: ScatterDimensionNumbers, operandShape: readonly number[], updatesShape: readonly number[]) {
+function inverseGather(
+  dn: ScatterDimensionNumbers,
+  operandShape: readonly number[],
+  updatesShape: readonly number[],
+) {
   const gdn = GatherDimensionNumbers.of({
     offset_dims: dn.update_window_dims,
     collapsed_slice_dims: dn.inserted_window_dims,
@@ -141,12 +157,19 @@ function inverseGather(dn: ScatterDimensionNumbers, operandShape: readonly numbe
   });
   let pos = 0;
   const sliceSizes = operandShape.map((_, i) =>
-    dn.inserted_window_dims.includes(i) || dn.operand_batching_dims.includes(i) ? 1 : updatesShape[dn.update_window_dims[pos++]!]!,
+    dn.inserted_window_dims.includes(i) || dn.operand_batching_dims.includes(i)
+      ? 1
+      : updatesShape[dn.update_window_dims[pos++]!]!,
   );
   return { gdn, sliceSizes };
 }
 
-function gatherBack(x: Array, indices: Array, p: ScatterParams, updatesShape: readonly number[]): Array {
+function gatherBack(
+  x: Array,
+  indices: Array,
+  p: ScatterParams,
+  updatesShape: readonly number[],
+): Array {
   const { gdn, sliceSizes } = inverseGather(p.dimension_numbers, x.shape, updatesShape);
   return bind1(gatherP, [x, indices], {
     dimension_numbers: gdn,
@@ -227,7 +250,10 @@ function scatterJvp(
         if (!params.unique_indices) {
           throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
         }
-        const added = bind1(prims.add!, [fullLike(x!, 0), i!, tu as Array], { ...params, update_jaxpr: updateJaxpr("add", x!.dtype) });
+        const added = bind1(prims.add!, [fullLike(x!, 0), i!, tu as Array], {
+          ...params,
+          update_jaxpr: updateJaxpr("add", x!.dtype),
+        });
         t = bind1(ew["add"]!, [t, bind1(ew["mul"]!, [x!, added])]);
       }
       return [[out], [t]];
@@ -241,7 +267,11 @@ function scatterJvp(
       const kept = convertElementType(bind1(ew["eq"]!, [x!, out]), x!.dtype);
       const winners = bind1(prims.add!, [fullLike(x!, 0), i!, won], addP);
       const denom = bind1(ew["add"]!, [winners, kept]);
-      const fromUpdates = bind1(prims.add!, [fullLike(x!, 0), i!, bind1(ew["mul"]!, [gu, won])], addP);
+      const fromUpdates = bind1(
+        prims.add!,
+        [fullLike(x!, 0), i!, bind1(ew["mul"]!, [gu, won])],
+        addP,
+      );
       const num = bind1(ew["add"]!, [bind1(ew["mul"]!, [gx, kept]), fromUpdates]);
       return [[out], [bind1(ew["div"]!, [num, denom])]];
     }
@@ -258,7 +288,11 @@ function scatterTranspose(
   const undefX = x instanceof UndefinedPrimal;
   const undefU = u instanceof UndefinedPrimal;
   if (isZero(ct)) {
-    return [undefX ? new Zero((x as UndefinedPrimal).aval) : null, null, undefU ? new Zero(uAval) : null];
+    return [
+      undefX ? new Zero((x as UndefinedPrimal).aval) : null,
+      null,
+      undefU ? new Zero(uAval) : null,
+    ];
   }
   const t = ct as Array;
   const idx = i as Array;
@@ -266,15 +300,21 @@ function scatterTranspose(
     case "add":
       return [undefX ? t : null, null, undefU ? gatherBack(t, idx, params, uAval.shape) : null];
     case "set": {
-      if (!params.unique_indices) throw new Error("scatter transpose is only implemented where unique_indices=True");
-      const opT = undefX ? bind1(prims.set!, [t, idx, full(uAval.shape, 0, t.dtype)], params) : null;
+      if (!params.unique_indices)
+        throw new Error("scatter transpose is only implemented where unique_indices=True");
+      const opT = undefX
+        ? bind1(prims.set!, [t, idx, full(uAval.shape, 0, t.dtype)], params)
+        : null;
       return [opT, null, undefU ? gatherBack(t, idx, params, uAval.shape) : null];
     }
     case "mul":
-      if (undefU) throw new Error("scatter_mul gradients are only implemented with respect to the operand");
+      if (undefU)
+        throw new Error("scatter_mul gradients are only implemented with respect to the operand");
       return [undefX ? bind1(prims.mul!, [t, idx, u as Array], params) : null, null, null];
     default:
-      throw new Error(`Transpose rule (for reverse-mode differentiation) for 'scatter-${combine}' not implemented`);
+      throw new Error(
+        `Transpose rule (for reverse-mode differentiation) for 'scatter-${combine}' not implemented`,
+      );
   }
 }
 
@@ -288,7 +328,13 @@ function scatterBatch(
   const dn = params.dimension_numbers;
   const inc = (xs: readonly number[]) => xs.map((d) => d + 1);
   const front = (a: Array, d: number | null) =>
-    d === null ? broadcastInDim(a, [size, ...a.shape], a.shape.map((_, k) => k + 1)) : moveAxis(a, d, 0);
+    d === null
+      ? broadcastInDim(
+          a,
+          [size, ...a.shape],
+          a.shape.map((_, k) => k + 1),
+        )
+      : moveAxis(a, d, 0);
   const operand = front(x!, xd!);
   const updates = front(u!, ud!);
   if (id === null) {
@@ -343,7 +389,13 @@ export interface ScatterOptions {
 }
 
 function scatterWith(combine: Combine) {
-  return (operand: Array, indices: Array, updates: Array, dnums: ScatterDimensionNumbers, opts: ScatterOptions = {}): Array =>
+  return (
+    operand: Array,
+    indices: Array,
+    updates: Array,
+    dnums: ScatterDimensionNumbers,
+    opts: ScatterOptions = {},
+  ): Array =>
     bind1(prims[combine]!, [operand, indices, updates], {
       dimension_numbers: dnums,
       indices_are_sorted: !!opts.indicesAreSorted,
@@ -362,9 +414,12 @@ export const scatterMin = scatterWith("min");
 export const scatterMax = scatterWith("max");
 
 setScatterAddForGather((operand, indices, updates, dnums, o) =>
-  scatterAdd(operand, indices, updates, dnums, { indicesAreSorted: o.indices_are_sorted, uniqueIndices: o.unique_indices, mode: o.mode }),
+  scatterAdd(operand, indices, updates, dnums, {
+    indicesAreSorted: o.indices_are_sorted,
+    uniqueIndices: o.unique_indices,
+    mode: o.mode,
+  }),
 );
 setScatterForSlicing((operand, indices, updates, dnums, mode) =>
   scatter(operand, indices, updates, dnums, { indicesAreSorted: true, uniqueIndices: true, mode }),
 );
-

@@ -13,6 +13,7 @@ import { definePrimitive } from "./define.js";
 import { elementwiseLowering } from "./lowering-helpers.js";
 import { setSelectPrimitive } from "./elementwise.js";
 import { fullLike } from "./constants.js";
+import { addTangents } from "./add-any.js";
 import { sameDtypes } from "./shape-rules.js";
 
 export const selectNP: Primitive = definePrimitive({
@@ -20,11 +21,20 @@ export const selectNP: Primitive = definePrimitive({
   abstractEval([which, ...cases]) {
     if (cases.length === 0) throw new TypeError("select_n must have at least one case");
     const c0 = cases[0]!;
-    if (cases.some((c) => c.shape.length !== c0.shape.length || c.shape.some((d, i) => d !== c0.shape[i]))) {
-      throw new TypeError(`select_n cases must have the same shapes, got [${cases.map((c) => shapeStr(c.shape)).join(", ")}].`);
+    if (
+      cases.some(
+        (c) => c.shape.length !== c0.shape.length || c.shape.some((d, i) => d !== c0.shape[i]),
+      )
+    ) {
+      throw new TypeError(
+        `select_n cases must have the same shapes, got [${cases.map((c) => shapeStr(c.shape)).join(", ")}].`,
+      );
     }
     sameDtypes("select_n", cases);
-    if (which!.ndim !== 0 && (which!.ndim !== c0.ndim || which!.shape.some((d, i) => d !== c0.shape[i]))) {
+    if (
+      which!.ndim !== 0 &&
+      (which!.ndim !== c0.ndim || which!.shape.some((d, i) => d !== c0.shape[i]))
+    ) {
       throw new TypeError(
         `select_n which must be scalar or have the same shape as cases, got which shape ` +
           `${shapeStr(which!.shape)} but case shape ${shapeStr(c0.shape)}.`,
@@ -36,12 +46,20 @@ export const selectNP: Primitive = definePrimitive({
     if (which!.dtype.isBool && cases.length > 2) {
       throw new TypeError("select_n with more than two cases requires an int32 which");
     }
-    return [new ShapedArray(c0.shape, c0.dtype, cases.every((c) => c.weakType))];
+    return [
+      new ShapedArray(
+        c0.shape,
+        c0.dtype,
+        cases.every((c) => c.weakType),
+      ),
+    ];
   },
   lower: elementwiseLowering(([which, ...cases]) => {
     let e: Expr = cases[cases.length - 1]!;
     for (let i = cases.length - 2; i >= 0; i--) {
-      const cond = which!.dtype.isBool ? binary("eq", which!, constant(0, which!.dtype)) : binary("eq", which!, constant(i, which!.dtype));
+      const cond = which!.dtype.isBool
+        ? binary("eq", which!, constant(0, which!.dtype))
+        : binary("eq", which!, constant(i, which!.dtype));
       e = select(cond, cases[i]!, e);
     }
     return e;
@@ -53,7 +71,8 @@ export const selectNP: Primitive = definePrimitive({
     return [[out], [bind1(selectNP, [which!, ...ts])]];
   },
   transpose([ct], [which, ...cases]) {
-    if (isZero(ct)) return [null, ...cases.map((c) => (c instanceof UndefinedPrimal ? new Zero(c.aval) : null))];
+    if (isZero(ct))
+      return [null, ...cases.map((c) => (c instanceof UndefinedPrimal ? new Zero(c.aval) : null))];
     const c = ct as Array;
     const zeros = fullLike(c, 0);
     return [
@@ -69,12 +88,19 @@ export const selectNP: Primitive = definePrimitive({
     const [which, ...cases] = args;
     const [dw, ...dc] = dims;
     // `which` unbatched and scalar: plain elementwise batching of the cases.
-    if (dw === null && which!.ndim === 0) return elementwiseBatch(() => selectNP)(args, dims, params, size);
+    if (dw === null && which!.ndim === 0)
+      return elementwiseBatch(() => selectNP)(args, dims, params, size);
     // Otherwise bring every operand to the full batched shape [size, ...caseShape].
-    const caseShape = dc[0] === null ? cases[0]!.shape : cases[0]!.shape.filter((_, k) => k !== dc[0]);
+    const caseShape =
+      dc[0] === null ? cases[0]!.shape : cases[0]!.shape.filter((_, k) => k !== dc[0]);
     const full = [size, ...caseShape];
     const lift = (x: Array, d: number | null, perExampleNdim: number): Array => {
-      if (d === null) return broadcastInDim(x, full, x.shape.map((_, k) => k + 1 + caseShape.length - x.ndim));
+      if (d === null)
+        return broadcastInDim(
+          x,
+          full,
+          x.shape.map((_, k) => k + 1 + caseShape.length - x.ndim),
+        );
       const f = moveAxis(x, d, 0);
       if (perExampleNdim === caseShape.length) return f;
       return broadcastInDim(f, full, [0]);
@@ -95,7 +121,10 @@ export const clampP: Primitive = definePrimitive({
   name: "clamp",
   abstractEval([lo, x, hi]) {
     sameDtypes("clamp", [lo!, x!, hi!]);
-    for (const [what, b] of [["min", lo!], ["max", hi!]] as const) {
+    for (const [what, b] of [
+      ["min", lo!],
+      ["max", hi!],
+    ] as const) {
       if (b.ndim !== 0 && (b.ndim !== x!.ndim || b.shape.some((d, i) => d !== x!.shape[i]))) {
         throw new TypeError(
           `clamp requires ${what} to be a scalar or have the same shape as operand: got ` +
@@ -106,15 +135,20 @@ export const clampP: Primitive = definePrimitive({
     return [x!];
   },
   lower: elementwiseLowering(([lo, x, hi]) => binary("min", binary("max", x!, lo!), hi!)),
+  // As JAX: d/dx is 1 strictly inside (min, max), d/dmin where min > x (and min < max),
+  // d/dmax where max < x; every one is 0 exactly at the boundaries.
   jvp([lo, x, hi], [tlo, tx, thi]) {
     const out = bind1(clampP, [lo!, x!, hi!]);
+    const ew = elementwise;
+    const b2 = (name: string, a: Value, b: Value) => bind1(ew[name]!, [a, b]);
     const z = fullLike(out, 0);
-    const pick = (t: Tangent) =>
-      isZero(t) ? z : (t as Array).ndim === 0 ? bind1(elementwise["add"]!, [z, t as Array]) : (t as Array);
-    const below = bind1(primLt(), [x!, lo!]);
-    const above = bind1(primGt(), [x!, hi!]);
-    let t = bind1(selectNP, [below, pick(tx!), pick(tlo!)]);
-    t = bind1(selectNP, [above, t, pick(thi!)]);
+    const pick = (cond: Array, t: Array) => bind1(selectNP, [cond, z, brcast(t, out)]);
+    let t: Tangent = new Zero(out.aval);
+    if (!isZero(tlo))
+      t = addTangents(t, pick(b2("and", b2("gt", lo!, x!), b2("lt", lo!, hi!)), tlo!), out);
+    if (!isZero(tx))
+      t = addTangents(t, pick(b2("and", b2("gt", x!, lo!), b2("lt", x!, hi!)), tx!), out);
+    if (!isZero(thi)) t = addTangents(t, pick(b2("lt", hi!, x!), thi!), out);
     return [[out], [t]];
   },
   batch: ([lo, x, hi], [dlo, dx, dhi], params, size) => {
@@ -125,7 +159,12 @@ export const clampP: Primitive = definePrimitive({
     const xShape = dx === null ? x!.shape : x!.shape.filter((_, k) => k !== dx);
     const full = [size, ...xShape];
     const lift = (v: Array, d: number | null): Array => {
-      if (d === null) return broadcastInDim(v, full, v.shape.map((_, k) => k + 1 + xShape.length - v.ndim));
+      if (d === null)
+        return broadcastInDim(
+          v,
+          full,
+          v.shape.map((_, k) => k + 1 + xShape.length - v.ndim),
+        );
       const f = moveAxis(v, d, 0);
       return f.ndim === full.length ? f : broadcastInDim(f, full, [0]);
     };
@@ -134,5 +173,8 @@ export const clampP: Primitive = definePrimitive({
 });
 
 import { prims as elementwise } from "./elementwise.js";
-const primLt = () => elementwise["lt"]!;
-const primGt = () => elementwise["gt"]!;
+
+/** A (scalar) tangent broadcast to `like`'s shape. */
+function brcast(t: Array, like: Array): Array {
+  return t.ndim === like.ndim ? t : broadcastInDim(t, like.shape, []);
+}

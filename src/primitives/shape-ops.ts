@@ -7,7 +7,15 @@ import { ShapedArray } from "../core/aval.js";
 import { type DType, bool, int32 } from "../core/dtype.js";
 import { shapeStr, sizeOf, stridesOf } from "../core/shape.js";
 import { binary, cast, constant, select, type Expr } from "../backend/kernel/expr.js";
-import { flatIndex, ix, ixAdd, ixFloorDiv, ixMod, ixMul, unflatIndex } from "../backend/kernel/index.js";
+import {
+  flatIndex,
+  ix,
+  ixAdd,
+  ixFloorDiv,
+  ixMod,
+  ixMul,
+  unflatIndex,
+} from "../backend/kernel/index.js";
 import { genLazy, mapLazy, remapLazy } from "../backend/kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
@@ -34,78 +42,81 @@ function linearJvp(prim: () => Primitive) {
 
 // ---------------------------------------------------------------- broadcast_in_dim
 
-export const broadcastInDimP: Primitive<{ shape: number[]; broadcast_dimensions: number[] }> = definePrimitive<{ shape: number[]; broadcast_dimensions: number[] }>({
-  name: "broadcast_in_dim",
-  abstractEval([x], { shape, broadcast_dimensions: bd }) {
-    const s = x!.shape;
-    if (s.length !== bd.length) {
-      throw new TypeError(
-        `broadcast_in_dim broadcast_dimensions must have length equal to operand ndim; got ` +
-          `broadcast_dimensions ${tup(bd)} for operand ndim ${s.length}.`,
-      );
-    }
-    if (shape.length < s.length) {
-      throw new TypeError(
-        `broadcast_in_dim target broadcast shape must have equal or higher rank to the operand ` +
-          `shape; got operand ndim ${s.length} and target broadcast ndim ${shape.length}.`,
-      );
-    }
-    for (let i = 0; i < bd.length; i++) {
-      const d = bd[i]!;
-      if (d < 0 || d >= shape.length || (i > 0 && d <= bd[i - 1]!)) {
+export const broadcastInDimP: Primitive<{ shape: number[]; broadcast_dimensions: number[] }> =
+  definePrimitive<{ shape: number[]; broadcast_dimensions: number[] }>({
+    name: "broadcast_in_dim",
+    abstractEval([x], { shape, broadcast_dimensions: bd }) {
+      const s = x!.shape;
+      if (s.length !== bd.length) {
         throw new TypeError(
-          `broadcast_in_dim broadcast_dimensions must be strictly increasing and in range; got ` +
-            `broadcast_dimensions ${tup(bd)} for shape ${tup(shape)}.`,
+          `broadcast_in_dim broadcast_dimensions must have length equal to operand ndim; got ` +
+            `broadcast_dimensions ${tup(bd)} for operand ndim ${s.length}.`,
         );
       }
-      if (s[i] !== 1 && s[i] !== shape[d]) {
+      if (shape.length < s.length) {
         throw new TypeError(
-          `broadcast_in_dim operand dimension sizes must either be 1, or be equal to their ` +
-            `corresponding dimensions in the target broadcast shape; got operand of shape ` +
-            `${tup(s)}, target broadcast shape ${tup(shape)}, broadcast_dimensions ${tup(bd)}.`,
+          `broadcast_in_dim target broadcast shape must have equal or higher rank to the operand ` +
+            `shape; got operand ndim ${s.length} and target broadcast ndim ${shape.length}.`,
         );
       }
-    }
-    return [new ShapedArray(shape, x!.dtype, x!.weakType)];
-  },
-  lower(ctx, [x], { shape, broadcast_dimensions: bd }, [out]) {
-    const s = x!.aval.shape;
-    const kept = (i: number) => !(s[i] === 1 && shape[bd[i]!] !== 1);
-    return [
-      remapLazy(
-        ctx,
-        x!,
-        out!,
-        (coords) => bd.map((d, i) => (kept(i) ? coords[d]! : ix(0))),
-        (v) => {
-          const strides = shape.map(() => 0);
-          bd.forEach((d, i) => {
-            if (kept(i)) strides[d] = v.strides[i]!;
-          });
-          return { ...v, strides };
-        },
-      ),
-    ];
-  },
-  jvp: linearJvp(() => broadcastInDimP),
-  transpose([ct], [x], { shape, broadcast_dimensions: bd }) {
-    if (isZero(ct)) return [ct];
-    const operand = x as { aval: ShapedArray };
-    const s = operand.aval.shape;
-    const summed = range(shape.length).filter((d) => !bd.includes(d) || (s[bd.indexOf(d)] === 1 && shape[d] !== 1));
-    let r = reduceSumRef()(ct as Array, summed);
-    if (r.ndim !== s.length || r.shape.some((d, i) => d !== s[i])) r = reshape(r, s);
-    return [r];
-  },
-  batch([x], [d], { shape, broadcast_dimensions: bd }, size) {
-    const xf = batchAtFront(x!, d!);
-    const bdim = xf.shape[0] === 1 && d === null ? 1 : size;
-    return [
-      [broadcastInDim(xf, [bdim === 1 ? 1 : size, ...shape], [0, ...bd.map((k) => k + 1)])],
-      [0],
-    ];
-  },
-});
+      for (let i = 0; i < bd.length; i++) {
+        const d = bd[i]!;
+        if (d < 0 || d >= shape.length || (i > 0 && d <= bd[i - 1]!)) {
+          throw new TypeError(
+            `broadcast_in_dim broadcast_dimensions must be strictly increasing and in range; got ` +
+              `broadcast_dimensions ${tup(bd)} for shape ${tup(shape)}.`,
+          );
+        }
+        if (s[i] !== 1 && s[i] !== shape[d]) {
+          throw new TypeError(
+            `broadcast_in_dim operand dimension sizes must either be 1, or be equal to their ` +
+              `corresponding dimensions in the target broadcast shape; got operand of shape ` +
+              `${tup(s)}, target broadcast shape ${tup(shape)}, broadcast_dimensions ${tup(bd)}.`,
+          );
+        }
+      }
+      return [new ShapedArray(shape, x!.dtype, x!.weakType)];
+    },
+    lower(ctx, [x], { shape, broadcast_dimensions: bd }, [out]) {
+      const s = x!.aval.shape;
+      const kept = (i: number) => !(s[i] === 1 && shape[bd[i]!] !== 1);
+      return [
+        remapLazy(
+          ctx,
+          x!,
+          out!,
+          (coords) => bd.map((d, i) => (kept(i) ? coords[d]! : ix(0))),
+          (v) => {
+            const strides = shape.map(() => 0);
+            bd.forEach((d, i) => {
+              if (kept(i)) strides[d] = v.strides[i]!;
+            });
+            return { ...v, strides };
+          },
+        ),
+      ];
+    },
+    jvp: linearJvp(() => broadcastInDimP),
+    transpose([ct], [x], { shape, broadcast_dimensions: bd }) {
+      if (isZero(ct)) return [ct];
+      const operand = x as { aval: ShapedArray };
+      const s = operand.aval.shape;
+      const summed = range(shape.length).filter(
+        (d) => !bd.includes(d) || (s[bd.indexOf(d)] === 1 && shape[d] !== 1),
+      );
+      let r = reduceSumRef()(ct as Array, summed);
+      if (r.ndim !== s.length || r.shape.some((d, i) => d !== s[i])) r = reshape(r, s);
+      return [r];
+    },
+    batch([x], [d], { shape, broadcast_dimensions: bd }, size) {
+      const xf = batchAtFront(x!, d!);
+      const bdim = xf.shape[0] === 1 && d === null ? 1 : size;
+      return [
+        [broadcastInDim(xf, [bdim === 1 ? 1 : size, ...shape], [0, ...bd.map((k) => k + 1)])],
+        [0],
+      ];
+    },
+  });
 
 export function broadcastInDim(x: Array, shape: readonly number[], dims: readonly number[]): Array {
   return bind1(broadcastInDimP, [x], { shape: [...shape], broadcast_dimensions: [...dims] });
@@ -120,11 +131,16 @@ const reduceSumRef = () => reduceSumImpl!;
 
 // ---------------------------------------------------------------- reshape
 
-export const reshapeP: Primitive<{ new_sizes: number[]; dimensions: null }> = definePrimitive<{ new_sizes: number[]; dimensions: null }>({
+export const reshapeP: Primitive<{ new_sizes: number[]; dimensions: null }> = definePrimitive<{
+  new_sizes: number[];
+  dimensions: null;
+}>({
   name: "reshape",
   abstractEval([x], { new_sizes }) {
     if (new_sizes.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new TypeError(`reshape new_sizes must be non-negative integers, got ${tup(new_sizes)}.`);
+      throw new TypeError(
+        `reshape new_sizes must be non-negative integers, got ${tup(new_sizes)}.`,
+      );
     }
     if (sizeOf(new_sizes) !== x!.size) {
       throw new TypeError(
@@ -166,7 +182,9 @@ export function reshape(x: Array, shape: readonly number[]): Array {
 
 // ---------------------------------------------------------------- squeeze
 
-export const squeezeP: Primitive<{ dimensions: number[] }> = definePrimitive<{ dimensions: number[] }>({
+export const squeezeP: Primitive<{ dimensions: number[] }> = definePrimitive<{
+  dimensions: number[];
+}>({
   name: "squeeze",
   abstractEval([x], { dimensions }) {
     for (const d of dimensions) {
@@ -206,7 +224,9 @@ export const squeezeP: Primitive<{ dimensions: number[] }> = definePrimitive<{ d
 
 // ---------------------------------------------------------------- transpose
 
-export const transposeP: Primitive<{ permutation: number[] }> = definePrimitive<{ permutation: number[] }>({
+export const transposeP: Primitive<{ permutation: number[] }> = definePrimitive<{
+  permutation: number[];
+}>({
   name: "transpose",
   abstractEval([x], { permutation: p }) {
     const sorted = [...p].sort((a, b) => a - b);
@@ -256,8 +276,13 @@ export function transpose(x: Array, perm: readonly number[]): Array {
 export const revP: Primitive<{ dimensions: number[] }> = definePrimitive<{ dimensions: number[] }>({
   name: "rev",
   abstractEval([x], { dimensions }) {
-    if (dimensions.some((d) => d < 0 || d >= x!.ndim) || new Set(dimensions).size !== dimensions.length) {
-      throw new TypeError(`rev dimensions must be unique and in range, got ${tup(dimensions)} for shape ${tup(x!.shape)}.`);
+    if (
+      dimensions.some((d) => d < 0 || d >= x!.ndim) ||
+      new Set(dimensions).size !== dimensions.length
+    ) {
+      throw new TypeError(
+        `rev dimensions must be unique and in range, got ${tup(dimensions)} for shape ${tup(x!.shape)}.`,
+      );
     }
     return [x!];
   },
@@ -268,7 +293,8 @@ export const revP: Primitive<{ dimensions: number[] }> = definePrimitive<{ dimen
         ctx,
         x!,
         out!,
-        (coords) => coords.map((c, k) => (dimensions.includes(k) ? ixAdd(s[k]! - 1, ixMul(c, -1)) : c)),
+        (coords) =>
+          coords.map((c, k) => (dimensions.includes(k) ? ixAdd(s[k]! - 1, ixMul(c, -1)) : c)),
         (v) => ({
           ...v,
           offset: v.offset + dimensions.reduce((o, k) => o + (s[k]! - 1) * v.strides[k]!, 0),
@@ -289,11 +315,23 @@ export const revP: Primitive<{ dimensions: number[] }> = definePrimitive<{ dimen
 
 // ---------------------------------------------------------------- slice
 
-export const sliceP: Primitive<{ start_indices: number[]; limit_indices: number[]; strides: number[] | null }> = definePrimitive<{ start_indices: number[]; limit_indices: number[]; strides: number[] | null }>({
+export const sliceP: Primitive<{
+  start_indices: number[];
+  limit_indices: number[];
+  strides: number[] | null;
+}> = definePrimitive<{
+  start_indices: number[];
+  limit_indices: number[];
+  strides: number[] | null;
+}>({
   name: "slice",
   abstractEval([x], { start_indices: st, limit_indices: lim, strides }) {
     const s = x!.shape;
-    if (st.length !== s.length || lim.length !== s.length || (strides && strides.length !== s.length)) {
+    if (
+      st.length !== s.length ||
+      lim.length !== s.length ||
+      (strides && strides.length !== s.length)
+    ) {
       throw new TypeError(
         `slice start_indices ${tup(st)}, limit_indices ${tup(lim)} must have the operand's rank ` +
           `${s.length} (shape ${tup(s)}).`,
@@ -335,7 +373,11 @@ export const sliceP: Primitive<{ start_indices: number[]; limit_indices: number[
     const config = s.map((d, k) => {
       const step = strides ? strides[k]! : 1;
       const real = st[k]! + (c.shape[k]! - 1) * step + 1;
-      return [st[k]!, d - (c.shape[k]! === 0 ? st[k]! : real), step - 1] as [number, number, number];
+      return [st[k]!, d - (c.shape[k]! === 0 ? st[k]! : real), step - 1] as [
+        number,
+        number,
+        number,
+      ];
     });
     void lim;
     return [pad(c, zeroScalarRef()(c.dtype), config)];
@@ -378,21 +420,32 @@ const zeroScalarRef = () => zeroScalarImpl!;
 
 type PadConfig = [lo: number, hi: number, interior: number][];
 
-export const padP: Primitive<{ padding_config: PadConfig }> = definePrimitive<{ padding_config: PadConfig }>({
+export const padP: Primitive<{ padding_config: PadConfig }> = definePrimitive<{
+  padding_config: PadConfig;
+}>({
   name: "pad",
   abstractEval([x, v], { padding_config: cfg }) {
-    if (v!.ndim !== 0) throw new TypeError(`pad padding_value must be a scalar, got shape ${tup(v!.shape)}.`);
+    if (v!.ndim !== 0)
+      throw new TypeError(`pad padding_value must be a scalar, got shape ${tup(v!.shape)}.`);
     if (x!.dtype !== v!.dtype) {
-      throw new TypeError(`pad operand and padding_value must have the same dtype, got ${x!.dtype} and ${v!.dtype}.`);
+      throw new TypeError(
+        `pad operand and padding_value must have the same dtype, got ${x!.dtype} and ${v!.dtype}.`,
+      );
     }
     if (cfg.length !== x!.ndim) {
-      throw new TypeError(`pad padding_config has ${cfg.length} entries for an operand of rank ${x!.ndim}.`);
+      throw new TypeError(
+        `pad padding_config has ${cfg.length} entries for an operand of rank ${x!.ndim}.`,
+      );
     }
     const shape = x!.shape.map((d, k) => {
       const [lo, hi, interior] = cfg[k]!;
-      if (interior < 0) throw new TypeError(`pad interior padding must be non-negative, got ${interior}.`);
+      if (interior < 0)
+        throw new TypeError(`pad interior padding must be non-negative, got ${interior}.`);
       const n = lo + hi + d + Math.max(0, d - 1) * interior;
-      if (n < 0) throw new TypeError(`Dimension size after padding is not at least 0, got ${n} for padding config ${JSON.stringify(cfg)}.`);
+      if (n < 0)
+        throw new TypeError(
+          `Dimension size after padding is not at least 0, got ${n} for padding config ${JSON.stringify(cfg)}.`,
+        );
       return n;
     });
     return [x!.update({ shape, weakType: x!.weakType && v!.weakType })];
@@ -440,8 +493,17 @@ export const padP: Primitive<{ padding_config: PadConfig }> = definePrimitive<{ 
     // The operand's cotangent: undo the edge padding (negated lo/hi), then take every
     // (interior+1)-th element.
     const tOperand = () => {
-      const unpadded = pad(t, zeroScalarRef()(t.dtype), cfg.map(([lo, hi]) => [-lo, -hi, 0] as [number, number, number]));
-      return slice(unpadded, unpadded.shape.map(() => 0), unpadded.shape, cfg.map(([, , interior]) => interior + 1));
+      const unpadded = pad(
+        t,
+        zeroScalarRef()(t.dtype),
+        cfg.map(([lo, hi]) => [-lo, -hi, 0] as [number, number, number]),
+      );
+      return slice(
+        unpadded,
+        unpadded.shape.map(() => 0),
+        unpadded.shape,
+        cfg.map(([, , interior]) => interior + 1),
+      );
     };
     const total = (a: Array) => reduceSumRef()(a, range(a.ndim));
     const to = xu ? tOperand() : null;
@@ -456,11 +518,26 @@ export const padP: Primitive<{ padding_config: PadConfig }> = definePrimitive<{ 
     }
     // A batched padding value: pad with zeros, then select the per-example value in where the
     // mask of padded positions is set (as JAX's `_pad_batch_rule`).
-    const xf = dx === null ? broadcastInDim(x!, [size, ...x!.shape], range(x!.ndim).map((k) => k + 1)) : moveAxis(x!, dx, 0);
+    const xf =
+      dx === null
+        ? broadcastInDim(
+            x!,
+            [size, ...x!.shape],
+            range(x!.ndim).map((k) => k + 1),
+          )
+        : moveAxis(x!, dx, 0);
     const padded = bind1(padP, [xf, zeroScalarRef()(xf.dtype)], { padding_config: config });
-    const ones = broadcastInDim(boolScalarRef()(true), x!.shape.filter((_, k) => dx === null || k !== dx), []);
+    const ones = broadcastInDim(
+      boolScalarRef()(true),
+      x!.shape.filter((_, k) => dx === null || k !== dx),
+      [],
+    );
     const mask = bind1(padP, [ones, boolScalarRef()(false)], { padding_config: cfg });
-    const maskB = broadcastInDim(mask, padded.shape, range(mask.ndim).map((k) => k + 1));
+    const maskB = broadcastInDim(
+      mask,
+      padded.shape,
+      range(mask.ndim).map((k) => k + 1),
+    );
     const vb = broadcastInDim(moveAxis(v!, dv, 0), padded.shape, [0]);
     return [[bind1(selectRef()!, [maskB, vb, padded])], [0]];
   },
@@ -478,22 +555,30 @@ export function setInstantiate(f: (t: Tangent) => Array): void {
 const instantiate = (t: Tangent) => instantiateImpl!(t);
 
 export function pad(x: Array, value: Array, config: PadConfig): Array {
-  return bind1(padP, [x, value], { padding_config: config.map((c) => [...c] as [number, number, number]) });
+  return bind1(padP, [x, value], {
+    padding_config: config.map((c) => [...c] as [number, number, number]),
+  });
 }
 
 // ---------------------------------------------------------------- concatenate
 
-export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ dimension: number }>({
+export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{
+  dimension: number;
+}>({
   name: "concatenate",
   abstractEval(avals, { dimension: dim }) {
     if (avals.length === 0) throw new TypeError("concatenate requires at least one operand.");
     const first = avals[0]!;
     if (dim < 0 || dim >= first.ndim) {
-      throw new TypeError(`concatenate dimension out of bounds: dimension ${dim} for shapes ${avals.map((a) => tup(a.shape)).join(", ")}.`);
+      throw new TypeError(
+        `concatenate dimension out of bounds: dimension ${dim} for shapes ${avals.map((a) => tup(a.shape)).join(", ")}.`,
+      );
     }
     for (const a of avals) {
       if (a.dtype !== first.dtype) {
-        throw new TypeError(`concatenate requires arguments to have the same dtypes, got ${avals.map((x) => x.dtype.name).join(", ")}.`);
+        throw new TypeError(
+          `concatenate requires arguments to have the same dtypes, got ${avals.map((x) => x.dtype.name).join(", ")}.`,
+        );
       }
       if (a.ndim !== first.ndim || a.shape.some((d, k) => k !== dim && d !== first.shape[k])) {
         throw new TypeError(
@@ -505,7 +590,13 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ 
     }
     const shape = [...first.shape];
     shape[dim] = avals.reduce((s, a) => s + a.shape[dim]!, 0);
-    return [new ShapedArray(shape, first.dtype, avals.every((a) => a.weakType))];
+    return [
+      new ShapedArray(
+        shape,
+        first.dtype,
+        avals.every((a) => a.weakType),
+      ),
+    ];
   },
   lower(ctx, inputs, { dimension: dim }, [out]) {
     const srcs = inputs.map((x) => (x.hasReduce ? ctx.materialize(x) : x));
@@ -520,7 +611,9 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ 
         out!,
         (coords) => {
           // Last operand by default; earlier ones selected by coordinate range.
-          let e = srcs[srcs.length - 1]!.at(coords.map((c, k) => (k === dim ? ixAdd(c, -starts[srcs.length - 1]!) : c)));
+          let e = srcs[srcs.length - 1]!.at(
+            coords.map((c, k) => (k === dim ? ixAdd(c, -starts[srcs.length - 1]!) : c)),
+          );
           for (let i = srcs.length - 2; i >= 0; i--) {
             const ci = srcs[i]!.at(coords.map((c, k) => (k === dim ? ixAdd(c, -starts[i]!) : c)));
             e = select(binary("lt", coords[dim]!, ix(starts[i + 1]!)), ci, e);
@@ -537,7 +630,8 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ 
     return [[out], [bind1(concatenateP, tangents.map(instantiate), params)]];
   },
   transpose([ct], args, { dimension: dim }) {
-    if (isZero(ct)) return args.map((a) => (a instanceof UndefinedPrimal ? new Zero(a.aval) : null));
+    if (isZero(ct))
+      return args.map((a) => (a instanceof UndefinedPrimal ? new Zero(a.aval) : null));
     const c = ct as Array;
     let start = 0;
     return args.map((a) => {
@@ -551,7 +645,11 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{ 
   batch(args, dims, { dimension }, size) {
     const moved = args.map((a, i) => {
       if (dims[i] !== null) return moveAxis(a, dims[i]!, 0);
-      return broadcastInDim(a, [size, ...a.shape], range(a.ndim).map((k) => k + 1));
+      return broadcastInDim(
+        a,
+        [size, ...a.shape],
+        range(a.ndim).map((k) => k + 1),
+      );
     });
     return [[bind1(concatenateP, moved, { dimension: dimension + 1 })], [0]];
   },
@@ -563,22 +661,25 @@ export function concatenate(xs: readonly Array[], dimension: number): Array {
 
 // ---------------------------------------------------------------- iota
 
-export const iotaP: Primitive<{ dtype: DType; shape: number[]; dimension: number }> = definePrimitive<{ dtype: DType; shape: number[]; dimension: number }>({
-  name: "iota",
-  abstractEval(_avals, { dtype, shape, dimension }) {
-    if (dimension < 0 || dimension >= shape.length) {
-      throw new TypeError(`iota dimension must be in range [0, ${shape.length}), got dimension=${dimension}.`);
-    }
-    return [new ShapedArray(shape, dtype, false)];
-  },
-  lower(_ctx, _inputs, { dimension }, [out]) {
-    return [genLazy(out!, (coords) => cast(coords[dimension]!, out!.dtype))];
-  },
-  jvp(_p, _t, params) {
-    const out = bind1(iotaP, [], params);
-    return [[out], []];
-  },
-});
+export const iotaP: Primitive<{ dtype: DType; shape: number[]; dimension: number }> =
+  definePrimitive<{ dtype: DType; shape: number[]; dimension: number }>({
+    name: "iota",
+    abstractEval(_avals, { dtype, shape, dimension }) {
+      if (dimension < 0 || dimension >= shape.length) {
+        throw new TypeError(
+          `iota dimension must be in range [0, ${shape.length}), got dimension=${dimension}.`,
+        );
+      }
+      return [new ShapedArray(shape, dtype, false)];
+    },
+    lower(_ctx, _inputs, { dimension }, [out]) {
+      return [genLazy(out!, (coords) => cast(coords[dimension]!, out!.dtype))];
+    },
+    jvp(_p, _t, params) {
+      const out = bind1(iotaP, [], params);
+      return [[out], []];
+    },
+  });
 
 export function iota(dtype: DType, shape: readonly number[], dimension = 0): Array {
   return bind1(iotaP, [], { dtype, shape: [...shape], dimension });

@@ -64,12 +64,19 @@ export function checkDtypeClass(name: string, d: DType, cls: DtypeClass): void {
       numeric: "numeric (integer or floating)",
       any: "",
     }[cls];
-    throw new TypeError(`${name} does not accept dtype ${d.name}. Accepted dtypes are subtypes of ${expected}.`);
+    throw new TypeError(
+      `${name} does not accept dtype ${d.name}. Accepted dtypes are subtypes of ${expected}.`,
+    );
   }
 }
 
 /** The n-ary elementwise rule: equal dtypes, broadcasting shapes, weak iff all weak. */
-export function naryAval(name: string, avals: readonly ShapedArray[], cls: DtypeClass, outDtype?: DType): ShapedArray {
+export function naryAval(
+  name: string,
+  avals: readonly ShapedArray[],
+  cls: DtypeClass,
+  outDtype?: DType,
+): ShapedArray {
   const d = sameDtypes(name, avals);
   checkDtypeClass(name, d, cls);
   const shape = broadcastingShape(name, avals);

@@ -20,10 +20,15 @@ import { clampedIndex, indexSource } from "./index-lowering.js";
 import { broadcastInDim, concatenate, reshape } from "./shape-ops.js";
 import { sameDtypes } from "./shape-rules.js";
 import { scalarConstant } from "../trace/constants.js";
-import { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from "./gather-scatter-params.js";
+import {
+  GatherDimensionNumbers,
+  GatherScatterMode,
+  ScatterDimensionNumbers,
+} from "./gather-scatter-params.js";
 
 const tup = shapeStr;
-const avalsStr = (xs: readonly ShapedArray[]) => `(${xs.map((a) => a.str()).join(", ")}${xs.length === 1 ? "," : ""})`;
+const avalsStr = (xs: readonly ShapedArray[]) =>
+  `(${xs.map((a) => a.str()).join(", ")}${xs.length === 1 ? "," : ""})`;
 
 function checkStartDtypes(name: string, starts: readonly ShapedArray[]): void {
   const d0 = starts[0]?.dtype;
@@ -35,7 +40,11 @@ function checkStartDtypes(name: string, starts: readonly ShapedArray[]): void {
 }
 
 /** The starts as int32 index expressions, clamped so that `sizes` fits in `shape`. */
-function clampedStarts(starts: readonly Expr[], shape: readonly number[], sizes: readonly number[]): Expr[] {
+function clampedStarts(
+  starts: readonly Expr[],
+  shape: readonly number[],
+  sizes: readonly number[],
+): Expr[] {
   return starts.map((s, k) => clampedIndex(s, 0, shape[k]! - sizes[k]!));
 }
 
@@ -66,10 +75,14 @@ export const dynamicSliceP: Primitive<DSParams> = definePrimitive<DSParams>({
       );
     }
     if (slice_sizes.some((s) => s < 0)) {
-      throw new TypeError(`slice slice_sizes must be greater than or equal to zero, got slice_sizes of ${tup(slice_sizes)}.`);
+      throw new TypeError(
+        `slice slice_sizes must be greater than or equal to zero, got slice_sizes of ${tup(slice_sizes)}.`,
+      );
     }
     if (starts.some((s) => s.ndim !== 0)) {
-      throw new TypeError(`start_indices arguments to dynamic_slice must be scalars,  got indices ${avalsStr(starts)}`);
+      throw new TypeError(
+        `start_indices arguments to dynamic_slice must be scalars,  got indices ${avalsStr(starts)}`,
+      );
     }
     checkStartDtypes("dynamic_slice", starts);
     return [x.update({ shape: slice_sizes })];
@@ -101,46 +114,84 @@ export const dynamicSliceP: Primitive<DSParams> = definePrimitive<DSParams>({
     const aval = (operand as UndefinedPrimal).aval;
     if (isZero(ct)) return [new Zero(aval), ...starts.map(() => null)];
     const zeros = full(aval.shape, 0, aval.dtype);
-    return [bind1(dynamicUpdateSliceP, [zeros, ct as Array, ...(starts as Array[])]), ...starts.map(() => null)];
+    return [
+      bind1(dynamicUpdateSliceP, [zeros, ct as Array, ...(starts as Array[])]),
+      ...starts.map(() => null),
+    ];
   },
   batch([operand, ...starts], [od, ...sds], { slice_sizes }, size) {
     // As JAX: a dynamic slice is a gather with every operand dim an offset dim.
     const ndims = operand!.ndim - (od === null ? 0 : 1);
     const dims = Array_range(ndims);
-    const dnums = GatherDimensionNumbers.of({ offset_dims: dims, collapsed_slice_dims: [], start_index_map: dims });
+    const dnums = GatherDimensionNumbers.of({
+      offset_dims: dims,
+      collapsed_slice_dims: [],
+      start_index_map: dims,
+    });
     const [index, indexDim] = batchDynamicSliceIndices(starts, sds, size);
-    return gatherBatchRef()([operand!, index], [od!, indexDim], {
-      dimension_numbers: dnums,
-      slice_sizes,
-      unique_indices: true,
-      indices_are_sorted: true,
-      mode: GatherScatterMode.PROMISE_IN_BOUNDS,
-      fill_value: null,
-    }, size);
+    return gatherBatchRef()(
+      [operand!, index],
+      [od!, indexDim],
+      {
+        dimension_numbers: dnums,
+        slice_sizes,
+        unique_indices: true,
+        indices_are_sorted: true,
+        mode: GatherScatterMode.PROMISE_IN_BOUNDS,
+        fill_value: null,
+      },
+      size,
+    );
   },
 });
 
 /** Start scalars (some batched along their dim 0) as one index array [n] or [B, n]. */
-function batchDynamicSliceIndices(starts: Array[], dims: (number | null)[], size: number): [Array, number | null] {
+function batchDynamicSliceIndices(
+  starts: Array[],
+  dims: (number | null)[],
+  size: number,
+): [Array, number | null] {
   if (starts.length === 0) return [full([0], 0, int32), null];
-  if (dims.every((d) => d === null)) return [concatenate(starts.map((s) => reshape(s, [1])), 0), null];
+  if (dims.every((d) => d === null))
+    return [
+      concatenate(
+        starts.map((s) => reshape(s, [1])),
+        0,
+      ),
+      null,
+    ];
   const cols = starts.map((s, i) => broadcastInDim(s, [size, 1], dims[i] === null ? [] : [0]));
   return [concatenate(cols, 1), 0];
 }
 
-export function dynamicSlice(operand: Value, starts: readonly Value[], sliceSizes: readonly number[]): Array {
+export function dynamicSlice(
+  operand: Value,
+  starts: readonly Value[],
+  sliceSizes: readonly number[],
+): Array {
   return bind1(dynamicSliceP, [operand, ...starts], { slice_sizes: [...sliceSizes] });
 }
 
 // late-bound: the gather batching rule (gather.ts imports this module)
-type GatherBatch = (args: Array[], dims: (number | null)[], params: any, size: number) => [Array[], (number | null)[]];
+type GatherBatch = (
+  args: Array[],
+  dims: (number | null)[],
+  params: any,
+  size: number,
+) => [Array[], (number | null)[]];
 let gatherBatchImpl: GatherBatch | undefined;
 export function setGatherBatch(f: GatherBatch): void {
   gatherBatchImpl = f;
 }
 const gatherBatchRef = () => gatherBatchImpl!;
 
-type ScatterBind = (operand: Array, indices: Array, updates: Array, dnums: ScatterDimensionNumbers, mode: GatherScatterMode) => Array;
+type ScatterBind = (
+  operand: Array,
+  indices: Array,
+  updates: Array,
+  dnums: ScatterDimensionNumbers,
+  mode: GatherScatterMode,
+) => Array;
 let scatterImpl: ScatterBind | undefined;
 export function setScatterForSlicing(f: ScatterBind): void {
   scatterImpl = f;
@@ -148,7 +199,9 @@ export function setScatterForSlicing(f: ScatterBind): void {
 
 // ---------------------------------------------------------------- dynamic_update_slice
 
-export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimitive<Record<string, never>>({
+export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimitive<
+  Record<string, never>
+>({
   name: "dynamic_update_slice",
   abstractEval([operand, update, ...starts]) {
     const x = operand!;
@@ -172,7 +225,9 @@ export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimi
       );
     }
     if (starts.some((s) => s.ndim !== 0)) {
-      throw new TypeError(`start_indices arguments to dynamic_update_slice must be scalars, got indices ${avalsStr(starts)}`);
+      throw new TypeError(
+        `start_indices arguments to dynamic_update_slice must be scalars, got indices ${avalsStr(starts)}`,
+      );
     }
     sameDtypes("dynamic_update_slice", [x, u]);
     checkStartDtypes("dynamic_update_slice", starts);
@@ -195,7 +250,11 @@ export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimi
           let inside: Expr | undefined;
           const rel = coords.map((c, k) => {
             const r = ixAdd(c, ixMul(st[k]!, -1));
-            const cond = binary("and", binary("ge", r, ixAdd(0)), binary("lt", r, ixAdd(ushape[k]!)));
+            const cond = binary(
+              "and",
+              binary("ge", r, ixAdd(0)),
+              binary("lt", r, ixAdd(ushape[k]!)),
+            );
             inside = inside ? binary("and", inside, cond) : cond;
             return r;
           });
@@ -210,7 +269,10 @@ export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimi
     const out = bind1(dynamicUpdateSliceP, [operand!, update!, ...starts]);
     if (isZero(to) && isZero(tu)) return [[out], [new Zero(out.aval)]];
     const inst = (t: Tangent, a: Array) => (isZero(t) ? full(a.shape, 0, a.dtype) : t);
-    return [[out], [bind1(dynamicUpdateSliceP, [inst(to!, operand!), inst(tu!, update!), ...starts])]];
+    return [
+      [out],
+      [bind1(dynamicUpdateSliceP, [inst(to!, operand!), inst(tu!, update!), ...starts])],
+    ];
   },
   transpose([ct], [operand, update, ...starts]) {
     const starts_ = starts as Array[];
@@ -233,14 +295,42 @@ export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimi
   },
   batch([operand, update, ...starts], [od, ud, ...sds], _p, size) {
     if (sds.every((d) => d === null)) {
-      const x = od === null ? broadcastInDim(operand!, [size, ...operand!.shape], Array_range(operand!.ndim).map((k) => k + 1)) : moveAxis(operand!, od, 0);
-      const u = ud === null ? broadcastInDim(update!, [size, ...update!.shape], Array_range(update!.ndim).map((k) => k + 1)) : moveAxis(update!, ud, 0);
+      const x =
+        od === null
+          ? broadcastInDim(
+              operand!,
+              [size, ...operand!.shape],
+              Array_range(operand!.ndim).map((k) => k + 1),
+            )
+          : moveAxis(operand!, od, 0);
+      const u =
+        ud === null
+          ? broadcastInDim(
+              update!,
+              [size, ...update!.shape],
+              Array_range(update!.ndim).map((k) => k + 1),
+            )
+          : moveAxis(update!, ud, 0);
       const zero = scalarConstant(0, starts[0]?.dtype ?? x.dtype, false);
       return [[bind1(dynamicUpdateSliceP, [x, u, zero, ...starts])], [0]];
     }
     // Batched starts: a scatter with clamped indices, batched over dim 0 of everything.
-    const x = od === null ? broadcastInDim(operand!, [size, ...operand!.shape], Array_range(operand!.ndim).map((k) => k + 1)) : moveAxis(operand!, od, 0);
-    const u = ud === null ? broadcastInDim(update!, [size, ...update!.shape], Array_range(update!.ndim).map((k) => k + 1)) : batchAtFront(update!, ud);
+    const x =
+      od === null
+        ? broadcastInDim(
+            operand!,
+            [size, ...operand!.shape],
+            Array_range(operand!.ndim).map((k) => k + 1),
+          )
+        : moveAxis(operand!, od, 0);
+    const u =
+      ud === null
+        ? broadcastInDim(
+            update!,
+            [size, ...update!.shape],
+            Array_range(update!.ndim).map((k) => k + 1),
+          )
+        : batchAtFront(update!, ud);
     const [index] = batchDynamicSliceIndices(starts, sds, size);
     const r = update!.ndim - (ud === null ? 0 : 1);
     const dims = Array_range(r).map((k) => k + 1);

@@ -23,13 +23,19 @@ export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
     if (avals.length === 0) throw new TypeError("sort requires at least one operand");
     const s0 = avals[0]!.shape;
     if (avals.some((a) => a.shape.length !== s0.length || a.shape.some((d, i) => d !== s0[i]))) {
-      throw new TypeError(`Arguments to sort must have equal shapes, got: ${avals.map((a) => `(${a.shape.join(", ")}${a.shape.length === 1 ? "," : ""})`).join(" ")}`);
+      throw new TypeError(
+        `Arguments to sort must have equal shapes, got: ${avals.map((a) => `(${a.shape.join(", ")}${a.shape.length === 1 ? "," : ""})`).join(" ")}`,
+      );
     }
     if (dimension < 0 || dimension >= s0.length) {
-      throw new TypeError(`sort dimension ${dimension} is out of bounds for operands of rank ${s0.length}.`);
+      throw new TypeError(
+        `sort dimension ${dimension} is out of bounds for operands of rank ${s0.length}.`,
+      );
     }
     if (!(num_keys >= 1 && num_keys <= avals.length)) {
-      throw new TypeError(`num_keys=${num_keys} must be between 1 and len(operand)=${avals.length}`);
+      throw new TypeError(
+        `num_keys=${num_keys} must be between 1 and len(operand)=${avals.length}`,
+      );
     }
     return [...avals];
   },
@@ -41,7 +47,12 @@ export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
       op: "sort",
       inputs: srcs.map((s) => s.view.buffer),
       outputs: buffers,
-      params: { dimension, numKeys: num_keys, shape: [...outs[0]!.shape], dtypes: outs.map((o) => o.dtype.name) },
+      params: {
+        dimension,
+        numKeys: num_keys,
+        shape: [...outs[0]!.shape],
+        dtypes: outs.map((o) => o.dtype.name),
+      },
     });
     return buffers.map((b, i) => bufferLazy(b, outs[i]!));
   },
@@ -51,12 +62,20 @@ export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
     const perm = iota(int32, shape, dimension);
     const outs = bind(sortP, [...primals, perm], params);
     const p = outs[outs.length - 1]!;
-    const tOut: Tangent[] = tangents.map((t, i) => (isZero(t) ? new Zero(outs[i]!.aval) : takeAlong(t as Array, p, dimension)));
+    const tOut: Tangent[] = tangents.map((t, i) =>
+      isZero(t) ? new Zero(outs[i]!.aval) : takeAlong(t as Array, p, dimension),
+    );
     return [outs.slice(0, -1), tOut];
   },
   batch(args, dims, params, size) {
     const moved = args.map((a, i) =>
-      dims[i] === null ? broadcastInDim(a, [size, ...a.shape], a.shape.map((_, k) => k + 1)) : moveAxis(a, dims[i]!, 0),
+      dims[i] === null
+        ? broadcastInDim(
+            a,
+            [size, ...a.shape],
+            a.shape.map((_, k) => k + 1),
+          )
+        : moveAxis(a, dims[i]!, 0),
     );
     const outs = bind(sortP, moved, { ...params, dimension: params.dimension + 1 });
     return [outs, outs.map(() => 0)];
@@ -84,7 +103,12 @@ export function takeAlong(t: Array, perm: Array, axis: number): Array {
 }
 
 /** `lax.sort(operands, dimension, isStable, numKeys)`. */
-export function sort(operands: readonly Array[], dimension = -1, isStable = true, numKeys = 1): Array[] {
+export function sort(
+  operands: readonly Array[],
+  dimension = -1,
+  isStable = true,
+  numKeys = 1,
+): Array[] {
   const nd = operands[0]!.ndim;
   const dim = dimension < 0 ? dimension + nd : dimension;
   if (!(numKeys >= 1 && numKeys <= operands.length)) {

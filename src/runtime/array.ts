@@ -3,7 +3,13 @@
  * immutable; several arrays may share one buffer.
  */
 import { ShapedArray } from "../core/aval.js";
-import { type DType, type TypedArray, canonicalize, dtypeOfTypedArray, float16 } from "../core/dtype.js";
+import {
+  type DType,
+  type TypedArray,
+  canonicalize,
+  dtypeOfTypedArray,
+  float16,
+} from "../core/dtype.js";
 import { DeviceError } from "../core/errors.js";
 import { formatArray, reprArray } from "../core/format.js";
 import { float16FromBits } from "../core/format-float.js";
@@ -11,8 +17,12 @@ import { sizeOf, stridesOf } from "../core/shape.js";
 import type { DeviceBuffer } from "../backend/device.js";
 import { Array, type NestedList } from "../trace/array.js";
 import { getDevice } from "./devices.js";
+import { trackInScope } from "./scope.js";
 
 export type Scalar = number | boolean | bigint;
+
+/** Unreachable arrays give their buffer reference back (devices that manage memory). */
+const finalizer = new FinalizationRegistry<DeviceBuffer>((buf) => buf.device.release?.(buf));
 
 export class ArrayImpl extends Array {
   private _buffer: DeviceBuffer | undefined;
@@ -22,6 +32,12 @@ export class ArrayImpl extends Array {
   ) {
     super();
     this._buffer = buffer;
+    const device = buffer.device;
+    if (device.retain) {
+      device.retain(buffer);
+      finalizer.register(this, buffer, this);
+    }
+    trackInScope(this);
   }
 
   get buffer(): DeviceBuffer {
@@ -115,9 +131,29 @@ export class ArrayImpl extends Array {
     return this._buffer === undefined;
   }
 
+  /** Wait until the value is computed; a failed computation raises its DeviceError here. */
+  override blockUntilReady(): this {
+    const b = this.buffer;
+    b.device.blockUntilReady?.(b);
+    return this;
+  }
+
+  /** Resolves once the value is computed, without blocking the thread. */
+  override async ready(): Promise<this> {
+    const b = this.buffer;
+    await b.device.ready?.(b);
+    return this;
+  }
+
   /** Release this array's reference to its memory now (it is also reclaimed automatically). */
   override dispose(): void {
+    const b = this._buffer;
+    if (!b) return;
     this._buffer = undefined;
+    if (b.device.release) {
+      finalizer.unregister(this);
+      b.device.release(b);
+    }
   }
 }
 
@@ -127,7 +163,12 @@ function toScalar(v: Scalar, dtype: DType): Scalar {
 }
 
 /** A concrete array from host values (copied). */
-export function arrayFromHost(data: TypedArray, shape: readonly number[], dtype: DType, weakType = false): ArrayImpl {
+export function arrayFromHost(
+  data: TypedArray,
+  shape: readonly number[],
+  dtype: DType,
+  weakType = false,
+): ArrayImpl {
   if (data.length !== sizeOf(shape)) {
     throw new Error(`arrayFromHost: ${data.length} values for shape (${shape.join(", ")})`);
   }

@@ -2,6 +2,7 @@
 import { config } from "../core/config.js";
 import type { Device } from "../backend/device.js";
 import { JsDevice } from "../backend/js/device.js";
+import { WasmDevice } from "../backend/wasm/device.js";
 
 const devices = new Map<string, () => Device>();
 const instances = new Map<string, Device>();
@@ -11,13 +12,16 @@ export function registerDevice(name: string, make: () => Device): void {
 }
 
 registerDevice("js", () => new JsDevice());
+registerDevice("wasm", () => new WasmDevice());
 
 export function getDevice(name: string = config.read("defaultDevice")): Device {
   let d = instances.get(name);
   if (!d) {
     const make = devices.get(name);
     if (!make) {
-      throw new Error(`Unknown device '${name}'. Available devices: ${[...devices.keys()].join(", ")}.`);
+      throw new Error(
+        `Unknown device '${name}'. Available devices: ${[...devices.keys()].join(", ")}.`,
+      );
     }
     d = make();
     instances.set(name, d);

@@ -4,7 +4,8 @@
  * so eager and jit cannot disagree.
  */
 import { ShapedArray } from "../core/aval.js";
-import type { DType } from "../core/dtype.js";
+import type { DType, TypedArray } from "../core/dtype.js";
+import type { Device, DeviceBuffer } from "../backend/device.js";
 import { Eqn, Jaxpr, type Literal, type Params, Var } from "../ir/jaxpr.js";
 import { paramsKey } from "../ir/params-key.js";
 import { Array } from "../trace/array.js";
@@ -32,9 +33,31 @@ export function scalarArray(
   aval: ShapedArray = scalarAval(x),
 ): ArrayImpl {
   const device = getDevice();
-  const data = new aval.dtype.storage(1);
-  data[0] = (aval.dtype.isBig ? BigInt(x) : Number(x)) as never;
-  return new ArrayImpl(aval, device.fromHost(data, aval.dtype));
+  return new ArrayImpl(aval, device.fromHost(scalarData(x, aval.dtype), aval.dtype));
+}
+
+/** One element of `dtype` holding the JS scalar `x`. */
+export function scalarData(x: number | boolean | bigint, dtype: DType): TypedArray {
+  const data = new dtype.storage(1);
+  data[0] = (dtype.isBig ? BigInt(x) : Number(x)) as never;
+  return data;
+}
+
+/**
+ * The device buffer of a call argument: an array's buffer, or for a JS scalar a fresh unowned
+ * buffer (pushed to `temps`; the caller drops it after the run — no ArrayImpl is made for it).
+ */
+export function argBuffer(
+  x: Value,
+  aval: ShapedArray,
+  device: Device,
+  temps: DeviceBuffer[],
+): DeviceBuffer {
+  if (x instanceof ArrayImpl) return x.buffer;
+  if (x instanceof Array) throw new Error(`expected a concrete array, got ${String(x)}`);
+  const b = device.fromHost(scalarData(x, aval.dtype), aval.dtype);
+  temps.push(b);
+  return b;
 }
 
 export function toConcrete(x: Value): ArrayImpl {
@@ -44,13 +67,21 @@ export function toConcrete(x: Value): ArrayImpl {
 }
 
 export function eagerExecute(prim: Primitive, args: Value[], params: Params): ArrayImpl[] {
-  const arrays = args.map(toConcrete);
-  const device = arrays.length ? arrays[0]!.buffer.device : getDevice();
+  let device: Device | undefined;
+  for (const a of args) {
+    if (a instanceof ArrayImpl) {
+      device = a.buffer.device;
+      break;
+    }
+  }
+  device ??= getDevice();
+  const inAvals = args.map((a) =>
+    a instanceof ArrayImpl ? a.aval : a instanceof Array ? toConcrete(a).aval : scalarAval(a),
+  );
   let key = `${prim.name}|${paramsKey(params)}|${device.name}`;
-  for (const a of arrays) key += `|${a.aval.key}`;
+  for (const a of inAvals) key += `|${a.key}`;
   let entry = cache.get(key);
   if (!entry) {
-    const inAvals = arrays.map((a) => a.aval);
     const outAvals = prim.abstractEval(inAvals, params);
     const invars = inAvals.map((a) => new Var(a));
     const outvars = outAvals.map((a) => new Var(a));
@@ -58,8 +89,12 @@ export function eagerExecute(prim: Primitive, args: Value[], params: Params): Ar
     entry = { compiled: compileJaxpr(jaxpr, device, { optimize: false }), outAvals };
     cache.set(key, entry);
   }
-  const outs = entry.compiled.executable.run(arrays.map((a) => a.buffer));
-  return outs.map((b, i) => new ArrayImpl(entry.outAvals[i]!, b));
+  const temps: DeviceBuffer[] = [];
+  const bufs = args.map((a, i) => argBuffer(a, inAvals[i]!, device, temps));
+  const outs = entry.compiled.executable.run(bufs);
+  const result = outs.map((b, i) => new ArrayImpl(entry.outAvals[i]!, b));
+  for (const t of temps) device.dropUnowned?.(t);
+  return result;
 }
 
 setEagerImpl(eagerExecute);

@@ -4,7 +4,16 @@
  * trace). Scalar constants become literals; other constants are hoisted to constvars.
  */
 import type { ShapedArray } from "../core/aval.js";
-import { ClosedJaxpr, DropVar, Eqn, Jaxpr, Literal, type Atom, type Params, Var } from "../ir/jaxpr.js";
+import {
+  ClosedJaxpr,
+  DropVar,
+  Eqn,
+  Jaxpr,
+  Literal,
+  type Atom,
+  type Params,
+  Var,
+} from "../ir/jaxpr.js";
 import { Array } from "./array.js";
 import { type ConcretizationKind, concretizationError } from "./errors.js";
 import type { Primitive } from "./primitive.js";
@@ -65,7 +74,12 @@ export class JaxprBuilder {
     const eqns = this.eqns.map((e) =>
       e.outputs.every((o) => used.has(o))
         ? e
-        : new Eqn(e.primitive, e.inputs, e.outputs.map((o) => (used.has(o) ? o : new DropVar(o.aval))), e.params),
+        : new Eqn(
+            e.primitive,
+            e.inputs,
+            e.outputs.map((o) => (used.has(o) ? o : new DropVar(o.aval))),
+            e.params,
+          ),
     );
     return new ClosedJaxpr(new Jaxpr(this.constvars, this.invars, outs, eqns), this.constvals);
   }

@@ -19,7 +19,12 @@ import { functionName } from "./param-names.js";
 import { flattenValues } from "./pytree-args.js";
 import { evalJaxpr, hoistConsts } from "./eval-jaxpr.js";
 import { jvpJaxpr } from "./ad/jvp.js";
-import { type PETrace, type PETracer, partialEvalJaxpr, registerPartialEvalRule } from "./ad/partial-eval.js";
+import {
+  type PETrace,
+  type PETracer,
+  partialEvalJaxpr,
+  registerPartialEvalRule,
+} from "./ad/partial-eval.js";
 import { spreadNonzero, transposeJaxpr } from "./ad/pjit-rules.js";
 import { tangentAval } from "./ad/tangents.js";
 import { batchJaxpr } from "./vmap-trace.js";
@@ -38,14 +43,28 @@ export const checkpointP: Primitive<CheckpointParams> = definePrimitive<Checkpoi
     const nz = tangents.map((t) => !(t instanceof Zero));
     const j = jvpJaxpr(params.jaxpr, nz, false);
     const nzTangents = tangents.filter((_, i) => nz[i]) as Value[];
-    const outs = bind(checkpointP, [...j.consts, ...primals, ...nzTangents], { ...params, jaxpr: j.jaxpr });
+    const outs = bind(checkpointP, [...j.consts, ...primals, ...nzTangents], {
+      ...params,
+      jaxpr: j.jaxpr,
+    });
     const n = params.jaxpr.outAvals.length;
     const outPrimals = outs.slice(0, n);
-    return [outPrimals, spreadNonzero(outs.slice(n), j.outNonzero, outPrimals.map((p) => tangentAval(p.aval)))];
+    return [
+      outPrimals,
+      spreadNonzero(
+        outs.slice(n),
+        j.outNonzero,
+        outPrimals.map((p) => tangentAval(p.aval)),
+      ),
+    ];
   },
   transpose(cts, args, params) {
     const t = transposeJaxpr(params.jaxpr, args, cts);
-    const outs = bind(checkpointP, [...t.consts, ...t.inputs], { ...params, jaxpr: t.jaxpr, differentiated: true });
+    const outs = bind(checkpointP, [...t.consts, ...t.inputs], {
+      ...params,
+      jaxpr: t.jaxpr,
+      differentiated: true,
+    });
     const undefAvals = args.flatMap((a) => (a instanceof UndefinedPrimal ? [a.aval] : []));
     const cs = spreadNonzero(outs, t.outNonzero, undefAvals);
     let k = 0;
@@ -60,7 +79,14 @@ export const checkpointP: Primitive<CheckpointParams> = definePrimitive<Checkpoi
 
 /** `j` restricted to the outputs where `keep` is set, dead code removed. */
 function restrictOutputs(j: Jaxpr, keep: readonly boolean[]): Jaxpr {
-  return dce(new Jaxpr(j.constvars, j.invars, j.outvars.filter((_, i) => keep[i]), j.eqns));
+  return dce(
+    new Jaxpr(
+      j.constvars,
+      j.invars,
+      j.outvars.filter((_, i) => keep[i]),
+      j.eqns,
+    ),
+  );
 }
 
 function usedVars(j: Jaxpr): Set<Var> {
@@ -76,17 +102,28 @@ registerPartialEvalRule("checkpoint", (trace: PETrace, tracers: PETracer[], p) =
   const pe = partialEvalJaxpr(params.jaxpr, unknowns, false);
   // Known outputs: computed now, inline (residuals are not kept).
   const nKnown = pe.outUnknowns.filter((u) => !u).length;
-  const knownOnly = restrictOutputs(pe.known.jaxpr, pe.known.jaxpr.outvars.map((_, i) => i < nKnown));
+  const knownOnly = restrictOutputs(
+    pe.known.jaxpr,
+    pe.known.jaxpr.outvars.map((_, i) => i < nKnown),
+  );
   const knownVals = tracers.flatMap((t) => (t.pval.known ? [t.pval.value] : []));
   const knownOuts = nKnown === 0 ? [] : evalJaxpr(knownOnly, [], [...pe.knownConsts, ...knownVals]);
   // Unknown outputs: the whole computation again, from the (used) known inputs and the unknown ones.
   const j = restrictOutputs(params.jaxpr.jaxpr, pe.outUnknowns);
   const used = usedVars(j);
   const keptKnown = j.invars.map((v, i) => !unknowns[i] && used.has(v));
-  const invars = [...j.invars.filter((_, i) => keptKnown[i]), ...j.invars.filter((_, i) => unknowns[i])];
+  const invars = [
+    ...j.invars.filter((_, i) => keptKnown[i]),
+    ...j.invars.filter((_, i) => unknowns[i]),
+  ];
   const unknownJaxpr = new ClosedJaxpr(new Jaxpr([], invars, j.outvars, j.eqns), []);
   const ins = [...tracers.filter((_, i) => keptKnown[i]), ...tracers.filter((_, i) => unknowns[i])];
-  const outs = trace.stage(checkpointP, ins, { ...params, jaxpr: unknownJaxpr, differentiated: true }, unknownJaxpr.outAvals);
+  const outs = trace.stage(
+    checkpointP,
+    ins,
+    { ...params, jaxpr: unknownJaxpr, differentiated: true },
+    unknownJaxpr.outAvals,
+  );
   let k = 0;
   let u = 0;
   return pe.outUnknowns.map((unk) => (unk ? outs[u++]! : knownOuts[k++]!));
@@ -100,8 +137,12 @@ export interface CheckpointOptions {
 }
 
 /** `checkpoint(f)`: `f`, with its intermediates recomputed (not stored) for the backward pass. */
-export function checkpoint<F extends (...args: any[]) => any>(f: F, opts: CheckpointOptions = {}): F {
-  if (typeof f !== "function") throw new TypeError(`checkpoint expects a function, got ${typeof f}.`);
+export function checkpoint<F extends (...args: any[]) => any>(
+  f: F,
+  opts: CheckpointOptions = {},
+): F {
+  if (typeof f !== "function")
+    throw new TypeError(`checkpoint expects a function, got ${typeof f}.`);
   if (opts.policy !== undefined && opts.policy !== null) {
     throw new TypeError("checkpoint: only policy=null (save nothing) is supported.");
   }
@@ -110,14 +151,14 @@ export function checkpoint<F extends (...args: any[]) => any>(f: F, opts: Checkp
     if (!isTransforming()) return f.apply(this, args);
     const [leaves, inTree] = flattenValues(args, `checkpointed function ${name}`);
     let outTree: TreeDef | undefined;
-    const closed = traceToJaxpr(
-      (xs) => {
-        const [ol, od] = flattenValues(f.apply(this, treeUnflatten<unknown[]>(inTree, xs)), `output of ${name}`);
-        outTree = od;
-        return ol;
-      },
-      leaves.map(avalOf),
-    );
+    const closed = traceToJaxpr((xs) => {
+      const [ol, od] = flattenValues(
+        f.apply(this, treeUnflatten<unknown[]>(inTree, xs)),
+        `output of ${name}`,
+      );
+      outTree = od;
+      return ol;
+    }, leaves.map(avalOf));
     const { jaxpr, consts } = hoistConsts(closed);
     const outs = bind(checkpointP, [...consts, ...leaves], {
       jaxpr,

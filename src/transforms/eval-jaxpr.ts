@@ -20,7 +20,11 @@ export function asArray(x: Value): Array {
 }
 
 /** Evaluate `jaxpr` by binding each equation's primitive (so it runs under whatever traces are active). */
-export function evalJaxpr(jaxpr: Jaxpr, consts: readonly unknown[], args: readonly Value[]): Value[] {
+export function evalJaxpr(
+  jaxpr: Jaxpr,
+  consts: readonly unknown[],
+  args: readonly Value[],
+): Value[] {
   const env = new Map<Var, Value>();
   const read = (a: Atom): Value => {
     if (a instanceof Literal) return literalValue(a);

@@ -49,7 +49,10 @@ const caches = new WeakMap<Function, Map<string, FunctionCache>>();
 /** Source texts of functions ever jitted, to recognize "a fresh closure each call". */
 const seenSources = new Map<string, number>();
 
-export function cacheFor(f: Function, optionsKey: string): { cache: FunctionCache; isNew: boolean } {
+export function cacheFor(
+  f: Function,
+  optionsKey: string,
+): { cache: FunctionCache; isNew: boolean } {
   let byOpts = caches.get(f);
   if (!byOpts) caches.set(f, (byOpts = new Map()));
   let cache = byOpts.get(optionsKey);
@@ -76,7 +79,13 @@ function describeArg(name: string, a: ShapedArray): string {
 }
 
 /** Why `sig` missed the cache of `cache` (one line per reason). */
-export function explainMiss(fnName: string, cache: FunctionCache, sig: Signature, freshFunction: boolean, sameSourceCount: number): string {
+export function explainMiss(
+  fnName: string,
+  cache: FunctionCache,
+  sig: Signature,
+  freshFunction: boolean,
+  sameSourceCount: number,
+): string {
   const head = `TRACING CACHE MISS at ${fnName} because:`;
   if (freshFunction) {
     if (sameSourceCount > 1) {
@@ -92,28 +101,41 @@ export function explainMiss(fnName: string, cache: FunctionCache, sig: Signature
   if (!prev) return `${head}\n  no previous compilation to compare with.`;
   const reasons: string[] = [];
   if (!prev.inTree.equals(sig.inTree)) {
-    reasons.push(`the pytree structure of the arguments changed from ${prev.inTree.toString()} to ${sig.inTree.toString()}`);
+    reasons.push(
+      `the pytree structure of the arguments changed from ${prev.inTree.toString()} to ${sig.inTree.toString()}`,
+    );
   } else {
     sig.avals.forEach((a, i) => {
       const p = prev.avals[i]!;
       if (a.equals(p)) return;
       const name = sig.argNames[i] || `argument ${i}`;
       const what: string[] = [];
-      if (a.shape.join() !== p.shape.join()) what.push(`shape (${p.shape.join(", ")}) → (${a.shape.join(", ")})`);
+      if (a.shape.join() !== p.shape.join())
+        what.push(`shape (${p.shape.join(", ")}) → (${a.shape.join(", ")})`);
       if (a.dtype !== p.dtype) what.push(`dtype ${p.dtype.name} → ${a.dtype.name}`);
-      if (a.weakType !== p.weakType) what.push(`weak_type ${p.weakType ? "True" : "False"} → ${a.weakType ? "True" : "False"}`);
+      if (a.weakType !== p.weakType)
+        what.push(`weak_type ${p.weakType ? "True" : "False"} → ${a.weakType ? "True" : "False"}`);
       reasons.push(`for ${describeArg(name, a)}: ${what.join(", ")}`);
     });
   }
   sig.statics.forEach((s, i) => {
     const p = prev.statics[i];
-    if (!p || p.key !== s.key) reasons.push(`static argument ${s.name} changed from ${p ? p.shown : "<absent>"} to ${s.shown}`);
+    if (!p || p.key !== s.key)
+      reasons.push(
+        `static argument ${s.name} changed from ${p ? p.shown : "<absent>"} to ${s.shown}`,
+      );
   });
-  if (reasons.length === 0) reasons.push("the signature was evicted from the cache (LRU, size config.jitCacheSize)");
+  if (reasons.length === 0)
+    reasons.push("the signature was evicted from the cache (LRU, size config.jitCacheSize)");
   return `${head}\n  ${reasons.join("\n  ")}`;
 }
 
-export function logCompile(fnName: string, sig: Signature, traceMs: number, compileMs: number): void {
+export function logCompile(
+  fnName: string,
+  sig: Signature,
+  traceMs: number,
+  compileMs: number,
+): void {
   const shapes = sig.avals.map((a) => a.toString()).join(", ");
   const statics = sig.statics.map((s) => `${s.name}=${s.shown}`).join(", ");
   console.warn(

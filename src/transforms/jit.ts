@@ -15,7 +15,8 @@ import { pjitP } from "../primitives/pjit.js";
 import { ArrayImpl, typedArrayToArray } from "../runtime/array.js";
 import { compileJaxpr } from "../runtime/compile.js";
 import { getDevice } from "../runtime/devices.js";
-import { scalarArray } from "../runtime/eager.js";
+import { argBuffer } from "../runtime/eager.js";
+import type { Device, DeviceBuffer } from "../backend/device.js";
 import {
   type CacheEntry,
   type FunctionCache,
@@ -208,10 +209,15 @@ class JitFunction {
       this.optionsKey + (thisArg === undefined ? "" : `|this=${staticKey(thisArg, "this")}`),
     );
     const entry = this.entryFor(thisArg, info, cache, isNew);
+    // Staged when tracing, or when an argument or a closed-over const is a tracer (e.g. of an
+    // enclosing grad/vmap): pjit then passes the consts as arguments, as JAX does.
     const staged =
-      isStaging() || info.leaves.some((l) => l instanceof Array && !(l instanceof ArrayImpl));
-    const outs = staged ? this.bindPjit(entry, info.leaves) : this.execute(entry, info.leaves);
-    if (this.donate.length && !staged) this.consumeDonated(args);
+      isStaging() || info.leaves.some(isTracerValue) || entry.jaxpr.consts.some(isTracerValue);
+    const donated = this.donate.length && !staged ? this.donatedArrays(args) : undefined;
+    const outs = staged
+      ? this.bindPjit(entry, info.leaves)
+      : this.execute(entry, info.leaves, donated);
+    if (donated) for (const a of donated) a.dispose();
     return treeUnflatten(entry.outTree, outs);
   }
 
@@ -230,11 +236,12 @@ class JitFunction {
   }
 
   compiled(entry: CacheEntry) {
-    if (!entry.compiled) {
+    const device = getDevice();
+    if (!entry.compiled || entry.compiled.device !== device) {
       const t0 = performance.now();
-      const device = getDevice();
+      if (entry.compiled) releaseConsts(entry);
       entry.compiled = compileJaxpr(entry.jaxpr.jaxpr, device);
-      entry.constBuffers = entry.jaxpr.consts.map((c) => (c as ArrayImpl).buffer);
+      entry.constBuffers = retainConsts(entry, device);
       if (config.read("logCompiles")) {
         logCompile(
           this.name,
@@ -247,26 +254,38 @@ class JitFunction {
     return entry.compiled;
   }
 
-  execute(entry: CacheEntry, leaves: Value[]): ArrayImpl[] {
+  execute(entry: CacheEntry, leaves: Value[], donated?: Set<ArrayImpl>): ArrayImpl[] {
     const compiled = this.compiled(entry);
+    const device = compiled.device;
     const avals = entry.signature.avals;
+    const nConsts = entry.constBuffers!.length;
     const inputs = entry.constBuffers!.slice();
-    for (let i = 0; i < leaves.length; i++) {
-      const l = leaves[i]!;
-      inputs.push(
-        l instanceof ArrayImpl ? l.buffer : scalarArray(l as number | boolean, avals[i]).buffer,
-      );
-    }
-    const outs = compiled.executable.run(inputs);
+    const temps: DeviceBuffer[] = [];
+    for (let i = 0; i < leaves.length; i++)
+      inputs.push(argBuffer(leaves[i]!, avals[i]!, device, temps));
+    const options =
+      donated && donated.size
+        ? {
+            donate: inputs.map(
+              (_, j) => j >= nConsts && donated.has(leaves[j - nConsts] as ArrayImpl),
+            ),
+          }
+        : undefined;
+    const outs = compiled.executable.run(inputs, options);
     const outAvals = entry.jaxpr.outAvals;
-    return outs.map((b, i) => new ArrayImpl(outAvals[i]!, b));
+    const result = outs.map((b, i) => new ArrayImpl(outAvals[i]!, b));
+    for (const t of temps) device.dropUnowned?.(t);
+    return result;
   }
 
-  private consumeDonated(args: unknown[]): void {
+  /** The arrays passed in donated positions (disposed after the call; outputs may reuse them). */
+  private donatedArrays(args: unknown[]): Set<ArrayImpl> {
+    const out = new Set<ArrayImpl>();
     for (const i of this.donate) {
-      const [leaves] = treeFlatten<unknown>(args[i], isLeafValue);
-      for (const l of leaves) if (l instanceof ArrayImpl) l.dispose();
+      const [leaves] = treeFlatten<unknown>(args[i < 0 ? i + args.length : i], isLeafValue);
+      for (const l of leaves) if (l instanceof ArrayImpl) out.add(l);
     }
+    return out;
   }
 
   lower(thisArg: unknown, args: unknown[]): Lowered {
@@ -275,6 +294,37 @@ class JitFunction {
     const entry = this.entryFor(thisArg, info, cache, isNew);
     return new Lowered(this, entry, info.signature);
   }
+}
+
+/**
+ * A compiled entry owns references to its constants' buffers (copied to the executable's
+ * device when they live elsewhere), so disposing the arrays a function closed over cannot pull
+ * memory from under the cached executable; the references go when the entry is collected.
+ */
+const constOwners = new FinalizationRegistry<DeviceBuffer[]>((bufs) => {
+  for (const b of bufs) b.device.release?.(b);
+});
+
+function retainConsts(entry: CacheEntry, device: Device): DeviceBuffer[] {
+  const bufs = entry.jaxpr.consts.map((c) => {
+    let b = (c as ArrayImpl).buffer;
+    if (b.device !== device) b = device.fromHost(b.device.toHost(b), b.dtype);
+    device.retain?.(b);
+    return b;
+  });
+  if (device.retain && bufs.length) constOwners.register(entry, bufs, entry);
+  return bufs;
+}
+
+function releaseConsts(entry: CacheEntry): void {
+  constOwners.unregister(entry);
+  for (const b of entry.constBuffers ?? []) b.device.release?.(b);
+  entry.constBuffers = undefined;
+}
+
+/** A traced (non-concrete) array. */
+function isTracerValue(l: unknown): boolean {
+  return l instanceof Array && !(l instanceof ArrayImpl);
 }
 
 function showStatic(v: unknown): string {

@@ -18,7 +18,8 @@ const isLeaf = (x: unknown) => x instanceof Array || isTypedArray(x);
 
 function avalOfArg(x: unknown): ShapedArray {
   if (x instanceof Array) return x.aval;
-  if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return scalarAval(x);
+  if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint")
+    return scalarAval(x);
   if (isTypedArray(x)) return typedArrayToArray(x).aval;
   throw new TypeError(`makeJaxpr: argument leaf of type ${typeof x} is not a valid JAX type.`);
 }

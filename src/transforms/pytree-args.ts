@@ -27,7 +27,11 @@ export function flattenValues(tree: unknown, what: string): [Value[], TreeDef] {
 }
 
 /** Names of the flattened leaves of `args` (`x`, `params['w']`), from `f`'s parameter names. */
-export function argLeafNames(f: Function, args: readonly unknown[], positions?: readonly number[]): string[] {
+export function argLeafNames(
+  f: Function,
+  args: readonly unknown[],
+  positions?: readonly number[],
+): string[] {
   const params = parseParams(f);
   const pos = positions ?? args.map((_, i) => i);
   return treeLeafPaths(args, isLeafValue).map((p) => {
@@ -42,12 +46,19 @@ export function argLeafNames(f: Function, args: readonly unknown[], positions?: 
  * Broadcast a prefix tree of leaf specs (numbers or null) onto `def`: one spec per leaf.
  * Throws `mismatch()` when `spec` is not a prefix of the tree.
  */
-export function broadcastPrefix(spec: unknown, def: TreeDef, mismatch: () => Error): (number | null)[] {
+export function broadcastPrefix(
+  spec: unknown,
+  def: TreeDef,
+  mismatch: () => Error,
+): (number | null)[] {
   if (spec === null || spec === undefined || typeof spec === "number") {
-    return globalThis.Array.from({ length: def.numLeaves }, () => (spec === undefined ? null : (spec as number | null)));
+    return globalThis.Array.from({ length: def.numLeaves }, () =>
+      spec === undefined ? null : (spec as number | null),
+    );
   }
   if (globalThis.Array.isArray(spec)) {
-    if ((def.kind !== "list" && def.kind !== "custom") || def.children.length !== spec.length) throw mismatch();
+    if ((def.kind !== "list" && def.kind !== "custom") || def.children.length !== spec.length)
+      throw mismatch();
     return def.children.flatMap((c, i) => broadcastPrefix(spec[i], c, mismatch));
   }
   if (isPlainObject(spec)) {
@@ -63,7 +74,11 @@ export function broadcastPrefix(spec: unknown, def: TreeDef, mismatch: () => Err
 /** Python's repr of an axis spec, for messages: `(0, None)`, `0`, `None`. */
 export function pySpec(spec: unknown): string {
   if (spec === null || spec === undefined) return "None";
-  if (globalThis.Array.isArray(spec)) return spec.length === 1 ? `(${pySpec(spec[0])},)` : `(${spec.map(pySpec).join(", ")})`;
-  if (isPlainObject(spec)) return `{${Object.keys(spec).map((k) => `'${k}': ${pySpec(spec[k])}`).join(", ")}}`;
+  if (globalThis.Array.isArray(spec))
+    return spec.length === 1 ? `(${pySpec(spec[0])},)` : `(${spec.map(pySpec).join(", ")})`;
+  if (isPlainObject(spec))
+    return `{${Object.keys(spec)
+      .map((k) => `'${k}': ${pySpec(spec[k])}`)
+      .join(", ")}}`;
   return String(spec);
 }

@@ -32,7 +32,8 @@ export function resolveStatic(
   const hasRest = params.some((p) => p.rest);
   const nums = asList(argnums);
   for (const n of nums) {
-    if (!Number.isInteger(n)) throw new TypeError(`staticArgnums must be integers, got ${String(n)}.`);
+    if (!Number.isInteger(n))
+      throw new TypeError(`staticArgnums must be integers, got ${String(n)}.`);
     if (!hasRest && params.length > 0 && (n >= positional || n < -positional)) {
       throw new ValueError(
         `jitted function ${name} has staticArgnums=[${nums.join(", ")}], but only accepts ${positional} ` +
@@ -51,7 +52,8 @@ export function resolveStatic(
           `Destructured and rest parameters cannot be named; use staticArgnums instead.`,
       );
     }
-    if (params[i]!.rest) throw new ValueError(`staticArgnames cannot name the rest parameter '${argname}'.`);
+    if (params[i]!.rest)
+      throw new ValueError(`staticArgnames cannot name the rest parameter '${argname}'.`);
     out.add(i);
   }
   return [...out].sort((a, b) => a - b);
@@ -83,7 +85,8 @@ export function staticKey(v: unknown, where: string): string {
         `or pass a JS number/tuple.`,
     );
   }
-  if (globalThis.Array.isArray(v)) return `[${v.map((x, i) => staticKey(x, `${where}[${i}]`)).join(",")}]`;
+  if (globalThis.Array.isArray(v))
+    return `[${v.map((x, i) => staticKey(x, `${where}[${i}]`)).join(",")}]`;
   if (isPlainObject(v)) {
     return `{${Object.keys(v)
       .sort()

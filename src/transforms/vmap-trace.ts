@@ -41,7 +41,14 @@ export class BatchTracer extends Tracer {
   get aval(): ShapedArray {
     if (!this._aval) {
       const a = this.val.aval;
-      this._aval = this.batchDim === null ? a : new ShapedArray(a.shape.filter((_, i) => i !== this.batchDim), a.dtype, a.weakType);
+      this._aval =
+        this.batchDim === null
+          ? a
+          : new ShapedArray(
+              a.shape.filter((_, i) => i !== this.batchDim),
+              a.dtype,
+              a.weakType,
+            );
     }
     return this._aval;
   }
@@ -80,7 +87,11 @@ export function matchAxis(x: Array, src: BatchDim, dst: number, axisSize: number
   if (src === null) {
     const shape = [...x.shape];
     shape.splice(dst, 0, axisSize);
-    return broadcastInDim(x, shape, x.shape.map((_, i) => (i < dst ? i : i + 1)));
+    return broadcastInDim(
+      x,
+      shape,
+      x.shape.map((_, i) => (i < dst ? i : i + 1)),
+    );
   }
   return moveAxis(x, src, dst);
 }
@@ -97,7 +108,9 @@ export function batchFlat(
 ): { outs: Array[]; outDims: BatchDim[] } {
   return withMainTrace(BatchTrace, { axisSize } satisfies BatchPayload, (main: MainTrace) => {
     const trace = main.makeTrace() as BatchTrace;
-    const ins = args.map((a, i) => (inDims[i] === null ? a : new BatchTracer(trace, asArray(a), inDims[i]!)));
+    const ins = args.map((a, i) =>
+      inDims[i] === null ? a : new BatchTracer(trace, asArray(a), inDims[i]!),
+    );
     const outs = fn(ins).map((o) => fullRaise(trace, o) as BatchTracer);
     return { outs: outs.map((t) => t.val), outDims: outs.map((t) => t.batchDim) };
   });
@@ -124,7 +137,12 @@ const batchCache = new DerivedCache<BatchedJaxpr>();
  * A closed jaxpr batched over inputs with batch dims `inDims` (JAX's `batch_jaxpr`). Batched
  * outputs come out at axis 0; `forceBatched` also broadcasts the unbatched ones.
  */
-export function batchJaxpr(closed: ClosedJaxpr, axisSize: number, inDims: readonly BatchDim[], forceBatched: boolean | readonly boolean[]): BatchedJaxpr {
+export function batchJaxpr(
+  closed: ClosedJaxpr,
+  axisSize: number,
+  inDims: readonly BatchDim[],
+  forceBatched: boolean | readonly boolean[],
+): BatchedJaxpr {
   const key = `${axisSize}|${inDims.map((d) => (d === null ? "n" : d)).join(",")}|${typeof forceBatched === "boolean" ? forceBatched : forceBatched.map(Number).join("")}`;
   return batchCache.get(
     closed,
@@ -134,8 +152,14 @@ export function batchJaxpr(closed: ClosedJaxpr, axisSize: number, inDims: readon
       const traced = traceToJaxpr(
         (args) => {
           const r = batchFlat((xs) => evalClosed(closed, xs), args, inDims, axisSize);
-          outDims = r.outDims.map((d, i) => (d === null && !(typeof forceBatched === "boolean" ? forceBatched : forceBatched[i]) ? null : 0));
-          return r.outs.map((o, i) => (outDims[i] === null ? o : matchAxis(o, r.outDims[i]!, 0, axisSize)));
+          outDims = r.outDims.map((d, i) =>
+            d === null && !(typeof forceBatched === "boolean" ? forceBatched : forceBatched[i])
+              ? null
+              : 0,
+          );
+          return r.outs.map((o, i) =>
+            outDims[i] === null ? o : matchAxis(o, r.outDims[i]!, 0, axisSize),
+          );
         },
         closed.inAvals.map((a, i) => batchedAval(a, inDims[i]!, axisSize)),
       );

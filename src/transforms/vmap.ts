@@ -25,13 +25,28 @@ export interface VmapOptions {
 }
 
 const isOptions = (x: unknown): x is VmapOptions =>
-  isPlainObject(x) && Object.keys(x).length > 0 && Object.keys(x).every((k) => k === "inAxes" || k === "outAxes" || k === "axisSize");
+  isPlainObject(x) &&
+  Object.keys(x).length > 0 &&
+  Object.keys(x).every((k) => k === "inAxes" || k === "outAxes" || k === "axisSize");
 
 export function vmap<F extends (...args: any[]) => any>(f: F, opts?: VmapOptions): F;
-export function vmap<F extends (...args: any[]) => any>(f: F, inAxes: AxisSpec, outAxes?: AxisSpec): F;
-export function vmap<F extends (...args: any[]) => any>(f: F, a?: VmapOptions | AxisSpec, b?: AxisSpec): F {
+export function vmap<F extends (...args: any[]) => any>(
+  f: F,
+  inAxes: AxisSpec,
+  outAxes?: AxisSpec,
+): F;
+export function vmap<F extends (...args: any[]) => any>(
+  f: F,
+  a?: VmapOptions | AxisSpec,
+  b?: AxisSpec,
+): F {
   if (typeof f !== "function") throw new TypeError(`vmap expects a function, got ${typeof f}.`);
-  const opts: VmapOptions = a === undefined ? {} : isOptions(a) ? a : { inAxes: a as AxisSpec, ...(b !== undefined ? { outAxes: b } : {}) };
+  const opts: VmapOptions =
+    a === undefined
+      ? {}
+      : isOptions(a)
+        ? a
+        : { inAxes: a as AxisSpec, ...(b !== undefined ? { outAxes: b } : {}) };
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
   if (isPlainObject(inAxes)) {
@@ -40,7 +55,12 @@ export function vmap<F extends (...args: any[]) => any>(f: F, a?: VmapOptions | 
         `passed to the function, but got ${pySpec(inAxes)}.`,
     );
   }
-  if (Array_isArray(inAxes) && inAxes.length > 0 && inAxes.every((x) => x === null) && opts.axisSize === undefined) {
+  if (
+    Array_isArray(inAxes) &&
+    inAxes.length > 0 &&
+    inAxes.every((x) => x === null) &&
+    opts.axisSize === undefined
+  ) {
     throw new ValueError("vmap must have at least one non-None value in in_axes");
   }
   const name = functionName(f);
@@ -60,12 +80,21 @@ export function vmap<F extends (...args: any[]) => any>(f: F, a?: VmapOptions | 
     const names = argLeafNames(f, args);
     const axes = Array_isArray(inAxes)
       ? inTree.children.flatMap((c, i) =>
-          broadcastPrefix(inAxes[i], c, () => new ValueError(
-            `vmap in_axes specification must be a tree prefix of the corresponding value, got specification ` +
-              `${pySpec(inAxes[i])} for value tree ${c.toString()}.`,
-          )),
+          broadcastPrefix(
+            inAxes[i],
+            c,
+            () =>
+              new ValueError(
+                `vmap in_axes specification must be a tree prefix of the corresponding value, got specification ` +
+                  `${pySpec(inAxes[i])} for value tree ${c.toString()}.`,
+              ),
+          ),
         )
-      : broadcastPrefix(inAxes, inTree, () => new ValueError(`vmap in_axes specification ${pySpec(inAxes)} is invalid.`));
+      : broadcastPrefix(
+          inAxes,
+          inTree,
+          () => new ValueError(`vmap in_axes specification ${pySpec(inAxes)} is invalid.`),
+        );
     const dims: BatchDim[] = leaves.map((l, i) => {
       const ax = axes[i]!;
       if (ax === null) return null;
@@ -92,14 +121,19 @@ export function vmap<F extends (...args: any[]) => any>(f: F, a?: VmapOptions | 
       dims,
       axisSize,
     );
-    const outSpec = broadcastPrefix(outAxes, outTree!, () => new ValueError(
-      `vmap out_axes specification must be a tree prefix of the corresponding value, got specification ` +
-        `${pySpec(outAxes)} for value tree ${outTree!.toString()}.`,
-    ));
+    const outSpec = broadcastPrefix(
+      outAxes,
+      outTree!,
+      () =>
+        new ValueError(
+          `vmap out_axes specification must be a tree prefix of the corresponding value, got specification ` +
+            `${pySpec(outAxes)} for value tree ${outTree!.toString()}.`,
+        ),
+    );
     const results = outs.map((o, i) => placeOutput(o, outDims[i]!, outSpec[i]!, axisSize));
     return treeUnflatten(outTree!, results);
   };
-  Object.defineProperty(wrapped, "name", { value: `vmap(${name})` });
+  Object.defineProperty(wrapped, "name", { value: name }); // as functools.wraps
   return wrapped as unknown as F;
 }
 
@@ -112,12 +146,19 @@ function placeOutput(o: Array, src: BatchDim, dst: number | null, axisSize: numb
   }
   const rank = o.ndim + (src === null ? 1 : 0);
   if (!Number.isInteger(dst) || dst >= rank || dst < -rank) {
-    throw new ValueError(`vmap out_axes ${dst} is out of bounds for an output of rank ${rank - 1} (batched rank ${rank}).`);
+    throw new ValueError(
+      `vmap out_axes ${dst} is out of bounds for an output of rank ${rank - 1} (batched rank ${rank}).`,
+    );
   }
   return matchAxis(o, src, dst < 0 ? dst + rank : dst, axisSize);
 }
 
-function mappedAxisSize(leaves: readonly Value[], dims: readonly BatchDim[], names: readonly string[], axisSize: number | undefined): number {
+function mappedAxisSize(
+  leaves: readonly Value[],
+  dims: readonly BatchDim[],
+  names: readonly string[],
+  axisSize: number | undefined,
+): number {
   const sizes = new Map<number, number[]>();
   leaves.forEach((l, i) => {
     if (dims[i] === null) return;
@@ -125,10 +166,12 @@ function mappedAxisSize(leaves: readonly Value[], dims: readonly BatchDim[], nam
     sizes.set(s, [...(sizes.get(s) ?? []), i]);
   });
   if (sizes.size === 0) {
-    if (axisSize === undefined) throw new ValueError("vmap must have at least one non-None value in in_axes");
+    if (axisSize === undefined)
+      throw new ValueError("vmap must have at least one non-None value in in_axes");
     return axisSize;
   }
-  if (sizes.size === 1 && (axisSize === undefined || sizes.has(axisSize))) return [...sizes.keys()][0]!;
+  if (sizes.size === 1 && (axisSize === undefined || sizes.has(axisSize)))
+    return [...sizes.keys()][0]!;
   const describe = (i: number) => {
     const a = avalOf(leaves[i]!);
     return `axis ${dims[i]} of argument ${names[i] || `args[${i}]`} of type ${a.str()}`;
@@ -143,5 +186,7 @@ function mappedAxisSize(leaves: readonly Value[], dims: readonly BatchDim[], nam
         : `  * ${g === 0 ? "most" : "some"} axes (${idxs.length} of them) had size ${sz}, e.g. ${describe(idxs[0]!)}`,
     );
   });
-  throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped:\n${lines.join(";\n")}`);
+  throw new ValueError(
+    `vmap got inconsistent sizes for array axes to be mapped:\n${lines.join(";\n")}`,
+  );
 }

@@ -178,7 +178,10 @@ describe("control flow", () => {
 
   it("scan rejects mismatched lengths", () => {
     expect(() =>
-      lax.scan((c: Array, x: Array) => [c, x], jnp.float32(0), [jnp.ones([3]), jnp.ones([4])] as never),
+      lax.scan((c: Array, x: Array) => [c, x], jnp.float32(0), [
+        jnp.ones([3]),
+        jnp.ones([4]),
+      ] as never),
     ).toThrow(/different leading axis sizes/);
   });
 });

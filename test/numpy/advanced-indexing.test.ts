@@ -7,18 +7,50 @@ const x = jnp.arange(24).reshape(2, 3, 4).astype("float32");
 
 describe("advanced indexing (gather)", () => {
   it("places advanced-index dims as numpy does", () => {
-    expect(list(x.get(":", [2, 0]))).toEqual([[[8, 9, 10, 11], [0, 1, 2, 3]], [[20, 21, 22, 23], [12, 13, 14, 15]]]);
+    expect(list(x.get(":", [2, 0]))).toEqual([
+      [
+        [8, 9, 10, 11],
+        [0, 1, 2, 3],
+      ],
+      [
+        [20, 21, 22, 23],
+        [12, 13, 14, 15],
+      ],
+    ]);
     // non-adjacent advanced indices: their dims go first
-    expect(list(x.get([1, 0], ":", [3, 1]))).toEqual([[15, 19, 23], [1, 5, 9]]);
-    expect(list(x.get(0, ":", [1, 2]))).toEqual([[1, 5, 9], [2, 6, 10]]);
+    expect(list(x.get([1, 0], ":", [3, 1]))).toEqual([
+      [15, 19, 23],
+      [1, 5, 9],
+    ]);
+    expect(list(x.get(0, ":", [1, 2]))).toEqual([
+      [1, 5, 9],
+      [2, 6, 10],
+    ]);
     const d = x.get("...", [[0], [3]]);
     expect(d.shape).toEqual([2, 3, 2, 1]);
-    expect(list(d)).toEqual([[[[0], [3]], [[4], [7]], [[8], [11]]], [[[12], [15]], [[16], [19]], [[20], [23]]]]);
-    expect(list(x.get(1, [0, 2], "1:3"))).toEqual([[13, 14], [21, 22]]);
+    expect(list(d)).toEqual([
+      [
+        [[0], [3]],
+        [[4], [7]],
+        [[8], [11]],
+      ],
+      [
+        [[12], [15]],
+        [[16], [19]],
+        [[20], [23]],
+      ],
+    ]);
+    expect(list(x.get(1, [0, 2], "1:3"))).toEqual([
+      [13, 14],
+      [21, 22],
+    ]);
     const f = x.get(null, [1], 1);
     expect(f.shape).toEqual([1, 1, 4]);
     expect(list(f)).toEqual([[[16, 17, 18, 19]]]);
-    expect(list(x.get(":", "::-2", 1))).toEqual([[9, 1], [21, 13]]);
+    expect(list(x.get(":", "::-2", 1))).toEqual([
+      [9, 1],
+      [21, 13],
+    ]);
   });
 
   it("wraps negative indices and clamps out-of-bounds ones (JAX)", () => {
@@ -27,12 +59,21 @@ describe("advanced indexing (gather)", () => {
   });
 
   it("accepts concrete boolean masks, and rejects traced ones with a clear error", () => {
-    const m = jnp.asarray([[true, false, true], [false, true, false]]);
-    expect(list(x.get(m))).toEqual([[0, 1, 2, 3], [8, 9, 10, 11], [16, 17, 18, 19]]);
+    const m = jnp.asarray([
+      [true, false, true],
+      [false, true, false],
+    ]);
+    expect(list(x.get(m))).toEqual([
+      [0, 1, 2, 3],
+      [8, 9, 10, 11],
+      [16, 17, 18, 19],
+    ]);
     expect(() => jit((a: Array, mm: Array) => a.get(mm))(x, m)).toThrow(
       /NonConcreteBooleanIndexError|Array boolean indices must be concrete; got ShapedArray\(bool\[2,3\]\)/,
     );
-    expect(() => jit((a: Array, mm: Array) => a.get(mm))(x, m)).toThrow(jnp.NonConcreteBooleanIndexError);
+    expect(() => jit((a: Array, mm: Array) => a.get(mm))(x, m)).toThrow(
+      jnp.NonConcreteBooleanIndexError,
+    );
   });
 
   it("stages JAX's primitives: gather for index arrays, dynamic_slice for traced scalars, slice for static", () => {
@@ -86,9 +127,15 @@ describe("advanced indexing (gather)", () => {
 
   it("raises numpy's errors for bad indices", () => {
     expect(() => x.get(2)).toThrow("index 2 is out of bounds for axis 0 with size 2");
-    expect(() => x.get(0, 0, 0, 0)).toThrow("Too many indices: array is 3-dimensional, but 4 were indexed");
-    expect(() => x.get(jnp.asarray([0.5]))).toThrow(/Indexer must have integer or boolean type, got indexer with type float32 at position 0/);
-    expect(() => x.get([0, 1], [[0, 1, 2]], [0, 1])).toThrow(/shape mismatch: indexing arrays could not be broadcast together/);
+    expect(() => x.get(0, 0, 0, 0)).toThrow(
+      "Too many indices: array is 3-dimensional, but 4 were indexed",
+    );
+    expect(() => x.get(jnp.asarray([0.5]))).toThrow(
+      /Indexer must have integer or boolean type, got indexer with type float32 at position 0/,
+    );
+    expect(() => x.get([0, 1], [[0, 1, 2]], [0, 1])).toThrow(
+      /shape mismatch: indexing arrays could not be broadcast together/,
+    );
     expect(() => x.get("...", 0, "...")).toThrow(/single ellipsis/);
   });
 });
@@ -96,9 +143,15 @@ describe("advanced indexing (gather)", () => {
 describe("x.at(...) updates (scatter)", () => {
   const v = jnp.arange(5).astype("float32");
   it("set/add/sub/mul/div/pow/min/max/get", () => {
-    expect(list(v.at(jnp.asarray([0, 0, 4])).add(jnp.asarray([1, 2, 3], "float32")))).toEqual([3, 1, 2, 3, 7]);
+    expect(list(v.at(jnp.asarray([0, 0, 4])).add(jnp.asarray([1, 2, 3], "float32")))).toEqual([
+      3, 1, 2, 3, 7,
+    ]);
     const w = jnp.arange(12).reshape(3, 4).astype("float32");
-    expect(list(w.at([0, 2], "1:3").set(-1))).toEqual([[0, -1, -1, 3], [4, 5, 6, 7], [8, -1, -1, 11]]);
+    expect(list(w.at([0, 2], "1:3").set(-1))).toEqual([
+      [0, -1, -1, 3],
+      [4, 5, 6, 7],
+      [8, -1, -1, 11],
+    ]);
     expect(list(v.at(1).sub(5))).toEqual([0, -4, 2, 3, 4]);
     expect(list(v.at("1:3").mul(10))).toEqual([0, 10, 20, 3, 4]);
     expect(list(v.at(4).div(2))).toEqual([0, 1, 2, 3, 2]);
@@ -110,12 +163,16 @@ describe("x.at(...) updates (scatter)", () => {
   });
 
   it("drops out-of-bounds updates, keeps the operand's dtype, accepts masks", () => {
-    expect(list(v.at(jnp.asarray([2, 9])).set(jnp.asarray([-1, -2], "float32")))).toEqual([0, 1, -1, 3, 4]);
+    expect(list(v.at(jnp.asarray([2, 9])).set(jnp.asarray([-1, -2], "float32")))).toEqual([
+      0, 1, -1, 3, 4,
+    ]);
     const iv = jnp.arange(3);
     const r = iv.at(0).set(2.7);
     expect(r.dtype.name).toBe("int32");
     expect(list(r)).toEqual([2, 1, 2]);
-    expect(list(v.at(jnp.asarray([true, false, true, false, false])).set(0))).toEqual([0, 1, 0, 3, 4]);
+    expect(list(v.at(jnp.asarray([true, false, true, false, false])).set(0))).toEqual([
+      0, 1, 0, 3, 4,
+    ]);
   });
 
   it("stages JAX's scatter for x.at(0).set(5.0)", () => {

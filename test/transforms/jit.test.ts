@@ -221,7 +221,7 @@ describe("jit (the seed's cells)", () => {
   });
 
   it("rejects bad input with clear errors", () => {
-    const f = jit((x: Array, n: unknown) => x.add(1), { staticArgnums: 1 });
+    const f = jit((x: Array, _n: unknown) => x.add(1), { staticArgnums: 1 });
     expect(() => f(jnp.ones([2]), jnp.ones([2]))).toThrow(ValueError);
     expect(() => f(jnp.ones([2]), jnp.ones([2]))).toThrow(/Non-hashable static arguments/);
     expect(() => f(jnp.ones([2]) as never, undefined as never)).not.toThrow();

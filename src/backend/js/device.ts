@@ -43,10 +43,16 @@ class JsExecutable implements Executable {
   run(inputs: readonly DeviceBuffer[]): DeviceBuffer[] {
     const p = this.program;
     const bufs = new Array<TypedArray>(p.buffers.length);
-    p.inputs.forEach((id, i) => (bufs[id] = (inputs[i] as JsBuffer).data));
+    p.inputs.forEach((id, i) => {
+      const b = inputs[i]!;
+      // Buffers of another device (e.g. wasm) are read through that device.
+      bufs[id] = b instanceof JsBuffer ? b.data : b.device.toHost(b);
+    });
     if (!this.temps) {
+      const plan = planBuffers(p);
+      const slots = plan.slotBytes.map((n) => new ArrayBuffer(n));
       this.temps = p.buffers.map((b) =>
-        b.kind === "temp" ? new b.dtype.storage(b.size) : undefined!,
+        b.kind === "temp" ? new b.dtype.storage(slots[plan.slotOf[b.id]!]!, 0, b.size) : undefined!,
       );
     }
     for (const b of p.buffers) {

@@ -7,9 +7,11 @@
  *   merges with free neighbours in O(1)), and by exact size (so the common case — a training
  *   step freeing and re-allocating the same shapes — is an O(1) exact reuse, usually of the
  *   very same address).
- * - Sizes without an exact match are served best-fit from power-of-two size classes, splitting
- *   the block; failing that, from the top of the heap (the "wilderness"), growing the memory on
- *   demand. A free block that reaches the top is returned to the wilderness.
+ * - Sizes without an exact match are served from power-of-two size classes: best fit among a
+ *   few blocks of the request's own class, else any block of a larger class (which always
+ *   fits), splitting it; failing that, from the top of the heap (the "wilderness"), growing the
+ *   memory on demand. A free block that reaches the top is returned to the wilderness. Large
+ *   blocks are not indexed by exact size, so splitting them creates no per-size bookkeeping.
  * - Nothing at or above `limit()` is handed out: lowering the limit at run time takes effect for
  *   new allocations at once.
  *
@@ -33,18 +35,34 @@ export const roundUp = (n: number): number => Math.max(ALIGN, Math.ceil(n / ALIG
 /** Size class of a (64-aligned) block size: floor(log2(size / 64)). */
 const sizeClass = (size: number): number => 31 - Math.clz32(size / ALIGN);
 
+/** Free blocks up to this size are also indexed by exact size (they recur: same shapes). */
+const EXACT_MAX = 1 << 16;
+/** Blocks examined in the request's own size class before moving to larger classes. */
+const SCAN_LIMIT = 16;
+/** Blocks up to this size are recycled through plain stacks (no coalescing) first. */
+const QUICK_MAX = 256;
+/** Blocks kept per quick size. */
+const QUICK_CAP = 4096;
+
 export class Allocator {
   /** End of the managed region: everything at or above is unused. */
   private top: number;
   private readonly freeByStart = new Map<number, number>();
   private readonly freeByEnd = new Map<number, number>();
+  /** Small free blocks by exact size. */
   private readonly bySize = new Map<number, Set<number>>();
-  /** Per size class, the distinct sizes that currently have free blocks. */
+  /** All free blocks by size class (addresses). */
   private readonly classes: Set<number>[] = [];
-  private readonly used = new Map<number, number>();
   private _live = 0;
   private _peak = 0;
   private _free = 0;
+  /**
+   * Quick lists: freed small blocks (scalars, tiny arrays: one per call with a JS number
+   * argument) by size/64 − 1, reused LIFO without touching the indexes — V8's hash tables
+   * reallocate when a key is deleted and re-added at a high rate. `flush` coalesces them.
+   */
+  private readonly quick: number[][] = Array.from({ length: QUICK_MAX / ALIGN }, () => []);
+  private quickBytes = 0;
 
   constructor(
     readonly base: number,
@@ -62,9 +80,9 @@ export class Allocator {
   get peakBytes(): number {
     return this._peak;
   }
-  /** Bytes in free blocks below the top. */
+  /** Bytes in free blocks below the top (including the quick lists). */
   get freeBytes(): number {
-    return this._free;
+    return this._free + this.quickBytes;
   }
   /** The heap's high-water address. */
   get heapTop(): number {
@@ -90,62 +108,115 @@ export class Allocator {
   alloc(bytes: number): number {
     const size = roundUp(bytes);
     const limit = this.hooks.limit();
-    let addr = -1;
-    // 1. Exact size.
-    const exact = this.bySize.get(size);
-    if (exact) {
-      for (const a of exact) {
-        if (a + size <= limit) {
-          addr = a;
-          break;
-        }
+    if (size <= QUICK_MAX) {
+      const q = this.quick[size / ALIGN - 1]!;
+      if (q.length && q[q.length - 1]! + size <= limit) {
+        this.quickBytes -= size;
+        return this.taken(q.pop()!, size);
       }
-      if (addr >= 0) this.removeFree(addr, size);
     }
-    // 2. Best fit within the first size class that has a fitting block; split.
-    if (addr < 0) {
-      for (let c = sizeClass(size); c < this.classes.length && addr < 0; c++) {
-        const sizes = this.classes[c];
-        if (!sizes || sizes.size === 0) continue;
-        let bestSize = Infinity;
-        let bestAddr = -1;
-        for (const s of sizes) {
-          if (s < size || s >= bestSize) continue;
-          for (const a of this.bySize.get(s)!) {
-            if (a + size <= limit) {
-              bestSize = s;
-              bestAddr = a;
-              break;
-            }
+    let addr = -1;
+    let found = 0;
+    // 1. Exact size (small blocks).
+    if (size <= EXACT_MAX) {
+      const exact = this.bySize.get(size);
+      if (exact) {
+        for (const a of exact) {
+          if (a + size <= limit) {
+            addr = a;
+            found = size;
+            break;
           }
         }
-        if (bestAddr >= 0) {
-          this.removeFree(bestAddr, bestSize);
-          if (bestSize > size) this.insertFree(bestAddr + size, bestSize - size);
-          addr = bestAddr;
+      }
+    }
+    // 2. Best fit among a few blocks of the request's own class; 3. any block of a larger class.
+    if (addr < 0) {
+      const c0 = sizeClass(size);
+      const own = this.classes[c0];
+      if (own && own.size) {
+        let n = 0;
+        let best = Infinity;
+        for (const a of own) {
+          const s = this.freeByStart.get(a)!;
+          if (s >= size && s < best && a + size <= limit) {
+            best = s;
+            addr = a;
+          }
+          if (++n >= SCAN_LIMIT) break;
+        }
+        if (addr >= 0) found = best;
+      }
+      for (let c = c0 + 1; addr < 0 && c < this.classes.length; c++) {
+        const set = this.classes[c]!;
+        if (set.size === 0) continue;
+        for (const a of set) {
+          if (a + size <= limit) {
+            addr = a;
+            found = this.freeByStart.get(a)!;
+            break;
+          }
         }
       }
     }
-    // 3. The wilderness.
-    if (addr < 0) {
+    if (addr >= 0) {
+      this.removeFree(addr, found);
+      if (found > size) this.insertFree(addr + size, found - size);
+    } else {
+      // 4. The wilderness.
       const end = this.top + size;
       if (end > limit) return -1;
       if (end > this.hooks.capacity() && !this.hooks.grow(end)) return -1;
       addr = this.top;
       this.top = end;
     }
-    this.used.set(addr, size);
+    return this.taken(addr, size);
+  }
+
+  private taken(addr: number, size: number): number {
     this._live += size;
     if (this._live > this._peak) this._peak = this._live;
     return addr;
   }
 
-  /** Return a block from `alloc`. */
-  free(addr: number): void {
-    const size = this.used.get(addr);
-    if (size === undefined) throw new Error(`internal error: free of unallocated address ${addr}`);
-    this.used.delete(addr);
+  /** Move the quick lists' blocks into the coalescing free lists. */
+  flush(): void {
+    if (this.quickBytes === 0) return;
+    for (let k = 0; k < this.quick.length; k++) {
+      const q = this.quick[k]!;
+      const size = (k + 1) * ALIGN;
+      while (q.length) this.release(q.pop()!, size);
+    }
+    this.quickBytes = 0;
+  }
+
+  /**
+   * Return a block from `alloc` (`bytes` as requested then). Allocated blocks are not tracked
+   * here — their owners know their sizes — so a free costs a few map operations. (A map of live
+   * blocks would see the same keys deleted and re-inserted at a high rate, which degrades V8's
+   * ordered hash tables badly.)
+   */
+  free(addr: number, bytes: number): void {
+    const size = roundUp(bytes);
+    if (addr < this.base || addr + size > this.top || this.freeByStart.has(addr)) {
+      throw new Error(
+        `internal error: free of a block that is not allocated (${addr}, ${size} bytes)`,
+      );
+    }
     this._live -= size;
+    if (size <= QUICK_MAX) {
+      const q = this.quick[size / ALIGN - 1]!;
+      if (q.length < QUICK_CAP) {
+        q.push(addr);
+        this.quickBytes += size;
+        return;
+      }
+    }
+    this.release(addr, size);
+  }
+
+  /** Put a block into the free lists, merging with free neighbours and the wilderness. */
+  private release(addr: number, size: number): void {
     let start = addr;
     let end = addr + size;
     const prev = this.freeByEnd.get(start);
@@ -162,35 +233,28 @@ export class Allocator {
     else this.insertFree(start, end - start);
   }
 
-  /** Allocated size of the block at `addr` (0 if none). */
-  sizeOf(addr: number): number {
-    return this.used.get(addr) ?? 0;
-  }
-
   private insertFree(addr: number, size: number): void {
     this.freeByStart.set(addr, size);
     this.freeByEnd.set(addr + size, addr);
-    let set = this.bySize.get(size);
-    if (!set) {
-      set = new Set();
-      this.bySize.set(size, set);
-      const c = sizeClass(size);
-      while (this.classes.length <= c) this.classes.push(new Set());
-      this.classes[c]!.add(size);
+    if (size <= EXACT_MAX) {
+      let set = this.bySize.get(size);
+      if (!set) this.bySize.set(size, (set = new Set()));
+      set.add(addr);
     }
-    set.add(addr);
+    const c = sizeClass(size);
+    while (this.classes.length <= c) this.classes.push(new Set());
+    this.classes[c]!.add(addr);
     this._free += size;
   }
 
   private removeFree(addr: number, size: number): void {
     this.freeByStart.delete(addr);
     this.freeByEnd.delete(addr + size);
-    const set = this.bySize.get(size)!;
-    set.delete(addr);
-    if (set.size === 0) {
-      this.bySize.delete(size);
-      this.classes[sizeClass(size)]!.delete(size);
+    if (size <= EXACT_MAX) {
+      // Emptied sets stay (at most 1024 small sizes): re-creating them per call churns the GC.
+      this.bySize.get(size)!.delete(addr);
     }
+    this.classes[sizeClass(size)]!.delete(addr);
     this._free -= size;
   }
 }

@@ -19,7 +19,16 @@ export type Val =
   | { readonly t: "k"; readonly value: number }
   | { readonly t: "v"; readonly locals: readonly number[] };
 
-export const SUPPORTED = new Set(["float32", "int32", "uint32", "int16", "uint16", "int8", "uint8", "bool"]);
+export const SUPPORTED = new Set([
+  "float32",
+  "int32",
+  "uint32",
+  "int16",
+  "uint16",
+  "int8",
+  "uint8",
+  "bool",
+]);
 
 export const isF32 = (d: DType): boolean => d.name === "float32";
 export const stype = (d: DType): "i32" | "f32" => (isF32(d) ? "f32" : "i32");
@@ -109,3 +118,14 @@ export function wrapV(f: FunctionBuilder, d: DType): void {
 
 /** Whether d needs wrapping after add/sub/mul/neg/shl. */
 export const needsWrap = (d: DType): boolean => d.itemsize < 4 && !d.isBool;
+
+/** Runs `body` with scratch locals of the given types (returned to the pool afterwards). */
+export function withTemps(
+  f: FunctionBuilder,
+  types: ("i32" | "f32" | "f64")[],
+  body: (...t: number[]) => void,
+): void {
+  const ls = types.map((t) => f.acquireLocal(t));
+  body(...ls);
+  f.releaseLocal(...ls);
+}

@@ -8,10 +8,52 @@ import { type BinaryOp, type Expr, type UnaryOp, comparisonOps, topoSort } from 
 import { SUPPORTED } from "./codegen-values.js";
 import { UNARY_MATH } from "./simd-math.js";
 
-const INT_UNARY = new Set<UnaryOp>(["neg", "not", "abs", "sign", "popcnt", "clz", "floor", "ceil", "round", "round_even"]);
-const BOOL_UNARY = new Set<UnaryOp>(["neg", "not", "abs", "sign", "floor", "ceil", "round", "round_even"]);
-const FLOAT_UNARY = new Set<UnaryOp>(["neg", "abs", "sign", "floor", "ceil", "round", "round_even", "sqrt", "rsqrt", "is_finite"]);
-const FLOAT_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "nextafter"]);
+const INT_UNARY = new Set<UnaryOp>([
+  "neg",
+  "not",
+  "abs",
+  "sign",
+  "popcnt",
+  "clz",
+  "floor",
+  "ceil",
+  "round",
+  "round_even",
+]);
+const BOOL_UNARY = new Set<UnaryOp>([
+  "neg",
+  "not",
+  "abs",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "round_even",
+]);
+const FLOAT_UNARY = new Set<UnaryOp>([
+  "neg",
+  "abs",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "round_even",
+  "sqrt",
+  "rsqrt",
+  "is_finite",
+]);
+const FLOAT_BINARY = new Set<BinaryOp>([
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "rem",
+  "pow",
+  "max",
+  "min",
+  "atan2",
+  "nextafter",
+]);
 const BOOL_BINARY = new Set<BinaryOp>(["add", "sub", "mul", "max", "min", "and", "or", "xor"]);
 
 export function unaryReason(fn: UnaryOp, inD: DType): string | undefined {
@@ -38,12 +80,16 @@ function bitcastOk(from: DType, to: DType): boolean {
 const dtypeOk = (d: DType): boolean => SUPPORTED.has(d.name);
 
 /** Why the expressions cannot be compiled (undefined: they can). */
-export function exprReason(roots: readonly Expr[], bufferDtype: (id: number) => DType): string | undefined {
+export function exprReason(
+  roots: readonly Expr[],
+  bufferDtype: (id: number) => DType,
+): string | undefined {
   for (const e of topoSort(roots)) {
     if (!dtypeOk(e.dtype)) return `dtype ${e.dtype.name}`;
     switch (e.op) {
       case "load":
-        if (bufferDtype(e.buffer) !== e.dtype) return `load of ${bufferDtype(e.buffer).name} as ${e.dtype.name}`;
+        if (bufferDtype(e.buffer) !== e.dtype)
+          return `load of ${bufferDtype(e.buffer).name} as ${e.dtype.name}`;
         break;
       case "unary": {
         if (!dtypeOk(e.x.dtype)) return `dtype ${e.x.dtype.name}`;

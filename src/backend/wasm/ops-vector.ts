@@ -7,9 +7,11 @@
 import type { DType } from "../../core/dtype.js";
 import type { BinaryOp, UnaryOp } from "../kernel/expr.js";
 import type { FunctionBuilder, PlainOp } from "./encoder.js";
-import { type Val, bitsOf, isF32, isUnsigned, maxOf, minOf, pushV, stype, wrapV } from "./codegen-values.js";
+import { type Val, isF32, isUnsigned, pushV, stype, wrapV } from "./codegen-values.js";
 import { scalarBinary, scalarUnary } from "./ops-scalar.js";
-import { BINARY_MATH, UNARY_MATH, type BinaryMathFn, type UnaryMathFn } from "./simd-math.js";
+import { constShift, nextafterV } from "./ops-vector-misc.js";
+import { emitBinaryMath, emitUnaryMath } from "./math-calls.js";
+import { UNARY_MATH, type BinaryMathFn, type UnaryMathFn } from "./simd-math.js";
 
 const SIGN = 0x80000000 | 0;
 
@@ -44,7 +46,14 @@ export function lanewise(
   f.releaseLocal(res, ...tmps);
 }
 
-export function vectorUnary(f: FunctionBuilder, fn: UnaryOp, outD: DType, inD: DType, x: Val, p: number): void {
+export function vectorUnary(
+  f: FunctionBuilder,
+  fn: UnaryOp,
+  outD: DType,
+  inD: DType,
+  x: Val,
+  p: number,
+): void {
   const X = () => pushV(f, x, inD, p);
   const one = (op: PlainOp) => {
     X();
@@ -93,10 +102,9 @@ export function vectorUnary(f: FunctionBuilder, fn: UnaryOp, outD: DType, inD: D
         return;
       }
       default: {
-        const math = UNARY_MATH[fn as UnaryMathFn];
-        if (!math) throw new Error(`wasm: unary ${fn} on float32`);
+        if (!(fn in UNARY_MATH)) throw new Error(`wasm: unary ${fn} on float32`);
         X();
-        math(f);
+        emitUnaryMath(f, fn as UnaryMathFn);
         return;
       }
     }
@@ -191,9 +199,18 @@ const B_OPS: Partial<Record<BinaryOp, PlainOp>> = {
   xor: "v128.xor",
 };
 
-const isPow2 = (v: Val): v is { t: "k"; value: number } => v.t === "k" && v.value > 0 && Number.isInteger(Math.log2(v.value));
+const isPow2 = (v: Val): v is { t: "k"; value: number } =>
+  v.t === "k" && v.value > 0 && Number.isInteger(Math.log2(v.value));
 
-export function vectorBinary(f: FunctionBuilder, fn: BinaryOp, d: DType, a: Val, b: Val, p: number, nonneg = false): void {
+export function vectorBinary(
+  f: FunctionBuilder,
+  fn: BinaryOp,
+  d: DType,
+  a: Val,
+  b: Val,
+  p: number,
+  nonneg = false,
+): void {
   const A = () => pushV(f, a, d, p);
   const B = () => pushV(f, b, d, p);
   const two = (op: PlainOp) => {
@@ -207,11 +224,20 @@ export function vectorBinary(f: FunctionBuilder, fn: BinaryOp, d: DType, a: Val,
     if (fn === "pow" || fn === "atan2") {
       A();
       B();
-      BINARY_MATH[fn as BinaryMathFn](f);
+      emitBinaryMath(f, fn as BinaryMathFn);
       return;
     }
     if (fn === "nextafter") return nextafterV(f, A, B);
-    return lanewise(f, d, [[a, d], [b, d]], p, ([x, y]) => scalarBinary(f, fn, d, x!, y!));
+    return lanewise(
+      f,
+      d,
+      [
+        [a, d],
+        [b, d],
+      ],
+      p,
+      ([x, y]) => scalarBinary(f, fn, d, x!, y!),
+    );
   }
   if (d.isBool) {
     const op = B_OPS[fn] ?? I_OPS[fn] ?? U_OPS[fn];
@@ -240,106 +266,14 @@ export function vectorBinary(f: FunctionBuilder, fn: BinaryOp, d: DType, a: Val,
     return constShift(f, fn, d, A, b.value);
   }
   const outD = d;
-  lanewise(f, outD, [[a, d], [b, d]], p, ([x, y]) => scalarBinary(f, fn, d, x!, y!, nonneg));
-}
-
-function constShift(f: FunctionBuilder, fn: BinaryOp, d: DType, A: () => void, k: number): void {
-  const bits = bitsOf(d);
-  const big = k >>> 0 >= bits;
-  if (fn === "shl") {
-    if (big) return void f.i32x4Const(0);
-    A();
-    f.i32Const(k).op("i32x4.shl");
-    wrapV(f, d);
-  } else if (fn === "shr_logical") {
-    if (big) return void f.i32x4Const(0);
-    A();
-    if (d.isSigned && bits < 32) f.i32x4Const(2 ** bits - 1).op("v128.and");
-    f.i32Const(k).op("i32x4.shr_u");
-    wrapV(f, d);
-  } else {
-    A();
-    if (!d.isSigned && bits < 32) f.i32Const(32 - bits).op("i32x4.shl").i32Const(32 - bits).op("i32x4.shr_s");
-    f.i32Const(big ? bits - 1 : k).op("i32x4.shr_s");
-    wrapV(f, d);
-  }
-}
-
-function nextafterV(f: FunctionBuilder, A: () => void, B: () => void): void {
-  const t = f.acquireLocal("v128");
-  // bits(a) - 1 - 2·((a < b) == (a > 0) mask)
-  A();
-  f.i32x4Const(-1).op("i32x4.add");
-  A();
-  B();
-  f.op("f32x4.lt");
-  A();
-  f.f32x4Const(0).op("f32x4.gt").op("i32x4.eq").localTee(t).op("i32x4.sub").localGet(t).op("i32x4.sub").localSet(t);
-  // a == 0 -> smallest subnormal with b's sign
-  f.i32x4Const(1);
-  B();
-  f.i32x4Const(SIGN).op("v128.and").op("v128.or").localGet(t);
-  A();
-  f.f32x4Const(0).op("f32x4.eq").op("v128.bitselect").localSet(t);
-  B();
-  f.localGet(t);
-  A();
-  B();
-  f.op("f32x4.eq").op("v128.bitselect").localSet(t);
-  f.f32x4Const(NaN).localGet(t);
-  A();
-  A();
-  f.op("f32x4.ne");
-  B();
-  B();
-  f.op("f32x4.ne").op("v128.or").op("v128.bitselect");
-  f.releaseLocal(t);
-}
-
-export function vectorCast(f: FunctionBuilder, from: DType, to: DType, x: Val, p: number): void {
-  pushV(f, x, from, p);
-  if (from.isBool) {
-    if (isF32(to)) f.f32x4Const(1).op("v128.and");
-    else if (!to.isBool) f.op("i32x4.neg");
-    return;
-  }
-  if (to.isBool) {
-    if (isF32(from)) f.f32x4Const(0).op("f32x4.ne");
-    else f.i32x4Const(0).op("i32x4.ne");
-    return;
-  }
-  if (isF32(to)) {
-    if (!isF32(from)) f.op(from.name === "uint32" ? "f32x4.convert_i32x4_u" : "f32x4.convert_i32x4_s");
-    return;
-  }
-  if (isF32(from)) {
-    if (to.isSigned) {
-      f.op("i32x4.trunc_sat_f32x4_s");
-      if (bitsOf(to) < 32) f.i32x4Const(minOf(to)).op("i32x4.max_s").i32x4Const(maxOf(to)).op("i32x4.min_s");
-    } else {
-      f.op("i32x4.trunc_sat_f32x4_u");
-      if (bitsOf(to) < 32) f.i32x4Const(maxOf(to)).op("i32x4.min_u");
-    }
-    return;
-  }
-  wrapV(f, to);
-}
-
-export function vectorBitcast(f: FunctionBuilder, from: DType, to: DType, x: Val, p: number): void {
-  pushV(f, x, from, p);
-  if (!isF32(from) && !isF32(to)) wrapV(f, to);
-}
-
-/** `c ? a : b` with a vector mask or a scalar 0/1 condition. */
-export function vectorSelect(f: FunctionBuilder, d: DType, c: Val, a: Val, b: Val, p: number, condD: DType): void {
-  pushV(f, a, d, p);
-  pushV(f, b, d, p);
-  if (c.t === "v") {
-    pushV(f, c, condD, p);
-    f.op("v128.bitselect");
-  } else {
-    if (c.t === "s") f.localGet(c.local);
-    else f.i32Const(c.value ? 1 : 0);
-    f.op("select");
-  }
+  lanewise(
+    f,
+    outD,
+    [
+      [a, d],
+      [b, d],
+    ],
+    p,
+    ([x, y]) => scalarBinary(f, fn, d, x!, y!, nonneg),
+  );
 }

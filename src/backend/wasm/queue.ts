@@ -59,7 +59,12 @@ export const W_DEAD = 3;
 export const CONTROL_BYTES = (HEADER_WORDS + CAP * SLOT_WORDS) * 4 + CAP * ERR_BYTES;
 
 /** Word offsets of the per-pool worker arrays, for `n` worker threads (+ the caller). */
-export function workerStateLayout(n: number): { status: number; wseq: number; wchunk: number; words: number } {
+export function workerStateLayout(n: number): {
+  status: number;
+  wseq: number;
+  wchunk: number;
+  words: number;
+} {
   const t = n + 1;
   return { status: 0, wseq: t, wchunk: 2 * t, words: 3 * t };
 }
@@ -94,10 +99,18 @@ export const constantsForWorker = {
 /** Word index of slot `seq`'s first word, relative to the control block. */
 export const slotWord = (seq: number): number => HEADER_WORDS + (seq % CAP) * SLOT_WORDS;
 /** Byte offset of slot `seq`'s error text, relative to the control block. */
-export const errOffset = (seq: number): number => (HEADER_WORDS + CAP * SLOT_WORDS) * 4 + (seq % CAP) * ERR_BYTES;
+export const errOffset = (seq: number): number =>
+  (HEADER_WORDS + CAP * SLOT_WORDS) * 4 + (seq % CAP) * ERR_BYTES;
 
 /** Write a failure message for slot `seq` (the first failure of a task wins). */
-export function recordFailure(i32: Int32Array, u8: Uint8Array, ctrl: number, seq: number, tid: number, message: string): void {
+export function recordFailure(
+  i32: Int32Array,
+  u8: Uint8Array,
+  ctrl: number,
+  seq: number,
+  tid: number,
+  message: string,
+): void {
   const w = (ctrl >> 2) + slotWord(seq);
   if (Atomics.compareExchange(i32, w + S_STATUS, 0, tid + 1) !== 0) return;
   const bytes = new TextEncoder().encode(message).subarray(0, ERR_BYTES - 4);

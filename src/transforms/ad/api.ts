@@ -35,7 +35,12 @@ export function flatFun(
   inTree: TreeDef,
   hasAux: boolean,
   fixed?: (dyn: unknown[]) => unknown[],
-): { fn: (xs: Value[]) => Value[]; outTree: () => TreeDef; auxTree: () => TreeDef | undefined; nAux: () => number } {
+): {
+  fn: (xs: Value[]) => Value[];
+  outTree: () => TreeDef;
+  auxTree: () => TreeDef | undefined;
+  nAux: () => number;
+} {
   let outTree: TreeDef | undefined;
   let auxTree: TreeDef | undefined;
   let nAux = 0;
@@ -47,7 +52,9 @@ export function flatFun(
       let aux: Value[] = [];
       if (hasAux) {
         if (!globalThis.Array.isArray(out) || out.length !== 2) {
-          throw new TypeError(`has_aux=True requires fun to return a (output, aux) pair [output, aux], got ${String(out)}.`);
+          throw new TypeError(
+            `has_aux=True requires fun to return a (output, aux) pair [output, aux], got ${String(out)}.`,
+          );
         }
         const [a, ad] = flattenValues(out[1], `auxiliary output of ${name}`);
         aux = a;
@@ -93,10 +100,20 @@ function checkJvpArgs(primals: readonly Value[], tangents: readonly Value[]): Ta
 }
 
 /** `jvp(f, primals, tangents)`: f's output and its directional derivative along `tangents`. */
-export function jvp(f: (...args: any[]) => any, primals: readonly unknown[], tangents: readonly unknown[], opts: AuxOptions = {}): any[] {
-  for (const [what, v] of [["primal", primals], ["tangent", tangents]] as const) {
+export function jvp(
+  f: (...args: any[]) => any,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  opts: AuxOptions = {},
+): any[] {
+  for (const [what, v] of [
+    ["primal", primals],
+    ["tangent", tangents],
+  ] as const) {
     if (!globalThis.Array.isArray(v)) {
-      throw new TypeError(`${what} arguments to jax.jvp must be a tuple or a list (a JS array); found ${typeof v}.`);
+      throw new TypeError(
+        `${what} arguments to jax.jvp must be a tuple or a list (a JS array); found ${typeof v}.`,
+      );
     }
   }
   const [pl, pt] = flattenValues(primals, "jvp primals");
@@ -113,10 +130,16 @@ export function jvp(f: (...args: any[]) => any, primals: readonly unknown[], tan
   return finishJvp(r, ff, opts.hasAux ?? false);
 }
 
-function finishJvp(r: ReturnType<typeof jvpFlat>, ff: ReturnType<typeof flatFun>, hasAux: boolean): any[] {
+function finishJvp(
+  r: ReturnType<typeof jvpFlat>,
+  ff: ReturnType<typeof flatFun>,
+  hasAux: boolean,
+): any[] {
   const n = ff.outTree().numLeaves;
   const prim = r.primals.slice(0, n);
-  const tans = r.tangents.slice(0, n).map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(tangentAval(prim[i]!.aval)) : t));
+  const tans = r.tangents
+    .slice(0, n)
+    .map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(tangentAval(prim[i]!.aval)) : t));
   const out: any[] = [treeUnflatten(ff.outTree(), prim), treeUnflatten(ff.outTree(), tans)];
   if (hasAux) out.push(treeUnflatten(ff.auxTree()!, r.aux));
   return out;
@@ -129,7 +152,12 @@ function splitOpts(a: unknown, rest: unknown[]): [AuxOptions, (...args: any[]) =
   return [(a ?? {}) as AuxOptions, rest[0] as (...args: any[]) => any, rest.slice(1)];
 }
 
-function linearizeArgs(what: string, opts: AuxOptions, f: (...args: any[]) => any, primals: unknown[]) {
+function linearizeArgs(
+  what: string,
+  opts: AuxOptions,
+  f: (...args: any[]) => any,
+  primals: unknown[],
+) {
   const [pl, pt] = flattenValues(primals, `${what} primals`);
   const ff = flatFun(f, pt, opts.hasAux ?? false);
   const lin = linearizeFlat(ff.fn, pl, ff.nAux);
@@ -151,7 +179,12 @@ export function linearize(a: unknown, ...rest: unknown[]): any[] {
     }
     const ts = checkJvpArgs(pl, tl);
     const outs = applyLinear(lin as Linearized, ts);
-    return treeUnflatten(outTree, outs.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.outTangentAvals[i]!) : t)));
+    return treeUnflatten(
+      outTree,
+      outs.map((t, i) =>
+        instantiateZeros(t instanceof Zero ? new Zero(lin.outTangentAvals[i]!) : t),
+      ),
+    );
   };
   const res: any[] = [treeUnflatten(outTree, lin.outPrimals), fJvp];
   if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
@@ -168,7 +201,7 @@ function checkCts(cts: readonly Value[], outs: readonly Array[]): Tangent[] {
       return full(expected.shape, Number(ct), expected.dtype, expected.weakType);
     }
     const ca = avalOf(ct);
-    const ctDtype = tangentAval(ca).dtype === float0 && ca.dtype !== float0 ? ca.dtype : ca.dtype;
+    const ctDtype = ca.dtype;
     if (ctDtype !== expected.dtype) {
       throw new TypeError(
         `Type of cotangent input to vjp pullback function (${ctDtype.name}) is not the expected tangent type ` +
@@ -204,7 +237,10 @@ export function vjp(a: unknown, ...rest: unknown[]): any[] {
   const outTree = ff.outTree();
   const vjpFn = (ct: unknown) => {
     const cts = pullbackFlat(lin, outTree, ct);
-    return treeUnflatten(pt, cts.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.inTangentAvals[i]!) : t)));
+    return treeUnflatten(
+      pt,
+      cts.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.inTangentAvals[i]!) : t)),
+    );
   };
   const res: any[] = [treeUnflatten(outTree, lin.outPrimals), vjpFn];
   if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
@@ -224,7 +260,10 @@ export function resolveArgnums(argnums: number | readonly number[], n: number): 
   const out = list.map((i) => (i < 0 ? i + n : i));
   const bad = out.findIndex((i) => i < 0 || i >= n);
   if (bad >= 0) {
-    const shown = typeof argnums === "number" ? `${argnums}` : `(${argnums.join(", ")}${argnums.length === 1 ? "," : ""})`;
+    const shown =
+      typeof argnums === "number"
+        ? `${argnums}`
+        : `(${argnums.join(", ")}${argnums.length === 1 ? "," : ""})`;
     throw new TypeError(
       `differentiating with respect to argnums=${shown} requires at least ${Math.max(...list.map((i) => (i < 0 ? -i : i + 1)))} ` +
         `positional arguments to be passed by the caller, but got only ${n} positional arguments.`,
@@ -233,7 +272,11 @@ export function resolveArgnums(argnums: number | readonly number[], n: number): 
   return out;
 }
 
-export function checkInputDtypeRev(name: string, allowInt: boolean, leaves: readonly Value[]): void {
+export function checkInputDtypeRev(
+  name: string,
+  allowInt: boolean,
+  leaves: readonly Value[],
+): void {
   for (const l of leaves) {
     const d = avalOf(l).dtype;
     if ((d.isInt || d.isBool) && !allowInt) {
@@ -243,7 +286,9 @@ export function checkInputDtypeRev(name: string, allowInt: boolean, leaves: read
       );
     }
     if (!d.isFloat && !d.isInt && !d.isBool) {
-      throw new TypeError(`${name} requires numerical-valued inputs (input dtype that is a sub-dtype of np.bool_ or np.number), but got ${d.name}.`);
+      throw new TypeError(
+        `${name} requires numerical-valued inputs (input dtype that is a sub-dtype of np.bool_ or np.number), but got ${d.name}.`,
+      );
     }
   }
 }
@@ -258,8 +303,12 @@ export function checkOutputDtypeRev(name: string, out: Array): void {
 }
 
 /** `valueAndGrad(f, opts)(...args)` → `[f(...args), ∇f]`. */
-export function valueAndGrad<F extends (...args: any[]) => any>(f: F, opts: GradOptions = {}): (...args: Parameters<F>) => any {
-  if (typeof f !== "function") throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
+export function valueAndGrad<F extends (...args: any[]) => any>(
+  f: F,
+  opts: GradOptions = {},
+): (...args: Parameters<F>) => any {
+  if (typeof f !== "function")
+    throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   const name = functionName(f);
@@ -278,9 +327,14 @@ export function valueAndGrad<F extends (...args: any[]) => any>(f: F, opts: Grad
     const outTree = ff.outTree();
     const ans = lin.outPrimals[0];
     if (outTree.numLeaves !== 1 || outTree.kind !== "leaf") {
-      throw new TypeError(`Gradient only defined for scalar-output functions. Output was ${describeOut(treeUnflatten(outTree, lin.outPrimals))}.`);
+      throw new TypeError(
+        `Gradient only defined for scalar-output functions. Output was ${describeOut(treeUnflatten(outTree, lin.outPrimals))}.`,
+      );
     }
-    if (ans!.ndim !== 0) throw new TypeError(`Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(ans!.shape)}.`);
+    if (ans!.ndim !== 0)
+      throw new TypeError(
+        `Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(ans!.shape)}.`,
+      );
     checkOutputDtypeRev("grad", ans!);
     const one = scalarConstant(1, ans!.dtype, ans!.weakType);
     const cts = transposeLinear(lin, [one]);
@@ -292,7 +346,7 @@ export function valueAndGrad<F extends (...args: any[]) => any>(f: F, opts: Grad
     const value = hasAux ? [ans, treeUnflatten(ff.auxTree()!, lin.aux)] : ans;
     return [value, grads];
   };
-  Object.defineProperty(wrapped, "name", { value: `valueAndGrad(${name})` });
+  Object.defineProperty(wrapped, "name", { value: name }); // as functools.wraps
   return wrapped as (...args: Parameters<F>) => any;
 }
 
@@ -305,13 +359,16 @@ function describeOut(x: unknown): string {
 }
 
 /** `grad(f, opts)(...args)`: the gradient of scalar-valued `f` (with `hasAux`: `[gradient, aux]`). */
-export function grad<F extends (...args: any[]) => any>(f: F, opts: GradOptions = {}): (...args: Parameters<F>) => any {
+export function grad<F extends (...args: any[]) => any>(
+  f: F,
+  opts: GradOptions = {},
+): (...args: Parameters<F>) => any {
   if (typeof f !== "function") throw new TypeError(`grad expects a function, got ${typeof f}.`);
   const vg = valueAndGrad(f, opts);
   const wrapped = (...args: Parameters<F>) => {
     const [value, g] = vg(...args);
     return opts.hasAux ? [g, (value as unknown[])[1]] : g;
   };
-  Object.defineProperty(wrapped, "name", { value: `grad(${functionName(f)})` });
+  Object.defineProperty(wrapped, "name", { value: functionName(f) });
   return wrapped;
 }

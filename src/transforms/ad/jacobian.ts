@@ -22,6 +22,12 @@ import { jvpFlat } from "./jvp.js";
 import { linearizeFlat, transposeLinear } from "./linearize.js";
 import { instantiateZeros, tangentAval } from "./tangents.js";
 
+/** `g` named like `f` (as JAX's functools.wraps, so e.g. jit(jacfwd(f)) prints name=f). */
+function named<G extends Function>(f: Function, g: G): G {
+  Object.defineProperty(g, "name", { value: functionName(f) });
+  return g;
+}
+
 export interface JacOptions {
   argnums?: number | readonly number[];
   hasAux?: boolean;
@@ -38,7 +44,12 @@ function basisBlock(n: number, off: number, shape: readonly number[], dtype: DTy
 }
 
 /** The differentiated arguments of a call and the function of them alone. */
-function prepare(f: (...args: any[]) => any, args: unknown[], argnums: number | readonly number[], hasAux: boolean) {
+function prepare(
+  f: (...args: any[]) => any,
+  args: unknown[],
+  argnums: number | readonly number[],
+  hasAux: boolean,
+) {
   const pos = resolveArgnums(argnums, args.length);
   const example = typeof argnums === "number" ? args[pos[0]!] : pos.map((i) => args[i]);
   const [leaves, exTree] = flattenValues(example, `jacobian of ${functionName(f)}`);
@@ -51,16 +62,25 @@ function prepare(f: (...args: any[]) => any, args: unknown[], argnums: number | 
   return { leaves, exTree, ff };
 }
 
-function finish(outTree: TreeDef, blocks: unknown[], auxTree: TreeDef | undefined, aux: readonly Value[], hasAux: boolean): any {
+function finish(
+  outTree: TreeDef,
+  blocks: unknown[],
+  auxTree: TreeDef | undefined,
+  aux: readonly Value[],
+  hasAux: boolean,
+): any {
   const jac = treeUnflatten(outTree, blocks);
   return hasAux ? [jac, treeUnflatten(auxTree!, aux)] : jac;
 }
 
 /** Forward-mode Jacobian. */
-export function jacfwd<F extends (...args: any[]) => any>(f: F, opts: JacOptions = {}): (...args: Parameters<F>) => any {
+export function jacfwd<F extends (...args: any[]) => any>(
+  f: F,
+  opts: JacOptions = {},
+): (...args: Parameters<F>) => any {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
-  return (...args: unknown[]) => {
+  return named(f, (...args: unknown[]) => {
     const { leaves, exTree, ff } = prepare(f, args, argnums, hasAux);
     const prims = leaves.map(asArray);
     for (const p of prims) {
@@ -87,7 +107,12 @@ export function jacfwd<F extends (...args: any[]) => any>(f: F, opts: JacOptions
         const j = jvpFlat(ff.fn, prims, ts as Array[], ff.nAux);
         nOut = j.primals.length;
         aux = j.aux;
-        return [...j.primals, ...j.tangents.map((t, k) => instantiateZeros(t instanceof Zero ? new Zero(tangentAval(j.primals[k]!.aval)) : t))];
+        return [
+          ...j.primals,
+          ...j.tangents.map((t, k) =>
+            instantiateZeros(t instanceof Zero ? new Zero(tangentAval(j.primals[k]!.aval)) : t),
+          ),
+        ];
       },
       basis,
       basis.map(() => 0),
@@ -109,14 +134,17 @@ export function jacfwd<F extends (...args: any[]) => any>(f: F, opts: JacOptions
       return treeUnflatten(exTree, parts);
     });
     return finish(outTree, blocks, ff.auxTree(), aux, hasAux);
-  };
+  });
 }
 
 /** Reverse-mode Jacobian. */
-export function jacrev<F extends (...args: any[]) => any>(f: F, opts: JacOptions = {}): (...args: Parameters<F>) => any {
+export function jacrev<F extends (...args: any[]) => any>(
+  f: F,
+  opts: JacOptions = {},
+): (...args: Parameters<F>) => any {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
-  return (...args: unknown[]) => {
+  return named(f, (...args: unknown[]) => {
     const { leaves, exTree, ff } = prepare(f, args, argnums, hasAux);
     checkInputDtypeRev("jacrev", opts.allowInt ?? false, leaves);
     const lin = linearizeFlat(ff.fn, leaves, ff.nAux);
@@ -131,7 +159,10 @@ export function jacrev<F extends (...args: any[]) => any>(f: F, opts: JacOptions
     });
     const inAvals = lin.inTangentAvals;
     const r = batchFlat(
-      (cts) => transposeLinear(lin, cts as Array[]).map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(inAvals[i]!) : t)),
+      (cts) =>
+        transposeLinear(lin, cts as Array[]).map((t, i) =>
+          instantiateZeros(t instanceof Zero ? new Zero(inAvals[i]!) : t),
+        ),
       basis,
       basis.map(() => 0),
       m,
@@ -149,12 +180,15 @@ export function jacrev<F extends (...args: any[]) => any>(f: F, opts: JacOptions
       return treeUnflatten(exTree, parts);
     });
     return finish(ff.outTree(), blocks, ff.auxTree(), lin.aux, hasAux);
-  };
+  });
 }
 
 export const jacobian = jacrev;
 
 /** The Hessian: `jacfwd(jacrev(f))`. */
-export function hessian<F extends (...args: any[]) => any>(f: F, opts: JacOptions = {}): (...args: Parameters<F>) => any {
+export function hessian<F extends (...args: any[]) => any>(
+  f: F,
+  opts: JacOptions = {},
+): (...args: Parameters<F>) => any {
   return jacfwd(jacrev(f, opts), { ...opts, allowInt: false });
 }

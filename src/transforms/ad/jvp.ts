@@ -18,7 +18,13 @@ import {
   withMainTrace,
 } from "../../trace/trace.js";
 import type { Params } from "../../ir/jaxpr.js";
-import { DerivedCache, asArray, constsAreConcrete, evalClosed, hoistConsts } from "../eval-jaxpr.js";
+import {
+  DerivedCache,
+  asArray,
+  constsAreConcrete,
+  evalClosed,
+  hoistConsts,
+} from "../eval-jaxpr.js";
 import { instantiateZeros, tangentAval, zeroTangent } from "./tangents.js";
 
 export class JVPTracer extends Tracer {
@@ -54,7 +60,8 @@ export class JVPTrace extends Trace {
     const tangents = ts.map((t) => t.tangent);
     if (tangents.every((t) => t instanceof Zero)) return bind(prim, primals, params);
     const rule = prim.jvp;
-    if (!rule) throw new NotImplementedError(`Differentiation rule for '${prim.name}' not implemented`);
+    if (!rule)
+      throw new NotImplementedError(`Differentiation rule for '${prim.name}' not implemented`);
     const [outs, touts] = rule(primals, tangents, params);
     return outs.map((o, i) => {
       const p = asArray(o);
@@ -80,7 +87,9 @@ export function jvpFlat(
     const ins = primals.map((p, i) => new JVPTracer(trace, asArray(p), tangents[i]!));
     const outs = fn(ins);
     const n = outs.length - (typeof nAux === "number" ? nAux : nAux());
-    const aux = outs.slice(n).map((o) => (o instanceof JVPTracer && o._trace.main === main ? o.primal : o));
+    const aux = outs
+      .slice(n)
+      .map((o) => (o instanceof JVPTracer && o._trace.main === main ? o.primal : o));
     const outTracers = outs.slice(0, n).map((o) => fullRaise(trace, o) as JVPTracer);
     return {
       primals: outTracers.map((t) => t.primal),
@@ -103,7 +112,11 @@ const jvpCache = new DerivedCache<JvpJaxpr>();
  * The JVP of a closed jaxpr as a new jaxpr (JAX's `jvp_jaxpr`): tangents are passed only for
  * `nonzeros` inputs; output tangents known to be zero are dropped unless instantiated.
  */
-export function jvpJaxpr(closed: ClosedJaxpr, nonzeros: readonly boolean[], instantiate: boolean | readonly boolean[]): JvpJaxpr {
+export function jvpJaxpr(
+  closed: ClosedJaxpr,
+  nonzeros: readonly boolean[],
+  instantiate: boolean | readonly boolean[],
+): JvpJaxpr {
   const key = `${nonzeros.map(Number).join("")}|${typeof instantiate === "boolean" ? instantiate : instantiate.map(Number).join("")}`;
   return jvpCache.get(
     closed,
@@ -116,10 +129,14 @@ export function jvpJaxpr(closed: ClosedJaxpr, nonzeros: readonly boolean[], inst
         (args) => {
           const primals = args.slice(0, inAvals.length);
           let k = inAvals.length;
-          const tangents = inAvals.map((a, i) => (nonzeros[i] ? (args[k++] as Array) : zeroTangent(a)));
+          const tangents = inAvals.map((a, i) =>
+            nonzeros[i] ? (args[k++] as Array) : zeroTangent(a),
+          );
           const r = jvpFlat((xs) => evalClosed(closed, xs), primals, tangents);
           const touts = r.tangents.map((t, i) =>
-            t instanceof Zero && (typeof instantiate === "boolean" ? instantiate : instantiate[i]) ? instantiateZeros(t) : t,
+            t instanceof Zero && (typeof instantiate === "boolean" ? instantiate : instantiate[i])
+              ? instantiateZeros(t)
+              : t,
           );
           outNonzero = touts.map((t) => !(t instanceof Zero));
           return [...r.primals, ...(touts.filter((t) => !(t instanceof Zero)) as Array[])];

@@ -46,7 +46,9 @@ export function linearizeFlat(
   let aux: Value[] = [];
   const r = partialEvalFlat((tanIns) => {
     let k = 0;
-    const tangents = ps.map((_, i) => (inDiff[i] ? (tanIns[k++] as Tangent) : new Zero(inTangentAvals[i]!)));
+    const tangents = ps.map((_, i) =>
+      inDiff[i] ? (tanIns[k++] as Tangent) : new Zero(inTangentAvals[i]!),
+    );
     const j = jvpFlat(fn, ps, tangents, nAux);
     nOut = j.primals.length;
     aux = j.aux;
@@ -54,7 +56,8 @@ export function linearizeFlat(
     return [...j.primals, ...(j.tangents.filter((t) => !(t instanceof Zero)) as Array[])];
   }, pvals);
   const outPrimals = r.outPvals.slice(0, nOut).map((pv) => {
-    if (!pv.known) throw new Error("linearize: a primal output depends on the tangents (internal error)");
+    if (!pv.known)
+      throw new Error("linearize: a primal output depends on the tangents (internal error)");
     return asArray(pv.value);
   });
   const tanPvals = r.outPvals.slice(nOut);

@@ -21,11 +21,17 @@ import {
   fullRaise,
   withMainTrace,
 } from "../../trace/trace.js";
-import { evalClosed, hoistConsts } from "../eval-jaxpr.js";
+import { DerivedCache, constsAreConcrete, evalClosed, hoistConsts } from "../eval-jaxpr.js";
 
-export type PartialVal = { readonly known: true; readonly value: Value; readonly aval: ShapedArray } | { readonly known: false; readonly aval: ShapedArray };
+export type PartialVal =
+  | { readonly known: true; readonly value: Value; readonly aval: ShapedArray }
+  | { readonly known: false; readonly aval: ShapedArray };
 
-export const knownPval = (value: Value): PartialVal => ({ known: true, value, aval: avalOf(value) });
+export const knownPval = (value: Value): PartialVal => ({
+  known: true,
+  value,
+  aval: avalOf(value),
+});
 export const unknownPval = (aval: ShapedArray): PartialVal => ({ known: false, aval });
 
 export class EqnRecipe {
@@ -37,7 +43,8 @@ export class EqnRecipe {
   ) {}
 }
 
-export type Recipe = { kind: "lambda" } | { kind: "const"; value: Value } | { kind: "eqn"; eqn: EqnRecipe };
+export type Recipe =
+  { kind: "lambda" } | { kind: "const"; value: Value } | { kind: "eqn"; eqn: EqnRecipe };
 
 export class PETracer extends Tracer {
   recipe: Recipe | undefined;
@@ -80,21 +87,39 @@ export class PETrace extends Trace {
   /** A known tracer as an unknown one standing for a constant of the jaxpr being built. */
   instantiateConst(t: PETracer): PETracer {
     if (!t.pval.known) return t;
-    return new PETracer(this, { known: false, aval: t.aval }, { kind: "const", value: t.pval.value });
+    return new PETracer(
+      this,
+      { known: false, aval: t.aval },
+      { kind: "const", value: t.pval.value },
+    );
   }
   processPrimitive(prim: Primitive, tracers: Tracer[], params: Params): Value[] {
     const ts = tracers as PETracer[];
     if (ts.every((t) => t.pval.known)) {
-      return bind(prim, ts.map((t) => (t.pval as { value: Value }).value), params);
+      return bind(
+        prim,
+        ts.map((t) => (t.pval as { value: Value }).value),
+        params,
+      );
     }
     const rule = rules.get(prim.name);
     if (rule) return rule(this, ts, params);
     return this.stage(prim, ts, params);
   }
   /** Record `prim` applied to `tracers` as an equation of the unknown jaxpr. */
-  stage(prim: Primitive, tracers: readonly PETracer[], params: Params, outAvals?: readonly ShapedArray[]): PETracer[] {
+  stage(
+    prim: Primitive,
+    tracers: readonly PETracer[],
+    params: Params,
+    outAvals?: readonly ShapedArray[],
+  ): PETracer[] {
     const ins = tracers.map((t) => this.instantiateConst(t));
-    const avals = outAvals ?? prim.abstractEval(ins.map((t) => t.aval), params);
+    const avals =
+      outAvals ??
+      prim.abstractEval(
+        ins.map((t) => t.aval),
+        params,
+      );
     const outs = avals.map((a) => new PETracer(this, { known: false, aval: a }));
     const recipe = new EqnRecipe(prim, ins, params, outs);
     for (const o of outs) o.recipe = { kind: "eqn", eqn: recipe };
@@ -137,7 +162,10 @@ function toposort(ends: readonly PETracer[]): PETracer[] {
  * values it needs become constvars (the residuals), returned as `consts`; scalar constants
  * become literals.
  */
-export function tracersToJaxpr(ins: readonly PETracer[], outs: readonly PETracer[]): { jaxpr: Jaxpr; consts: Value[] } {
+export function tracersToJaxpr(
+  ins: readonly PETracer[],
+  outs: readonly PETracer[],
+): { jaxpr: Jaxpr; consts: Value[] } {
   const atoms = new Map<PETracer, Atom>();
   const invars = ins.map((t) => {
     const v = new Var(t.aval);
@@ -153,9 +181,15 @@ export function tracersToJaxpr(ins: readonly PETracer[], outs: readonly PETracer
     const r = t.recipe;
     if (!r) throw new Error("partial eval: unknown tracer without a recipe");
     if (r.kind === "lambda") {
-      if (!atoms.has(t)) throw new Error("partial eval: a lambda-bound tracer is not an input of this jaxpr");
+      if (!atoms.has(t))
+        throw new Error("partial eval: a lambda-bound tracer is not an input of this jaxpr");
     } else if (r.kind === "const") {
-      const lit = r.value instanceof Array ? r.value._literalValue() : typeof r.value === "bigint" ? undefined : r.value;
+      const lit =
+        r.value instanceof Array
+          ? r.value._literalValue()
+          : typeof r.value === "bigint"
+            ? undefined
+            : r.value;
       if (lit !== undefined) atoms.set(t, new Literal(lit, t.aval));
       else {
         let v = constByValue.get(r.value);
@@ -174,10 +208,25 @@ export function tracersToJaxpr(ins: readonly PETracer[], outs: readonly PETracer
         atoms.set(o, v);
         return v;
       });
-      eqns.push(new Eqn(r.eqn.prim, r.eqn.inputs.map((i) => atoms.get(i)!), outVars, r.eqn.params));
+      eqns.push(
+        new Eqn(
+          r.eqn.prim,
+          r.eqn.inputs.map((i) => atoms.get(i)!),
+          outVars,
+          r.eqn.params,
+        ),
+      );
     }
   }
-  return { jaxpr: new Jaxpr(constvars, invars, outs.map((o) => atoms.get(o)!), eqns), consts };
+  return {
+    jaxpr: new Jaxpr(
+      constvars,
+      invars,
+      outs.map((o) => atoms.get(o)!),
+      eqns,
+    ),
+    consts,
+  };
 }
 
 export interface PartialEvalResult {
@@ -234,7 +283,23 @@ export interface PartialEvalJaxprResult {
  * Split a closed jaxpr into the part computable from the known inputs and the rest (JAX's
  * `partial_eval_jaxpr_nounits`), connected by residuals.
  */
+const peCache = new DerivedCache<PartialEvalJaxprResult>();
+
 export function partialEvalJaxpr(
+  closed: ClosedJaxpr,
+  unknowns: readonly boolean[],
+  instantiate: boolean | readonly boolean[],
+): PartialEvalJaxprResult {
+  const key = `${unknowns.map(Number).join("")}|${typeof instantiate === "boolean" ? instantiate : instantiate.map(Number).join("")}`;
+  return peCache.get(
+    closed,
+    key,
+    () => partialEvalJaxprUncached(closed, unknowns, instantiate),
+    (r) => constsAreConcrete(r.knownConsts),
+  );
+}
+
+function partialEvalJaxprUncached(
   closed: ClosedJaxpr,
   unknowns: readonly boolean[],
   instantiate: boolean | readonly boolean[],
@@ -244,7 +309,9 @@ export function partialEvalJaxpr(
   const knownTraced = traceToJaxpr(
     (knownVals) => {
       let k = 0;
-      const pvals = inAvals.map((a, i) => (unknowns[i] ? unknownPval(a) : knownPval(knownVals[k++]!)));
+      const pvals = inAvals.map((a, i) =>
+        unknowns[i] ? unknownPval(a) : knownPval(knownVals[k++]!),
+      );
       const r = partialEvalFlat((xs) => evalClosed(closed, xs), pvals, instantiate);
       const j = r.jaxpr;
       cell = {
@@ -257,7 +324,9 @@ export function partialEvalJaxpr(
     },
     inAvals.filter((_, i) => !unknowns[i]),
   );
-  const { jaxpr: known, consts: knownConsts } = hoistConsts(new ClosedJaxpr(dce(knownTraced.jaxpr), knownTraced.consts));
+  const { jaxpr: known, consts: knownConsts } = hoistConsts(
+    new ClosedJaxpr(dce(knownTraced.jaxpr), knownTraced.consts),
+  );
   return {
     known,
     knownConsts,

@@ -75,9 +75,14 @@ export function backwardPass(
     });
     if (ctsOut.every((c) => c instanceof Zero)) continue;
     const rule = prim.transpose;
-    if (!rule) throw new NotImplementedError(`Transpose rule (for reverse-mode differentiation) for '${prim.name}' not implemented`);
+    if (!rule)
+      throw new NotImplementedError(
+        `Transpose rule (for reverse-mode differentiation) for '${prim.name}' not implemented`,
+      );
     const invals = eqn.inputs.map((a) =>
-      a instanceof Var && linear.has(a) ? new UndefinedPrimal(a.aval) : (asArray(readPrimal(a)) as Array | UndefinedPrimal),
+      a instanceof Var && linear.has(a)
+        ? new UndefinedPrimal(a.aval)
+        : (asArray(readPrimal(a)) as Array | UndefinedPrimal),
     );
     const ctsIn = rule(ctsOut, invals, eqn.params);
     eqn.inputs.forEach((a, i) => {
@@ -85,5 +90,7 @@ export function backwardPass(
     });
   }
 
-  return jaxpr.invars.map((v, i) => (args[i] instanceof UndefinedPrimal ? (ctEnv.get(v) ?? new Zero(v.aval)) : null));
+  return jaxpr.invars.map((v, i) =>
+    args[i] instanceof UndefinedPrimal ? (ctEnv.get(v) ?? new Zero(v.aval)) : null,
+  );
 }

@@ -1,0 +1,210 @@
+/**
+ * The worker pool: `worker_threads` in Node (loaded with a dynamic import, so browser code
+ * paths import nothing Node-only), Web Workers in browsers. Workers share the device memory,
+ * take tasks from the queue in it (queue.ts) and receive each program once by message
+ * (`post`, replayed to respawned workers). A worker that dies is respawned by `checkHealth`.
+ */
+import { W_DEAD, W_READY, W_READY_RT, W_STARTING, workerStateLayout } from "./queue.js";
+import type { WasmMemory } from "./memory.js";
+import { workerSource } from "./worker-source.js";
+
+interface WorkerHandle {
+  postMessage(m: unknown): void;
+  terminate(): unknown;
+}
+
+export interface ProgramMessage {
+  type: "program";
+  pid: number;
+  module?: WebAssembly.Module;
+  names: (string | null)[];
+  js: (string | null)[];
+  used: number[][];
+  ctors: string[];
+  sizes: number[];
+  params: Record<string, unknown>;
+}
+
+const isNode = typeof process === "object" && process !== null && !!process.versions?.node;
+
+/** Thread count from the environment: os.availableParallelism() / navigator.hardwareConcurrency. */
+export async function cpuCount(): Promise<number> {
+  if (isNode) {
+    try {
+      const spec = "node:os";
+      const os = (await import(/* @vite-ignore */ spec)) as typeof import("node:os");
+      return typeof os.availableParallelism === "function"
+        ? os.availableParallelism()
+        : os.cpus().length;
+    } catch {
+      return 1;
+    }
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+export class Pool {
+  /** Worker handles by thread id (1…n); index 0 is the calling thread. */
+  private handles: (WorkerHandle | undefined)[] = [];
+  private readonly programs = new Map<number, ProgramMessage>();
+  private spawnWorker: ((tid: number) => WorkerHandle) | undefined;
+  private closed = false;
+  /** Worker-state words (status, wseq, wchunk), as an Int32 word index into memory. */
+  readonly layout: ReturnType<typeof workerStateLayout>;
+  respawns = 0;
+
+  constructor(
+    private readonly mem: WasmMemory,
+    readonly ctrl: number,
+    /** Byte address of the worker-state block (`workerStateLayout(n).words` words). */
+    readonly workers: number,
+    readonly size: number,
+    readonly epoch: number,
+    private readonly rtUrls: string[] | undefined,
+  ) {
+    this.layout = workerStateLayout(size);
+    const i32 = mem.i32;
+    const w = workers >> 2;
+    for (let t = 0; t <= size; t++) {
+      Atomics.store(i32, w + this.layout.status + t, t === 0 ? W_READY_RT : W_STARTING);
+      Atomics.store(i32, w + this.layout.wseq + t, 0);
+      Atomics.store(i32, w + this.layout.wchunk + t, 0);
+    }
+  }
+
+  /** Load the platform's worker API and spawn the workers. */
+  async start(): Promise<void> {
+    const src = workerSource();
+    if (isNode) {
+      const spec = "node:worker_threads";
+      const wt = (await import(/* @vite-ignore */ spec)) as typeof import("node:worker_threads");
+      this.spawnWorker = (tid) => {
+        const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
+        w.unref();
+        const onGone = () => this.markDead(tid, w);
+        w.on("error", onGone);
+        w.on("exit", onGone);
+        return w;
+      };
+    } else {
+      const W = (
+        globalThis as {
+          Worker?: new (url: string, opts?: unknown) => WorkerHandle & { onerror: unknown };
+        }
+      ).Worker;
+      if (!W || typeof Blob === "undefined" || typeof URL?.createObjectURL !== "function") return;
+      const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
+      this.spawnWorker = (tid) => {
+        const w = new W(url, { name: `jaxts-wasm-${tid}` });
+        w.onerror = () => this.markDead(tid, w);
+        return w;
+      };
+    }
+    if (this.closed) return;
+    for (let t = 1; t <= this.size; t++) this.spawn(t);
+  }
+
+  private spawn(tid: number): void {
+    const i32 = this.mem.i32;
+    Atomics.store(i32, (this.workers >> 2) + this.layout.status + tid, W_STARTING);
+    const w = this.spawnWorker!(tid);
+    this.handles[tid] = w;
+    w.postMessage({
+      type: "init",
+      memory: this.mem.memory,
+      tid,
+      epoch: this.epoch,
+      ctrl: this.ctrl,
+      workers: this.workers,
+      layout: this.layout,
+      rtUrls: this.rtUrls,
+    });
+    for (const p of this.programs.values()) w.postMessage(p);
+  }
+
+  private markDead(tid: number, w: WorkerHandle): void {
+    if (this.handles[tid] !== w || this.closed) return;
+    Atomics.store(this.mem.i32, (this.workers >> 2) + this.layout.status + tid, W_DEAD);
+  }
+
+  status(tid: number): number {
+    return Atomics.load(this.mem.i32, (this.workers >> 2) + this.layout.status + tid);
+  }
+
+  /** Workers that have started and are taking tasks. */
+  get readyCount(): number {
+    let n = 0;
+    for (let t = 1; t <= this.size; t++) {
+      const s = this.status(t);
+      if (s === W_READY || s === W_READY_RT) n++;
+    }
+    return n;
+  }
+
+  /** Whether every ready worker has the JS helpers (`rt`), so JS kernels using them can run there. */
+  get rtInWorkers(): boolean {
+    for (let t = 1; t <= this.size; t++) if (this.status(t) === W_READY) return false;
+    return true;
+  }
+
+  /** Lowest task a live worker may still be reading (for slot reuse). */
+  minWorkerSeq(): number {
+    const i32 = this.mem.i32;
+    const w = this.workers >> 2;
+    let min = Infinity;
+    for (let t = 1; t <= this.size; t++) {
+      const s = this.status(t);
+      if (s === W_READY || s === W_READY_RT)
+        min = Math.min(min, Atomics.load(i32, w + this.layout.wseq + t));
+    }
+    return min;
+  }
+
+  /** Respawn dead workers; returns how many were respawned. */
+  checkHealth(): number {
+    if (this.closed || !this.spawnWorker) return 0;
+    let n = 0;
+    for (let t = 1; t <= this.size; t++) {
+      if (this.status(t) === W_DEAD) {
+        try {
+          this.handles[t]?.terminate();
+        } catch {
+          /* already gone */
+        }
+        this.spawn(t);
+        this.respawns++;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Send a program to every worker (and to workers spawned later). */
+  post(p: ProgramMessage): void {
+    this.programs.set(p.pid, p);
+    for (let t = 1; t <= this.size; t++) this.handles[t]?.postMessage(p);
+  }
+
+  has(pid: number): boolean {
+    return this.programs.has(pid);
+  }
+
+  unload(pid: number): void {
+    if (!this.programs.delete(pid)) return;
+    for (let t = 1; t <= this.size; t++) this.handles[t]?.postMessage({ type: "unload", pid });
+  }
+
+  /** Stop the workers (the caller drained the queue and bumped the epoch). */
+  close(): void {
+    this.closed = true;
+    for (let t = 1; t <= this.size; t++) {
+      try {
+        this.handles[t]?.terminate();
+      } catch {
+        /* ignore */
+      }
+    }
+    this.handles = [];
+  }
+}
