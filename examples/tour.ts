@@ -22,9 +22,10 @@ const source = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n");
 
 /** Print a notebook cell's code (its body in this file), then run it. */
 function cell(label: string, body: () => void): void {
-  const start = source.findIndex((l) => l.startsWith(`cell("${label}"`));
-  const end = source.findIndex((l, i) => i > start && l === "});");
-  const code = source.slice(start + 1, end).map((l) => l.replace(/^ {2}/, ""));
+  const start = source.findIndex((l) => l.trimStart().startsWith(`cell("${label}"`));
+  const indent = source[start]!.length - source[start]!.trimStart().length;
+  const end = source.findIndex((l, i) => i > start && l === `${" ".repeat(indent)}});`);
+  const code = source.slice(start + 1, end).map((l) => l.slice(indent + 2));
   console.log(`\n${label}:`);
   for (const l of code) console.log(`  ${l}`);
   console.log("");

@@ -40,7 +40,8 @@ export interface Device {
   // Devices that manage their memory (wasm) implement the following; buffers from `fromHost`
   // and `run` start unowned, and each owner (an ArrayImpl) holds one reference.
   /** Take a reference to `buf`. */
-  retain?(buf: DeviceBuffer): void;
+  /** Take a reference; returns false when the buffer needs no tracking (JS-heap memory). */
+  retain?(buf: DeviceBuffer): boolean | void;
   /** Drop a reference; the memory is freed after the last one (once no queued work uses it). */
   release?(buf: DeviceBuffer): void;
   /** Free a buffer that never got an owner (e.g. a call's temporary scalar input). */

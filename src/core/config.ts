@@ -33,7 +33,7 @@ const defaults: ConfigValues = {
   explainCacheMisses: false,
   disableJit: false,
   debugNans: false,
-  defaultDevice: "js",
+  defaultDevice: "wasm",
   threads: 0,
   memoryLimitBytes: 2 ** 31,
   jitCacheSize: 256,

@@ -218,9 +218,10 @@ function rowMajorStrides(shape: readonly number[]): number[] {
 
 /** Indices shown along an axis of length `n`, with `null` marking the `...`. */
 function shownIndices(n: number, edgeItems: number): (number | null)[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (edgeItems === 0 || 2 * edgeItems >= n) return all;
-  return [...all.slice(0, edgeItems), null, ...all.slice(n - edgeItems)];
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+  if (edgeItems === 0 || 2 * edgeItems >= n) return range(0, n);
+  // Only the shown ends: never materialize the indices of a summarized axis.
+  return [...range(0, edgeItems), null, ...range(n - edgeItems, n)];
 }
 
 /** Flat offsets of every element that will be printed. */

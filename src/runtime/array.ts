@@ -17,12 +17,10 @@ import { sizeOf, stridesOf } from "../core/shape.js";
 import type { DeviceBuffer } from "../backend/device.js";
 import { Array, type NestedList } from "../trace/array.js";
 import { getDevice } from "./devices.js";
+import { type Releasable, registerFinalizer, unregisterFinalizer } from "../core/finalization.js";
 import { trackInScope } from "./scope.js";
 
 export type Scalar = number | boolean | bigint;
-
-/** Unreachable arrays give their buffer reference back (devices that manage memory). */
-const finalizer = new FinalizationRegistry<DeviceBuffer>((buf) => buf.device.release?.(buf));
 
 export class ArrayImpl extends Array {
   private _buffer: DeviceBuffer | undefined;
@@ -33,9 +31,8 @@ export class ArrayImpl extends Array {
     super();
     this._buffer = buffer;
     const device = buffer.device;
-    if (device.retain) {
-      device.retain(buffer);
-      finalizer.register(this, buffer, this);
+    if (device.retain && device.retain(buffer) !== false) {
+      registerFinalizer(this, buffer as Releasable, this);
     }
     trackInScope(this);
   }
@@ -151,7 +148,7 @@ export class ArrayImpl extends Array {
     if (!b) return;
     this._buffer = undefined;
     if (b.device.release) {
-      finalizer.unregister(this);
+      unregisterFinalizer(this);
       b.device.release(b);
     }
   }

@@ -1,22 +1,41 @@
-/** A small LRU map (Map keeps insertion order; a hit re-inserts). */
+/**
+ * A bounded map evicting the least recently used entry. Hits only stamp the entry (no
+ * re-insertion: cache hits are on the dispatch hot path); eviction scans for the oldest stamp,
+ * which happens only when an insertion exceeds the capacity.
+ */
 export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, { value: V; stamp: number }>();
+  private clock = 0;
   constructor(public capacity: number) {}
   get size(): number {
     return this.map.size;
   }
   get(k: K): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
+    const e = this.map.get(k);
+    if (e === undefined) return undefined;
+    e.stamp = ++this.clock;
+    return e.value;
   }
   set(k: K, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+    const e = this.map.get(k);
+    if (e) {
+      e.value = v;
+      e.stamp = ++this.clock;
+      return;
+    }
+    this.map.set(k, { value: v, stamp: ++this.clock });
+    while (this.map.size > this.capacity) this.evictOldest();
+  }
+  private evictOldest(): void {
+    let oldest: K | undefined;
+    let min = Infinity;
+    for (const [k, e] of this.map) {
+      if (e.stamp < min) {
+        min = e.stamp;
+        oldest = k;
+      }
+    }
+    this.map.delete(oldest as K);
   }
   delete(k: K): boolean {
     return this.map.delete(k);

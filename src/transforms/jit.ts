@@ -54,15 +54,68 @@ export interface Jitted<F extends (...args: any[]) => any> {
 interface CallInfo {
   leaves: Value[];
   signature: Signature;
-  build: (leaves: readonly unknown[]) => unknown[];
+  args: readonly unknown[];
+  /** Positions of the dynamic arguments (undefined: all of them). */
+  dynPos: number[] | undefined;
 }
 
-function leafAval(leaf: unknown, name: () => string): ShapedArray {
+/** A static argument: its cache key now, its display only when asked. */
+class StaticArg {
+  readonly key: string;
+  constructor(
+    readonly pos: number,
+    readonly name: string,
+    private readonly value: unknown,
+  ) {
+    this.key = staticKey(value, `Static argument ${name} (position ${pos})`);
+  }
+  get shown(): string {
+    return showStatic(this.value);
+  }
+}
+const NO_STATICS: StaticArg[] = [];
+
+/** A call's signature; argument names (for messages) are derived only when needed. */
+class CallSignature implements Signature {
+  readonly key: string;
+  readonly avals: ShapedArray[];
+  private names: string[] | undefined;
+  constructor(
+    private readonly jf: JitFunction,
+    private readonly args: readonly unknown[],
+    private readonly dynArgs: readonly unknown[],
+    private readonly dynPos: number[] | undefined,
+    readonly inTree: TreeDef,
+    readonly statics: readonly StaticArg[],
+    leaves: readonly Value[],
+  ) {
+    const avals = new globalThis.Array<ShapedArray>(leaves.length);
+    let key = inTree.key;
+    for (let i = 0; i < leaves.length; i++) {
+      const a = leafAval(leaves[i], this, i);
+      avals[i] = a;
+      key += `|${a.key}`;
+    }
+    for (const st of statics) key += `|${st.pos}=${st.key}`;
+    this.key = key;
+    this.avals = avals;
+  }
+  get argNames(): string[] {
+    return (this.names ??= treeLeafPaths(this.dynArgs, isLeafValue).map((p) => {
+      const m = /^\[(\d+)\](.*)$/.exec(p);
+      if (!m) return p;
+      const pos = this.dynPos ? this.dynPos[Number(m[1])]! : Number(m[1]);
+      return `${this.jf.paramNameOf(pos)}${m[2]}`;
+    }));
+  }
+}
+
+function leafAval(leaf: unknown, sig: { readonly argNames: string[] }, i: number): ShapedArray {
   if (leaf instanceof Array) return leaf.aval;
   if (typeof leaf === "number" || typeof leaf === "boolean" || typeof leaf === "bigint")
     return scalarAval(leaf);
   throw new TypeError(
-    `Argument '${name()}' of type ${leaf === null ? "null" : typeof leaf === "object" ? ((leaf as object).constructor?.name ?? "object") : typeof leaf} ` +
+    `Argument '${sig.argNames[i]}' of type ${leaf === null ? "null" : typeof leaf === "object" ? ((leaf as object).constructor?.name ?? "object") : typeof leaf} ` +
       `is not a valid JAX type. Pass arrays, numbers or booleans (or pytrees of them), or mark the ` +
       `argument static with staticArgnums/staticArgnames.`,
   );
@@ -101,64 +154,55 @@ class JitFunction {
 
   /** Split a call into dynamic leaves and static values. */
   analyze(args: readonly unknown[]): CallInfo {
-    const nums = this.staticNums.map((n) => (n < 0 ? n + args.length : n));
-    for (const n of nums) {
-      if (n >= args.length || n < 0) {
-        throw new TypeError(
-          `jitted function ${this.name} has static argument ${this.paramName(n)} at position ${n}, but was ` +
-            `called with only ${args.length} positional argument${args.length === 1 ? "" : "s"}. ` +
-            `All static arguments must be passed positionally.`,
-        );
+    let statics: StaticArg[] = NO_STATICS;
+    let dynArgs = args as unknown[];
+    let dynPos: number[] | undefined;
+    if (this.staticNums.length) {
+      const nums = this.staticNums.map((n) => (n < 0 ? n + args.length : n));
+      for (const n of nums) {
+        if (n >= args.length || n < 0) {
+          throw new TypeError(
+            `jitted function ${this.name} has static argument ${this.paramName(n)} at position ${n}, but was ` +
+              `called with only ${args.length} positional argument${args.length === 1 ? "" : "s"}. ` +
+              `All static arguments must be passed positionally.`,
+          );
+        }
       }
+      statics = nums.map((pos) => new StaticArg(pos, this.paramName(pos), args[pos]));
+      dynPos = [];
+      for (let i = 0; i < args.length; i++) if (!nums.includes(i)) dynPos.push(i);
+      dynArgs = dynPos.map((i) => args[i]);
     }
-    const statics = nums.map((pos) => ({
-      pos,
-      name: this.paramName(pos),
-      key: staticKey(args[pos], `Static argument ${this.paramName(pos)} (position ${pos})`),
-      get shown() {
-        return showStatic(args[pos]);
-      },
-    }));
-    const dynPos = nums.length
-      ? args.map((_, i) => i).filter((i) => !nums.includes(i))
-      : args.map((_, i) => i);
-    const dynArgs = nums.length ? dynPos.map((i) => args[i]) : (args as unknown[]);
     // Fast path: a flat list of arrays and scalars needs no pytree traversal.
-    const flat = dynArgs.every(
-      (a) => a instanceof Array || typeof a === "number" || typeof a === "boolean",
-    );
-    const [rawLeaves, inTree] = flat
-      ? [dynArgs, flatTreeDef(dynArgs.length)]
-      : treeFlatten<unknown>(dynArgs, isLeafValue);
-    let names: string[] | undefined;
-    const argNames = (): string[] =>
-      (names ??= treeLeafPaths(dynArgs, isLeafValue).map((p) => {
-        const m = /^\[(\d+)\](.*)$/.exec(p);
-        return m ? `${this.paramName(dynPos[Number(m[1])]!)}${m[2]}` : p;
-      }));
-    const leaves = (
-      flat ? rawLeaves : rawLeaves.map((l) => (isTypedArray(l) ? typedArrayToArray(l) : l))
-    ) as Value[];
-    const avals = leaves.map((l, i) => leafAval(l, () => argNames()[i]!));
-    let key = inTree.key;
-    for (const a of avals) key += `|${a.key}`;
-    for (const s of statics) key += `|${s.pos}=${s.key}`;
-    const build = (ls: readonly unknown[]): unknown[] => {
-      const dyn = treeUnflatten<unknown[]>(inTree, ls);
-      const full = [...args];
-      dynPos.forEach((p, i) => (full[p] = dyn[i]));
-      return full;
-    };
-    const signature: Signature = {
-      key,
-      inTree,
-      avals,
-      statics,
-      get argNames() {
-        return argNames();
-      },
-    };
-    return { leaves, signature, build };
+    let flat = true;
+    for (const a of dynArgs) {
+      if (!(a instanceof Array || typeof a === "number" || typeof a === "boolean")) flat = false;
+    }
+    let leaves: Value[];
+    let inTree: TreeDef;
+    if (flat) {
+      leaves = dynArgs as Value[];
+      inTree = flatTreeDef(dynArgs.length);
+    } else {
+      const [raw, tree] = treeFlatten<unknown>(dynArgs, isLeafValue);
+      leaves = raw.map((l) => (isTypedArray(l) ? typedArrayToArray(l) : l)) as Value[];
+      inTree = tree;
+    }
+    const signature = new CallSignature(this, args, dynArgs, dynPos, inTree, statics, leaves);
+    return { leaves, signature, args, dynPos };
+  }
+
+  /** The full argument list for a call, with `leaves` in place of the dynamic arguments. */
+  buildArgs(info: CallInfo, leaves: readonly unknown[]): unknown[] {
+    const dyn = treeUnflatten<unknown[]>(info.signature.inTree, leaves);
+    if (!info.dynPos) return dyn;
+    const full = [...info.args];
+    info.dynPos.forEach((p, i) => (full[p] = dyn[i]));
+    return full;
+  }
+
+  paramNameOf(i: number): string {
+    return this.paramName(i);
   }
 
   /** Trace `fun` for a signature. */
@@ -167,7 +211,7 @@ class JitFunction {
     const levelText = isTransforming() ? undefined : "0/1";
     const jaxpr = traceToJaxpr(
       (tracers) => {
-        const out = this.fun.apply(thisArg, info.build(tracers));
+        const out = this.fun.apply(thisArg, this.buildArgs(info, tracers));
         const [outLeaves, tree] = treeFlatten<unknown>(out, isLeafValue);
         outTree = tree;
         return outLeaves.map((l, i) => {

@@ -1,5 +1,6 @@
 /** Ahead-of-time stages, as `jax.stages`: `f.lower(x)` → Lowered → `.compile()` → Compiled. */
 import { printJaxpr } from "../ir/print.js";
+import { programText } from "../backend/kernel/print.js";
 import { treeFlatten, treeUnflatten } from "../core/pytree.js";
 import { Array } from "../trace/array.js";
 import { isTypedArray } from "../core/dtype.js";
@@ -23,7 +24,8 @@ export class Lowered {
     const c = this.jf.compiled(this.entry);
     return (
       `# jaxpr (optimized)\n${printJaxpr(c.jaxpr)}\n\n` +
-      `# kernel program: ${c.program.kernels.length} kernel(s), device ${c.device.name}\n${c.executable.source}`
+      `# kernel program: ${c.program.kernels.length} kernel(s)\n${programText(c.program)}\n\n` +
+      `# device ${c.device.name}\n${c.executable.source}`
     );
   }
 

@@ -74,8 +74,16 @@ const reduceInit = (r: ReduceExpr): string => {
     case "or":
       return d.isBig ? "0n" : "0";
     case "prod":
-    case "and":
       return d.isBig ? "1n" : "1";
+    case "and":
+      // all bits set (bool: true)
+      return d.isBool
+        ? "1"
+        : d.isBig
+          ? d.isSigned
+            ? "-1n"
+            : "18446744073709551615n"
+          : literal(d.isSigned ? -1 : 2 ** (8 * d.itemsize) - 1, d);
     case "max":
     case "argmax":
       return d.isFloat ? "-Infinity" : literal(minOf(d), d);

@@ -219,7 +219,9 @@ export function fmin(a: number, b: number): number {
   return Math.min(a, b);
 }
 
+/** C/XLA pow: unlike Math.pow, pow(±1, ±inf) = 1 and pow(1, NaN) = 1. */
 export function powf(a: number, b: number): number {
+  if (a === 1 || (a === -1 && !Number.isFinite(b) && !Number.isNaN(b))) return 1;
   return Math.pow(a, b);
 }
 
@@ -251,7 +253,7 @@ export function ipowBig(a: bigint, b: bigint): bigint {
 export function f2i(x: number, lo: number, hi: number): number {
   if (Number.isNaN(x)) return 0;
   const t = Math.trunc(x);
-  return t < lo ? lo : t > hi ? hi : t;
+  return t < lo ? lo : t > hi ? hi : t + 0; // + 0: no -0 in integer results
 }
 
 export function f2big(x: number, signed: boolean): bigint {

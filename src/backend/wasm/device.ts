@@ -31,7 +31,7 @@ import * as helpers from "../js/helpers.js";
 import { customKernels } from "../js/custom-kernels.js";
 import { Allocator, roundUp } from "./allocator.js";
 import { WasmMemory, sharedMemoryAvailable, PAGE } from "./memory.js";
-import { Pool, cpuCount, type ProgramMessage } from "./pool.js";
+import { Pool, cpuCount, cpuCountSync, type ProgramMessage } from "./pool.js";
 import {
   CAP,
   CONTROL_BYTES,
@@ -57,6 +57,8 @@ import {
   slotWord,
   workerStateLayout,
 } from "./queue.js";
+import { compileWasmProgram } from "./codegen.js";
+import { canCollectNow, collectNow } from "../../core/finalization.js";
 
 // ---------------------------------------------------------------------------------------------
 // The compiler interface (codegen.ts, written separately)
@@ -87,7 +89,7 @@ export type WasmCompiler = (
   opts: { shared: boolean; initialPages: number; maximumPages: number },
 ) => WasmCompileResult;
 
-let compiler: WasmCompiler | undefined;
+let compiler: WasmCompiler | undefined = compileWasmProgram;
 
 /** Install (or remove) the wasm compiler; without one every kernel uses the JS fallback. */
 export function setWasmCompiler(c: WasmCompiler | undefined): void {
@@ -97,15 +99,6 @@ export function setWasmCompiler(c: WasmCompiler | undefined): void {
 /** The installed wasm compiler (codegen.ts's `compileWasmProgram` when present). */
 export function getWasmCompiler(): WasmCompiler | undefined {
   return compiler;
-}
-
-// Pick up codegen.ts when it exists (a computed specifier: the file is written in parallel).
-try {
-  const spec = "./codegen.js";
-  const mod = (await import(/* @vite-ignore */ spec)) as { compileWasmProgram?: WasmCompiler };
-  if (typeof mod.compileWasmProgram === "function" && !compiler) compiler = mod.compileWasmProgram;
-} catch {
-  /* no compiler yet: JS fallback for every kernel */
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +144,23 @@ export class WasmBuffer implements DeviceBuffer {
     readonly addr: number,
   ) {}
 }
+
+/**
+ * A small array (≤ HOST_MAX_BYTES) kept on the JS heap: no device memory and no finalizer to
+ * track (the JS GC reclaims it), uploaded into a per-run temporary when a kernel reads it.
+ * Scalars dominate dispatch-bound code; this keeps their cost to a few allocations.
+ */
+export class HostBuffer implements DeviceBuffer {
+  constructor(
+    readonly dtype: DType,
+    readonly data: TypedArray,
+    readonly device: WasmDevice,
+  ) {}
+  get size(): number {
+    return this.data.length;
+  }
+}
+const HOST_MAX_BYTES = 64;
 
 /** A run of an executable: what a failure poisons. */
 interface RunRecord {
@@ -619,14 +629,13 @@ export class WasmDevice implements Device {
   // ---- threads -------------------------------------------------------------------------------
 
   private startPool(threads: number): void {
-    this.poolStart = (async () => {
-      const n = threads > 0 ? threads : await cpuCount();
-      if (n <= 1 || !this.memory.shared || threads !== this.threadsWanted) return;
+    const setup = (n: number): Pool | undefined => {
+      if (n <= 1 || !this.memory.shared || threads !== this.threadsWanted) return undefined;
       const layout = workerStateLayout(n);
       if (this.poolStateAddr >= 0) this.allocator.free(this.poolStateAddr, this.poolStateSize);
       this.poolStateSize = layout.words * 4;
       this.poolStateAddr = this.allocator.alloc(this.poolStateSize);
-      if (this.poolStateAddr < 0) return;
+      if (this.poolStateAddr < 0) return undefined;
       const rtUrls = import.meta.url.endsWith(".js")
         ? [
             new URL("../js/helpers.js", import.meta.url).href,
@@ -635,7 +644,18 @@ export class WasmDevice implements Device {
         : undefined;
       const pool = new Pool(this.memory, this.ctrl, this.poolStateAddr, n, this.epoch, rtUrls);
       this.pool = pool;
-      await pool.start();
+      return pool;
+    };
+    // Synchronously where the platform allows (Node): threads work without an event-loop turn.
+    const n = threads > 0 ? threads : cpuCountSync();
+    if (n !== undefined) {
+      const pool = setup(n);
+      this.poolStart = pool && !pool.startSync() ? pool.start() : Promise.resolve();
+      return;
+    }
+    this.poolStart = (async () => {
+      const pool = setup(await cpuCount());
+      if (pool) await pool.start();
     })();
   }
 
@@ -717,22 +737,30 @@ export class WasmDevice implements Device {
   private maybeCollect(): void {
     const live = this.allocator.liveBytes;
     if (live < this.liveFloor) this.liveFloor = live;
-    if (
-      !this.gcFn ||
-      !this.gcTurned ||
-      live - this.liveFloor < Math.max(this.gcGrowthBytes, this.liveFloor)
-    )
-      return;
-    // Only a full collection clears FinalizationRegistry targets in V8.
-    this.gcTurned = false;
+    if (live - this.liveFloor < Math.max(this.gcGrowthBytes, this.liveFloor)) return;
+    this.collect();
+    this.liveFloor = this.allocator.liveBytes;
+  }
+
+  /**
+   * Reclaim memory of unreachable arrays: synchronously where the engine allows it
+   * (core/finalization.ts), else by a GC whose finalizers run at the next turn.
+   */
+  private collect(): void {
     this.gcCount++;
+    if (collectNow()) {
+      this.poll();
+      this.allocator.flush();
+      return;
+    }
+    if (!this.gcFn || !this.gcTurned) return;
+    this.gcTurned = false;
     try {
       this.gcFn();
     } catch {
       this.gcFn = undefined;
       return;
     }
-    this.liveFloor = this.allocator.liveBytes;
     const t = setTimeout(() => (this.gcTurned = true), 0) as unknown as { unref?: () => void };
     t.unref?.();
   }
@@ -747,6 +775,12 @@ export class WasmDevice implements Device {
     }
     if (addr < 0 && this.deferred.length) {
       this.synchronize();
+      addr = this.allocator.alloc(bytes);
+    }
+    if (addr < 0 && canCollectNow) {
+      // Unreachable arrays may still hold memory: reclaim them now and retry.
+      this.synchronize();
+      this.collect();
       addr = this.allocator.alloc(bytes);
     }
     if (addr < 0) throw this.oomError(bytes);
@@ -801,13 +835,16 @@ export class WasmDevice implements Device {
     }
   }
 
-  retain(buf: DeviceBuffer): void {
+  retain(buf: DeviceBuffer): boolean {
+    if (buf instanceof HostBuffer) return false; // the JS GC owns it
     const b = buf as WasmBuffer;
     if (b.freed) throw new DeviceError("internal error: retain of a freed wasm buffer");
     b.refs++;
+    return true;
   }
 
   release(buf: DeviceBuffer): void {
+    if (buf instanceof HostBuffer) return;
     const b = buf as WasmBuffer;
     if (b.freed) return;
     if (--b.refs <= 0) this.freeBuffer(b);
@@ -815,6 +852,7 @@ export class WasmDevice implements Device {
 
   /** Free a buffer nobody took ownership of (a call's temporary input). */
   dropUnowned(buf: DeviceBuffer): void {
+    if (buf instanceof HostBuffer) return;
     const b = buf as WasmBuffer;
     if (b.device === this && !b.freed && b.refs === 0) this.freeBuffer(b);
   }
@@ -848,6 +886,7 @@ export class WasmDevice implements Device {
   }
 
   toHost(buf: DeviceBuffer): TypedArray {
+    if (buf instanceof HostBuffer) return buf.data;
     const b = buf as WasmBuffer;
     this.blockUntilReady(b);
     if (b.size === 1) {
@@ -864,6 +903,7 @@ export class WasmDevice implements Device {
   }
 
   blockUntilReady(buf: DeviceBuffer): void {
+    if (buf instanceof HostBuffer) return;
     const b = buf as WasmBuffer;
     if (b.freed) throw new DeviceError("internal error: read of a freed wasm buffer");
     if (b.lastWrite > this.processed) this.waitFor(b.lastWrite);
@@ -871,6 +911,7 @@ export class WasmDevice implements Device {
   }
 
   async ready(buf: DeviceBuffer): Promise<void> {
+    if (buf instanceof HostBuffer) return;
     const b = buf as WasmBuffer;
     const i32 = this.memory.i32;
     const D = this.ctrlW + H_DONE;
@@ -1063,6 +1104,18 @@ export class WasmDevice implements Device {
     return new WasmExecutable(program, this);
   }
 
+  /** A finished small output moved to the JS heap (its device memory freed at once). */
+  private toHostBuffer(b: WasmBuffer): DeviceBuffer {
+    const bytes = b.size * b.dtype.itemsize;
+    if (bytes > HOST_MAX_BYTES || b.refs !== 0 || b.freed || b.lastUse > this.processed) return b;
+    const data = new b.dtype.storage(b.size);
+    const ctor = b.dtype.storage;
+    if (b.size === 1) data[0] = this.wholeView(ctor)[b.addr / ctor.BYTES_PER_ELEMENT]! as never;
+    else data.set(new ctor(this.memory.buffer as ArrayBuffer, b.addr, b.size) as never);
+    this.freeBuffer(b);
+    return new HostBuffer(b.dtype, data, this);
+  }
+
   /** A buffer of this device holding `buf`'s values (copied when it lives elsewhere). */
   private adopt(buf: DeviceBuffer, temps: WasmBuffer[]): WasmBuffer {
     if (buf instanceof WasmBuffer && buf.device === this) {
@@ -1160,15 +1213,22 @@ export class WasmDevice implements Device {
     }
     if (slots) slots.forEach((a, k) => this.freeAfter(a, plan.slotBytes[k]!, run.lastSeq));
     if (transfers) for (const t of transfers) this.dropUnowned(t);
+    const done = run.lastSeq <= this.processed && !run.outputs.some((b) => b.error);
+    let moved: Map<WasmBuffer, DeviceBuffer> | undefined; // an output may be listed twice
     return p.outputs.map((o) => {
       switch (o.kind) {
-        case "buffer":
-          return bufs[o.buffer]!;
+        case "buffer": {
+          const b = bufs[o.buffer]!;
+          if (!done) return b;
+          let h = moved?.get(b);
+          if (!h) (moved ??= new Map()).set(b, (h = this.toHostBuffer(b)));
+          return h;
+        }
         case "input":
-          return ins[o.index]!;
+          // The caller's buffer itself (an adopted copy of a host buffer was dropped above).
+          return transfers?.includes(ins[o.index]!) ? inputs[o.index]! : ins[o.index]!;
         case "literal": {
-          const b = this.newBuffer(o.dtype, 1);
-          const v = new o.dtype.storage(this.memory.buffer as ArrayBuffer, b.addr, 1);
+          const v = new o.dtype.storage(1);
           v[0] = (
             o.dtype.isBig
               ? BigInt(o.value)
@@ -1176,7 +1236,7 @@ export class WasmDevice implements Device {
                 ? helpers.f2h(Number(o.value))
                 : Number(o.value)
           ) as never;
-          return b;
+          return new HostBuffer(o.dtype, v, this);
         }
       }
     });

@@ -27,8 +27,33 @@ export interface ProgramMessage {
 
 const isNode = typeof process === "object" && process !== null && !!process.versions?.node;
 
+/** Node's built-in modules, synchronously (Node ≥ 20.16); undefined elsewhere. */
+export function nodeBuiltin<T>(id: string): T | undefined {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  try {
+    return typeof get === "function" ? (get(id) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU count when it can be read synchronously. */
+export function cpuCountSync(): number | undefined {
+  const os = nodeBuiltin<typeof import("node:os")>("node:os");
+  if (os)
+    return typeof os.availableParallelism === "function"
+      ? os.availableParallelism()
+      : os.cpus().length;
+  if (isNode) return undefined;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
 /** Thread count from the environment: os.availableParallelism() / navigator.hardwareConcurrency. */
 export async function cpuCount(): Promise<number> {
+  const sync = cpuCountSync();
+  if (sync !== undefined) return sync;
   if (isNode) {
     try {
       const spec = "node:os";
@@ -73,10 +98,35 @@ export class Pool {
     }
   }
 
+  /**
+   * Load the platform's worker API and spawn the workers — synchronously when possible, so a
+   * program that never yields to the event loop still gets its threads.
+   */
+  startSync(): boolean {
+    const wt = nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads");
+    if (!wt) return false;
+    this.useNodeWorkers(wt);
+    return true;
+  }
+
+  private useNodeWorkers(wt: typeof import("node:worker_threads")): void {
+    const src = workerSource();
+    this.spawnWorker = (tid) => {
+      const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
+      w.unref();
+      const onGone = () => this.markDead(tid, w);
+      w.on("error", onGone);
+      w.on("exit", onGone);
+      return w;
+    };
+    if (!this.closed) for (let t = 1; t <= this.size; t++) this.spawn(t);
+  }
+
   /** Load the platform's worker API and spawn the workers. */
   async start(): Promise<void> {
     const src = workerSource();
     if (isNode) {
+      if (this.startSync()) return;
       const spec = "node:worker_threads";
       const wt = (await import(/* @vite-ignore */ spec)) as typeof import("node:worker_threads");
       this.spawnWorker = (tid) => {

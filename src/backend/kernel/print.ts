@@ -1,0 +1,108 @@
+/**
+ * Readable text of a kernel program, device-neutral: each loop kernel as a loop nest of
+ * assignments (`b2[i0] = logistic(b0[i0])`), dots, custom kernels and control flow.
+ */
+import { type Expr, topoSort } from "./expr.js";
+import { flatIndex, ixAdd } from "./index.js";
+import { idx } from "./expr.js";
+import type { Kernel, Program } from "./kernel.js";
+
+function exprText(root: Expr): string {
+  const names = new Map<Expr, string>();
+  const uses = new Map<Expr, number>();
+  for (const e of topoSort([root])) {
+    const kids =
+      e.op === "load"
+        ? [e.index]
+        : e.op === "unary" || e.op === "cast" || e.op === "bitcast"
+          ? [e.x]
+          : e.op === "binary"
+            ? [e.a, e.b]
+            : e.op === "select"
+              ? [e.cond, e.a, e.b]
+              : e.op === "lin"
+                ? e.lin.terms.map(([, t]) => t)
+                : e.op === "reduce"
+                  ? [e.body]
+                  : [];
+    for (const k of kids) uses.set(k, (uses.get(k) ?? 0) + 1);
+  }
+  const go = (e: Expr): string => {
+    const hit = names.get(e);
+    if (hit) return hit;
+    let t: string;
+    switch (e.op) {
+      case "const":
+        t = String(e.value);
+        break;
+      case "idx":
+        t = `i${e.axis}`;
+        break;
+      case "ridx":
+        t = `r${e.axis}`;
+        break;
+      case "load":
+        t = `b${e.buffer}[${go(e.index)}]`;
+        break;
+      case "unary":
+        t = `${e.fn}(${go(e.x)})`;
+        break;
+      case "binary":
+        t = `${e.fn}(${go(e.a)}, ${go(e.b)})`;
+        break;
+      case "select":
+        t = `select(${go(e.cond)}, ${go(e.a)}, ${go(e.b)})`;
+        break;
+      case "cast":
+        t = `${e.dtype.short}(${go(e.x)})`;
+        break;
+      case "bitcast":
+        t = `bitcast<${e.dtype.short}>(${go(e.x)})`;
+        break;
+      case "lin":
+        t = [String(e.lin.c0), ...e.lin.terms.map(([c, x]) => (c === 1 ? go(x) : `${c}*${go(x)}`))]
+          .filter((p, i) => i > 0 || p !== "0")
+          .join(" + ");
+        break;
+      case "reduce":
+        t = `${e.fn}[${e.sizes.join(",")}](${go(e.body)})`;
+        break;
+    }
+    return t;
+  };
+  return go(root);
+}
+
+function kernelText(k: Kernel, ind: string): string {
+  switch (k.kind) {
+    case "loop": {
+      const coords = k.shape.map((d, a) => idx(a, d));
+      const flat = flatIndex(coords, k.shape);
+      const loops = k.shape.map((d, a) => `i${a}<${d}`).join(", ");
+      const body = k.outputs
+        .map(
+          (o) =>
+            `b${o.buffer}[${exprText(o.offset ? ixAdd(o.offset, flat) : flat)}] = ${exprText(o.expr)}`,
+        )
+        .join("; ");
+      return `${ind}loop[${loops}] ${body}`;
+    }
+    case "dot":
+      return `${ind}dot b${k.out}[${[...k.batch, k.m, k.n].join(",")}] = b${k.a.buffer} · b${k.b.buffer} (k=${k.k}, ${k.accDtype.short})`;
+    case "custom":
+      return `${ind}${k.op}(${k.inputs.map((i) => `b${i}`).join(", ")}) -> ${k.outputs.map((i) => `b${i}`).join(", ")}`;
+    case "cond":
+      return `${ind}cond b${k.index}:\n${k.branches
+        .map(
+          (b, i) => `${ind}  branch ${i}:\n${b.map((x) => kernelText(x, `${ind}    `)).join("\n")}`,
+        )
+        .join("\n")}`;
+    case "while":
+      return `${ind}while:\n${ind}  cond -> b${k.predicate}:\n${k.cond.map((x) => kernelText(x, `${ind}    `)).join("\n")}\n${ind}  body:\n${k.body.map((x) => kernelText(x, `${ind}    `)).join("\n")}`;
+  }
+}
+
+export function programText(p: Program): string {
+  const bufs = p.buffers.map((b) => `b${b.id}:${b.dtype.short}[${b.size}] ${b.kind}`).join(", ");
+  return `buffers: ${bufs}\n${p.kernels.map((k) => kernelText(k, "")).join("\n")}`;
+}
