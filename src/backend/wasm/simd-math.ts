@@ -470,23 +470,36 @@ export function emitTanh(f: FunctionBuilder): void {
   });
 }
 
-/** [x] -> [1 / (1 + e^-x)] */
+/**
+ * [x] -> [1 / (1 + e^-x)]. e = exp(-|x|) with one range reduction, then the quotient in f64
+ * over the exact 1 + e (d = fl(1 + e) plus its rounding error by TwoSum). Branch-free: |x| is clamped at 87 for x ≥ 0
+ * (the result is 1 long before) and at 104 for x < 0, where e is scaled in two steps so its
+ * denormal values come out right; only those rare lanes ever produce a denormal.
+ */
 export function emitLogistic(f: FunctionBuilder): void {
-  // e = exp(-|x|) in float32; the quotient n / (1 + e) in float64 and rounded once, so only
-  // exp's error (damped by the quotient) remains: seed values like logistic(2) round correctly.
-  scratch(f, 5, (x, e, n, D, lo) => {
+  scratch(f, 7, (x, pos, t, nf, r, e, d) => {
     f.localSet(x);
-    fneg(fabs(L(x)))(f);
-    emitExp(f);
-    f.localSet(e);
-    set(f, n, sel(fge(L(x), K(0)), K(1), L(e)));
-    for (let h = 0; h < 2; h++) {
-      set(f, D, ddiv(promoteHalf(n, h), dadd(KD(1), promoteHalf(e, h))));
-      if (h === 0) set(f, lo, op1("f32x4.demote_f64x2_zero")(L(D)));
-    }
-    f.localGet(lo);
-    f.localGet(D).op("f32x4.demote_f64x2_zero");
-    f.shuffle(LOW_HALF_TO_HIGH);
+    set(f, pos, fge(L(x), K(0)));
+    set(f, t, pmin(fabs(L(x)), sel(L(pos), K(87), K(104)))); // NaN stays NaN
+    set(f, nf, nearest(mul(L(t), K(-LOG2E))));
+    set(f, r, sub(sub(mul(L(nf), K(-LN2_HI)), L(t)), mul(L(nf), K(LN2_LO))));
+    set(f, nf, toInt(L(nf)));
+    set(f, d, shrs(L(nf), 1));
+    set(f, e, mul(mul(add(K(1), expm1Poly(L(r))), pow2i(L(d))), pow2i(isub(L(nf), L(d)))));
+    set(f, d, add(K(1), L(e)));
+    set(f, r, add(sub(K(1), L(d)), L(e))); // d's rounding error, exactly: d + r = 1 + e
+    set(f, e, sel(L(pos), K(1), L(e))); // numerator
+    // The quotient in f64 over the exact denominator d + r = 1 + e, rounded once: only exp's
+    // error remains (logistic(2), logistic(4) round like JAX's printed values).
+    scratch(f, 2, (Q, lo) => {
+      for (let h = 0; h < 2; h++) {
+        set(f, Q, ddiv(promoteHalf(e, h), dadd(promoteHalf(d, h), promoteHalf(r, h))));
+        if (h === 0) set(f, lo, op1("f32x4.demote_f64x2_zero")(L(Q)));
+      }
+      f.localGet(lo);
+      f.localGet(Q).op("f32x4.demote_f64x2_zero");
+      f.shuffle(LOW_HALF_TO_HIGH);
+    });
   });
 }
 
