@@ -10,6 +10,7 @@ import { cse } from "../ir/passes/cse.js";
 import { dce } from "../ir/passes/dce.js";
 import { type ScalarEvaluator, foldConstants } from "../ir/passes/fold.js";
 import { inlinePjit } from "../ir/passes/inline.js";
+import { foldDotTranspose } from "../ir/passes/dot-transpose.js";
 
 export interface Compiled {
   /** The optimized jaxpr that was lowered. */
@@ -25,11 +26,11 @@ export function setScalarEvaluator(f: ScalarEvaluator): void {
   scalarEvaluator = f;
 }
 
-/** jaxpr → jaxpr simplification: inline nested pjit, fold constants, CSE, DCE. */
+/** jaxpr → jaxpr simplification: inline nested pjit, fold constants, CSE, DCE, dot layouts. */
 export function optimize(j: Jaxpr): Jaxpr {
   let out = inlinePjit(j);
   if (scalarEvaluator) out = foldConstants(out, scalarEvaluator);
-  return dce(cse(out));
+  return foldDotTranspose(dce(cse(out)));
 }
 
 export function compileJaxpr(

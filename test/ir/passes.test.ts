@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Array, float, jit, makeJaxpr, numpy as jnp } from "../../src/index.js";
+import { type Array, float, grad, jit, makeJaxpr, numpy as jnp } from "../../src/index.js";
 import { printJaxpr } from "../../src/ir/print.js";
 import { optimize } from "../../src/runtime/compile.js";
 
@@ -39,5 +39,21 @@ describe("simplification passes", () => {
     const text = f.lower(jnp.ones([4])).asText();
     expect(text).toContain("1 kernel(s)");
     expect(f(jnp.zeros([4])).tolist()).toEqual([0, 0, 0, 0]);
+  });
+
+  it("folds the transpose of a weight gradient into its dot_general (operands swapped)", () => {
+    const loss = (w: Array, x: Array) => jnp.sum(jnp.matmul(x, w));
+    const g = (w: Array, x: Array) => grad(loss)(w, x) as Array;
+    const traced = makeJaxpr(g)(jnp.ones([3, 2]), jnp.ones([4, 3]));
+    expect(traced.toString()).toContain("transpose[permutation=(1, 0)]");
+    const text = printJaxpr(optimize(traced.jaxpr));
+    expect(text).not.toContain("transpose");
+    expect(
+      jit(g)(jnp.ones([3, 2]), jnp.arange(12).reshape(4, 3).astype("float32")).tolist(),
+    ).toEqual([
+      [18, 18],
+      [22, 22],
+      [26, 26],
+    ]);
   });
 });

@@ -515,7 +515,7 @@ export interface WasmDeviceOptions {
 
 /** Default growth of live device bytes (over the lowest level since the last collection) that
  * makes the device ask for a garbage collection (Node). */
-const GC_MIN_GROWTH = 16 << 20;
+const GC_MIN_GROWTH = 64 * 1024 * 1024;
 
 export class WasmDevice implements Device {
   readonly name = "wasm";
