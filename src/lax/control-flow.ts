@@ -14,7 +14,7 @@ import { condP, whileP } from "../primitives/control-flow.js";
 import { scanP } from "../primitives/scan.js";
 import { convertElementType } from "../primitives/convert.js";
 import { prims } from "../primitives/elementwise.js";
-import { asarray } from "../numpy/coerce.js";
+import { asarray, promoteArgs } from "../numpy/coerce.js";
 import { functionName } from "../transforms/param-names.js";
 
 const isLeaf = (x: unknown) => x instanceof Array;
@@ -134,7 +134,8 @@ export function whileLoop<T>(condFun: (val: T) => unknown, bodyFun: (val: T) => 
 
 /**
  * `lax.foriLoop(lower, upper, bodyFun, initVal)`: `for (i = lower; i < upper; i++) val =
- * bodyFun(i, val)`. Staged as `while` (JAX stages `scan` when the trip count is static).
+ * bodyFun(i, val)`. As in JAX, a static trip count (JS numbers) stages `scan` — which reverse
+ * mode can differentiate — and traced bounds stage `while`.
  */
 export function foriLoop<T>(
   lower: Value,
@@ -142,11 +143,21 @@ export function foriLoop<T>(
   bodyFun: (i: Array, val: T) => T,
   initVal: T,
 ): T {
+  if (typeof lower === "number" && typeof upper === "number") {
+    type Carry = [Array, T];
+    const [[, val]] = scan<Carry, null, null>(
+      ([i, v]) => [[bind1(prims["add"]!, [i, 1]), bodyFun(i, v)], null],
+      [asarray(lower), initVal],
+      null,
+      { length: Math.max(0, upper - lower) },
+    );
+    return val;
+  }
   type Carry = [Array, Array, T];
   const [, , val] = whileLoop<Carry>(
     ([i, u]) => bind1(prims["lt"]!, [i, u]),
     ([i, u, v]) => [bind1(prims["add"]!, [i, 1]), u, bodyFun(i, v)],
-    [asarray(lower as number), asarray(upper as number), initVal],
+    [...(promoteArgs(lower, upper) as [Array, Array]), initVal],
   );
   return val;
 }

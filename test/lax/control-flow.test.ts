@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Array, float, jit, lax, makeJaxpr, numpy as jnp } from "../../src/index.js";
+import { type Array, float, grad, jit, lax, makeJaxpr, numpy as jnp } from "../../src/index.js";
 
 describe("control flow", () => {
   it("stages cond with both branches as JAX prints it", () => {
@@ -183,5 +183,13 @@ describe("control flow", () => {
         jnp.ones([4]),
       ] as never),
     ).toThrow(/different leading axis sizes/);
+  });
+
+  it("fori_loop with a static trip count stages scan, so reverse mode works", () => {
+    const f = (x: Array) =>
+      lax.foriLoop(0, 3, (i: Array, acc: Array) => acc.mul(x).add(i), float(1));
+    expect(makeJaxpr(f)(float(2)).toString()).toContain("scan[");
+    expect(jit(f)(float(2)).item()).toBe(12);
+    expect((grad(f)(float(2)) as Array).item()).toBe(13);
   });
 });

@@ -188,6 +188,9 @@ const LOG2E = 1.4426950408889634;
 const LN2_HI = 0.693145751953125;
 const LN2_LO = 1.428606765330187e-6;
 const LN2 = 0.6931471805599453;
+/** 1.5·2^23: x + MAGIC rounds x to an integer n stored in the low mantissa bits. */
+const MAGIC = 12582912;
+const MAGIC_BITS = 0x4b400000;
 const SQRT_HALF_BITS = 0x3f3504f3;
 const MIN_NORMAL = 1.1754943508222875e-38;
 /** pi/4, pi/2, pi split as HI (21 significant bits, so k*HI is exact for k <= 7) + LO. */
@@ -481,9 +484,12 @@ export function emitLogistic(f: FunctionBuilder): void {
     f.localSet(x);
     set(f, pos, fge(L(x), K(0)));
     set(f, t, pmin(fabs(L(x)), sel(L(pos), K(87), K(104)))); // NaN stays NaN
-    set(f, nf, nearest(mul(L(t), K(-LOG2E))));
+    // n = round(-t·log2 e) by the magic-bias trick: adding 1.5·2^23 rounds to an integer and
+    // leaves n in the low mantissa bits (cheaper than nearest + trunc_sat).
+    set(f, d, add(mul(L(t), K(-LOG2E)), K(MAGIC)));
+    set(f, nf, sub(L(d), K(MAGIC)));
     set(f, r, sub(sub(mul(L(nf), K(-LN2_HI)), L(t)), mul(L(nf), K(LN2_LO))));
-    set(f, nf, toInt(L(nf)));
+    set(f, nf, isub(L(d), KI(MAGIC_BITS)));
     set(f, d, shrs(L(nf), 1));
     set(f, e, mul(mul(add(K(1), expm1Poly(L(r))), pow2i(L(d))), pow2i(isub(L(nf), L(d)))));
     set(f, d, add(K(1), L(e)));
