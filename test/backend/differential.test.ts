@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Array, jit, numpy as jnp } from "../../src/index.js";
+import { type Array, config, jit, numpy as jnp } from "../../src/index.js";
 
 function close(a: Array, b: Array, rtol = 2e-5, atol = 1e-6): void {
   expect(a.shape).toEqual(b.shape);
@@ -177,6 +177,121 @@ describe("jit equals eager for random compositions", () => {
           const got = jit(f)(x) as Array[];
           const want = f(x);
           got.forEach((g, i) => close(g, want[i]!, 1e-3, 1e-3));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("the wasm device equals the js device (primitives and random compositions)", () => {
+  const on = <T>(device: string, f: () => T): T => {
+    const prev = config.read("defaultDevice");
+    config.update("defaultDevice", device);
+    try {
+      return f();
+    } finally {
+      config.update("defaultDevice", prev);
+    }
+  };
+  // Tolerance: transcendentals differ by the wasm math library's ulp bounds (≤ 3 ulp) plus
+  // float32 reduction order; integer results are exact.
+  const both = (f: (...a: Array[]) => Array | Array[], ...args: Array[]) => {
+    const js = on("js", () => jit((...a: Array[]) => f(...a))(...args)) as Array | Array[];
+    const wasm = on("wasm", () => jit((...a: Array[]) => f(...a))(...args)) as Array | Array[];
+    const a = globalThis.Array.isArray(js) ? js : [js];
+    const b = globalThis.Array.isArray(wasm) ? wasm : [wasm];
+    a.forEach((x, i) => close(b[i]!, x, 3e-6, 1e-6));
+  };
+
+  it("agrees on every unary and binary float op", () => {
+    const x = floatData([7, 9], 5);
+    const y = floatData([7, 9], 6).add(3);
+    both(
+      (a) => [
+        jnp.exp(a),
+        jnp.log(jnp.abs(a).add(0.1)),
+        jnp.tanh(a),
+        jnp.sin(a),
+        jnp.cos(a),
+        jnp.sqrt(jnp.abs(a)),
+      ],
+      x,
+    );
+    both(
+      (a) => [
+        jnp.arctan(a),
+        jnp.sinh(a),
+        jnp.expm1(a),
+        jnp.log1p(jnp.abs(a)),
+        jnp.cbrt(a),
+        jnp.tan(a.mul(0.3)),
+      ],
+      x,
+    );
+    both(
+      (a, b) => [
+        a.add(b),
+        a.mul(b),
+        a.div(b),
+        jnp.power(b, a),
+        jnp.maximum(a, b),
+        jnp.arctan2(a, b),
+        jnp.remainder(a, b),
+      ],
+      x,
+      y,
+    );
+  });
+
+  it("agrees on integer ops, reductions, movement and dots", () => {
+    const i = intData([6, 5], 7);
+    const j = intData([6, 5], 8);
+    both(
+      (a, b) => [a.add(b), a.mul(b), jnp.floorDivide(a, b), jnp.bitwiseXor(a, b), a.lt(b)],
+      i,
+      j,
+    );
+    const x = floatData([4, 6, 8], 9);
+    both(
+      (a) => [
+        a.sum({ axis: 0 }),
+        a.max({ axis: 1 }),
+        a.mean({ axis: 2 }),
+        jnp.argmax(a, { axis: 2 }),
+        a.transpose([2, 0, 1]).reshape(8, 24),
+      ],
+      x,
+    );
+    both((a, b) => jnp.matmul(a, b), floatData([17, 33], 1), floatData([33, 9], 2));
+    both((a, b) => jnp.matmul(a.T, b), floatData([33, 17], 3), floatData([33, 9], 4));
+  });
+
+  it("agrees on random fused compositions (property)", () => {
+    const ops: ((a: Array, b: Array) => Array)[] = [
+      (a, b) => a.add(b),
+      (a, b) => jnp.tanh(a).mul(b),
+      (a, b) => jnp.where(a.gt(b), jnp.exp(a.mul(0.3)), b),
+      (a, b) => a.sub(b.sum({ axis: -1, keepdims: true })),
+      (a) => jnp.sin(a).add(1.5),
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: ops.length - 1 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (shape, opIdx, seed) => {
+          const a = floatData(shape, seed);
+          const b = floatData(shape, seed + 1);
+          both(
+            (x, y) => {
+              let r = x;
+              for (const k of opIdx) r = ops[k]!(r, y);
+              return [r, r.sum({ axis: 0 })];
+            },
+            a,
+            b,
+          );
         },
       ),
       { numRuns: 40 },
