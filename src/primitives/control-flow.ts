@@ -7,7 +7,7 @@ import { ShapedArray } from "../core/aval.js";
 import { shapeStr } from "../core/shape.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import { bufferLazy } from "../backend/kernel/lazy.js";
-import type { LazyArray } from "../backend/kernel/lowering-types.js";
+import type { BufferView, LazyArray, LowerContext } from "../backend/kernel/lowering-types.js";
 import type { BatchRule, JvpRule, Primitive, TransposeRule } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
 
@@ -90,6 +90,43 @@ export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
   },
 });
 
+/** Loop-carried values: fresh buffers (updated in place by the body) holding `init`. */
+export function carryBuffers(
+  ctx: LowerContext,
+  init: readonly LazyArray[],
+  avals: readonly ShapedArray[],
+): (LazyArray & { view: BufferView })[] {
+  return init.map((x, i) => {
+    const buf = ctx.newBuffer(avals[i]!);
+    ctx.materializeInto(x, buf);
+    return bufferLazy(buf, avals[i]!);
+  });
+}
+
+/**
+ * Write the body's new values into the carry buffers. Every new value is computed before any
+ * carry is overwritten (they may read each other; a view of another carry is copied first).
+ */
+export function updateCarries(
+  ctx: LowerContext,
+  carry: readonly (LazyArray & { view: BufferView })[],
+  next: readonly LazyArray[],
+): void {
+  const buffers = new Set(carry.map((c) => c.view.buffer));
+  const staged = next.map((n, k) => {
+    if (n === carry[k]) return undefined; // unchanged
+    if (n.view && buffers.has(n.view.buffer)) {
+      const tmp = ctx.newBuffer(n.aval);
+      ctx.materializeInto(n, tmp);
+      return bufferLazy(tmp, n.aval);
+    }
+    return ctx.materialize(n);
+  });
+  staged.forEach((v, k) => {
+    if (v) ctx.materializeInto(v, carry[k]!.view.buffer);
+  });
+}
+
 export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
   name: "while",
   abstractEval(avals, { cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts }) {
@@ -113,11 +150,7 @@ export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
     const bodyConsts = inputs.slice(cond_nconsts, cond_nconsts + body_nconsts);
     const init = inputs.slice(cond_nconsts + body_nconsts);
     // The loop-carried values live in buffers updated in place (through temporaries).
-    const carry = outAvals.map((a, i) => {
-      const buf = ctx.newBuffer(a);
-      ctx.materializeInto(init[i]!, buf);
-      return bufferLazy(buf, a);
-    });
+    const carry = carryBuffers(ctx, init, outAvals);
     const predicate = ctx.newBuffer(new ShapedArray([], cond_jaxpr.outAvals[0]!.dtype));
     const condKernels = ctx.nested(() => {
       const [p] = ctx.lowerJaxpr(cond_jaxpr.jaxpr, [...condConsts, ...carry]);
@@ -125,20 +158,7 @@ export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
     });
     const bodyKernels = ctx.nested(() => {
       const next = ctx.lowerJaxpr(body_jaxpr.jaxpr, [...bodyConsts, ...carry]);
-      // Compute every new value before overwriting any carry (they may read each other).
-      const carryBuffers = new Set(carry.map((c) => c.view.buffer));
-      const staged: (LazyArray | undefined)[] = next.map((n, i) => {
-        if (n === carry[i]) return undefined; // unchanged
-        if (n.view && carryBuffers.has(n.view.buffer)) {
-          const tmp = ctx.newBuffer(n.aval); // a view of another carry: copy before overwriting
-          ctx.materializeInto(n, tmp);
-          return bufferLazy(tmp, n.aval);
-        }
-        return ctx.materialize(n);
-      });
-      staged.forEach((s, i) => {
-        if (s) ctx.materializeInto(s, carry[i]!.view.buffer);
-      });
+      updateCarries(ctx, carry, next);
     });
     ctx.emit({ kind: "while", cond: condKernels, predicate, body: bodyKernels });
     return carry;

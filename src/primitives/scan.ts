@@ -14,6 +14,7 @@ import { bufferLazy, constLazy, genLazy } from "../backend/kernel/lazy.js";
 import type { LazyArray } from "../backend/kernel/lowering-types.js";
 import type { BatchRule, JvpRule, Primitive, TransposeRule } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
+import { carryBuffers, updateCarries } from "./control-flow.js";
 
 export interface ScanParams extends Params {
   readonly jaxpr: ClosedJaxpr;
@@ -80,11 +81,7 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
     const scalarI32 = new ShapedArray([], int32);
     const counter = ctx.newBuffer(scalarI32);
     ctx.materializeInto(constLazy(reverse ? length - 1 : 0, scalarI32), counter);
-    const carry = init.map((x, i) => {
-      const buf = ctx.newBuffer(outAvals[i]!);
-      ctx.materializeInto(x, buf);
-      return bufferLazy(buf, outAvals[i]!);
-    });
+    const carry = carryBuffers(ctx, init, outAvals);
     const ysAvals = outAvals.slice(num_carry);
     const ys = ysAvals.map((a) => ctx.newBuffer(a));
     const i = loadAt(counter, ix(0), 1, int32);
@@ -120,20 +117,7 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
           ],
         });
       });
-      // New carries: computed before any is overwritten.
-      const carryBuffers = new Set(carry.map((c) => c.view.buffer));
-      const staged = outs.slice(0, num_carry).map((n, k) => {
-        if (n === carry[k]) return undefined;
-        if (n.view && carryBuffers.has(n.view.buffer)) {
-          const tmp = ctx.newBuffer(n.aval);
-          ctx.materializeInto(n, tmp);
-          return bufferLazy(tmp, n.aval);
-        }
-        return ctx.materialize(n);
-      });
-      staged.forEach((s, k) => {
-        if (s) ctx.materializeInto(s, carry[k]!.view.buffer);
-      });
+      updateCarries(ctx, carry, outs.slice(0, num_carry));
       ctx.materializeInto(
         genLazy(scalarI32, () => ixAdd(i, reverse ? -1 : 1)),
         counter,

@@ -6,7 +6,7 @@
  * share one loop), and dot kernels become register-friendly i-k-j loops.
  */
 import type { DType } from "../../core/dtype.js";
-import { type Expr, type ReduceExpr, topoSort } from "../kernel/expr.js";
+import { type Expr, type ReduceExpr, children, topoSort } from "../kernel/expr.js";
 import { bounds, flatIndex, ixAdd } from "../kernel/index.js";
 import type { DotKernel, Kernel, LoopKernel, Program } from "../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../kernel/kernel-io.js";
@@ -37,7 +37,7 @@ function placements(roots: readonly Expr[]): Map<Expr, Placement> {
         break;
       }
       default:
-        for (const c of childrenOf(e)) {
+        for (const c of children(e)) {
           const p = out.get(c)!;
           depth = Math.max(depth, p.depth);
           inReduce ||= p.inReduce;
@@ -46,25 +46,6 @@ function placements(roots: readonly Expr[]): Map<Expr, Placement> {
     out.set(e, { depth, inReduce });
   }
   return out;
-}
-
-function childrenOf(e: Expr): Expr[] {
-  switch (e.op) {
-    case "load":
-      return [e.index];
-    case "unary":
-    case "cast":
-    case "bitcast":
-      return [e.x];
-    case "binary":
-      return [e.a, e.b];
-    case "select":
-      return [e.cond, e.a, e.b];
-    case "lin":
-      return e.lin.terms.map(([, t]) => t);
-    default:
-      return [];
-  }
 }
 
 const reduceInit = (r: ReduceExpr): string => {

@@ -2,34 +2,13 @@
  * Readable text of a kernel program, device-neutral: each loop kernel as a loop nest of
  * assignments (`b2[i0] = logistic(b0[i0])`), dots, custom kernels and control flow.
  */
-import { type Expr, topoSort } from "./expr.js";
+import type { Expr } from "./expr.js";
 import { flatIndex, ixAdd } from "./index.js";
 import { idx } from "./expr.js";
 import type { Kernel, Program } from "./kernel.js";
 
 function exprText(root: Expr): string {
-  const names = new Map<Expr, string>();
-  const uses = new Map<Expr, number>();
-  for (const e of topoSort([root])) {
-    const kids =
-      e.op === "load"
-        ? [e.index]
-        : e.op === "unary" || e.op === "cast" || e.op === "bitcast"
-          ? [e.x]
-          : e.op === "binary"
-            ? [e.a, e.b]
-            : e.op === "select"
-              ? [e.cond, e.a, e.b]
-              : e.op === "lin"
-                ? e.lin.terms.map(([, t]) => t)
-                : e.op === "reduce"
-                  ? [e.body]
-                  : [];
-    for (const k of kids) uses.set(k, (uses.get(k) ?? 0) + 1);
-  }
   const go = (e: Expr): string => {
-    const hit = names.get(e);
-    if (hit) return hit;
     let t: string;
     switch (e.op) {
       case "const":
