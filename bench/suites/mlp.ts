@@ -13,6 +13,7 @@ const BATCH = 128;
 const SIZES = [784, 512, 512, 10] as const;
 const LR = 0.01;
 const GROUP = "MLP 784-512-512-10 SGD step, batch 128";
+const GROUP_EXAMPLE = "examples/mlp.ts (spirals, 2-64-64-3, Adam)";
 /** Matmul flops of one step: forward (1×) + backward (2×: input and weight gradients). */
 const FLOPS = 3 * 2 * BATCH * (784 * 512 + 512 * 512 + 512 * 10);
 
@@ -67,6 +68,32 @@ function jaxtsLoss(p: JParams, x: JArray, y: JArray): JArray {
 
 export function mlpRows(): Row[] {
   return [
+    {
+      id: "mlp/example",
+      group: GROUP_EXAMPLE,
+      name: "examples/mlp.ts training step",
+      lib: "jaxts",
+      what: "jaxts: one step of examples/mlp.ts — jit(valueAndGrad + Adam) on a 2-64-64-3 MLP, 900 points; all outputs blockUntilReady()",
+      async prepare(): Promise<Prepared> {
+        const ex = await import("../../examples/mlp.js");
+        let { params, m, v } = ex.setup();
+        const { x, y } = ex.setup();
+        let t = 1;
+        return {
+          fn: () => {
+            const out = ex.step(params, m, v, x, y, jnp.float32(t++)) as unknown as [
+              typeof params,
+              typeof m,
+              typeof v,
+              JArray,
+            ];
+            [params, m, v] = out;
+            for (const leaf of tree.leaves(out) as JArray[]) leaf.blockUntilReady();
+            return out[3];
+          },
+        };
+      },
+    },
     {
       id: "mlp/jaxts",
       group: GROUP,
