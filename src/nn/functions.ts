@@ -10,25 +10,39 @@ import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../numpy/coerce.js";
 import * as jnp from "../numpy/index.js";
+import { type CustomJvpFunction, customJvp } from "../transforms/custom-jvp.js";
+import { jit } from "../transforms/jit.js";
 
 type Axis = number | readonly number[] | null;
 
 const c = (x: Array, v: number) => lax.scalarLike(x, v);
 const inexact = (x: ArrayLike): Array => promoteArgsInexact(x)[0]!;
 
-/** max(x, 0); its derivative at 0 is 0 (JAX's custom JVP: `select(x > 0, g, 0)`). */
-export function relu(x: ArrayLike): Array {
-  const a = asarray(x);
-  // Value max(x, 0); the tangent flows only through the x > 0 branch.
-  return jnp.where(jnp.greater(a, 0), a, lax.stopGradient(jnp.maximum(a, 0)));
+/** A function under a given name (module-level bindings would otherwise rename it). */
+function named<F extends (...args: any[]) => any>(name: string, f: F): F {
+  Object.defineProperty(f, "name", { value: name });
+  return f;
 }
 
-/** min(max(x, 0), 6); derivative 0 at 0 and at 6, as JAX. */
-export function relu6(x: ArrayLike): Array {
-  const a = asarray(x);
-  const inside = jnp.logicalAnd(jnp.greater(a, 0), jnp.less(a, 6));
-  return jnp.where(inside, a, lax.stopGradient(jnp.minimum(jnp.maximum(a, 0), 6)));
-}
+/**
+ * max(x, 0), defined as JAX does: a `custom_jvp` around a jitted `maximum(x, 0)` whose rule
+ * passes the tangent only where x > 0, so the derivative at 0 is 0 (`makeJaxpr(nn.relu)` shows
+ * `custom_jvp_call` with `pjit[name=relu]` inside).
+ */
+export const relu: CustomJvpFunction<(x: ArrayLike) => Array> = customJvp(
+  jit(named("relu", (x: ArrayLike): Array => jnp.maximum(x, 0))),
+);
+relu.defjvps((g: Array, _ans: Array, x: Array) =>
+  lax.selectN(jnp.greater(x, 0), lax.fullLike(g, 0), g),
+);
+
+/** min(max(x, 0), 6), as JAX: a `custom_jvp` with derivative 0 outside (0, 6), at 0 and 6 too. */
+export const relu6: CustomJvpFunction<(x: ArrayLike) => Array> = customJvp(
+  jit(named("relu6", (x: ArrayLike): Array => jnp.minimum(jnp.maximum(x, 0), 6.0))),
+);
+relu6.defjvps((g: Array, _ans: Array, x: Array) =>
+  lax.selectN(jnp.logicalAnd(jnp.greater(x, 0), jnp.less(x, 6)), lax.fullLike(g, 0), g),
+);
 
 /** 1 / (1 + exp(-x)) (`lax.logistic`). */
 export function sigmoid(x: ArrayLike): Array {
@@ -203,7 +217,8 @@ export interface LogsumexpOptions {
 
 /**
  * log Σ exp(a) over `axis`, stable: the (finite) max is subtracted first and stop-gradient'ed,
- * as `jax.nn.logsumexp` / `jax.scipy.special.logsumexp`.
+ * as `jax.nn.logsumexp` / `jax.scipy.special.logsumexp` (JAX 0.4.x). With `b`, entries whose
+ * scale is 0 are dropped (set to -inf) before the max, so they cannot poison the sum.
  */
 export function logsumexp(
   a: ArrayLike,
@@ -213,25 +228,21 @@ export function logsumexp(a: ArrayLike, opts?: LogsumexpOptions): Array;
 export function logsumexp(a: ArrayLike, opts: LogsumexpOptions = {}): Array | [Array, Array] {
   let x: Array;
   let b: Array | null = null;
-  if (opts.b !== undefined && opts.b !== null)
+  if (opts.b !== undefined && opts.b !== null) {
     [x, b] = promoteArgsInexact(a, opts.b) as [Array, Array];
-  else x = inexact(a);
+    x = jnp.where(jnp.notEqual(b, 0), x, -Infinity);
+  } else x = inexact(a);
   const axes = normalizeAxes(opts.axis ?? null, x.ndim);
   const keepdims = opts.keepdims ?? false;
-  let amax = jnp.max(x, { axis: axes, keepdims: true });
-  amax = lax.stopGradient(jnp.where(jnp.isfinite(amax), amax, 0));
-  let expA = jnp.exp(jnp.subtract(x, amax));
+  let amax = jnp.max(x, { axis: axes, keepdims });
+  amax = lax.stopGradient(lax.selectN(jnp.isfinite(amax), lax.fullLike(amax, 0), amax));
+  const amaxWithDims = keepdims ? amax : jnp.expandDims(amax, axes);
+  let expA = lax.exp(lax.sub(x, amaxWithDims));
   if (b) expA = jnp.multiply(expA, b);
   let sumexp = jnp.sum(expA, { axis: axes, keepdims });
-  const sign = jnp.sign(sumexp);
-  sumexp = jnp.abs(sumexp);
-  const amaxOut = keepdims
-    ? amax
-    : lax.reshape(
-        amax,
-        x.shape.filter((_, i) => !axes.includes(i)),
-      );
-  let out = jnp.add(jnp.log(sumexp), amaxOut);
+  const sign = lax.sign(sumexp);
+  sumexp = lax.abs(sumexp);
+  let out = lax.add(lax.log(sumexp), amax);
   if (opts.returnSign) return [out, sign];
   if (b) out = jnp.where(jnp.less(sign, 0), NaN, out);
   return out;

@@ -5,20 +5,22 @@
  * dropped (FILL_OR_DROP, PROMISE_IN_BOUNDS) or clamped (CLIP).
  */
 import { ShapedArray } from "../core/aval.js";
-import type { DType } from "../core/dtype.js";
+import { config } from "../core/config.js";
+import { type DType, uint32, uint64 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
 import { Eqn, Jaxpr, Var } from "../ir/jaxpr.js";
 import { bufferLazy } from "../backend/kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { scalarConstant } from "../trace/constants.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
+import { addTangents } from "./add-any.js";
 import { batchAtFront, moveAxis } from "./batch-rules.js";
-import { full, fullLike } from "./constants.js";
-import { convertElementType } from "./convert.js";
+import { full } from "./constants.js";
 import { definePrimitive } from "./define.js";
 import { prims as ew } from "./elementwise.js";
-import { gatherP, setScatterAddForGather } from "./gather.js";
+import { gather, gatherP, setScatterAddForGather } from "./gather.js";
 import {
   GatherDimensionNumbers,
   GatherScatterMode,
@@ -30,7 +32,8 @@ import {
   noDuplicates,
   sortedInRange,
 } from "./gather-scatter-params.js";
-import { broadcastInDim } from "./shape-ops.js";
+import { selectN } from "./select.js";
+import { broadcastInDim, iota, reshape } from "./shape-ops.js";
 import { sameDtypes } from "./shape-rules.js";
 import { setScatterForSlicing } from "./slicing.js";
 
@@ -170,12 +173,13 @@ function gatherBack(
   p: ScatterParams,
   updatesShape: readonly number[],
 ): Array {
+  // As JAX's transpose rules: `gather(t, indices, mode=mode, fill_value=0)`, other options default.
   const { gdn, sliceSizes } = inverseGather(p.dimension_numbers, x.shape, updatesShape);
   return bind1(gatherP, [x, indices], {
     dimension_numbers: gdn,
     slice_sizes: sliceSizes,
-    indices_are_sorted: p.indices_are_sorted,
-    unique_indices: p.unique_indices,
+    indices_are_sorted: false,
+    unique_indices: false,
     mode: p.mode,
     fill_value: p.mode === GatherScatterMode.FILL_OR_DROP ? 0 : null,
   });
@@ -235,47 +239,182 @@ function scatterJvp(
   [tx, , tu]: Tangent[],
   params: ScatterParams,
 ): [Array[], Tangent[]] {
-  const out = bind1(prim, [x!, i!, u!], params);
-  if (isZero(tx) && isZero(tu)) return [[out], [new Zero(out.aval)]];
-  const gx = isZero(tx) ? fullLike(x!, 0) : (tx as Array);
-  const gu = isZero(tu) ? fullLike(u!, 0) : (tu as Array);
   switch (combine) {
     case "add":
+      return scatterAddJvp(prim, x!, i!, u!, tx!, tu!, params);
     case "set":
-      // Updates are applied in a fixed order, so the tangent follows the same writes.
-      return [[out], [bind1(prim, [gx, i!, gu], params)]];
-    case "mul": {
-      let t = isZero(tx) ? fullLike(x!, 0) : bind1(prim, [tx as Array, i!, u!], params);
-      if (!isZero(tu)) {
-        if (!params.unique_indices) {
-          throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
-        }
-        const added = bind1(prims.add!, [fullLike(x!, 0), i!, tu as Array], {
-          ...params,
-          update_jaxpr: updateJaxpr("add", x!.dtype),
-        });
-        t = bind1(ew["add"]!, [t, bind1(ew["mul"]!, [x!, added])]);
-      }
-      return [[out], [t]];
-    }
+      return scatterSetJvp(x!, i!, u!, tx!, tu!, params);
+    case "mul":
+      return scatterMulJvp(x!, i!, u!, tx!, tu!, params);
     case "min":
-    case "max": {
-      // Ties share the tangent equally between the retained operand value and the winning updates.
-      const addP = { ...params, update_jaxpr: updateJaxpr("add", x!.dtype) };
-      const target = gatherBack(out, i!, params, u!.shape);
-      const won = convertElementType(bind1(ew["eq"]!, [u!, target]), x!.dtype);
-      const kept = convertElementType(bind1(ew["eq"]!, [x!, out]), x!.dtype);
-      const winners = bind1(prims.add!, [fullLike(x!, 0), i!, won], addP);
-      const denom = bind1(ew["add"]!, [winners, kept]);
-      const fromUpdates = bind1(
-        prims.add!,
-        [fullLike(x!, 0), i!, bind1(ew["mul"]!, [gu, won])],
-        addP,
-      );
-      const num = bind1(ew["add"]!, [bind1(ew["mul"]!, [gx, kept]), fromUpdates]);
-      return [[out], [bind1(ew["div"]!, [num, denom])]];
-    }
+    case "max":
+      return scatterExtremalJvp(prim, x!, i!, u!, tx!, tu!, params);
   }
+}
+
+/** JAX's `lax.full_like(x, v)`: x's shape, dtype and weak type. */
+const filled = (x: Array, v: number): Array => full(x.shape, v, x.dtype, x.weakType);
+/** JAX's `ad.instantiate_zeros`: a symbolic zero becomes a broadcast 0. */
+const instantiate = (t: Tangent, like: Array): Array => (isZero(t) ? filled(like, 0) : t);
+const binop = (name: string) => (a: Array, b: Array) => bind1(ew[name]!, [a, b]);
+const add = binop("add");
+const mul = binop("mul");
+const div = binop("div");
+const eq = binop("eq");
+/** A weakly typed scalar of x's dtype (how Python scalars enter JAX's rules). */
+const weak = (x: Array, v: number): Array => scalarConstant(v, x.dtype, true);
+
+/** scatter-add is linear in (operand, updates): the tangent is the same scatter-add of tangents. */
+function scatterAddJvp(
+  prim: Primitive<ScatterParams>,
+  x: Array,
+  i: Array,
+  u: Array,
+  tx: Tangent,
+  tu: Tangent,
+  params: ScatterParams,
+): [Array[], Tangent[]] {
+  const out = bind1(prim, [x, i, u], params);
+  if (isZero(tx) && isZero(tu)) return [[out], [new Zero(out.aval)]];
+  return [[out], [bind1(prim, [instantiate(tx, x), i, instantiate(tu, u)], params)]];
+}
+
+/**
+ * JAX's `_scatter_jvp`. With unique indices the tangent is the same scatter of tangents (its
+ * transpose needs unique indices). Otherwise which update wins a location is found by
+ * scattering ids (1, 2, …, one per update window) and gathering them back; operand and updates
+ * that do not reach the output are masked to zero and both primal and tangent are computed by
+ * scatter-add, which transposes without any uniqueness promise. With duplicate indices the
+ * winner is the update the device applies last (the scatter is sequential here; JAX leaves the
+ * choice to XLA), and only the winner's tangent reaches the output.
+ */
+function scatterSetJvp(
+  x: Array,
+  i: Array,
+  u: Array,
+  tx: Tangent,
+  tu: Tangent,
+  params: ScatterParams,
+): [Array[], Tangent[]] {
+  const scatterP = prims.set!;
+  if (isZero(tx) && isZero(tu)) {
+    const out = bind1(scatterP, [x, i, u], params);
+    return [[out], [new Zero(out.aval)]];
+  }
+  const gx = instantiate(tx, x);
+  const gu = instantiate(tu, u);
+  if (params.unique_indices) {
+    const p = { ...params, unique_indices: true };
+    return [[bind1(scatterP, [x, i, u], p)], [bind1(scatterP, [gx, i, gu], p)]];
+  }
+  const dn = params.dimension_numbers;
+  const opts = {
+    indicesAreSorted: params.indices_are_sorted,
+    uniqueIndices: params.unique_indices,
+    mode: params.mode,
+  };
+  // a) a positive id per update window, scattered like the updates
+  const idsShape = u.shape.map((d, k) => (dn.update_window_dims.includes(k) ? 1 : d));
+  const numIds = idsShape.reduce((a, b) => a * b, 1);
+  const idDtype = numIds + 1 < 2 ** 32 - 1 || !config.enableX64 ? uint32 : uint64;
+  const updateIds = add(reshape(iota(idDtype, [numIds]), idsShape), full(u.shape, 1, idDtype));
+  const scatteredIds = scatter(full(x.shape, 0, idDtype), i, updateIds, dn, opts);
+  // b) the inverse gather: the id that won each update's target
+  const { gdn, sliceSizes } = inverseGather(dn, scatteredIds.shape, u.shape);
+  const gatheredIds = gather(scatteredIds, i, gdn, sliceSizes);
+  // c) mask off operand elements that were overwritten and updates that lost
+  const keep = (p: Array, v: Array) => selectN(p, filled(v, 0), v);
+  const untouched = () => eq(scatteredIds, filled(scatteredIds, 0));
+  const won = () => eq(updateIds, gatheredIds);
+  const maskedOperand = keep(untouched(), x);
+  const maskedUpdates = keep(won(), u);
+  const maskedGOperand = keep(untouched(), gx);
+  const maskedGUpdates = keep(won(), gu);
+  // d) scatter-adds of what survives
+  const out = scatterAdd(maskedOperand, i, maskedUpdates, dn, opts);
+  const t = scatterAdd(maskedGOperand, i, maskedGUpdates, dn, opts);
+  return [[out], [t]];
+}
+
+/**
+ * JAX's `defjvp` of scatter-mul: the operand's contribution scatter-multiplies its tangent;
+ * the updates' contribution (x · scatter-add of the tangent) needs unique indices.
+ */
+function scatterMulJvp(
+  x: Array,
+  i: Array,
+  u: Array,
+  tx: Tangent,
+  tu: Tangent,
+  params: ScatterParams,
+): [Array[], Tangent[]] {
+  const out = bind1(prims.mul!, [x, i, u], params);
+  let t: Tangent = new Zero(out.aval);
+  if (!isZero(tx)) t = addTangents(t, bind1(prims.mul!, [tx, i, u], params), out);
+  if (!isZero(tu)) {
+    if (!params.unique_indices) {
+      throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
+    }
+    const added = scatterAdd(filled(x, 0), i, tu, params.dimension_numbers, {
+      indicesAreSorted: params.indices_are_sorted,
+      uniqueIndices: params.unique_indices,
+      mode: params.mode,
+    });
+    t = addTangents(t, mul(x, added), out);
+  }
+  return [[out], [t]];
+}
+
+/**
+ * JAX's `_scatter_extremal_jvp` (scatter-min/max): where several values tie for a location
+ * (the retained operand value and any number of winning updates) the tangent is their
+ * average. Expressed with gathers and scatter-adds, so it transposes.
+ */
+function scatterExtremalJvp(
+  prim: Primitive<ScatterParams>,
+  x: Array,
+  i: Array,
+  u: Array,
+  tx: Tangent,
+  tu: Tangent,
+  params: ScatterParams,
+): [Array[], Tangent[]] {
+  const dn = params.dimension_numbers;
+  const out = bind1(prim, [x, i, u], params);
+  if (isZero(tx) && isZero(tu)) return [[out], [new Zero(out.aval)]];
+  const gx = instantiate(tx, x);
+  const gu = instantiate(tu, u);
+  const { gdn, sliceSizes } = inverseGather(dn, x.shape, u.shape);
+  const back = (a: Array) => gather(a, i, gdn, sliceSizes);
+  const select = (p: Array, onTrue: Array, onFalse: Array) => selectN(p, onFalse, onTrue);
+  const initialVals = back(x);
+  const targetVals = back(out);
+  const successfulUpdates = eq(u, targetVals);
+  const retainedValues = eq(initialVals, targetVals);
+  const numUpdates = back(
+    scatterAdd(filled(x, 0), i, select(successfulUpdates, filled(u, 1), filled(u, 0)), dn),
+  );
+  const numRefs = back(scatterAdd(filled(x, 0), i, filled(u, 1), dn));
+  const updatesNormalizer = select(
+    retainedValues,
+    div(weak(numUpdates, 1), add(numUpdates, weak(numUpdates, 1))),
+    div(weak(numUpdates, 1), numUpdates),
+  );
+  const updatesCoef = select(successfulUpdates, updatesNormalizer, filled(u, 0));
+  const operandNormalizer = select(
+    retainedValues,
+    div(weak(numUpdates, 1), add(numUpdates, weak(numUpdates, 1))),
+    filled(numUpdates, 0),
+  );
+  const operandCoef = div(add(weak(operandNormalizer, -1), operandNormalizer), numRefs);
+  const targetTangents = back(gx);
+  const tangentUpdates = add(mul(targetTangents, operandCoef), mul(gu, updatesCoef));
+  const t = scatterAdd(gx, i, tangentUpdates, dn, {
+    indicesAreSorted: params.indices_are_sorted,
+    uniqueIndices: params.unique_indices,
+    mode: params.mode,
+  });
+  return [[out], [t]];
 }
 
 function scatterTranspose(
@@ -307,10 +446,17 @@ function scatterTranspose(
         : null;
       return [opT, null, undefU ? gatherBack(t, idx, params, uAval.shape) : null];
     }
-    case "mul":
-      if (undefU)
-        throw new Error("scatter_mul gradients are only implemented with respect to the operand");
-      return [undefX ? bind1(prims.mul!, [t, idx, u as Array], params) : null, null, null];
+    case "mul": {
+      // Linear in one argument at a time: the other one is a known value.
+      const opT = undefX ? bind1(prims.mul!, [t, idx, u as Array], params) : null;
+      let updT: Array | null = null;
+      if (undefU) {
+        if (!params.unique_indices)
+          throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
+        updT = gatherBack(bind1(ew["mul"]!, [t, x as Array]), idx, params, uAval.shape);
+      }
+      return [opT, null, updT];
+    }
     default:
       throw new Error(
         `Transpose rule (for reverse-mode differentiation) for 'scatter-${combine}' not implemented`,

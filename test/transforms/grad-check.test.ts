@@ -308,7 +308,7 @@ describe("indexing, sorting and cumulative primitives (rules from their own file
       { order2: true },
     );
   });
-  it("gather (advanced indexing) and scatter-add (.at().add)", () => {
+  it("gather (advanced indexing), scatter-add (.at().add) and scatter (.at().set)", () => {
     const idx = jnp.asarray([2, 0, 2]); // default int (int64 under x64)
     checkGrads("gather", (x) => x.get(idx).mul(x.get(idx)), [uniform(r, [4])], { order2: true });
     checkGrads(
@@ -317,7 +317,10 @@ describe("indexing, sorting and cumulative primitives (rules from their own file
       [uniform(r, [4]), uniform(r, [3])],
       { order2: true },
     );
-    // Forward mode through scatter (set); reverse mode needs the scatter JVP's id trick (see report).
+    // scatter (set) with indices that may repeat: JAX's id-masking JVP (scatter-ad.test.ts)
+    checkGrads("scatter", (x, v) => x.at(idx).set(v.mul(v)), [uniform(r, [4]), uniform(r, [3])], {
+      order2: true,
+    });
     const [, t] = jvp(
       (x: Array, v: Array) => x.at(jnp.asarray([1, 3])).set(v),
       [uniform(r, [4]), uniform(r, [2])],
