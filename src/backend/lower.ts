@@ -3,7 +3,8 @@
  * composes lazy element expressions; the compiler materializes a value into a buffer only
  * when it must: program outputs, values read by several consumers that are not cheap to
  * recompute, reductions that would otherwise be recomputed per element, operands of
- * dot/custom kernels, and expressions grown too large.
+ * dot/custom kernels, and expressions grown too large. Elementwise consumers of a dot's
+ * product are then folded into the dot kernel as its epilogue (fuse-epilogues.ts).
  */
 import type { ShapedArray } from "../core/aval.js";
 import { shapeEqual, stridesOf } from "../core/shape.js";
@@ -14,6 +15,7 @@ import type { BufferInfo, Kernel, OutputSource, Program } from "./kernel/kernel.
 import { bufferLazy, constLazy } from "./kernel/lazy.js";
 import type { BufferView, LazyArray, LowerContext } from "./kernel/lowering-types.js";
 import { coalesceLoopKernel } from "./kernel/coalesce.js";
+import { dropUnusedTemps, fuseDotEpilogues } from "./fuse-epilogues.js";
 
 /** Recomputing an expression of at most this cost in each consumer beats a round trip to memory. */
 const CHEAP = 3;
@@ -21,6 +23,12 @@ const CHEAP = 3;
 const MAX_COST = 400;
 
 export class NotImplementedLowering extends Error {}
+
+/** Internal switches (tests and benchmarks compare against the unfused program). */
+export const loweringOptions = {
+  /** Fold elementwise consumers of dot kernels into them as epilogues (fuse-epilogues.ts). */
+  dotEpilogues: true,
+};
 
 function isContiguous(v: BufferView, aval: ShapedArray): boolean {
   if (v.offset !== 0 || v.bufferSize !== aval.size) return false;
@@ -41,7 +49,9 @@ class ProgramBuilder implements LowerContext {
     return this.addBuffer(aval, "temp");
   }
   emit(kernel: Kernel): void {
-    this.kernels.push(kernel.kind === "loop" ? coalesceLoopKernel(kernel) : kernel);
+    // Loop kernels are coalesced once the program is complete (after epilogue fusion, which
+    // needs their loops in the shape of the values they compute).
+    this.kernels.push(kernel);
   }
   materialize(x: LazyArray): LazyArray & { view: BufferView } {
     if (x.view && isContiguous(x.view, x.aval)) return x as LazyArray & { view: BufferView };
@@ -156,5 +166,23 @@ export function lowerJaxpr(jaxpr: Jaxpr): Program {
     b.buffers[m.view.buffer]!.kind = "output";
     return { kind: "buffer", buffer: m.view.buffer };
   });
-  return { buffers: b.buffers, kernels: b.kernels, inputs: inputIds, outputs };
+  let kernels = b.kernels;
+  if (loweringOptions.dotEpilogues) kernels = fuseDotEpilogues(kernels, b.buffers);
+  kernels = coalesceAll(kernels);
+  return dropUnusedTemps({ buffers: b.buffers, kernels, inputs: inputIds, outputs });
+}
+
+function coalesceAll(ks: readonly Kernel[]): Kernel[] {
+  return ks.map((k) => {
+    switch (k.kind) {
+      case "loop":
+        return coalesceLoopKernel(k);
+      case "cond":
+        return { ...k, branches: k.branches.map(coalesceAll) };
+      case "while":
+        return { ...k, cond: coalesceAll(k.cond), body: coalesceAll(k.body) };
+      default:
+        return k;
+    }
+  });
 }

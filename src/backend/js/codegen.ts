@@ -8,7 +8,13 @@
 import type { DType } from "../../core/dtype.js";
 import { type Expr, type ReduceExpr, children, topoSort } from "../kernel/expr.js";
 import { bounds, flatIndex, ixAdd } from "../kernel/index.js";
-import type { DotKernel, Kernel, LoopKernel, Program } from "../kernel/kernel.js";
+import {
+  ACC_BUFFER,
+  type DotKernel,
+  type Kernel,
+  type LoopKernel,
+  type Program,
+} from "../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../kernel/kernel-io.js";
 import { idx } from "../kernel/expr.js";
 import { binaryJs, bitcastJs, castJs, literal, unaryJs, wrap } from "./alu.js";
@@ -94,9 +100,14 @@ class LoopEmitter {
   private reduceLines: string[] | undefined;
   private readonly roots: Expr[];
 
+  /**
+   * `acc`: for a dot epilogue (a loop over the dot's output), the JS expression of the
+   * accumulator at the innermost level; loads of ACC_BUFFER become it.
+   */
   constructor(
     private readonly k: LoopKernel,
     private readonly bufDtypes: readonly DType[],
+    private readonly acc?: string,
   ) {
     const coords = k.shape.map((d, a) => idx(a, d));
     const flat = flatIndex(coords, k.shape);
@@ -109,6 +120,17 @@ class LoopEmitter {
 
   emit(): string {
     const n = this.k.shape.length;
+    const levels = this.levelLines();
+    let body = levels[n]!.join("\n");
+    for (let a = n - 1; a >= 0; a--) {
+      body = `${levels[a]!.join("\n")}\nfor (let i${a} = 0; i${a} < ${this.k.shape[a]}; i${a}++) {\n${body}\n}`;
+    }
+    return `{\n${body}\n}`;
+  }
+
+  /** The lines computed at each loop depth (0: before every loop), stores innermost. */
+  levelLines(): string[][] {
+    const n = this.k.shape.length;
     const stores = this.k.outputs.map((o, i) => {
       const v = this.value(o.expr);
       const si = this.value(this.storeIndex[i]!);
@@ -118,11 +140,7 @@ class LoopEmitter {
         : `b${o.buffer}[${si}] = ${v};`;
     });
     this.levels[n]!.push(...stores);
-    let body = this.levels[n]!.join("\n");
-    for (let a = n - 1; a >= 0; a--) {
-      body = `${this.levels[a]!.join("\n")}\nfor (let i${a} = 0; i${a} < ${this.k.shape[a]}; i${a}++) {\n${body}\n}`;
-    }
-    return `{\n${body}\n}`;
+    return this.levels;
   }
 
   /** A JS expression for `e`, emitting its computation at the right level first. */
@@ -148,6 +166,7 @@ class LoopEmitter {
   private compute(e: Expr): string {
     switch (e.op) {
       case "load": {
+        if (e.buffer === ACC_BUFFER) return this.acc!;
         const i = this.value(e.index);
         const d = this.bufDtypes[e.buffer]!;
         return d.name === "float16" ? `rt.h2f[b${e.buffer}[${i}]]` : `b${e.buffer}[${i}]`;
@@ -265,26 +284,44 @@ class LoopEmitter {
   }
 }
 
+/**
+ * i-k-j loops over strided views, one output row accumulated at a time (in double for floats).
+ * Loop counters are named as a loop kernel over [batch..., m, n] names them (i0, i1, …), so an
+ * epilogue is emitted by a LoopEmitter over that space: its lines at each depth go into the
+ * matching dot loop, and its innermost lines into a loop over the row's columns that reads the
+ * accumulator (rounded to the product's dtype, as if it had been stored).
+ */
 function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
-  const d = bufDtypes[k.out]!;
+  const d = k.accDtype;
   const { a, b } = k;
   const lines: string[] = [];
   const nb = k.batch.length;
   const isFloat = d.isFloat;
+  const row = `i${nb}`;
+  const col = `i${nb + 1}`;
   const load = (buf: number, i: string) =>
     bufDtypes[buf]!.name === "float16" ? `rt.h2f[b${buf}[${i}]]` : `b${buf}[${i}]`;
+  const shape = [...k.batch, k.m, k.n];
+  const levels = k.epilogue
+    ? new LoopEmitter(
+        { kind: "loop", shape, outputs: [{ buffer: k.epilogue.out, expr: k.epilogue.expr }] },
+        bufDtypes,
+        wrap(d, `acc[${col}]`),
+      ).levelLines()
+    : shape.map(() => []).concat([[]]);
   lines.push(`const acc = ${isFloat ? "new Float64Array" : "new Int32Array"}(${k.n});`);
+  lines.push(...levels[0]!);
   let aOff = String(a.offset);
   let bOff = String(b.offset);
   let oOff = "0";
   const outBatchStride = k.m * k.n;
   for (let q = 0; q < nb; q++) {
-    lines.push(`for (let p${q} = 0; p${q} < ${k.batch[q]}; p${q}++) {`);
-    aOff += ` + p${q} * ${a.batchStrides[q]}`;
-    bOff += ` + p${q} * ${b.batchStrides[q]}`;
+    lines.push(`for (let i${q} = 0; i${q} < ${k.batch[q]}; i${q}++) {`, ...levels[q + 1]!);
+    aOff += ` + i${q} * ${a.batchStrides[q]}`;
+    bOff += ` + i${q} * ${b.batchStrides[q]}`;
   }
   if (nb > 0) {
-    const flat = k.batch.reduce((s, _, q) => `(${s}) * ${k.batch[q]} + p${q}`, "0");
+    const flat = k.batch.reduce((s, _, q) => `(${s}) * ${k.batch[q]} + i${q}`, "0");
     oOff = `(${flat}) * ${outBatchStride}`;
   }
   const mul = isFloat
@@ -295,9 +332,10 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
     : (x: string) => `acc[j] = (acc[j] + ${x}) | 0;`;
   lines.push(
     `const ao = ${aOff}, bo = ${bOff}, oo = ${oOff};`,
-    `for (let i = 0; i < ${k.m}; i++) {`,
+    `for (let ${row} = 0; ${row} < ${k.m}; ${row}++) {`,
+    ...levels[nb + 1]!,
     `acc.fill(0);`,
-    `const ai = ao + i * ${a.rowStride};`,
+    `const ai = ao + ${row} * ${a.rowStride};`,
     `for (let kk = 0; kk < ${k.k}; kk++) {`,
     `const av = ${load(a.buffer, `ai + kk * ${a.colStride}`)};`,
     `const bk = bo + kk * ${b.rowStride};`,
@@ -305,12 +343,18 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
       ? `for (let j = 0; j < ${k.n}; j++) ${accum(mul("av", load(b.buffer, "bk + j")))}`
       : `for (let j = 0; j < ${k.n}; j++) ${accum(mul("av", load(b.buffer, `bk + j * ${b.colStride}`)))}`,
     `}`,
-    `const oi = oo + i * ${k.n};`,
-    d.name === "float16"
-      ? `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = rt.f2h(acc[j]);`
-      : `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = acc[j];`,
-    `}`,
   );
+  if (k.out !== undefined) {
+    lines.push(
+      `const oi = oo + ${row} * ${k.n};`,
+      bufDtypes[k.out]!.name === "float16"
+        ? `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = rt.f2h(acc[j]);`
+        : `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = acc[j];`,
+    );
+  }
+  if (k.epilogue)
+    lines.push(`for (let ${col} = 0; ${col} < ${k.n}; ${col}++) {`, ...levels[nb + 2]!, `}`);
+  lines.push(`}`);
   for (let q = 0; q < nb; q++) lines.push("}");
   return `{\n${lines.join("\n")}\n}`;
 }

@@ -1,6 +1,6 @@
 /** Which buffers a kernel reads and writes (control-flow kernels: everything inside them). */
 import { topoSort } from "./expr.js";
-import type { Kernel } from "./kernel.js";
+import { ACC_BUFFER, type Kernel } from "./kernel.js";
 
 export function kernelReads(k: Kernel): number[] {
   switch (k.kind) {
@@ -10,8 +10,13 @@ export function kernelReads(k: Kernel): number[] {
         for (const e of topoSort([o.expr])) if (e.op === "load") reads.add(e.buffer);
       return [...reads];
     }
-    case "dot":
-      return [k.a.buffer, k.b.buffer];
+    case "dot": {
+      const reads = new Set([k.a.buffer, k.b.buffer]);
+      if (k.epilogue)
+        for (const e of topoSort([k.epilogue.expr]))
+          if (e.op === "load" && e.buffer !== ACC_BUFFER) reads.add(e.buffer);
+      return [...reads];
+    }
     case "custom":
       return [...k.inputs];
     case "cond":
@@ -26,7 +31,7 @@ export function kernelWrites(k: Kernel): number[] {
     case "loop":
       return k.outputs.map((o) => o.buffer);
     case "dot":
-      return [k.out];
+      return [...(k.out !== undefined ? [k.out] : []), ...(k.epilogue ? [k.epilogue.out] : [])];
     case "custom":
       return [...k.outputs];
     case "cond":

@@ -40,8 +40,29 @@ export interface DotOperand {
 }
 
 /**
+ * Buffer id that stands for the dot's accumulator in an epilogue: a load of `ACC_BUFFER` at
+ * the output's own flat index is the product element, with dtype `accDtype` (rounded to it,
+ * as if it had been stored). It is never a program buffer.
+ */
+export const ACC_BUFFER = -1;
+
+/**
+ * Elementwise consumers of a dot fused into it: for every output element (b, i, j), `expr` is
+ * evaluated and stored at the element's row-major position in `out` (a contiguous
+ * [batch..., m, n] buffer of `expr`'s dtype). `expr` is over the loop indices idx(q) of batch
+ * dim q, idx(nb) = i and idx(nb + 1) = j (nb = batch.length); it loads the product through
+ * `ACC_BUFFER` (always at the element's own flat index) and may load any other buffer (a bias
+ * along the rows or columns, another operand of the output's shape…). No reductions.
+ */
+export interface DotEpilogue {
+  readonly expr: Expr;
+  readonly out: number;
+}
+
+/**
  * Batched matrix product: out[b, i, j] = Σ_k a[b, i, k] · b[b, k, j] over batch shape
- * `batch`, accumulated in `accDtype`; `out` is contiguous [batch..., m, n].
+ * `batch`, accumulated in `accDtype`; `out` is contiguous [batch..., m, n]. With an
+ * `epilogue`, `out` is optional: it is only written when something else reads the raw product.
  */
 export interface DotKernel {
   readonly kind: "dot";
@@ -51,8 +72,10 @@ export interface DotKernel {
   readonly k: number;
   readonly a: DotOperand;
   readonly b: DotOperand;
-  readonly out: number;
+  /** Receives the product (absent only when an epilogue consumes it entirely). */
+  readonly out?: number;
   readonly accDtype: DType;
+  readonly epilogue?: DotEpilogue;
 }
 
 /** Operations with their own algorithms; devices implement each kind. */

@@ -5,7 +5,7 @@
 import type { Expr } from "./expr.js";
 import { flatIndex, ixAdd } from "./index.js";
 import { idx } from "./expr.js";
-import type { Kernel, Program } from "./kernel.js";
+import { ACC_BUFFER, type Kernel, type Program } from "./kernel.js";
 
 function exprText(root: Expr): string {
   const go = (e: Expr): string => {
@@ -21,7 +21,8 @@ function exprText(root: Expr): string {
         t = `r${e.axis}`;
         break;
       case "load":
-        t = `b${e.buffer}[${go(e.index)}]`;
+        // The dot accumulator of an epilogue is always read at the element being stored.
+        t = e.buffer === ACC_BUFFER ? "acc" : `b${e.buffer}[${go(e.index)}]`;
         break;
       case "unary":
         t = `${e.fn}(${go(e.x)})`;
@@ -66,8 +67,22 @@ function kernelText(k: Kernel, ind: string): string {
         .join("; ");
       return `${ind}loop[${loops}] ${body}`;
     }
-    case "dot":
-      return `${ind}dot b${k.out}[${[...k.batch, k.m, k.n].join(",")}] = b${k.a.buffer} · b${k.b.buffer} (k=${k.k}, ${k.accDtype.short})`;
+    case "dot": {
+      const shape = [...k.batch, k.m, k.n];
+      const head = `b${k.a.buffer} · b${k.b.buffer} (k=${k.k}, ${k.accDtype.short})`;
+      if (!k.epilogue) return `${ind}dot b${k.out}[${shape.join(",")}] = ${head}`;
+      const flat = exprText(
+        flatIndex(
+          shape.map((d, a) => idx(a, d)),
+          shape,
+        ),
+      );
+      const stores = [
+        ...(k.out !== undefined ? [`b${k.out}[${flat}] = acc`] : []),
+        `b${k.epilogue.out}[${flat}] = ${exprText(k.epilogue.expr)}`,
+      ];
+      return `${ind}dot acc[${shape.join(",")}] = ${head}; ${stores.join("; ")}`;
+    }
     case "custom":
       return `${ind}${k.op}(${k.inputs.map((i) => `b${i}`).join(", ")}) -> ${k.outputs.map((i) => `b${i}`).join(", ")}`;
     case "cond":

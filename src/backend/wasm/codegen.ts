@@ -114,7 +114,7 @@ export function compileWasmProgram(program: Program, memory: WasmMemoryType): Wa
       });
       lines.push(`kernel ${index} (${exportName}): ${plan.summary}; trip ${plan.trip}`);
     } else if (k.kind === "dot") {
-      const plan = compileDot(mb, f, k, scratchIndex);
+      const plan = compileDot(mb, f, k, scratchIndex, bufDtype);
       kernels.push({
         index,
         exportName,

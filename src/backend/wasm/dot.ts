@@ -16,6 +16,7 @@ import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { forStep } from "./loop-control.js";
 import { MR, NR, emitMicrokernel } from "./dot-microkernel.js";
 import { packers } from "./dot-pack.js";
+import { emitEpilogueMicrokernel, epilogueReason } from "./dot-epilogue.js";
 
 /** Depth block, column block and row block (= parallel unit and A block) sizes. */
 export const KC = 256;
@@ -25,9 +26,10 @@ export const MB = 64;
 const roundUp = (x: number, a: number) => Math.ceil(x / a) * a;
 
 export function dotReason(k: DotKernel, dt: (id: number) => DType): string | undefined {
-  const names = [dt(k.a.buffer), dt(k.b.buffer), dt(k.out), k.accDtype].map((d) => d.name);
+  const product = k.out !== undefined ? dt(k.out) : k.accDtype;
+  const names = [dt(k.a.buffer), dt(k.b.buffer), product, k.accDtype].map((d) => d.name);
   if (names.some((n) => n !== "float32")) return `dot ${names[0]}·${names[1]} -> ${names[2]}`;
-  return undefined;
+  return epilogueReason(k, dt);
 }
 
 export interface DotPlan {
@@ -44,6 +46,7 @@ export function compileDot(
   f: FunctionBuilder,
   k: DotKernel,
   scratchIndex: number,
+  bufDtype: (id: number) => DType,
 ): DotPlan {
   const { m, n } = k;
   const depth = k.k;
@@ -55,35 +58,57 @@ export function compileDot(
   const mc0 = Math.min(MB, roundUp(m, MR));
   const bpBytes = kc0 * nc0 * 4;
   const apBytes = mc0 * kc0 * 4;
-  const scratchBytes = depth === 0 || m === 0 || n === 0 ? 0 : bpBytes + apBytes + MR * NR * 4;
+  const tileBytes = MR * NR * 4;
+  const ep = k.epilogue;
+  // With an epilogue, partial sums of all but the last depth block go to a scratch block
+  // (the product may not be stored at all); the epilogue needs `tmp` even for k = 0.
+  const partBytes = ep && depth > KC ? mc0 * nc0 * 4 : 0;
+  const scratchBytes =
+    m === 0 || n === 0 || (depth === 0 && !ep) ? 0 : bpBytes + apBytes + tileBytes + partBytes;
+  const epText = ep
+    ? `; epilogue -> b${ep.out}${k.out !== undefined ? ` (product kept in b${k.out})` : ""} in the store phase (f32x4 over n, scalar tail)`
+    : "";
   const plan: DotPlan = {
     trip,
     workPerIter: 2 * Math.min(m, MB) * n * depth,
     scratchBytes,
     summary:
       `dot [${k.batch.join(", ")}${k.batch.length ? "; " : ""}${m}×${depth}·${depth}×${n}] float32: ` +
-      `${MR}×${NR} f32x4 microkernel, KC ${KC}, NC ${NC}, row blocks of ${MB}, packed A and B; scratch ${scratchBytes} B`,
+      `${MR}×${NR} f32x4 microkernel, KC ${KC}, NC ${NC}, row blocks of ${MB}, packed A and B; scratch ${scratchBytes} B${epText}`,
   };
   if (trip === 0 || n === 0) return plan;
   let mk = microkernels.get(mb);
   if (!mk) microkernels.set(mb, (mk = emitMicrokernel(mb)));
-  emitDriver(f, k, nRB, scratchIndex, bpBytes, apBytes, mk.index);
+  const layout: Layout = { nRB, scratchIndex, bpBytes, apBytes, tileBytes, partNc: nc0 };
+  if (ep) {
+    const emk = emitEpilogueMicrokernel(mb, k, bufDtype, 4 * nc0);
+    emitDriver(f, k, layout, mk.index, emk.index);
+  } else emitDriver(f, k, layout, mk.index);
   return plan;
+}
+
+interface Layout {
+  readonly nRB: number;
+  readonly scratchIndex: number;
+  readonly bpBytes: number;
+  readonly apBytes: number;
+  readonly tileBytes: number;
+  /** Row length (floats) of the partial-sum block of epilogue kernels. */
+  readonly partNc: number;
 }
 
 function emitDriver(
   f: FunctionBuilder,
   k: DotKernel,
-  nRB: number,
-  scratchIndex: number,
-  bpBytes: number,
-  apBytes: number,
+  layout: Layout,
   mkIndex: number,
+  epIndex?: number,
 ): void {
   const { m, n, a, b } = k;
+  const { nRB, scratchIndex, bpBytes, apBytes, tileBytes, partNc } = layout;
   const depth = k.k;
   const L = () => f.addLocal("i32");
-  const [A, B, C, Bp, Ap, T] = [L(), L(), L(), L(), L(), L()];
+  const [A, B, C, Bp, Ap, T, Part] = [L(), L(), L(), L(), L(), L(), L()];
   const [u, bIdx, uEnd, rowStart, rowEnd, aBase, bBase, cBase] = [
     L(),
     L(),
@@ -126,11 +151,12 @@ function emitDriver(
 
   load(a.buffer, A);
   load(b.buffer, B);
-  load(k.out, C);
-  if (depth > 0) {
+  if (k.out !== undefined) load(k.out, C);
+  if (depth > 0 || epIndex !== undefined) {
     load(scratchIndex, Bp);
     g(Bp).i32Const(bpBytes).op("i32.add").localSet(Ap);
     g(Ap).i32Const(apBytes).op("i32.add").localSet(T);
+    g(T).i32Const(tileBytes).op("i32.add").localSet(Part);
   }
   g(1).localSet(u);
   const done = f.block();
@@ -172,14 +198,38 @@ function emitDriver(
   };
   batchOffset(A, a.offset, a.batchStrides, aBase);
   batchOffset(B, b.offset, b.batchStrides, bBase);
-  g(bIdx)
-    .i32Const(m * n * 4)
-    .op("i32.mul")
-    .localGet(C)
-    .op("i32.add")
-    .localSet(cBase);
+  if (k.out !== undefined)
+    g(bIdx)
+      .i32Const(m * n * 4)
+      .op("i32.mul")
+      .localGet(C)
+      .op("i32.add")
+      .localSet(cBase);
 
-  if (depth === 0) {
+  if (epIndex !== undefined) {
+    epilogueBlocks(f, k, epIndex, mkIndex, partNc, {
+      jc,
+      ncur,
+      pc,
+      kcur,
+      ic,
+      mcur,
+      jr,
+      ir,
+      rowStart,
+      rowEnd,
+      bIdx,
+      cBase,
+      Ap,
+      Bp,
+      T,
+      Part,
+      src,
+      packA,
+      packB,
+      minInto,
+    });
+  } else if (depth === 0) {
     // empty contraction: zeros
     g(cBase)
       .localGet(rowStart)
@@ -251,4 +301,133 @@ function emitDriver(
   f.br(next);
   f.end();
   f.end();
+}
+
+interface BlockLocals {
+  readonly jc: number;
+  readonly ncur: number;
+  readonly pc: number;
+  readonly kcur: number;
+  readonly ic: number;
+  readonly mcur: number;
+  readonly jr: number;
+  readonly ir: number;
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly bIdx: number;
+  readonly cBase: number;
+  readonly Ap: number;
+  readonly Bp: number;
+  readonly T: number;
+  readonly Part: number;
+  readonly src: number;
+  readonly packA: () => void;
+  readonly packB: () => void;
+  readonly minInto: (l: number, c: number) => void;
+}
+
+/**
+ * The blocked loops of a dot with an epilogue. One depth block (k ≤ KC): as the plain driver,
+ * every tile through the epilogue microkernel. Several: per column block and row block, the
+ * depth blocks accumulate full tiles into the scratch partial-sum block (plain microkernel),
+ * and the last one adds them in the epilogue microkernel — the product is complete only
+ * there, and it may have no buffer of its own. (B is packed per row block then: 1/(2·MB) of
+ * the arithmetic.)
+ */
+function epilogueBlocks(
+  f: FunctionBuilder,
+  k: DotKernel,
+  epIndex: number,
+  mkIndex: number,
+  partNc: number,
+  l: BlockLocals,
+): void {
+  const { n } = k;
+  const depth = k.k;
+  const g = (x: number) => f.localGet(x);
+  const multi = depth > KC;
+  /** [] -> [ap, bp] of tile (ir, jr). */
+  const panels = () => {
+    g(l.Ap).localGet(l.ir).localGet(l.kcur).op("i32.mul").i32Const(2).op("i32.shl").op("i32.add");
+    g(l.Bp).localGet(l.jr).localGet(l.kcur).op("i32.mul").i32Const(2).op("i32.shl").op("i32.add");
+  };
+  /** [] -> [address of tile (ir, jr) in the partial-sum block]. */
+  const partTile = () => {
+    g(l.ir).i32Const(partNc).op("i32.mul").localGet(l.jr).op("i32.add");
+    f.i32Const(2).op("i32.shl").localGet(l.Part).op("i32.add");
+  };
+  /** [] -> [rows, cols] of tile (ir, jr). */
+  const extent = () => {
+    f.i32Const(MR).localGet(l.mcur).localGet(l.ir).op("i32.sub").localTee(l.src);
+    g(l.src).i32Const(MR).op("i32.gt_s").op("select");
+    f.i32Const(NR).localGet(l.ncur).localGet(l.jr).op("i32.sub").localTee(l.src);
+    g(l.src).i32Const(NR).op("i32.gt_s").op("select");
+  };
+  const epilogueTiles = (hasPart: boolean) => {
+    forStep(f, l.jr, { value: 0 }, { local: l.ncur }, NR, () => {
+      forStep(f, l.ir, { value: 0 }, { local: l.mcur }, MR, () => {
+        g(0);
+        panels();
+        g(l.kcur);
+        if (hasPart) partTile();
+        else f.i32Const(0);
+        f.i32Const(hasPart ? 1 : 0);
+        if (k.out !== undefined) {
+          // cBase + ((ic + ir)·n + jc + jr)·4
+          g(l.ic).localGet(l.ir).op("i32.add").i32Const(n).op("i32.mul");
+          g(l.jc).op("i32.add").localGet(l.jr).op("i32.add");
+          f.i32Const(2).op("i32.shl").localGet(l.cBase).op("i32.add");
+        } else f.i32Const(0);
+        extent();
+        g(l.bIdx);
+        g(l.ic).localGet(l.ir).op("i32.add");
+        g(l.jc).localGet(l.jr).op("i32.add");
+        g(l.T);
+        f.call(epIndex);
+      });
+    });
+  };
+  forStep(f, l.jc, { value: 0 }, { value: n }, NC, () => {
+    f.i32Const(n).localGet(l.jc).op("i32.sub").localSet(l.ncur);
+    l.minInto(l.ncur, NC);
+    if (!multi) {
+      f.i32Const(0).localSet(l.pc);
+      f.i32Const(depth).localSet(l.kcur);
+      if (depth > 0) l.packB();
+    }
+    forStep(f, l.ic, { local: l.rowStart }, { local: l.rowEnd }, MB, () => {
+      g(l.rowEnd).localGet(l.ic).op("i32.sub").localSet(l.mcur);
+      l.minInto(l.mcur, MB);
+      if (!multi) {
+        if (depth > 0) l.packA();
+        epilogueTiles(false);
+        return;
+      }
+      forStep(f, l.pc, { value: 0 }, { value: depth }, KC, () => {
+        f.i32Const(depth).localGet(l.pc).op("i32.sub").localSet(l.kcur);
+        l.minInto(l.kcur, KC);
+        l.packB();
+        l.packA();
+        // last depth block: pc + KC >= depth
+        g(l.pc).i32Const(KC).op("i32.add").i32Const(depth).op("i32.ge_s");
+        f.if();
+        epilogueTiles(true);
+        f.else();
+        forStep(f, l.jr, { value: 0 }, { local: l.ncur }, NR, () => {
+          forStep(f, l.ir, { value: 0 }, { local: l.mcur }, MR, () => {
+            // full tiles into the partial block (padding lanes are zeros · anything)
+            panels();
+            g(l.kcur);
+            partTile();
+            f.i32Const(4 * partNc);
+            g(l.pc).i32Const(0).op("i32.gt_s");
+            f.i32Const(MR).i32Const(NR);
+            g(l.T);
+            f.call(mkIndex);
+          });
+        });
+        f.end();
+      });
+    });
+  });
 }

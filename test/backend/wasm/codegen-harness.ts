@@ -16,6 +16,7 @@ import type {
   Program,
 } from "../../../src/backend/kernel/kernel.js";
 import { type Expr, idx } from "../../../src/backend/kernel/expr.js";
+import { kernelWrites } from "../../../src/backend/kernel/kernel-io.js";
 import { loadAt } from "../../../src/backend/kernel/index.js";
 import { lowerJaxpr } from "../../../src/backend/lower.js";
 import { type WasmProgram, compileWasmProgram } from "../../../src/backend/wasm/codegen.js";
@@ -111,7 +112,7 @@ export function runWasm(b: Built, opts: RunOptions = {}, compiled?: WasmProgram)
       kernel.kind === "loop"
         ? kernel.outputs.map((o) => o.buffer)
         : kernel.kind === "dot"
-          ? [kernel.out]
+          ? kernelWrites(kernel)
           : [];
     for (const id of outs)
       new Uint8Array(
