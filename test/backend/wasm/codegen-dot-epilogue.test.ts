@@ -69,7 +69,8 @@ function expectEpilogue(f: (...a: Array[]) => Array | Array[], args: Array[], e:
   const want = outputs(u.program, runJs(u));
   const got = outputs(b.program, runJs(b));
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(globalThis.Array.from(g)).toEqual(globalThis.Array.from(want[i]!)));
+  const list = (t: TypedArray) => globalThis.Array.from(t as ArrayLike<number | bigint>);
+  got.forEach((g, i) => expect(list(g)).toEqual(list(want[i]!)));
   // wasm vs JS, the epilogue compiled (not a fallback)
   const r = check(
     b,
