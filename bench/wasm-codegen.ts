@@ -87,6 +87,9 @@ console.log(
 );
 bench("elementwise x*2", (a) => a.mul(2), [x], 0);
 bench("sigmoid 1/(1+exp(-x))", (a) => jnp.divide(1, jnp.exp(a.neg()).add(1)), [x], 0);
+const big = jnp.arange(N).astype("float32");
+bench("sigmoid on arange(1e7)", (a) => jnp.divide(1, jnp.exp(a.neg()).add(1)), [big], 0);
+bench("sigmoid on -arange(1e7)", (a) => jnp.divide(1, jnp.exp(a.neg()).add(1)), [big.neg()], 0);
 bench("tanh", (a) => jnp.tanh(a), [x], 0);
 bench("full sum 1e7", (a) => a.sum(), [x], 0);
 const m = x.reshape(1000, 10000);

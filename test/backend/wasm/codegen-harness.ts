@@ -163,6 +163,8 @@ export interface Tolerance {
   readonly atol?: number;
   /** Treat -0 and +0 as equal. */
   readonly ignoreZeroSign?: boolean;
+  /** Accept wasm +0 where the reference is subnormal (functions that flush, as XLA:CPU). */
+  readonly flushSubnormals?: boolean;
 }
 
 /** First mismatch between reference and wasm outputs, as a message (undefined: all equal). */
@@ -186,6 +188,7 @@ export function mismatch(
         if (x === 0 && y === 0 && !tol.ignoreZeroSign)
           return `output ${oi} (${d.name}) [${i}]: wasm ${Object.is(x, -0) ? "-0" : x}, js ${Object.is(y, -0) ? "-0" : y}`;
         if (Number.isNaN(x) && Number.isNaN(y)) continue;
+        if (tol.flushSubnormals && x === 0 && Math.abs(y) < 2 ** -126) continue;
         if (ulpDiff(x, y) <= (tol.ulp ?? 0)) continue;
         if (Math.abs(x - y) <= (tol.atol ?? 0) + (tol.rtol ?? 0) * Math.abs(y)) continue;
       }

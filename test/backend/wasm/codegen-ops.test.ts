@@ -20,7 +20,11 @@ import {
   unary,
 } from "../../../src/backend/kernel/expr.js";
 import { ixAdd, ixMul } from "../../../src/backend/kernel/index.js";
-import { MATH_ULP_BOUNDS, type MathFn } from "../../../src/backend/wasm/simd-math.js";
+import {
+  FLUSHES_SUBNORMAL_RESULTS,
+  MATH_ULP_BOUNDS,
+  type MathFn,
+} from "../../../src/backend/wasm/simd-math.js";
 import { type Built, type Tolerance, check, loopProgram, runWasm } from "./codegen-harness.js";
 import { ALL_DTYPES, INT_DTYPES, pairs, values } from "./codegen-values.js";
 import type { TypedArray } from "../../../src/core/dtype.js";
@@ -90,6 +94,7 @@ describe("float32 unary ops", () => {
     it(fn, () =>
       checkOp([[float32, x]], float32, ([a]) => unary(fn, a!), {
         ulp: MATH_ULP_BOUNDS[fn as MathFn] + 1,
+        flushSubnormals: FLUSHES_SUBNORMAL_RESULTS.has(fn as MathFn),
       }),
     );
   }
