@@ -21,7 +21,7 @@ import { idx, rawLoad } from "../kernel/expr.js";
 import { flatIndex } from "../kernel/index.js";
 import { ACC_BUFFER, type DotKernel } from "../kernel/kernel.js";
 import { SUPPORTED, type Val } from "./codegen-values.js";
-import { MR, NR } from "./dot-microkernel.js";
+import { MR, NR, addTileLocals, emitTileAccumulate } from "./dot-microkernel.js";
 import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { emitScope, forLoop } from "./loop-control.js";
 import type { AxisExpr } from "./loop-index.js";
@@ -56,10 +56,8 @@ export function emitEpilogueMicrokernel(
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
   ];
   bindMath(f, mb);
-  const c = Array.from({ length: MR * NV }, () => f.addLocal("v128"));
-  const bv = Array.from({ length: NV }, () => f.addLocal("v128"));
-  const av = f.addLocal("v128");
-  const kEnd = f.addLocal("i32");
+  const tile = addTileLocals(f);
+  const c = tile.c;
 
   // The epilogue over [batch..., m, n]: batch counters and the row are scalar loop bindings,
   // the column is the (vector) binding of the store scopes; the accumulator load is seeded.
@@ -157,43 +155,7 @@ export function emitEpilogueMicrokernel(
   }
   batchScopes.forEach((s) => emitScope(f, s));
 
-  // Accumulate: c += Apanel · Bpanel over kc steps.
-  for (const l of c) f.i32x4Const(0).localSet(l);
-  f.localGet(ap)
-    .localGet(kc)
-    .i32Const(4 * MR)
-    .op("i32.mul")
-    .op("i32.add")
-    .localSet(kEnd);
-  f.localGet(ap).localGet(kEnd).op("i32.lt_u");
-  f.if();
-  {
-    const loop = f.loop();
-    for (let v = 0; v < NV; v++)
-      f.localGet(bp)
-        .mem("v128.load", { offset: 16 * v })
-        .localSet(bv[v]!);
-    for (let i = 0; i < MR; i++) {
-      f.localGet(ap)
-        .mem("v128.load32_splat", { offset: 4 * i })
-        .localSet(av);
-      for (let v = 0; v < NV; v++) {
-        const l = c[i * NV + v]!;
-        f.localGet(l).localGet(av).localGet(bv[v]!).op("f32x4.mul").op("f32x4.add").localSet(l);
-      }
-    }
-    f.localGet(ap)
-      .i32Const(4 * MR)
-      .op("i32.add")
-      .localSet(ap);
-    f.localGet(bp)
-      .i32Const(4 * NR)
-      .op("i32.add")
-      .localSet(bp);
-    f.localGet(ap).localGet(kEnd).op("i32.lt_u").br_if(loop);
-    f.end();
-  }
-  f.end();
+  emitTileAccumulate(f, tile, ap, bp, kc);
   // Partial sums of earlier depth blocks (always a full tile of the scratch block).
   f.localGet(hasPart);
   f.if();

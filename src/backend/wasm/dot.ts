@@ -18,10 +18,10 @@ import { MR, NR, emitMicrokernel } from "./dot-microkernel.js";
 import { packers } from "./dot-pack.js";
 import { emitEpilogueMicrokernel, epilogueReason } from "./dot-epilogue.js";
 
-/** Depth block, column block and row block (= parallel unit and A block) sizes. */
+/** Depth block, column block and row block (= parallel unit and A block; a multiple of MR) sizes. */
 export const KC = 256;
 export const NC = 512;
-export const MB = 64;
+export const MB = 60;
 
 const roundUp = (x: number, a: number) => Math.ceil(x / a) * a;
 
