@@ -106,7 +106,7 @@ describe("sizes", () => {
     expectDot(mm, [F([0, 4]), F([4, 7])], 4);
     expectDot(mm, [F([5, 4]), F([4, 0])], 4);
   });
-  it("past the block sizes (KC 256, NC 512, row blocks of 60)", () => {
+  it("past the block sizes (KC 256, NC 512, row blocks of 64)", () => {
     expectDot(mm, [F([130, 300]), F([300, 530], 2)], 300);
     expectDot((a, b) => mm(a.transpose(), b.transpose()), [F([257, 67]), F([521, 257], 2)], 257);
   });

@@ -55,7 +55,7 @@ describe("module contract", () => {
 
   it("reports trips, work and scratch per kernel, and a readable summary", () => {
     const [dot, loop] = prog.kernels;
-    expect(dot!.trip).toBe(2); // 70 rows in blocks of 60
+    expect(dot!.trip).toBe(2); // 70 rows in blocks of 64
     expect(dot!.scratchBytes).toBeGreaterThan(0);
     expect(dot!.scratchBytes % 16).toBe(0);
     expect(loop!.trip).toBe(30);
