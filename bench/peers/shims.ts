@@ -61,11 +61,27 @@ class WebWorkerShim {
   }
 }
 
-/** Define `globalThis.Worker` (kept: jax-js checks it at every kernel compile). */
+/**
+ * Define `globalThis.Worker` (kept: jax-js checks it at every kernel compile). tfjs's
+ * Emscripten runtime may already have set it to `worker_threads.Worker` (when tfjs loads
+ * first) and starts its pthreads from file paths: those still get a Node worker, `blob:` URLs
+ * (jax-js) get the Web Worker shim.
+ */
 export function installWebWorkerShim(): void {
   const g = globalThis as { Worker?: unknown };
-  if (g.Worker === undefined) g.Worker = WebWorkerShim;
+  if (g.Worker === HybridWorker) return;
+  const previous = g.Worker as (new (url: string | URL, opts?: object) => object) | undefined;
+  HybridWorker.fallback = previous ?? NodeWorker;
+  g.Worker = HybridWorker;
 }
+
+/** `new Worker(url)`: the Web Worker shim for `blob:` URLs, the previous Worker otherwise. */
+function HybridWorker(url: string | URL, opts?: object): object {
+  return String(url).startsWith("blob:")
+    ? new WebWorkerShim(url)
+    : new HybridWorker.fallback(url, opts);
+}
+HybridWorker.fallback = NodeWorker as new (url: string | URL, opts?: object) => object;
 
 /** Run `init` with `navigator.hardwareConcurrency = n` visible (then remove `navigator`). */
 export async function withHardwareConcurrency<T>(n: number, init: () => Promise<T>): Promise<T> {
