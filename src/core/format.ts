@@ -5,7 +5,8 @@
  *  - `formatArray`:  `str()` of a numpy array with default print options
  *                    (precision=8, threshold=1000, edgeitems=3, linewidth=75,
  *                    floatmode='maxprec', suppress=False, sign='-')
- *  - `reprArray`:    JAX 0.4.x `repr()` of a `jax.Array`
+ *  - `reprArray`:    JAX 0.4.x `repr()` of a `jax.Array` (numpy's `repr()` for float0,
+ *                    which JAX returns as numpy arrays)
  *
  * Float layout follows numpy <= 2.2 (JAX 0.4.x era): scientific notation is
  * chosen when the largest shown magnitude is >= 1e8, the smallest non-zero one
@@ -31,7 +32,7 @@ export type FormatValue = number | bigint | boolean;
 export type FormatValues = ArrayLike<FormatValue>;
 
 type ElementFormatter = (value: FormatValue) => string;
-type DTypeKind = "bool" | "int" | "float";
+type DTypeKind = "bool" | "int" | "float" | "float0";
 
 const PRECISION = 8;
 const THRESHOLD = 1000;
@@ -54,6 +55,7 @@ function dtypeKind(dtype: string): DTypeKind {
   if (dtype === "bool") return "bool";
   if (INT_DTYPES.has(dtype)) return "int";
   if (FLOAT_DTYPES.has(dtype)) return "float";
+  if (dtype === "float0") return "float0";
   throw new Error(`format: unsupported dtype '${dtype}'`);
 }
 
@@ -67,9 +69,18 @@ function intToString(v: FormatValue): string {
   return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
 }
 
+/**
+ * JAX's float0 is numpy's structured dtype `[('float0', 'V')]` (one zero-byte void field); numpy
+ * prints each element as the record `(b'',)`. JAX hands float0 values out as numpy arrays, so
+ * their repr is numpy's `array(..., dtype=[('float0', 'V')])`, not `Array(...)`.
+ */
+const FLOAT0_ELEMENT = "(b'',)";
+const FLOAT0_DTYPE_REPR = "[('float0', 'V')]";
+
 /** `str()` of a numpy scalar of the given dtype: `0.5`, `1e-05`, `-7`, `True`. */
 export function formatScalar(value: FormatValue, dtype: string): string {
   const kind = dtypeKind(dtype);
+  if (kind === "float0") return FLOAT0_ELEMENT;
   if (kind === "bool") return toBool(value) ? "True" : "False";
   if (kind === "int") return intToString(value);
   return formatFloatScalar(Number(value), dtype as FloatDType);
@@ -191,6 +202,7 @@ function makeFloatFormatter(shown: FormatValue[], dtype: FloatDType): ElementFor
 
 function makeFormatter(dtype: string, shown: FormatValue[], zeroDim: boolean): ElementFormatter {
   const kind = dtypeKind(dtype);
+  if (kind === "float0") return () => FLOAT0_ELEMENT;
   if (kind === "bool") return makeBoolFormatter(zeroDim);
   if (kind === "int") return makeIntFormatter(shown);
   return makeFloatFormatter(shown, dtype as FloatDType);
@@ -359,6 +371,7 @@ export function reprArray(
   weakType: boolean,
 ): string {
   checkSize(values, shape);
+  if (dtype === "float0") return reprNumpyArray(values, shape, FLOAT0_DTYPE_REPR, dtype);
   const prefix = "Array(";
   const dtypeText = weakType ? `dtype=${dtype}, weak_type=True)` : `dtype=${dtype})`;
   const body =
@@ -370,4 +383,29 @@ export function reprArray(
   const lastLineLen = body.length - body.lastIndexOf("\n") + 1;
   const sep = lastLineLen + dtypeText.length + 1 > LINE_WIDTH ? " ".repeat(prefix.length) : " ";
   return `${prefix}${body},${sep}${dtypeText}`;
+}
+
+/**
+ * numpy 1.x `repr(np.ndarray)` (what JAX returns for float0 values): the dtype goes on a new
+ * line, indented under `array(`, when it would overflow the last line.
+ */
+function reprNumpyArray(
+  values: FormatValues,
+  shape: readonly number[],
+  dtypeRepr: string,
+  dtype: string,
+): string {
+  const prefix = "array(";
+  let body: string;
+  if (size(shape) === 0) {
+    body = shape.length === 1 ? "[]" : `[], shape=${pythonTuple(shape)}`;
+  } else {
+    body = array2string(values, shape, dtype, { separator: ", ", prefix, suffix: "," });
+  }
+  const text = `${prefix}${body},`;
+  const dtypeText = `dtype=${dtypeRepr})`;
+  const lastLineLen = text.length - (text.lastIndexOf("\n") + 1);
+  const sep =
+    lastLineLen + dtypeText.length + 1 > LINE_WIDTH ? "\n" + " ".repeat(prefix.length) : " ";
+  return `${text}${sep}${dtypeText}`;
 }

@@ -454,6 +454,44 @@ describe("reprArray", () => {
   });
 });
 
+describe("float0 (numpy's structured dtype [('float0', 'V')])", () => {
+  // Expected strings: python3 + numpy, float0 = np.dtype([("float0", np.void, 0)]);
+  // str(np.zeros(shape, float0)) and repr(...) (JAX hands float0 values out as numpy arrays).
+  const zeros = (shape: number[]) => new Uint8Array(shape.reduce((a, b) => a * b, 1));
+  const cases: [number[], string, string][] = [
+    [[], "(b'',)", "array((b'',), dtype=[('float0', 'V')])"],
+    [[0], "[]", "array([], dtype=[('float0', 'V')])"],
+    [[2, 0], "[]", "array([], shape=(2, 0), dtype=[('float0', 'V')])"],
+    [[2], "[(b'',) (b'',)]", "array([(b'',), (b'',)], dtype=[('float0', 'V')])"],
+    [
+      [13],
+      "[(b'',) (b'',) (b'',) (b'',) (b'',) (b'',) (b'',) (b'',) (b'',) (b'',)\n (b'',) (b'',) (b'',)]",
+      "array([(b'',), (b'',), (b'',), (b'',), (b'',), (b'',), (b'',), (b'',),\n" +
+        "       (b'',), (b'',), (b'',), (b'',), (b'',)], dtype=[('float0', 'V')])",
+    ],
+    [
+      [2, 2, 2],
+      "[[[(b'',) (b'',)]\n  [(b'',) (b'',)]]\n\n [[(b'',) (b'',)]\n  [(b'',) (b'',)]]]",
+      "array([[[(b'',), (b'',)],\n        [(b'',), (b'',)]],\n\n" +
+        "       [[(b'',), (b'',)],\n        [(b'',), (b'',)]]], dtype=[('float0', 'V')])",
+    ],
+    [
+      // numpy <= 2.1 (JAX 0.4.x era); numpy >= 2.2 also prints shape=(1001,) here.
+      [1001],
+      "[(b'',) (b'',) (b'',) ... (b'',) (b'',) (b'',)]",
+      "array([(b'',), (b'',), (b'',), ..., (b'',), (b'',), (b'',)],\n" +
+        "      dtype=[('float0', 'V')])",
+    ],
+  ];
+  it.each(cases)("shape %j", (shape, str, repr) => {
+    expect(formatArray(zeros(shape), shape, "float0")).toBe(str);
+    expect(reprArray(zeros(shape), shape, "float0", false)).toBe(repr);
+  });
+  it("formatScalar", () => {
+    expect(formatScalar(0, "float0")).toBe("(b'',)");
+  });
+});
+
 describe("errors", () => {
   it("rejects unknown dtypes and short buffers", () => {
     expect(() => formatScalar(1, "complex64")).toThrow(/unsupported dtype/);

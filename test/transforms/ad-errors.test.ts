@@ -1,4 +1,5 @@
 /** Error cases of the transformations, with JAX's classes and messages; float0 tangents. */
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   type Array,
@@ -154,6 +155,25 @@ describe("jvp / vjp argument checks and float0", () => {
     const [cx, cs] = pb(jnp.ones([2]));
     expect(cx!.dtype.name).toBe("float0");
     expect(vals(cs)).toEqual([3]);
+  });
+  it("float0 values print as numpy prints them (str and util.inspect)", () => {
+    // python3 + numpy: float0 = np.dtype([("float0", np.void, 0)]); str / repr of np.zeros(s, float0).
+    // JAX: jax.grad(f, allow_int=True)(3) is array((b'',), dtype=[('float0', 'V')]).
+    const g = grad((x: Array) => x.mul(2).astype("float32"), { allowInt: true })(
+      3 as unknown as Array,
+    ) as Array;
+    expect(String(g)).toBe("(b'',)");
+    expect(inspect(g)).toBe("array((b'',), dtype=[('float0', 'V')])");
+    const [, ty] = jvp((x: Array) => x.mul(2), [jnp.array([1, 2])], [jnp.zeros([2], "float0")]);
+    expect(String(ty)).toBe("[(b'',) (b'',)]");
+    expect(inspect(ty)).toBe("array([(b'',), (b'',)], dtype=[('float0', 'V')])");
+    const [, pb] = vjp((x: Array) => x.astype("float32").mul(2), jnp.array([[1, 2]])) as [
+      Array,
+      (c: Array) => Array[],
+    ];
+    const [c] = pb(jnp.ones([1, 2]));
+    expect(String(c)).toBe("[[(b'',) (b'',)]]");
+    expect(inspect(c)).toBe("array([[(b'',), (b'',)]], dtype=[('float0', 'V')])");
   });
   it("vjp cotangent checks", () => {
     const [, pb] = vjp(jnp.sin, jnp.ones([3])) as [Array, (c: unknown) => Array[]];
