@@ -2,18 +2,17 @@
  * `jax.nn` activations and normalizations, with JAX's definitions (jax/_src/nn/functions.py):
  * the same formulas, the same promotion, the same behaviour under differentiation where JAX
  * defines it specially (relu and relu6 have zero derivative at their kinks; softmax and
- * log_softmax subtract a stop-gradient'ed max).
+ * log_softmax subtract a stop-gradient'ed max). Keyword arguments are options objects
+ * (`./options.ts`); softmax, logsumexp, standardize and oneHot are in `./softmax.ts`.
  */
-import { type DType, type DTypeLike, canonicalize, defaultFloat, toDType } from "../core/dtype.js";
-import { normalizeAxes, normalizeAxis } from "../core/shape.js";
+import { normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../numpy/coerce.js";
 import * as jnp from "../numpy/index.js";
 import { type CustomJvpFunction, customJvp } from "../transforms/custom-jvp.js";
 import { jit } from "../transforms/jit.js";
-
-type Axis = number | readonly number[] | null;
+import { bindArgs } from "./options.js";
 
 const c = (x: Array, v: number) => lax.scalarLike(x, v);
 const inexact = (x: ArrayLike): Array => promoteArgsInexact(x)[0]!;
@@ -78,15 +77,28 @@ export function softSign(x: ArrayLike): Array {
   return jnp.divide(a, jnp.add(jnp.abs(a), 1));
 }
 
-/** x for x > 0, alpha·(exp(x) - 1) otherwise. */
-export function elu(x: ArrayLike, alpha: ArrayLike = 1.0): Array {
+export interface AlphaOptions {
+  alpha?: ArrayLike;
+}
+
+/** x for x > 0, alpha·(exp(x) - 1) otherwise: `elu(x, 0.5)` or `elu(x, { alpha: 0.5 })`. */
+export function elu(x: ArrayLike, ...args: [alpha?: ArrayLike | AlphaOptions]): Array {
+  const { alpha } = bindArgs("nn.elu", { alpha: 1.0 as ArrayLike }, args);
   const a = asarray(x);
   const pos = jnp.greater(a, 0);
   return jnp.where(pos, a, jnp.multiply(alpha, jnp.expm1(jnp.where(pos, 0, a))));
 }
 
-/** x for x >= 0, negativeSlope·x otherwise. */
-export function leakyRelu(x: ArrayLike, negativeSlope: ArrayLike = 1e-2): Array {
+export interface LeakyReluOptions {
+  negativeSlope?: ArrayLike;
+}
+
+/** x for x >= 0, negativeSlope·x otherwise (`leakyRelu(x, 0.2)` or `{ negativeSlope: 0.2 }`). */
+export function leakyRelu(
+  x: ArrayLike,
+  ...args: [negativeSlope?: ArrayLike | LeakyReluOptions]
+): Array {
+  const { negativeSlope } = bindArgs("nn.leakyRelu", { negativeSlope: 1e-2 as ArrayLike }, args);
   const a = asarray(x);
   return jnp.where(jnp.greaterEqual(a, 0), a, jnp.multiply(negativeSlope, a));
 }
@@ -97,8 +109,9 @@ export function hardTanh(x: ArrayLike): Array {
   return jnp.where(jnp.greater(a, 1), 1, jnp.where(jnp.less(a, -1), -1, a));
 }
 
-/** max(x, 0) + alpha·expm1(min(x, 0) / alpha). */
-export function celu(x: ArrayLike, alpha: ArrayLike = 1.0): Array {
+/** max(x, 0) + alpha·expm1(min(x, 0) / alpha): `celu(x, 2)` or `celu(x, { alpha: 2 })`. */
+export function celu(x: ArrayLike, ...args: [alpha?: ArrayLike | AlphaOptions]): Array {
+  const { alpha } = bindArgs("nn.celu", { alpha: 1.0 as ArrayLike }, args);
   return jnp.add(
     jnp.maximum(x, 0),
     jnp.multiply(alpha, jnp.expm1(jnp.divide(jnp.minimum(x, 0), alpha))),
@@ -142,11 +155,23 @@ function erfc(z: Array): Array {
   return jnp.where(big, tail, jnp.subtract(1, lax.erf(z)));
 }
 
+export interface GeluOptions {
+  approximate?: boolean;
+}
+
 /**
  * Gaussian error linear unit. `approximate` (the default, as JAX) uses the tanh form
  * x/2·(1 + tanh(√(2/π)(x + 0.044715x³))); otherwise the exact x/2·erfc(-x/√2).
+ * `gelu(x, false)` or `gelu(x, { approximate: false })`.
  */
-export function gelu(x: ArrayLike, approximate = true): Array {
+export function gelu(x: ArrayLike, ...args: [approximate?: boolean | GeluOptions]): Array {
+  const { approximate } = bindArgs("nn.gelu", { approximate: true as boolean }, args);
+  if (typeof approximate !== "boolean") {
+    throw new TypeError(
+      `nn.gelu: approximate must be a boolean, got ${typeof approximate}; ` +
+        `use gelu(x, { approximate: false }) for the exact form.`,
+    );
+  }
   const a = inexact(x);
   if (approximate) {
     const inner = jnp.multiply(
@@ -158,8 +183,13 @@ export function gelu(x: ArrayLike, approximate = true): Array {
   return jnp.multiply(jnp.multiply(0.5, a), erfc(jnp.multiply(jnp.negative(a), Math.SQRT1_2)));
 }
 
-/** Gated linear unit: first half · sigmoid(second half) along `axis`. */
-export function glu(x: ArrayLike, axis = -1): Array {
+export interface GluOptions {
+  axis?: number;
+}
+
+/** Gated linear unit: first half · sigmoid(second half) along `axis` (`glu(x, 0)`, `{ axis: 0 }`). */
+export function glu(x: ArrayLike, ...args: [axis?: number | GluOptions]): Array {
+  const { axis } = bindArgs("nn.glu", { axis: -1 }, args);
   const a = asarray(x);
   const ax = normalizeAxis(axis, a.ndim);
   const n = a.shape[ax]!;
@@ -170,126 +200,4 @@ export function glu(x: ArrayLike, axis = -1): Array {
   const start2 = [...start];
   start2[ax] = n / 2;
   return jnp.multiply(lax.slice(a, start, mid), sigmoid(lax.slice(a, start2, a.shape)));
-}
-
-/** Max over `axes` (keepdims), ignoring elements where `where` is false (JAX's initial=-inf). */
-function maskedMax(x: Array, axes: number[], where: Array | null): Array {
-  const masked = where ? jnp.where(where, x, -Infinity) : x;
-  return jnp.max(masked, { axis: axes, keepdims: true });
-}
-
-/**
- * Softmax over `axis` (an int, ints, or null for all): exp(x - max) / Σ exp(x - max), the max
- * stop-gradient'ed as JAX. `where` restricts the elements that take part (others give 0).
- */
-export function softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | null = null): Array {
-  const a = inexact(x);
-  const axes = normalizeAxes(axis, a.ndim);
-  const w = where === null ? null : jnp.broadcastTo(asarray(where), a.shape);
-  const xMax = maskedMax(a, axes, w);
-  const safe = w ? jnp.where(w, a, -Infinity) : a;
-  const unnormalized = jnp.exp(jnp.subtract(safe, lax.stopGradient(xMax)));
-  const result = jnp.divide(unnormalized, jnp.sum(unnormalized, { axis: axes, keepdims: true }));
-  return w ? jnp.where(w, result, 0) : result;
-}
-
-/** log(softmax(x)) computed stably: shifted - log Σ exp(shifted), shifted = x - stop_gradient(max). */
-export function logSoftmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | null = null): Array {
-  const a = inexact(x);
-  const axes = normalizeAxes(axis, a.ndim);
-  const w = where === null ? null : jnp.broadcastTo(asarray(where), a.shape);
-  const xMax = maskedMax(a, axes, w);
-  const safe = w ? jnp.where(w, a, -Infinity) : a;
-  const shifted = jnp.subtract(safe, lax.stopGradient(xMax));
-  const lse = jnp.log(jnp.sum(jnp.exp(shifted), { axis: axes, keepdims: true }));
-  const result = jnp.subtract(shifted, lse);
-  return w ? jnp.where(w, result, -Infinity) : result;
-}
-
-export interface LogsumexpOptions {
-  axis?: Axis;
-  /** Scale factors: log Σ b·exp(a). */
-  b?: ArrayLike | null;
-  keepdims?: boolean;
-  /** Return [log|Σ|, sign] instead of NaN for negative sums. */
-  returnSign?: boolean;
-}
-
-/**
- * log Σ exp(a) over `axis`, stable: the (finite) max is subtracted first and stop-gradient'ed,
- * as `jax.nn.logsumexp` / `jax.scipy.special.logsumexp` (JAX 0.4.x). With `b`, entries whose
- * scale is 0 are dropped (set to -inf) before the max, so they cannot poison the sum.
- */
-export function logsumexp(
-  a: ArrayLike,
-  opts: LogsumexpOptions & { returnSign: true },
-): [Array, Array];
-export function logsumexp(a: ArrayLike, opts?: LogsumexpOptions): Array;
-export function logsumexp(a: ArrayLike, opts: LogsumexpOptions = {}): Array | [Array, Array] {
-  let x: Array;
-  let b: Array | null = null;
-  if (opts.b !== undefined && opts.b !== null) {
-    [x, b] = promoteArgsInexact(a, opts.b) as [Array, Array];
-    x = jnp.where(jnp.notEqual(b, 0), x, -Infinity);
-  } else x = inexact(a);
-  const axes = normalizeAxes(opts.axis ?? null, x.ndim);
-  const keepdims = opts.keepdims ?? false;
-  let amax = jnp.max(x, { axis: axes, keepdims });
-  amax = lax.stopGradient(lax.selectN(jnp.isfinite(amax), lax.fullLike(amax, 0), amax));
-  const amaxWithDims = keepdims ? amax : jnp.expandDims(amax, axes);
-  let expA = lax.exp(lax.sub(x, amaxWithDims));
-  if (b) expA = jnp.multiply(expA, b);
-  let sumexp = jnp.sum(expA, { axis: axes, keepdims });
-  const sign = lax.sign(sumexp);
-  sumexp = lax.abs(sumexp);
-  let out = lax.add(lax.log(sumexp), amax);
-  if (opts.returnSign) return [out, sign];
-  if (b) out = jnp.where(jnp.less(sign, 0), NaN, out);
-  return out;
-}
-
-/** (x - mean) / sqrt(variance + epsilon) over `axis`, variance as E[x²] - E[x]² (JAX's definition). */
-export function standardize(
-  x: ArrayLike,
-  axis: Axis = -1,
-  mean: ArrayLike | null = null,
-  variance: ArrayLike | null = null,
-  epsilon: ArrayLike = 1e-5,
-): Array {
-  const a = inexact(x);
-  const axes = normalizeAxes(axis, a.ndim);
-  const m = mean ?? jnp.mean(a, { axis: axes, keepdims: true });
-  const v =
-    variance ??
-    jnp.subtract(jnp.mean(jnp.square(a), { axis: axes, keepdims: true }), jnp.square(m));
-  const denom = jnp.add(v, epsilon);
-  return jnp.multiply(jnp.subtract(a, m), lax.rsqrt(inexact(denom)));
-}
-
-/**
- * One-hot encoding of integer indices along a new axis `axis` (default last); indices outside
- * [0, numClasses) give all zeros.
- */
-export function oneHot(
-  x: ArrayLike,
-  numClasses: number,
-  opts: { dtype?: DTypeLike; axis?: number } = {},
-): Array {
-  if (!Number.isInteger(numClasses) || numClasses < 0) {
-    throw new TypeError(
-      `one_hot: num_classes must be a concrete non-negative integer, got ${String(numClasses)}.`,
-    );
-  }
-  const a = asarray(x);
-  const d: DType = canonicalize(opts.dtype ? toDType(opts.dtype) : defaultFloat());
-  const outAxis = normalizeAxis(opts.axis ?? -1, a.ndim + 1);
-  const shape = [...a.shape];
-  shape.splice(outAxis, 0, numClasses);
-  const lhs = lax.broadcastInDim(
-    a,
-    shape,
-    a.shape.map((_, i) => (i < outAxis ? i : i + 1)),
-  );
-  const rhs = lax.iota(a.dtype, shape, outAxis);
-  return lax.convertElementType(lax.eq(lhs, rhs), d);
 }

@@ -19,11 +19,13 @@ export {
   hardSwish,
   gelu,
   glu,
-  softmax,
-  logSoftmax,
-  logsumexp,
-  standardize,
-  oneHot,
 } from "./functions.js";
-export type { LogsumexpOptions } from "./functions.js";
+export type { AlphaOptions, GeluOptions, GluOptions, LeakyReluOptions } from "./functions.js";
+export { softmax, logSoftmax, logsumexp, standardize, oneHot } from "./softmax.js";
+export type {
+  LogsumexpOptions,
+  OneHotOptions,
+  SoftmaxOptions,
+  StandardizeOptions,
+} from "./softmax.js";
 export * as initializers from "./initializers.js";
