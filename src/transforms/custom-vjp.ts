@@ -1,6 +1,6 @@
 /** customVjp: the `custom_vjp_call_jaxpr` and `custom_lin` primitives, their rules, and the user API. */
 import type { ShapedArray } from "../core/aval.js";
-import { type TreeDef, treeUnflatten } from "../core/pytree.js";
+import { type TreeDef, treeLeafPaths, treeUnflatten } from "../core/pytree.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, UndefinedPrimal, Zero } from "../trace/primitive.js";
@@ -8,7 +8,8 @@ import { type Value, avalOf, bind, isTransforming } from "../trace/trace.js";
 import { definePrimitive } from "../primitives/define.js";
 import { reduceSum } from "../primitives/reductions.js";
 import { functionName } from "./param-names.js";
-import { flattenValues } from "./pytree-args.js";
+import { flattenValues, isLeafValue } from "./pytree-args.js";
+import { checkBwdCotangent } from "./custom-vjp-check.js";
 import { asArray, evalClosed } from "./eval-jaxpr.js";
 import { instantiateZeros, tangentAval } from "./ad/tangents.js";
 import { type PETrace, type PETracer, registerPartialEvalRule } from "./ad/partial-eval.js";
@@ -191,6 +192,7 @@ export function customVjp<F extends (...args: any[]) => any>(
       return [outs, res.map(asArray)];
     };
     const argTrees = split.diff.map((d) => flattenValues(d, name)[1]);
+    const leafPaths = treeLeafPaths(split.diff, isLeafValue);
     const bwdFn: BwdFn = (res, cts) => {
       const r = bwd(...split.nondiff, treeUnflatten(resTree!, res), treeUnflatten(outTree, cts));
       if (!globalThis.Array.isArray(r) || r.length !== split.diff.length) {
@@ -200,12 +202,13 @@ export function customVjp<F extends (...args: any[]) => any>(
         );
       }
       let k = 0;
-      return r.flatMap((c, i) => {
+      const ctsIn = r.flatMap((c, i) => {
         const def = argTrees[i]!;
         const avals = inAvals.slice(k, k + def.numLeaves).map(tangentAval);
         k += def.numLeaves;
         return ctLeaves(c, def, avals, `Custom VJP bwd rule ${name}: cotangent of argument ${i}`);
       });
+      return ctsIn.map((c, j) => checkBwdCotangent(c, inAvals[j]!, leafPaths[j]!));
     };
     const outs = bind(customVjpCallP, [...consts, ...leaves], {
       fun_jaxpr: jaxpr,

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   type Array,
   UnexpectedTracerError,
+  ValueError,
   checkpoint,
   customJvp,
   customVjp,
@@ -165,6 +166,51 @@ describe("customVjp", () => {
     expect(() => jvp(f, [x], [jnp.ones([3])])).toThrow(
       "can't apply forward-mode autodiff (jvp) to a custom_vjp function.",
     );
+  });
+});
+
+describe("customVjp bwd cotangents are checked against the primal inputs (as JAX)", () => {
+  const msg = (path: string, got: string, want: string) =>
+    "Custom VJP bwd rule must produce an output with the same shape/dtypes as the args tuple " +
+    `of the primal function, but at output${path} the bwd rule produced an output of ` +
+    `shape/dtype ${got} corresponding to an input of shape/dtype ${want}. ` +
+    "Return one cotangent per primal argument with that argument's shape and dtype " +
+    "(or null for a zero cotangent).";
+  const withBwd = (bwd: (res: unknown, g: Array) => unknown[]) => {
+    const w = customVjp((v: Array, p: { a: Array; b: Array }) => v.mul(p.a).mul(p.b));
+    w.defvjp((v: Array, p: { a: Array; b: Array }) => [v.mul(p.a).mul(p.b), null], bwd);
+    return (v: Array) => w(v, { a: float(2), b: float(3) });
+  };
+  it("a wrong shape raises ValueError (it was an internal transpose error)", () => {
+    const w = customVjp((v: Array) => v.mul(2));
+    w.defvjp(
+      (v: Array) => [v.mul(2), null],
+      () => [jnp.ones([3])],
+    );
+    expect(() => grad(w)(float(1))).toThrow(ValueError);
+    expect(() => grad(w)(float(1))).toThrow(msg("[0]", "float32[3]", "float32[]"));
+    expect(() => jit(grad(w))(float(1))).toThrow(msg("[0]", "float32[3]", "float32[]"));
+    // Under vmap the check sees the per-example shapes.
+    expect(() => vmap(grad(w))(jnp.ones([2]))).toThrow(msg("[0]", "float32[3]", "float32[]"));
+  });
+  it("a wrong dtype raises ValueError; the path names the pytree leaf", () => {
+    const f16 = withBwd((_r, g) => [g, { a: g.astype("float16"), b: g }]);
+    expect(() => grad(f16)(float(1))).toThrow(msg("[1]['a']", "float16[]", "float32[]"));
+    const shape = withBwd((_r, g) => [g, { a: g, b: jnp.ones([2, 3]) }]);
+    expect(() => grad(shape)(float(1))).toThrow(msg("[1]['b']", "float32[2,3]", "float32[]"));
+  });
+  it("weak types are ignored; float0 of the right shape is a zero; integer inputs get float0", () => {
+    const weak = withBwd(() => [float(5), { a: null, b: null }]);
+    expect(vals(grad(weak)(float(1)))).toEqual([5]);
+    const w = customVjp((v: Array, n: Array) => v.mul(n.astype("float32")));
+    w.defvjp(
+      (v: Array, n: Array) => [v.mul(n.astype("float32")), n],
+      (n: Array, g: Array) => [jnp.zeros([], "float0"), g.mul(n.astype("float32"))],
+    );
+    expect(vals(grad(w)(float(2), jnp.array(3)))).toEqual([0]);
+    const gn = grad(w, { argnums: 1, allowInt: true })(float(2), jnp.array(3)) as Array;
+    expect(gn.dtype.name).toBe("float0");
+    expect(String(gn)).toBe("(b'',)");
   });
 });
 
