@@ -4,7 +4,8 @@
  * `inAxes` is an int, null (not mapped), or a list with one entry per positional argument,
  * each entry a pytree prefix of that argument (ints/null at its leaves). `outAxes` is the same
  * for the output. Negative axes count from the end. `axisSize` is required when no input is
- * mapped. As JAX, `vmap(f, inAxes, outAxes)` also works.
+ * mapped (then `f` may take no arguments at all, and its unbatched outputs are broadcast along
+ * the out axis). As JAX, `vmap(f, inAxes, outAxes)` also works.
  */
 import { ValueError } from "./static-args.js";
 import { shapeStr } from "../core/shape.js";
@@ -65,11 +66,6 @@ export function vmap<F extends (...args: any[]) => any>(
   }
   const name = functionName(f);
   const wrapped = function (this: unknown, ...args: unknown[]) {
-    if (args.length === 0) {
-      throw new ValueError(
-        `vmap wrapped function must be passed at least one argument containing an array, got empty *args=() and **kwargs={}`,
-      );
-    }
     if (Array_isArray(inAxes) && inAxes.length !== args.length) {
       throw new ValueError(
         `vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments ` +
@@ -108,6 +104,12 @@ export function vmap<F extends (...args: any[]) => any>(
       }
       return ax < 0 ? ax + aval.ndim : ax;
     });
+    if (leaves.length === 0 && opts.axisSize === undefined) {
+      throw new ValueError(
+        `vmap wrapped function must be passed at least one argument containing an array, got empty ` +
+          `*args=${pySpec(args)} and **kwargs={}; pass axisSize to map a function of no arrays.`,
+      );
+    }
     const axisSize = mappedAxisSize(leaves, dims, names, opts.axisSize);
     let outTree: TreeDef | undefined;
     const { outs, outDims } = batchFlat(

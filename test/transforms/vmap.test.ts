@@ -4,7 +4,8 @@
  * dots may associate differently).
  */
 import { describe, expect, it } from "vitest";
-import { type Array, ValueError, jit, lax, numpy as jnp, vmap } from "../../src/index.js";
+import { inspect } from "node:util";
+import { type Array, ValueError, float, jit, lax, numpy as jnp, vmap } from "../../src/index.js";
 import { expectClose, rng, uniform, vals } from "./ad-helpers.js";
 
 /** Example `i` of `x` along `axis`. */
@@ -247,6 +248,42 @@ describe("vmap: in_axes / out_axes / axis_size", () => {
     expect(out.shape).toEqual([3, 2]);
     expect(vals(out)).toEqual([2, 2, 2, 2, 2, 2]);
   });
+  it("axis_size with no arguments at all (JAX: vmap(lambda: 1., axis_size=2)() is [1. 1.])", () => {
+    const one = vmap(() => jnp.array(1, "float32"), { axisSize: 2 })();
+    expect(one.shape).toEqual([2]);
+    expect(String(one)).toBe("[1. 1.]");
+    // JS numbers / float() are weak-typed, as Python floats; broadcast_in_dim keeps the weak type.
+    expect(inspect(vmap(() => float(1), { axisSize: 2 })())).toBe(
+      "Array([1., 1.], dtype=float32, weak_type=True)",
+    );
+    expect(vals(vmap(() => float(1), { inAxes: [], axisSize: 2 })())).toEqual([1, 1]);
+    // An argument holding no arrays maps nothing either.
+    expect(vals(vmap((_n: null) => float(1), { axisSize: 3 })(null))).toEqual([1, 1, 1]);
+  });
+  it("unbatched outputs broadcast along the out axis (pytrees, negative axes, null)", () => {
+    // numpy: np.broadcast_to(np.arange(3)[:, None], (3, 2)) for out_axes=1 / -1.
+    const col = [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ];
+    expect(vmap(() => jnp.arange(3), { axisSize: 2, outAxes: 1 })().tolist()).toEqual(col);
+    expect(vmap(() => jnp.arange(3), { axisSize: 2, outAxes: -1 })().tolist()).toEqual(col);
+    const tree = vmap(() => ({ a: float(2), b: [jnp.ones([2])] }), {
+      axisSize: 3,
+      outAxes: { a: 0, b: [1] },
+    })() as { a: Array; b: Array[] };
+    expect(tree.a.tolist()).toEqual([2, 2, 2]);
+    expect(tree.b[0]!.shape).toEqual([2, 3]);
+    // out_axes None returns an unmapped output as it is.
+    expect(vmap(() => float(1), { axisSize: 2, outAxes: null })().shape).toEqual([]);
+    // Nested: vmap(vmap(f, axis_size=3), axis_size=2)() has shape (2, 3).
+    expect(vmap(() => vmap(() => float(1), { axisSize: 3 })(), { axisSize: 2 })().shape).toEqual([
+      2, 3,
+    ]);
+    // Under jit as well.
+    expect(vals(jit(() => vmap(() => jnp.arange(2), { axisSize: 2 })())())).toEqual([0, 1, 0, 1]);
+  });
   it("nested vmap", () => {
     const f = (a: Array, b: Array) => jnp.sum(a.mul(b));
     const out = vmap(vmap(f, [0, null]), [null, 0])(u([3, 4]), u([5, 4]));
@@ -283,6 +320,17 @@ describe("vmap: errors", () => {
   it("no mapped input and no axis_size", () => {
     expect(() => vmap(jnp.sin, { inAxes: null })(jnp.ones([3]))).toThrow(
       "vmap must have at least one non-None value in in_axes",
+    );
+  });
+  it("no arrays among the arguments and no axis_size", () => {
+    expect(() => vmap(() => float(1))()).toThrow(
+      new ValueError(
+        "vmap wrapped function must be passed at least one argument containing an array, got empty " +
+          "*args=() and **kwargs={}; pass axisSize to map a function of no arrays.",
+      ),
+    );
+    expect(() => vmap((_n: null) => float(1))(null)).toThrow(
+      "got empty *args=(None,) and **kwargs={}; pass axisSize to map a function of no arrays.",
     );
   });
   it("in_axes length must match the arguments", () => {
