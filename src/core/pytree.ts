@@ -6,7 +6,7 @@
 
 export type PyTree<T = unknown> = T | PyTree<T>[] | { [key: string]: PyTree<T> } | null | undefined;
 
-interface CustomNode<C = unknown> {
+export interface CustomNode<C = unknown> {
   cls: new (...args: any[]) => unknown;
   name: string;
   flatten: (x: any) => [children: unknown[], aux: C];
@@ -165,22 +165,9 @@ export function treeStructure(tree: unknown, isLeaf?: (x: unknown) => boolean): 
   return treeFlatten(tree, isLeaf)[1];
 }
 
-/** `jax.tree.map(f, tree, ...rest)`: rest trees must have the first tree's structure. */
-export function treeMap(f: (...leaves: any[]) => unknown, tree: unknown, ...rest: unknown[]): any {
-  const [leaves, def] = treeFlatten(tree);
-  const others = rest.map((r) => {
-    const [l, d] = treeFlatten(r);
-    if (!d.equals(def)) {
-      throw new TypeError(
-        `tree.map: tree structures differ: ${def.toString()} vs ${d.toString()}.`,
-      );
-    }
-    return l;
-  });
-  return treeUnflatten(
-    def,
-    leaves.map((x, i) => f(x, ...others.map((o) => o[i]))),
-  );
+/** The registered pytree node of `x`'s class, if any. */
+export function customNodeOf(x: unknown): CustomNode | undefined {
+  return typeof x === "object" && x !== null ? customNodes.get(x.constructor) : undefined;
 }
 
 /** Leaf paths in JAX's `keystr` style: `[0]`, `['w']`, `[0]['b']` (same order as flatten). */

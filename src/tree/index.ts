@@ -1,6 +1,7 @@
 /** `jax.tree`: pytree utilities over nested arrays and plain objects. */
+export { map } from "./map.js";
+export type { TreeMapOptions } from "./map.js";
 export {
-  treeMap as map,
   treeLeaves as leaves,
   treeFlatten as flatten,
   treeUnflatten as unflatten,
