@@ -1,11 +1,9 @@
 /**
  * Row 7: one SGD training step of an MLP 784-512-512-10 (relu, softmax cross-entropy), batch
  * 128: `jit(valueAndGrad(loss))` then the update `p - lr·g` applied eagerly leaf by leaf, in
- * jaxts and in jax-js written the same way. jaxts runs it only once `valueAndGrad` is exported
- * from src/index.ts (feature-detected, so this file needs no change when it lands).
+ * jaxts and in jax-js written the same way. Also the step of examples/mlp.ts (its own group).
  */
-import * as jaxts from "../../src/index.js";
-import { type Array as JArray, jit, numpy as jnp, tree } from "../../src/index.js";
+import { type Array as JArray, jit, numpy as jnp, tree, valueAndGrad } from "../../src/index.js";
 import type { Prepared } from "../harness.js";
 import { type Row, isNA, uniform } from "../rows.js";
 
@@ -36,14 +34,6 @@ function hostData(): { params: HostParams; x: Float32Array; y: Float32Array } {
   const y = new Float32Array(BATCH * 10);
   for (let i = 0; i < BATCH; i++) y[i * 10 + ((i * 7) % 10)] = 1;
   return { params: { w, b }, x, y };
-}
-
-type ValueAndGrad = (f: (...args: never[]) => unknown) => (...args: unknown[]) => [JArray, unknown];
-
-/** `valueAndGrad` if src/index.ts exports it. */
-export function jaxtsValueAndGrad(): ValueAndGrad | undefined {
-  const v = (jaxts as unknown as Record<string, unknown>)["valueAndGrad"];
-  return typeof v === "function" ? (v as ValueAndGrad) : undefined;
 }
 
 interface JParams {
@@ -102,8 +92,6 @@ export function mlpRows(): Row[] {
       what: "jaxts: [loss, g] = jit(valueAndGrad(loss))(params, x, y); params = tree.map((p, g) => p - 0.01·g); all leaves blockUntilReady(); GFLOP/s counts the matmuls (fwd + 2× bwd)",
       work: { flops: FLOPS },
       async prepare(): Promise<Prepared> {
-        const valueAndGrad = jaxtsValueAndGrad();
-        if (!valueAndGrad) return { na: "valueAndGrad not available yet" };
         const h = hostData();
         const arr = (d: Float32Array, shape: number[]) => jnp.asarray(d).reshape(shape);
         let params: JParams = {
@@ -116,8 +104,10 @@ export function mlpRows(): Row[] {
         };
         const x = arr(h.x, [BATCH, 784]);
         const y = arr(h.y, [BATCH, 10]);
-        const step = jit(valueAndGrad(jaxtsLoss as (...args: never[]) => unknown)) as (
-          ...args: unknown[]
+        const step = jit(valueAndGrad(jaxtsLoss)) as (
+          p: JParams,
+          x: JArray,
+          y: JArray,
         ) => [JArray, JParams];
         return {
           fn: () => {
