@@ -31,6 +31,7 @@ import * as helpers from "../js/helpers.js";
 import { customKernels } from "../js/custom-kernels.js";
 import { Allocator, roundUp } from "./allocator.js";
 import { WasmMemory, sharedMemoryAvailable, PAGE } from "./memory.js";
+import { disassemble } from "./disassemble.js";
 import { Pool, cpuCount, cpuCountSync, type ProgramMessage } from "./pool.js";
 import {
   CAP,
@@ -331,7 +332,9 @@ export class WasmExecutable implements Executable {
   readonly syncTable = { addr: -1, bytes: 0 };
   private stepViews: TypedArray[] | undefined;
   readonly steps: Step[];
-  readonly source: string;
+  /** Builds the text of `source` on first use (disassembling is not free: ~1 ms per kernel). */
+  private readonly sourceText: () => string;
+  private sourceCache: string | undefined;
   readonly module: WebAssembly.Module | undefined;
   readonly totalWork: number;
   readonly inPlace: Map<number, number[]>;
@@ -429,9 +432,12 @@ export class WasmExecutable implements Executable {
     });
     this.totalWork = this.steps.reduce((a, s) => a + s.work, 0);
     this.hasScratch = this.steps.some((s) => s.scratch > 0);
-    this.source =
+    const wasmBytes = compiled?.kernels.length ? compiled.bytes : undefined;
+    const summary = compiled ? `${compiled.text}\n` : "";
+    this.sourceText = () =>
       compileNote +
-      (compiled ? `${compiled.text}\n` : "") +
+      summary +
+      (wasmBytes ? `\n;; WebAssembly\n${disassemble(wasmBytes)}\n` : "") +
       (jsParts.length ? `// JS fallback kernels\n${jsParts.join("\n")}` : "");
     this.inPlace = inPlaceCandidates(p);
     this.plan = planBuffers(p);
@@ -440,6 +446,11 @@ export class WasmExecutable implements Executable {
     this.hasWasm = this.steps.some((s) => s.wasm);
     this.maxSplitWork = Math.max(0, ...this.steps.filter((s) => s.splittable).map((s) => s.work));
     execRegistry.register(this, { device, pid: this.pid, table: this.syncTable });
+  }
+
+  /** The generated code: per-kernel plan, the module as WebAssembly text, JS fallbacks. */
+  get source(): string {
+    return (this.sourceCache ??= this.sourceText());
   }
 
   /** The message that loads this program on a worker. */
@@ -546,8 +557,19 @@ export class WasmDevice implements Device {
   gcCount = 0;
   /** Growth of live bytes over the floor that triggers a collection (at least; see maybeCollect). */
   gcGrowthBytes = GC_MIN_GROWTH;
-  /** Whether the calling thread runs chunks of queued tasks while it waits. */
-  helpWhileWaiting = true;
+  /**
+   * Whether the calling thread runs chunks of queued tasks while it waits. "auto": only when
+   * the pool has fewer workers than the machine has cores — with a worker per core, a helping
+   * caller would be one thread more than cores, and a chunk-holding thread the OS preempts
+   * delays the whole task by a time slice.
+   */
+  helpWhileWaiting: boolean | "auto" = "auto";
+
+  private get helps(): boolean {
+    if (this.helpWhileWaiting !== "auto") return this.helpWhileWaiting;
+    const cores = cpuCountSync();
+    return cores === undefined || (this.pool?.size ?? 0) < cores;
+  }
   /**
    * Runs that may be queued at once. Each holds its outputs and temporaries until it
    * completes, so this bounds the memory of work in flight; a call beyond it first waits for
@@ -1019,7 +1041,7 @@ export class WasmDevice implements Device {
     for (;;) {
       const d = Atomics.load(i32, D);
       if (d >= target) break;
-      if (this.helpWhileWaiting && this.helpChunk(d)) {
+      if (this.helps && this.helpChunk(d)) {
         idle = 0;
         continue;
       }
@@ -1304,7 +1326,7 @@ export class WasmDevice implements Device {
       if (oldest) this.waitFor(oldest.lastSeq);
     }
     if (!pool.has(exec.pid)) pool.post(exec.programMessage());
-    const threads = pool.readyCount + 1;
+    const threads = pool.readyCount + (this.helps ? 1 : 0);
     const { table, tstride, tableBytes } = this.writeTables(run, pool.size, this.tail);
     let last = 0;
     for (let i = 0; i < exec.steps.length; i++) {
