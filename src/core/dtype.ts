@@ -3,6 +3,7 @@
  * `float0` is JAX's tangent type for integer inputs.
  */
 import { config } from "./config.js";
+import { float16Bits } from "./format-float.js";
 
 export type DTypeName =
   | "bool"
@@ -149,6 +150,16 @@ export function canonicalize(d: DType): DType {
   if (d === int64) return int32;
   if (d === uint64) return uint32;
   return d;
+}
+
+/**
+ * The storage element for the JS scalar `x` in `dtype.storage`: a BigInt for 64-bit ints, the
+ * binary16 bit pattern for float16, else the number (the typed array converts it).
+ */
+export function storedScalar(x: number | boolean | bigint, dtype: DType): number | bigint {
+  if (dtype.isBig) return BigInt(x);
+  if (dtype === float16) return float16Bits(Number(x));
+  return Number(x);
 }
 
 /** The default int / float dtypes (int32/float32, or 64-bit with x64). */

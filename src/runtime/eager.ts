@@ -4,7 +4,7 @@
  * so eager and jit cannot disagree.
  */
 import { ShapedArray } from "../core/aval.js";
-import type { DType, TypedArray } from "../core/dtype.js";
+import { type DType, storedScalar, type TypedArray } from "../core/dtype.js";
 import type { Device, DeviceBuffer } from "../backend/device.js";
 import { Eqn, Jaxpr, type Literal, type Params, Var } from "../ir/jaxpr.js";
 import { paramsKey } from "../ir/params-key.js";
@@ -36,10 +36,10 @@ export function scalarArray(
   return new ArrayImpl(aval, device.fromHost(scalarData(x, aval.dtype), aval.dtype));
 }
 
-/** One element of `dtype` holding the JS scalar `x`. */
+/** One element of `dtype` holding the JS scalar `x` (float16 as its binary16 bits). */
 export function scalarData(x: number | boolean | bigint, dtype: DType): TypedArray {
   const data = new dtype.storage(1);
-  data[0] = (dtype.isBig ? BigInt(x) : Number(x)) as never;
+  data[0] = storedScalar(x, dtype) as never;
   return data;
 }
 

@@ -2,7 +2,7 @@
  * The JavaScript device: kernels compiled with `new Function` over TypedArrays. Portable
  * (any JS engine), and the reference the other devices are tested against.
  */
-import type { DType, TypedArray } from "../../core/dtype.js";
+import { type DType, storedScalar, type TypedArray } from "../../core/dtype.js";
 import type { Device, DeviceBuffer, Executable } from "../device.js";
 import type { Program } from "../kernel/kernel.js";
 import { planBuffers } from "../buffer-plan.js";
@@ -68,13 +68,7 @@ class JsExecutable implements Executable {
           return inputs[o.index]!;
         case "literal": {
           const data = new o.dtype.storage(1);
-          data[0] = (
-            o.dtype.isBig
-              ? BigInt(o.value)
-              : o.dtype.name === "float16"
-                ? helpers.f2h(Number(o.value))
-                : Number(o.value)
-          ) as never;
+          data[0] = storedScalar(o.value, o.dtype) as never;
           return new JsBuffer(o.dtype, data, this.device);
         }
       }
