@@ -1,5 +1,5 @@
 /** Dtype utilities and comparisons of whole arrays. */
-import { type DType, type DTypeLike, canonicalize, toDType } from "../core/dtype.js";
+import { type DType, type DTypeLike, toDType } from "../core/dtype.js";
 import { promoteTypeInfos, promoteTypes as promote } from "../core/promotion.js";
 import { isDTypeLike } from "../core/dtype.js";
 import type { Array, ArrayLike } from "../trace/array.js";
@@ -19,12 +19,13 @@ export function promoteTypes(a: DTypeLike, b: DTypeLike): DType {
   return promote(a, b);
 }
 
-/** `jnp.result_type(...args)`: arrays, JS scalars (weak) and dtypes (strong). */
+/**
+ * `jnp.result_type(...args)`: arrays, JS scalars (weak) and dtypes (strong). As JAX, dtypes
+ * promote as given (uint64 with int64 is float64) and only the result is canonicalized.
+ */
 export function resultType(...args: (ArrayLike | DTypeLike)[]): DType {
   const infos = args.map((a) =>
-    isDTypeLike(a)
-      ? { dtype: canonicalize(toDType(a)), weakType: false }
-      : typeInfoOf(a as ArrayLike),
+    isDTypeLike(a) ? { dtype: toDType(a), weakType: false } : typeInfoOf(a as ArrayLike),
   );
   return promoteTypeInfos(infos).dtype;
 }
