@@ -19,6 +19,10 @@ export type { DTypeLike } from "./core/dtype.js";
 export { config } from "./core/config.js";
 export {
   JaxError,
+  ValueError,
+  IndexError,
+  AxisError,
+  NonConcreteBooleanIndexError,
   ConcretizationTypeError,
   TracerBoolConversionError,
   TracerIntegerConversionError,
@@ -58,6 +62,5 @@ export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
-export { ValueError } from "./transforms/static-args.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";

@@ -1,5 +1,11 @@
 /**
- * JAX's error classes. Messages follow JAX's wording and always say how to fix the problem.
+ * JAX's error classes — the one home of every error class of the package (re-exported from the
+ * package root). Messages follow JAX's wording and always say how to fix the problem.
+ *
+ * Python's built-in exceptions map as: `TypeError` → JS's built-in `TypeError` (wrong dtypes,
+ * argument types, shapes that do not broadcast in lax — as JAX raises TypeError there);
+ * `ValueError`, `IndexError` and numpy's `AxisError` (a subclass of both ValueError and
+ * IndexError: here it extends ValueError and also passes `instanceof IndexError`) are below.
  */
 
 export class JaxError extends Error {
@@ -8,6 +14,26 @@ export class JaxError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Python's ValueError: an argument of the right type with an invalid value (a shape, a size). */
+export class ValueError extends JaxError {}
+
+/** Python's IndexError: an index out of range, too many indices. */
+export class IndexError extends JaxError {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    // numpy's AxisError subclasses both ValueError and IndexError.
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, x) ||
+      (this === IndexError && x instanceof AxisError)
+    );
+  }
+}
+
+/** A boolean mask whose values are not known while tracing (JAX's error of that name). */
+export class NonConcreteBooleanIndexError extends IndexError {}
+
+/** numpy's AxisError: an axis out of bounds or repeated (`instanceof` ValueError and IndexError). */
+export class AxisError extends ValueError {}
 
 /** A traced value was needed as a concrete value (JAX's `ConcretizationTypeError`). */
 export class ConcretizationTypeError extends JaxError {}

@@ -1,4 +1,5 @@
 /** Shape arithmetic shared by every layer: sizes, strides, broadcasting, axis handling. */
+import { AxisError, ValueError } from "./errors.js";
 
 export type Shape = readonly number[];
 
@@ -50,7 +51,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] | undefined {
 export function normalizeAxis(axis: number, ndim: number, what = "axis"): number {
   if (!Number.isInteger(axis)) throw new TypeError(`${what} must be an integer, got ${axis}`);
   if (axis < -ndim || axis >= ndim) {
-    throw new RangeError(`${what} ${axis} is out of bounds for array of dimension ${ndim}`);
+    throw new AxisError(`${what} ${axis} is out of bounds for array of dimension ${ndim}`);
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -61,7 +62,9 @@ export function normalizeAxes(
 ): number[] {
   if (axis === null || axis === undefined) return [...Array(ndim).keys()];
   const axes = (typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, ndim));
-  if (new Set(axes).size !== axes.length) throw new RangeError(`repeated axis in ${String(axis)}`);
+  if (new Set(axes).size !== axes.length) {
+    throw new ValueError(`duplicate value in 'axis': (${(axis as readonly number[]).join(", ")})`);
+  }
   return axes;
 }
 

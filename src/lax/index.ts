@@ -1,4 +1,9 @@
-/** `jax.lax`: the primitives' user-facing wrappers. */
+/**
+ * `jax.lax`: the primitives' user-facing functions. Elementwise functions bind their primitive
+ * directly (bind rejects values that are not Arrays or JS scalars); the others check their
+ * arguments in wrappers.ts / shape.ts (JS scalars are weakly typed operands, dtype arguments
+ * may be strings or `jnp.float32`).
+ */
 export {
   neg,
   sign,
@@ -57,39 +62,46 @@ export {
   le,
   gt,
   ge,
+  selectN,
+} from "../primitives/index.js";
+export {
+  convertElementType,
+  bitcastConvertType,
+  iota,
+  broadcastedIota,
+  full,
+  integerPow,
+  square,
+  clamp,
+  select,
+  round,
+  reduceSum,
+  reduceMax,
+  reduceMin,
+  reduceProd,
+  reduceAnd,
+  reduceOr,
+  argmax,
+  argmin,
+  cumsum,
+  cumprod,
+  cummax,
+  cummin,
+  sort,
+  dotGeneral,
+  stopGradient,
+} from "./wrappers.js";
+export type { Operand } from "./wrappers.js";
+export {
   broadcastInDim,
   reshape,
   transpose,
   slice,
   pad,
   concatenate,
-  iota,
-  convertElementType,
-  selectN,
-  reduceSum,
-  dotGeneral,
-  stopGradient,
-  full,
-} from "../primitives/index.js";
-export {
-  integerPow,
-  square,
-  clamp,
-  select,
-  expandDims,
   squeeze,
+  expandDims,
   rev,
-  bitcastConvertType,
-  round,
-  argmax,
-  argmin,
-  reduceMax,
-  reduceMin,
-  reduceProd,
-  reduceAnd,
-  reduceOr,
-} from "./wrappers.js";
-export {
   dynamicSlice,
   dynamicUpdateSlice,
   gather,
@@ -98,11 +110,8 @@ export {
   scatterMul,
   scatterMin,
   scatterMax,
-  sort,
-  cumsum,
-  cumprod,
-  cummax,
-  cummin,
+} from "./shape.js";
+export {
   GatherDimensionNumbers,
   ScatterDimensionNumbers,
   GatherScatterMode,

@@ -4,6 +4,7 @@
  * Indices become one gather (reads) or scatter (x.at(...) updates); scalar and static-slice
  * indices take JAX's fast path through dynamic_slice.
  */
+import { IndexError, NonConcreteBooleanIndexError, ValueError } from "../core/errors.js";
 import { type DType, int32 } from "../core/dtype.js";
 import { broadcastShapes, shapeStr } from "../core/shape.js";
 import { Array, type ArrayLike, type Index, type IndexUpdater } from "../trace/array.js";
@@ -17,7 +18,6 @@ import {
 } from "../primitives/index.js";
 import { asarray, promoteArgs } from "./coerce.js";
 import {
-  IndexError,
   type NormalizedIndex,
   getItem,
   normalizeIndices,
@@ -25,13 +25,7 @@ import {
   sliceIndices,
 } from "./indexing.js";
 
-/** JAX's NonConcreteBooleanIndexError: a boolean mask whose values are not known while tracing. */
-export class NonConcreteBooleanIndexError extends IndexError {
-  constructor(message: string) {
-    super(message);
-    this.name = "NonConcreteBooleanIndexError";
-  }
-}
+export { NonConcreteBooleanIndexError };
 
 type Idx =
   | { kind: "int"; value: number }
@@ -136,10 +130,10 @@ function canonicalize(
     const n = shape[axis]!;
     const ax = axis++;
     if (i.kind === "int") {
-      const v = i.value < 0 ? i.value + n : i.value;
-      if (v < 0 || v >= n)
-        throw new IndexError(`index ${i.value} is out of bounds for axis ${ax} with size ${n}`);
-      return { kind: "int", value: v };
+      // As JAX: a static int is normalized once (negative + n) and then follows the mode like
+      // an index array: out of bounds, reads clamp (promise_in_bounds/clip) and updates drop.
+      if (n === 0) throw new IndexError(`index is out of bounds for axis ${ax} with size 0`);
+      return { kind: "int", value: i.value < 0 ? i.value + n : i.value };
     }
     if (i.kind === "slice") {
       const [start, stop, step] = sliceIndices(i.slice, n);
@@ -441,7 +435,7 @@ export function scatterUpdate(
   if (!(y.ndim === ix.sliceShape.length && y.shape.every((d, k) => d === ix.sliceShape[k]))) {
     const off = ix.sliceShape.length - y.ndim;
     if (off < 0 || y.shape.some((d, k) => d !== 1 && d !== ix.sliceShape[off + k])) {
-      throw new Error(
+      throw new ValueError(
         `Incompatible shapes for broadcasting: ${fmtShape(y.shape)} and requested shape ${fmtShape(ix.sliceShape)}`,
       );
     }

@@ -3,15 +3,12 @@
  * JS numbers are weakly typed scalars (int32 when integral, else float32) and never add a
  * conversion equation: they become literals in the promoted dtype.
  */
-import { config } from "../core/config.js";
 import {
   type DType,
   type DTypeLike,
-  bool,
   canonicalize,
   defaultFloat,
   dtypeOfTypedArray,
-  int32,
   isTypedArray,
   toDType,
   type TypedArray,
@@ -21,8 +18,10 @@ import { Array, type ArrayLike } from "../trace/array.js";
 import { scalarConstant } from "../trace/constants.js";
 import { scalarAval } from "../trace/trace.js";
 import { arrayFromHost } from "../runtime/array.js";
-import { broadcastInDim, convertElementType } from "../primitives/index.js";
+import { broadcastInDim, concatenate, convertElementType } from "../primitives/index.js";
+import { shapeStr } from "../core/shape.js";
 import { float16Bits } from "../core/format-float.js";
+import { ValueError } from "../core/errors.js";
 
 export function typeInfoOf(x: ArrayLike): TypeInfo {
   if (x instanceof Array) return { dtype: x.dtype, weakType: x.weakType };
@@ -34,12 +33,38 @@ export function typeInfoOf(x: ArrayLike): TypeInfo {
   return { dtype: a.dtype, weakType: a.weakType };
 }
 
-/** Shape and dtype of a nested JS array (numpy rules), or a clear error if ragged. */
-function inspectNested(x: readonly unknown[]): {
-  shape: number[];
-  kind: "bool" | "int" | "float";
-  hasArray: boolean;
-} {
+/** A leaf of a nested JS list (JAX's `tree_leaves` of a list argument). */
+type Leaf = number | boolean | bigint | Array | TypedArray;
+
+const isLeafArray = (v: Leaf): v is Array | TypedArray => v instanceof Array || isTypedArray(v);
+
+function collectLeaves(v: unknown, path: string, out: Leaf[]): void {
+  if (globalThis.Array.isArray(v)) {
+    v.forEach((c, i) => collectLeaves(c, `${path}[${i}]`, out));
+  } else if (
+    typeof v === "number" ||
+    typeof v === "boolean" ||
+    typeof v === "bigint" ||
+    v instanceof Array ||
+    isTypedArray(v)
+  ) {
+    out.push(v);
+  } else {
+    throw new TypeError(
+      `Cannot convert ${v === null ? "null" : typeof v} at ${path} to an array element: elements ` +
+        `must be numbers, booleans, arrays or nested lists of them.`,
+    );
+  }
+}
+
+/** The type a leaf promotes with: JS numbers weakly (the scalar rule), arrays as they are. */
+function leafInfo(v: Leaf): TypeInfo {
+  if (isTypedArray(v)) return { dtype: dtypeOfTypedArray(v), weakType: false };
+  return typeInfoOf(v as ArrayLike);
+}
+
+/** The shape of a nested list of JS scalars, or numpy's error if it is ragged. */
+function nestedShape(x: readonly unknown[]): number[] {
   const shape: number[] = [];
   let level: readonly unknown[] = x;
   while (true) {
@@ -47,60 +72,59 @@ function inspectNested(x: readonly unknown[]): {
     if (level.length === 0 || !globalThis.Array.isArray(level[0])) break;
     level = level[0] as unknown[];
   }
-  let kind: "bool" | "int" | "float" = "bool";
-  let seen = false;
-  let hasArray = false;
   const visit = (v: unknown, depth: number, path: string): void => {
-    if (depth < shape.length) {
-      if (!globalThis.Array.isArray(v) || v.length !== shape[depth]) {
-        throw new ValueError(
-          `setting an array element with a sequence. The requested array has an inhomogeneous ` +
-            `shape after ${depth} dimensions: the element at ${path || "the top level"} ` +
-            `${globalThis.Array.isArray(v) ? `has length ${v.length}, expected ${shape[depth]}` : "is not a list"}.`,
-        );
-      }
-      v.forEach((c, i) => visit(c, depth + 1, `${path}[${i}]`));
-      return;
-    }
-    if (typeof v === "boolean") {
-      if (!seen) kind = "bool";
-    } else if (typeof v === "number") {
-      if (kind === "bool" || !seen) kind = Number.isInteger(v) ? "int" : "float";
-      else if (!Number.isInteger(v)) kind = "float";
-    } else if (v instanceof Array && v.ndim === 0) {
-      hasArray = true;
-      kind = v.dtype.isFloat
-        ? "float"
-        : kind === "float"
-          ? "float"
-          : v.dtype.isBool && !seen
-            ? "bool"
-            : "int";
-    } else {
-      throw new TypeError(
-        `Cannot convert ${globalThis.Array.isArray(v) ? "a ragged nested list" : typeof v} at ${path} to an array element: ` +
-          `elements must be numbers, booleans or scalar arrays.`,
+    const isList = globalThis.Array.isArray(v);
+    const inner = depth < shape.length;
+    if (inner ? !isList || v.length !== shape[depth] : isList) {
+      const what = !isList
+        ? "is not a list"
+        : inner
+          ? `has length ${(v as unknown[]).length}, expected ${shape[depth]}`
+          : "is a list where a scalar was expected";
+      throw new ValueError(
+        `setting an array element with a sequence. The requested array has an inhomogeneous ` +
+          `shape after ${depth} dimensions: the element at ${path || "the top level"} ${what}.`,
       );
     }
-    seen = true;
+    if (inner) (v as unknown[]).forEach((c, i) => visit(c, depth + 1, `${path}[${i}]`));
   };
   visit(x, 0, "");
-  return { shape, kind, hasArray };
+  return shape;
 }
 
-export class ValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ValueError";
+/**
+ * `jnp.array` of a nested list, as JAX: the dtype is the promotion of the leaves (JS numbers
+ * weakly typed by the scalar rule, so an integer outside int32 or a fraction makes the list
+ * float32; `[]` is float32), canonicalized and strong. Lists of JS scalars are converted on the
+ * host; lists holding arrays (concrete or traced) are stacked with broadcast_in_dim and
+ * concatenate, each element converted to the dtype first.
+ */
+function listToArray(x: readonly unknown[], d: DType | undefined): Array {
+  const leaves: Leaf[] = [];
+  collectLeaves(x, "", leaves);
+  const target =
+    d ??
+    (leaves.length ? canonicalize(promoteTypeInfos(leaves.map(leafInfo)).dtype) : defaultFloat());
+  if (!leaves.some(isLeafArray)) {
+    return arrayFromHost(toStorage(leaves, target), nestedShape(x), target);
   }
-}
-
-function flattenNested(x: unknown, out: unknown[]): void {
-  if (globalThis.Array.isArray(x)) for (const c of x) flattenNested(c, out);
-  else
-    out.push(
-      x instanceof Array ? (x._literalValue() ?? (x as unknown as { item(): unknown }).item()) : x,
+  const parts = x.map((e) => asarray(e as ArrayLike, target));
+  const shape = parts[0]!.shape;
+  if (parts.some((p) => p.ndim !== shape.length || p.shape.some((n, i) => n !== shape[i]))) {
+    throw new ValueError(
+      `setting an array element with a sequence. The requested array has an inhomogeneous ` +
+        `shape after 1 dimensions: the elements have shapes ` +
+        `${parts.map((q) => shapeStr(q.shape)).join(", ")}; all elements must have the same shape.`,
     );
+  }
+  const expanded = parts.map((p) =>
+    broadcastInDim(
+      p,
+      [1, ...shape],
+      shape.map((_, i) => i + 1),
+    ),
+  );
+  return expanded.length === 1 ? expanded[0]! : concatenate(expanded, 0);
 }
 
 /** Fill a storage array for `dtype` from JS values. */
@@ -135,7 +159,8 @@ export function toStorage(
  */
 export function asarray(x: ArrayLike, dtype?: DTypeLike | null): Array {
   const d = dtype === undefined || dtype === null ? undefined : canonicalize(toDType(dtype));
-  if (x instanceof Array) return d && d !== x.dtype ? convertElementType(x, d, false) : x;
+  // As JAX, a requested dtype always gives a strongly typed result.
+  if (x instanceof Array) return d ? convertElementType(x, d, false) : x;
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") {
     const a = scalarAval(x);
     return d ? scalarConstant(x, d, false) : scalarConstant(x, a.dtype, a.weakType);
@@ -146,21 +171,7 @@ export function asarray(x: ArrayLike, dtype?: DTypeLike | null): Array {
     const data = target === dtypeOfTypedArray(x) ? x : toStorage(x as unknown as number[], target);
     return arrayFromHost(data, [x.length], target);
   }
-  if (globalThis.Array.isArray(x)) {
-    const { shape, kind } = inspectNested(x);
-    const flat: unknown[] = [];
-    flattenNested(x, flat);
-    const inferred =
-      kind === "bool"
-        ? bool
-        : kind === "int"
-          ? config.enableX64
-            ? canonicalize(toDType("int64"))
-            : int32
-          : defaultFloat();
-    const target = d ?? inferred;
-    return arrayFromHost(toStorage(flat, target), shape, target);
-  }
+  if (globalThis.Array.isArray(x)) return listToArray(x, d);
   if (ArrayBuffer.isView(x)) throw new TypeError("DataView is not supported; pass a TypedArray.");
   throw new TypeError(
     `Value ${String(x)} of type ${x === null ? "null" : typeof x} is not a valid JAX array type. ` +

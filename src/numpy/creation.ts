@@ -1,4 +1,5 @@
 /** Array creation: zeros/ones/full/empty (+ _like), arange, linspace, eye, identity. */
+import { ValueError } from "../core/errors.js";
 import {
   type DType,
   type DTypeLike,
@@ -9,12 +10,13 @@ import {
   toDType,
 } from "../core/dtype.js";
 import { checkShape } from "../core/shape.js";
-import type { Array, ArrayLike } from "../trace/array.js";
+import { type Array, type ArrayLike, concreteDims } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, typeInfoOf } from "./coerce.js";
 
 type ShapeArg = number | readonly number[];
-const shapeOf = (s: ShapeArg): number[] => checkShape(typeof s === "number" ? [s] : [...s]);
+const shapeOf = (s: ShapeArg): number[] =>
+  checkShape(concreteDims(typeof s === "number" ? [s] : s));
 const dt = (d: DTypeLike | null | undefined, fallback: DType): DType =>
   d ? canonicalize(toDType(d)) : fallback;
 
@@ -66,7 +68,7 @@ export function arange(
     start = 0;
   }
   const st = step ?? 1;
-  if (st === 0) throw new Error("arange: step cannot be zero");
+  if (st === 0) throw new ValueError("arange: step cannot be zero");
   for (const v of [start, stop, st]) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new TypeError(
@@ -92,7 +94,7 @@ export function linspace(
 ): Array {
   const d = dt(opts.dtype, defaultFloat());
   const endpoint = opts.endpoint ?? true;
-  if (num < 0) throw new Error(`Number of samples, ${num}, must be non-negative.`);
+  if (num < 0) throw new ValueError(`Number of samples, ${num}, must be non-negative.`);
   if (num === 0) return lax.full([0], 0, d);
   const div = endpoint ? num - 1 : num;
   const i = lax.iota(d.isFloat ? d : defaultFloat(), [num], 0);

@@ -1,4 +1,5 @@
 /** jax.numpy cumulative reductions: cumsum, cumprod, cumulative_sum, cumulative_prod. */
+import { ValueError } from "../core/errors.js";
 import {
   type DType,
   type DTypeLike,
@@ -8,9 +9,10 @@ import {
   uint32,
 } from "../core/dtype.js";
 import { normalizeAxis } from "../core/shape.js";
-import type { Array, ArrayLike } from "../trace/array.js";
+import type { Array, ArrayLike, CumOptions } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray } from "./coerce.js";
+import { type AxisArg, axisOptions } from "./axis-args.js";
 
 /** numpy upcasts bool and small integers to the default int for sums and products. */
 function accumDtype(d: DType): DType {
@@ -38,14 +40,29 @@ function cumulative(
   return f(a, ax, false);
 }
 
+export type CumOpts = CumOptions;
+
+/** `cumsum(x, 1)`, `cumsum(x, 1, "float32")` or `cumsum(x, { axis: 1, dtype })`. */
+function cumOptions(
+  fn: string,
+  axis: AxisArg<CumOpts>,
+  dtype: DTypeLike | null | undefined,
+): CumOpts {
+  const o = axisOptions(fn, axis, dtype === undefined ? undefined : {}) as CumOpts;
+  if (dtype !== undefined && dtype !== null) return { ...o, dtype };
+  return o;
+}
+
 /** `jnp.cumsum(a, axis=None, dtype=None)`: axis null flattens. */
-export function cumsum(x: ArrayLike, axis?: number | null, dtype?: DTypeLike | null): Array {
-  return cumulative(lax.cumsum, x, axis, dtype);
+export function cumsum(x: ArrayLike, axis?: AxisArg<CumOpts>, dtype?: DTypeLike | null): Array {
+  const o = cumOptions("cumsum", axis, dtype);
+  return cumulative(lax.cumsum, x, o.axis, o.dtype);
 }
 
 /** `jnp.cumprod(a, axis=None, dtype=None)`. */
-export function cumprod(x: ArrayLike, axis?: number | null, dtype?: DTypeLike | null): Array {
-  return cumulative(lax.cumprod, x, axis, dtype);
+export function cumprod(x: ArrayLike, axis?: AxisArg<CumOpts>, dtype?: DTypeLike | null): Array {
+  const o = cumOptions("cumprod", axis, dtype);
+  return cumulative(lax.cumprod, x, o.axis, o.dtype);
 }
 
 /** `jnp.cumulative_sum(x, axis, dtype, include_initial)` (the array-API spelling). */
@@ -76,7 +93,7 @@ function cumulativeStrict(
 ): [Array, number] {
   const a = asarray(x);
   if ((axis === null || axis === undefined) && a.ndim > 1) {
-    throw new Error(
+    throw new ValueError(
       `The input array has rank ${a.ndim}, however axis was not set to an explicit value. The axis argument is only optional for one-dimensional arrays.`,
     );
   }

@@ -1,4 +1,5 @@
 /** jax.numpy diagonal, trace, tril, triu. */
+import { ValueError } from "../core/errors.js";
 import { type DTypeLike, int32 } from "../core/dtype.js";
 import { normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
@@ -10,10 +11,10 @@ import { sum } from "./reductions.js";
 /** `jnp.diagonal(a, offset=0, axis1=0, axis2=1)`: the diagonal becomes the last axis. */
 export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): Array {
   const a = asarray(x);
-  if (a.ndim < 2) throw new Error("diagonal requires an array of at least two dimensions.");
+  if (a.ndim < 2) throw new ValueError("diagonal requires an array of at least two dimensions.");
   const a1 = normalizeAxis(axis1, a.ndim);
   const a2 = normalizeAxis(axis2, a.ndim);
-  if (a1 === a2) throw new Error("axis1 and axis2 cannot be the same");
+  if (a1 === a2) throw new ValueError("axis1 and axis2 cannot be the same");
   const perm = [...a.shape.keys()].filter((k) => k !== a1 && k !== a2).concat([a1, a2]);
   const t = lax.transpose(a, perm);
   const n = a.shape[a1]!;
@@ -55,13 +56,13 @@ function lowerMask(shape: readonly number[], k: number): Array {
 /** `jnp.tril(m, k=0)`: zeros above the k-th diagonal. */
 export function tril(x: ArrayLike, k = 0): Array {
   const a = asarray(x);
-  if (a.ndim < 2) throw new Error("tril requires an array of at least two dimensions.");
+  if (a.ndim < 2) throw new ValueError("tril requires an array of at least two dimensions.");
   return lax.selectN(lowerMask(a.shape, k), lax.fullLike(a, 0), a);
 }
 
 /** `jnp.triu(m, k=0)`: zeros below the k-th diagonal. */
 export function triu(x: ArrayLike, k = 0): Array {
   const a = asarray(x);
-  if (a.ndim < 2) throw new Error("triu requires an array of at least two dimensions.");
+  if (a.ndim < 2) throw new ValueError("triu requires an array of at least two dimensions.");
   return lax.selectN(lowerMask(a.shape, k - 1), a, lax.fullLike(a, 0));
 }

@@ -5,6 +5,7 @@
  * transpose; indices used by only one operand are summed first. Repeated indices within one
  * operand (diagonals) and "..." are not supported yet and raise a clear error.
  */
+import { NotImplementedError, ValueError } from "../core/errors.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { promoteArgs } from "./coerce.js";
@@ -12,24 +13,26 @@ import { promoteArgs } from "./coerce.js";
 function parse(subscripts: string, nOps: number): { inputs: string[]; output: string } {
   const s = subscripts.replace(/\s+/g, "");
   if (s.includes(".")) {
-    throw new Error(
+    throw new NotImplementedError(
       `einsum: ellipsis ('...') subscripts are not supported yet in jaxts: '${subscripts}'. Use explicit index letters.`,
     );
   }
   const [lhs, out] = s.includes("->") ? (s.split("->") as [string, string]) : [s, undefined];
   const inputs = lhs.split(",");
   if (inputs.length !== nOps) {
-    throw new Error(
+    throw new ValueError(
       `einsum: ${inputs.length} operand subscripts in '${subscripts}' for ${nOps} operands.`,
     );
   }
   for (const t of [...inputs, out ?? ""]) {
     if (!/^[a-zA-Z]*$/.test(t))
-      throw new Error(`einsum: invalid subscript '${t}' in '${subscripts}': use letters a-z, A-Z.`);
+      throw new ValueError(
+        `einsum: invalid subscript '${t}' in '${subscripts}': use letters a-z, A-Z.`,
+      );
   }
   for (const t of inputs) {
     if (new Set(t).size !== t.length) {
-      throw new Error(
+      throw new NotImplementedError(
         `einsum: repeated index within one operand ('${t}', a diagonal) is not supported yet in jaxts; use jnp.diagonal first.`,
       );
     }
@@ -46,10 +49,10 @@ function parse(subscripts: string, nOps: number): { inputs: string[]; output: st
   } else {
     output = out;
     if (new Set(output).size !== output.length)
-      throw new Error(`einsum: output subscript '${output}' has a repeated index.`);
+      throw new ValueError(`einsum: output subscript '${output}' has a repeated index.`);
     for (const c of output) {
       if (!inputs.some((t) => t.includes(c)))
-        throw new Error(`einsum: output index '${c}' does not appear in any input.`);
+        throw new ValueError(`einsum: output index '${c}' does not appear in any input.`);
     }
   }
   return { inputs, output };
@@ -60,14 +63,16 @@ function sizesOf(inputs: string[], ops: Array[]): Map<string, number> {
   inputs.forEach((t, k) => {
     const a = ops[k]!;
     if (t.length !== a.ndim)
-      throw new Error(
+      throw new ValueError(
         `einsum: operand ${k} has ${a.ndim} dimensions but subscript '${t}' names ${t.length}.`,
       );
     [...t].forEach((c, d) => {
       const n = a.shape[d]!;
       const prev = sizes.get(c);
       if (prev !== undefined && prev !== n && prev !== 1 && n !== 1) {
-        throw new Error(`einsum: size of index '${c}' differs between operands: ${prev} vs ${n}.`);
+        throw new ValueError(
+          `einsum: size of index '${c}' differs between operands: ${prev} vs ${n}.`,
+        );
       }
       sizes.set(c, Math.max(prev ?? n, n));
     });
@@ -83,7 +88,7 @@ function sumOut(a: Array, t: string, keep: Set<string>): [Array, string] {
 }
 
 export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
-  if (operands.length === 0) throw new Error("einsum: at least one operand is required.");
+  if (operands.length === 0) throw new ValueError("einsum: at least one operand is required.");
   const ops = promoteArgs(...operands);
   const { inputs, output } = parse(subscripts, ops.length);
   const sizes = sizesOf(inputs, ops);

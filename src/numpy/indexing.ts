@@ -3,6 +3,7 @@
  * `slice(a, b, c)`), `null` (new axis) and "..." (ellipsis). Array indices (gather) and
  * functional updates `x.at(...).set(v)` are added by the indexing primitives.
  */
+import { IndexError, NotImplementedError, ValueError } from "../core/errors.js";
 import { normalizeAxis } from "../core/shape.js";
 import type { Array, Index, IndexUpdater, Slice } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
@@ -14,7 +15,7 @@ export function slice(
   stop: number | null = null,
   step: number | null = null,
 ): Slice {
-  if (step === 0) throw new Error("slice step cannot be zero");
+  if (step === 0) throw new ValueError("slice step cannot be zero");
   return { start, stop, step };
 }
 
@@ -35,18 +36,18 @@ function parseIndexString(s: string): Index {
   if (t === "..." || t === "…") return "...";
   if (t.includes(":")) {
     const parts = t.split(":").map((p) => p.trim());
-    if (parts.length > 3) throw new Error(`invalid slice string '${s}'`);
+    if (parts.length > 3) throw new ValueError(`invalid slice string '${s}'`);
     const num = (p: string | undefined) => {
       if (p === undefined || p === "") return null;
       const v = Number(p);
-      if (!Number.isInteger(v)) throw new Error(`invalid slice string '${s}'`);
+      if (!Number.isInteger(v)) throw new ValueError(`invalid slice string '${s}'`);
       return v;
     };
     return slice(num(parts[0]), num(parts[1]), num(parts[2]));
   }
   const v = Number(t);
   if (t !== "" && Number.isInteger(v)) return v;
-  throw new Error(
+  throw new ValueError(
     `invalid index string '${s}': use an int like "2", a slice like "1:3" or "::2", or "..."`,
   );
 }
@@ -54,7 +55,7 @@ function parseIndexString(s: string): Index {
 /** Python slice.indices(): concrete start, stop, step for a dimension of size n. */
 export function sliceIndices(sl: Slice, n: number): [number, number, number] {
   const step = sl.step ?? 1;
-  if (step === 0) throw new Error("slice step cannot be zero");
+  if (step === 0) throw new ValueError("slice step cannot be zero");
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
   let start: number;
   let stop: number;
@@ -100,10 +101,27 @@ export function normalizeIndices(indices: readonly Index[]): NormalizedIndex[] {
   });
 }
 
+/** Whether a static int index lies outside its axis (before "..." is expanded). */
+function hasOutOfBoundsInt(shape: readonly number[], idx: readonly NormalizedIndex[]): boolean {
+  const consumed = idx.filter((i) => i.kind === "int" || i.kind === "slice").length;
+  let dim = 0;
+  for (const i of idx) {
+    if (i.kind === "ellipsis") dim += Math.max(0, shape.length - consumed);
+    else if (i.kind === "int" || i.kind === "slice") {
+      const n = shape[dim++];
+      if (i.kind === "int" && n !== undefined && (i.value < -n || i.value >= n)) return true;
+    }
+  }
+  return false;
+}
+
 /** Static basic indexing: slice, reverse, squeeze integer axes, insert new axes. */
 export function getItem(x: Array, indices: readonly Index[]): Array {
   const idx = normalizeIndices(indices);
-  if (idx.some((i) => i.kind === "array")) return advancedGetItem(x, idx);
+  if (idx.some((i) => i.kind === "array") || hasOutOfBoundsInt(x.shape, idx)) {
+    // Out-of-bounds static ints are clamped like index arrays (JAX's gather), not raised.
+    return advancedGetItem(x, idx);
+  }
   const ell = idx.filter((i) => i.kind === "ellipsis").length;
   if (ell > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const consumed = idx.filter((i) => i.kind === "int" || i.kind === "slice").length;
@@ -139,8 +157,6 @@ export function getItem(x: Array, indices: readonly Index[]): Array {
     const n = x.shape[dim]!;
     if (i.kind === "int") {
       const v = i.value < 0 ? i.value + n : i.value;
-      if (v < 0 || v >= n)
-        throw new IndexError(`index ${i.value} is out of bounds for axis ${dim} with size ${n}`);
       start.push(v);
       limit.push(v + 1);
       strides.push(1);
@@ -177,12 +193,7 @@ export function getItem(x: Array, indices: readonly Index[]): Array {
   return r;
 }
 
-export class IndexError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "IndexError";
-  }
-}
+export { IndexError };
 
 let advanced: ((x: Array, idx: NormalizedIndex[]) => Array) | undefined;
 let updater: ((x: Array, indices: readonly Index[]) => IndexUpdater) | undefined;
@@ -195,14 +206,15 @@ export function setAdvancedIndexing(get: typeof advanced, at: typeof updater): v
 
 function advancedGetItem(x: Array, idx: NormalizedIndex[]): Array {
   if (!advanced)
-    throw new Error(
+    throw new NotImplementedError(
       "Indexing with arrays (gather) is not implemented yet in jaxts; use static ints and slices.",
     );
   return advanced(x, idx);
 }
 
 export function atUpdater(x: Array, indices: readonly Index[]): IndexUpdater {
-  if (!updater) throw new Error("x.at(...) updates (scatter) are not implemented yet in jaxts.");
+  if (!updater)
+    throw new NotImplementedError("x.at(...) updates (scatter) are not implemented yet in jaxts.");
   return updater(x, indices);
 }
 

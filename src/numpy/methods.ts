@@ -3,6 +3,7 @@ import { installArrayMethods } from "../trace/array.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as u from "./ufuncs.js";
 import * as r from "./reductions.js";
+import * as c from "./cumulative.js";
 import * as s from "./shape.js";
 import { matmul } from "./products.js";
 import { asarray } from "./coerce.js";
@@ -29,15 +30,19 @@ installArrayMethods({
   xor: (x: Array, y: ArrayLike) => (x.dtype.isBool ? u.logicalXor(x, y) : u.bitwiseXor(x, y)),
   not: (x: Array) => u.bitwiseNot(x),
   matmul,
-  sum: (x, o) => r.sum(x, o),
-  mean: (x, o) => r.mean(x, o),
-  max: (x, o) => r.max(x, o),
-  min: (x, o) => r.min(x, o),
-  prod: (x, o) => r.prod(x, o),
-  any: (x, o) => r.any(x, o),
-  all: (x, o) => r.all(x, o),
-  argmax: (x, o) => r.argmax(x, o),
-  argmin: (x, o) => r.argmin(x, o),
+  sum: (x, axis, o) => r.sum(x, axis, o),
+  mean: (x, axis, o) => r.mean(x, axis, o),
+  var: (x, axis, o) => r.variance(x, axis, o),
+  std: (x, axis, o) => r.std(x, axis, o),
+  max: (x, axis, o) => r.max(x, axis, o),
+  min: (x, axis, o) => r.min(x, axis, o),
+  prod: (x, axis, o) => r.prod(x, axis, o),
+  any: (x, axis, o) => r.any(x, axis, o),
+  all: (x, axis, o) => r.all(x, axis, o),
+  argmax: (x, axis, o) => r.argmax(x, axis, o),
+  argmin: (x, axis, o) => r.argmin(x, axis, o),
+  cumsum: (x, axis) => c.cumsum(x, axis),
+  cumprod: (x, axis) => c.cumprod(x, axis),
   reshape: s.reshape,
   transpose: (x, axes) => s.transpose(x, axes),
   astype: (x, d) => asarray(x, d),

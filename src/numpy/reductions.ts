@@ -1,7 +1,7 @@
 /** jax.numpy reductions: sum, mean, var, std, max, min, prod, argmax, argmin, any, all. */
+import { NotImplementedError, ValueError } from "../core/errors.js";
 import {
   type DType,
-  type DTypeLike,
   bool,
   canonicalize,
   defaultFloat,
@@ -10,17 +10,21 @@ import {
   uint32,
 } from "../core/dtype.js";
 import { normalizeAxes, normalizeAxis } from "../core/shape.js";
-import type { Array, ArrayLike, Axis } from "../trace/array.js";
+import type {
+  Array,
+  ArrayLike,
+  ArgReduceOptions,
+  ReduceOptions,
+  VarOptions,
+} from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
 import * as lax from "../primitives/index.js";
 import { asarray } from "./coerce.js";
+import { type AxisArg, axisOptions } from "./axis-args.js";
 
-export interface ReduceOpts {
-  axis?: Axis;
-  keepdims?: boolean;
-  dtype?: DTypeLike | null;
-  where?: ArrayLike | null;
-}
+export type ReduceOpts = ReduceOptions;
+export type VarOpts = VarOptions;
+export type ArgReduceOpts = ArgReduceOptions;
 
 function keep(x: Array, r: Array, axes: number[], keepdims: boolean | undefined): Array {
   if (!keepdims) return r;
@@ -59,7 +63,7 @@ function reduceWith(
           ? 1
           : undefined;
     if (ident === undefined)
-      throw new Error(
+      throw new NotImplementedError(
         `jnp.${name.slice(7)} with where= requires an initial value (not supported yet)`,
       );
     const w = lax.broadcastInDim(
@@ -72,7 +76,7 @@ function reduceWith(
   if (name === "reduce_max" || name === "reduce_min") {
     for (const ax of axes) {
       if (a.shape[ax] === 0) {
-        throw new Error(
+        throw new ValueError(
           `zero-size array to reduction operation ${name.slice(7)} which has no identity (axis ${ax}).`,
         );
       }
@@ -82,29 +86,40 @@ function reduceWith(
   return keep(a, r, axes, opts.keepdims);
 }
 
-export const sum = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_sum", x, opts, true);
-export const prod = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_prod", x, opts, true);
-export const max = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_max", x, opts);
-export const min = (x: ArrayLike, opts?: ReduceOpts) => reduceWith("reduce_min", x, opts);
+/** `jnp.sum(x, axis?, opts?)`: the axis positionally or as `{ axis }` (see axis-args.ts). */
+export const sum = (x: ArrayLike, axis?: AxisArg<ReduceOpts>, opts?: ReduceOpts) =>
+  reduceWith("reduce_sum", x, axisOptions("sum", axis, opts), true);
+export const prod = (x: ArrayLike, axis?: AxisArg<ReduceOpts>, opts?: ReduceOpts) =>
+  reduceWith("reduce_prod", x, axisOptions("prod", axis, opts), true);
+export const max = (x: ArrayLike, axis?: AxisArg<ReduceOpts>, opts?: ReduceOpts) =>
+  reduceWith("reduce_max", x, axisOptions("max", axis, opts));
+export const min = (x: ArrayLike, axis?: AxisArg<ReduceOpts>, opts?: ReduceOpts) =>
+  reduceWith("reduce_min", x, axisOptions("min", axis, opts));
 export const amax = max;
 export const amin = min;
 
-export function any(x: ArrayLike, opts: ReduceOpts = {}): Array {
+function truthReduce(
+  name: "any" | "all",
+  x: ArrayLike,
+  axis: AxisArg<ReduceOpts>,
+  opts: ReduceOpts | undefined,
+): Array {
+  const o = axisOptions(name, axis, opts);
   const a = asarray(x);
   const b = a.dtype === bool ? a : lax.ne(a, lax.scalarLike(a, 0));
-  return reduceWith("reduce_or", b, { ...opts, dtype: null });
+  return reduceWith(name === "any" ? "reduce_or" : "reduce_and", b, { ...o, dtype: null });
 }
-export function all(x: ArrayLike, opts: ReduceOpts = {}): Array {
-  const a = asarray(x);
-  const b = a.dtype === bool ? a : lax.ne(a, lax.scalarLike(a, 0));
-  return reduceWith("reduce_and", b, { ...opts, dtype: null });
-}
+export const any = (x: ArrayLike, axis?: AxisArg<ReduceOpts>, opts?: ReduceOpts) =>
+  truthReduce("any", x, axis, opts);
+export const all = (x: ArrayLike, axis?: AxisArg<ReduceOpts>, opts?: ReduceOpts) =>
+  truthReduce("all", x, axis, opts);
 
 function countOf(a: Array, axes: number[]): number {
   return axes.reduce((n, ax) => n * a.shape[ax]!, 1);
 }
 
-export function mean(x: ArrayLike, opts: ReduceOpts = {}): Array {
+export function mean(x: ArrayLike, axis?: AxisArg<ReduceOpts>, options?: ReduceOpts): Array {
+  const opts = axisOptions("mean", axis, options);
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
   const dt = opts.dtype
@@ -116,7 +131,8 @@ export function mean(x: ArrayLike, opts: ReduceOpts = {}): Array {
   return lax.div(s, lax.scalarConstantOf(countOf(a, axes), dt));
 }
 
-export function variance(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}): Array {
+export function variance(x: ArrayLike, axis?: AxisArg<VarOpts>, options?: VarOpts): Array {
+  const opts = axisOptions("var", axis, options);
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
   const dt = opts.dtype
@@ -143,8 +159,8 @@ export function variance(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}
 }
 export const var_ = variance;
 
-export function std(x: ArrayLike, opts: ReduceOpts & { ddof?: number } = {}): Array {
-  return lax.sqrt(variance(x, opts));
+export function std(x: ArrayLike, axis?: AxisArg<VarOpts>, opts?: VarOpts): Array {
+  return lax.sqrt(variance(x, axisOptions("std", axis, opts)));
 }
 
 function argReduce(
@@ -158,7 +174,7 @@ function argReduce(
     a = lax.reshape(a, [a.size]);
     axis = 0;
   } else axis = normalizeAxis(opts.axis, a.ndim);
-  if (a.shape[axis] === 0) throw new Error(`attempt to get ${name} of an empty sequence`);
+  if (a.shape[axis] === 0) throw new ValueError(`attempt to get ${name} of an empty sequence`);
   const r = bind1(lax.primitiveByName(name)!, [a], {
     axes: [axis],
     index_dtype: canonicalize(defaultInt()),
@@ -172,7 +188,7 @@ function argReduce(
       : a.shape.map((d, i) => (ax.includes(i) ? 1 : d)),
   );
 }
-export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) =>
-  argReduce("argmax", x, opts);
-export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}) =>
-  argReduce("argmin", x, opts);
+export const argmax = (x: ArrayLike, axis?: AxisArg<ArgReduceOpts>, opts?: ArgReduceOpts) =>
+  argReduce("argmax", x, axisOptions("argmax", axis, opts) as ArgReduceOpts);
+export const argmin = (x: ArrayLike, axis?: AxisArg<ArgReduceOpts>, opts?: ArgReduceOpts) =>
+  argReduce("argmin", x, axisOptions("argmin", axis, opts) as ArgReduceOpts);

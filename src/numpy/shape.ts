@@ -1,6 +1,7 @@
 /** Shape manipulation: reshape, ravel, transpose, swapaxes, moveaxis, squeeze, expand_dims, … */
-import { normalizeAxes, normalizeAxis, sizeOf } from "../core/shape.js";
-import type { Array, ArrayLike, Axis } from "../trace/array.js";
+import { ValueError } from "../core/errors.js";
+import { normalizeAxes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
+import { type Array, type ArrayLike, type Axis, concreteDims } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgs } from "./coerce.js";
@@ -8,21 +9,26 @@ import { asarray, promoteArgs } from "./coerce.js";
 /** `jnp.reshape(x, shape)`; one dimension may be -1. */
 export function reshape(x: ArrayLike, shape: number | readonly number[]): Array {
   const a = asarray(x);
-  const s = typeof shape === "number" ? [shape] : [...shape];
+  const s = concreteDims(typeof shape === "number" ? [shape] : shape) as number[];
+  if (s.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < -1)) {
+    throw new TypeError(
+      `Shapes must be 1D sequences of concrete values of integer type, got [${s.map(String).join(", ")}].`,
+    );
+  }
   const neg = s.filter((d) => d === -1).length;
-  if (neg > 1) throw new Error("can only specify one unknown dimension (-1) in reshape");
+  if (neg > 1) throw new ValueError("can only specify one unknown dimension (-1) in reshape");
   if (neg === 1) {
     const known = sizeOf(s.filter((d) => d !== -1));
     if (known === 0 || a.size % known !== 0) {
       throw new TypeError(
-        `cannot reshape array of shape (${a.shape.join(", ")}) (size ${a.size}) into shape (${s.join(", ")})`,
+        `cannot reshape array of shape ${shapeStr(a.shape)} (size ${a.size}) into shape ${shapeStr(s)}`,
       );
     }
     s[s.indexOf(-1)] = a.size / known;
   }
   if (sizeOf(s) !== a.size || s.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new TypeError(
-      `cannot reshape array of shape (${a.shape.join(", ")}) (size ${a.size}) into shape (${s.join(", ")}) (size ${sizeOf(s)})`,
+      `cannot reshape array of shape ${shapeStr(a.shape)} (size ${a.size}) into shape ${shapeStr(s)} (size ${sizeOf(s)})`,
     );
   }
   return lax.reshape(a, s);
@@ -39,7 +45,7 @@ export function transpose(x: ArrayLike, axes?: readonly number[] | null): Array 
     ? axes.map((ax) => normalizeAxis(ax, a.ndim))
     : a.shape.map((_, i) => a.ndim - 1 - i);
   if (perm.length !== a.ndim || new Set(perm).size !== perm.length) {
-    throw new Error(
+    throw new ValueError(
       `axes don't match array: got axes (${axes?.join(", ")}) for an array of dimension ${a.ndim}`,
     );
   }
@@ -68,7 +74,7 @@ export function moveaxis(
     normalizeAxis(s, a.ndim),
   );
   if (src.length !== dst.length)
-    throw new Error("moveaxis: source and destination must have the same number of elements");
+    throw new ValueError("moveaxis: source and destination must have the same number of elements");
   const order = a.shape.map((_, i) => i).filter((i) => !src.includes(i));
   const pairs = dst.map((d, k) => [d, src[k]!] as const).sort((p, q) => p[0] - q[0]);
   for (const [d, s] of pairs) order.splice(d, 0, s);
@@ -83,7 +89,7 @@ export function squeeze(x: ArrayLike, axis?: Axis): Array {
       : normalizeAxes(axis, a.ndim);
   for (const ax of axes) {
     if (a.shape[ax] !== 1)
-      throw new Error(
+      throw new ValueError(
         `cannot select an axis to squeeze out which has size not equal to one (axis ${ax}, shape (${a.shape.join(", ")}))`,
       );
   }
@@ -113,25 +119,25 @@ export function atleast2d(x: ArrayLike): Array {
 }
 
 export function concatenate(xs: readonly ArrayLike[], axis: number | null = 0): Array {
-  if (xs.length === 0) throw new Error("need at least one array to concatenate");
+  if (xs.length === 0) throw new ValueError("need at least one array to concatenate");
   let arrs = promoteArgs(...xs);
   if (axis === null) {
     arrs = arrs.map((a) => lax.reshape(a, [a.size]));
     axis = 0;
   }
   if (arrs.some((a) => a.ndim === 0))
-    throw new Error("zero-dimensional arrays cannot be concatenated");
+    throw new ValueError("zero-dimensional arrays cannot be concatenated");
   const ax = normalizeAxis(axis, arrs[0]!.ndim);
   return arrs.length === 1 ? arrs[0]! : lax.concatenate(arrs, ax);
 }
 
 export function stack(xs: readonly ArrayLike[], axis = 0): Array {
-  if (xs.length === 0) throw new Error("need at least one array to stack");
+  if (xs.length === 0) throw new ValueError("need at least one array to stack");
   const arrs = promoteArgs(...xs);
   const shape = arrs[0]!.shape;
   for (const a of arrs) {
     if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
-      throw new Error("all input arrays must have the same shape");
+      throw new ValueError("All input arrays must have the same shape.");
     }
   }
   const ax = normalizeAxis(axis, shape.length + 1);

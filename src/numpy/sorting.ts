@@ -1,12 +1,13 @@
 /** jax.numpy sorting and searching: sort, argsort, searchsorted, nonzero. */
 import { type DType, bool, defaultInt, int32 } from "../core/dtype.js";
 import { normalizeAxis } from "../core/shape.js";
-import { ConcretizationTypeError } from "../core/errors.js";
+import { ConcretizationTypeError, ValueError } from "../core/errors.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
 import { isConcreteArray } from "../runtime/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgs } from "./coerce.js";
+import { type AxisArg, axisOptions } from "./axis-args.js";
 import { nonzeroHost } from "./advanced-indexing.js";
 
 export interface SortOptions {
@@ -21,15 +22,21 @@ function flattenFor(a: Array, axis: number | null | undefined): [Array, number] 
 }
 
 /** `jnp.sort(a, axis=-1)`: NaNs last; `descending` reverses. */
-export function sort(x: ArrayLike, opts: SortOptions = {}): Array {
-  const [a, axis] = flattenFor(asarray(x), opts.axis);
+export function sort(x: ArrayLike, axis?: AxisArg<SortOptions>, options?: SortOptions): Array {
+  const opts = axisOptions("sort", axis, options) as SortOptions;
+  const [a, ax] = flattenFor(asarray(x), opts.axis);
   if (a.ndim === 0) return a;
-  const [r] = lax.sort([a], axis, opts.stable ?? true, 1);
-  return opts.descending ? bind1(lax.revP, [r!], { dimensions: [axis] }) : r!;
+  const [r] = lax.sort([a], ax, opts.stable ?? true, 1);
+  return opts.descending ? bind1(lax.revP, [r!], { dimensions: [ax] }) : r!;
 }
 
 /** `jnp.argsort(a, axis=-1)`: indices that sort `a` (stable), as JAX's sort of (a, iota). */
-export function argsort(x: ArrayLike, opts: SortOptions = {}): Array {
+export function argsort(
+  x: ArrayLike,
+  axisArg?: AxisArg<SortOptions>,
+  options?: SortOptions,
+): Array {
+  const opts = axisOptions("argsort", axisArg, options) as SortOptions;
   const flat = flattenFor(asarray(x), opts.axis);
   let a = flat[0];
   const axis = flat[1];
@@ -55,10 +62,12 @@ export function searchsorted(
 ): Array {
   const [sa, sv] = promoteArgs(a, v) as [Array, Array];
   if (sa.ndim !== 1)
-    throw new Error(`searchsorted: a must be 1-dimensional, got shape (${sa.shape.join(", ")})`);
+    throw new ValueError(
+      `searchsorted: a must be 1-dimensional, got shape (${sa.shape.join(", ")})`,
+    );
   const side = opts.side ?? "left";
   if (side !== "left" && side !== "right")
-    throw new Error(`searchsorted: side must be 'left' or 'right', got '${String(side)}'`);
+    throw new ValueError(`searchsorted: side must be 'left' or 'right', got '${String(side)}'`);
   const n = sa.shape[0]!;
   const vshape = sv.shape;
   const aB = lax.broadcastInDim(sa, [...vshape, n], [vshape.length]);
@@ -87,7 +96,7 @@ function lessNanLast(a: Array, b: Array): Array {
 export function nonzero(x: ArrayLike, opts: { size?: number; fillValue?: number } = {}): Array[] {
   const a = asarray(x);
   if (a.ndim === 0)
-    throw new Error(
+    throw new ValueError(
       "Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() instead.",
     );
   const mask = a.dtype === bool ? a : lax.ne(a, lax.scalarLike(a, 0));

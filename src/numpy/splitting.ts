@@ -1,4 +1,5 @@
 /** jax.numpy split, array_split, tile, repeat, roll: static slicing and broadcasting. */
+import { NotImplementedError, ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
 import { normalizeAxis, shapeStr } from "../core/shape.js";
 import { Array, type ArrayLike } from "../trace/array.js";
@@ -36,8 +37,9 @@ export function split(
   const n = a.shape[ax]!;
   if (typeof indicesOrSections === "number") {
     const s = indicesOrSections;
-    if (!Number.isInteger(s) || s <= 0) throw new Error(`number sections must be larger than 0.`);
-    if (n % s !== 0) throw new Error("array split does not result in an equal division");
+    if (!Number.isInteger(s) || s <= 0)
+      throw new ValueError(`number sections must be larger than 0.`);
+    if (n % s !== 0) throw new ValueError("array split does not result in an equal division");
     return splitAt(
       a,
       ax,
@@ -58,7 +60,8 @@ export function arraySplit(
   const n = a.shape[ax]!;
   if (typeof indicesOrSections !== "number") return splitAt(a, ax, [...indicesOrSections]);
   const s = indicesOrSections;
-  if (!Number.isInteger(s) || s <= 0) throw new Error(`number sections must be larger than 0.`);
+  if (!Number.isInteger(s) || s <= 0)
+    throw new ValueError(`number sections must be larger than 0.`);
   const q = Math.floor(n / s);
   const r = n % s;
   const points: number[] = [];
@@ -76,7 +79,7 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): Array {
   const a = asarray(x);
   const r0 = typeof reps === "number" ? [reps] : [...reps];
   if (r0.some((r) => !Number.isInteger(r) || r < 0))
-    throw new Error(`tile: reps must be non-negative integers, got ${shapeStr(r0)}`);
+    throw new ValueError(`tile: reps must be non-negative integers, got ${shapeStr(r0)}`);
   const aShape = [...Array_fill(Math.max(0, r0.length - a.ndim), 1), ...a.shape];
   const r = [...Array_fill(aShape.length - r0.length, 1), ...r0];
   const inter = aShape.flatMap((d) => [1, d]);
@@ -108,7 +111,7 @@ export function repeat(
   const ax = normalizeAxis(axis, a.ndim);
   if (typeof repeats === "number") {
     if (!Number.isInteger(repeats) || repeats < 0)
-      throw new Error(`repeat: repeats must be a non-negative integer, got ${repeats}`);
+      throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`);
     const shape = [...a.shape.slice(0, ax + 1), repeats, ...a.shape.slice(ax + 1)];
     const dims = a.shape.map((_, k) => (k <= ax ? k : k + 1));
     const b = lax.broadcastInDim(a, shape, dims);
@@ -117,7 +120,7 @@ export function repeat(
   }
   const r = repeats instanceof Array ? repeats : asarray(repeats);
   if (!isConcreteArray(r)) {
-    throw new Error(
+    throw new NotImplementedError(
       "jnp.repeat with traced (non-concrete) repeats is not supported in jaxts yet; pass an int or a concrete array of repeats.",
     );
   }
@@ -125,7 +128,7 @@ export function repeat(
   const n = a.shape[ax]!;
   const per = counts.length === 1 ? Array_fill(n, counts[0]!) : counts;
   if (per.length !== n)
-    throw new Error(`repeat: repeats has ${per.length} entries for an axis of size ${n}`);
+    throw new ValueError(`repeat: repeats has ${per.length} entries for an axis of size ${n}`);
   const src: number[] = [];
   per.forEach((c, i) => {
     for (let j = 0; j < c; j++) src.push(i);
@@ -150,7 +153,7 @@ export function roll(
   );
   if (shift instanceof Array) {
     if (shift.ndim !== 0 || axes.length !== 1)
-      throw new Error("roll with an array shift supports a scalar shift and one axis");
+      throw new ValueError("roll with an array shift supports a scalar shift and one axis");
     const ax = axes[0]!;
     const n = a0.shape[ax]!;
     if (n === 0) return a0;
@@ -168,9 +171,9 @@ export function roll(
   const shifts = typeof shift === "number" ? [shift] : [...shift];
   const m = Math.max(shifts.length, axes.length);
   if (shifts.length !== m && shifts.length !== 1)
-    throw new Error("roll: shift and axis must broadcast together");
+    throw new ValueError("roll: shift and axis must broadcast together");
   if (axes.length !== m && axes.length !== 1)
-    throw new Error("roll: shift and axis must broadcast together");
+    throw new ValueError("roll: shift and axis must broadcast together");
   let a = a0;
   for (let k = 0; k < m; k++) {
     const ax = axes[axes.length === 1 ? 0 : k]!;

@@ -1,4 +1,5 @@
 /** jax.numpy take and take_along_axis (gathers; out-of-bounds indices fill by default, as JAX). */
+import { ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
 import { broadcastShapes, normalizeAxis, shapeStr } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
@@ -59,7 +60,7 @@ export function take(
     gmode = GatherScatterMode.PROMISE_IN_BOUNDS;
   } else if (mode === "clip") gmode = GatherScatterMode.CLIP;
   else if (mode === "promise_in_bounds") gmode = GatherScatterMode.PROMISE_IN_BOUNDS;
-  else throw new Error(`Invalid mode '${String(mode)}' for np.take`);
+  else throw new ValueError(`Invalid mode '${String(mode)}' for np.take`);
   const outShape = [...a.shape.slice(0, ax), ...idx.shape, ...a.shape.slice(ax + 1)];
   if (n === 0) {
     if (idx.size !== 0)
@@ -96,14 +97,14 @@ export function takeAlongAxis(
     throw new TypeError(`take_along_axis indices must be of integer type, got ${idx.dtype.name}`);
   if (axis === null) {
     if (idx.ndim !== 1)
-      throw new Error(
+      throw new ValueError(
         `take_along_axis indices must be 1D if axis=None, got shape ${shapeStr(idx.shape)}`,
       );
     a = lax.reshape(a, [a.size]);
     axis = 0;
   }
   if (a.ndim !== idx.ndim) {
-    throw new Error(
+    throw new ValueError(
       `indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`,
     );
   }
@@ -112,7 +113,7 @@ export function takeAlongAxis(
   const arrShape = a.shape.map((d, k) => (k === ax ? 1 : d));
   const out = broadcastShapes(idx.shape, arrShape);
   if (!out) {
-    throw new Error(
+    throw new ValueError(
       `Incompatible shapes for broadcasting: ${shapeStr(idx.shape)} and ${shapeStr(arrShape)}`,
     );
   }

@@ -3,6 +3,7 @@
  * literals), rank promotion, and numpy's semantics where they differ from lax
  * (true division, floor division and modulo with the divisor's sign, …).
  */
+import { NotImplementedError, ValueError } from "../core/errors.js";
 import { bool, int16, int32, int64 } from "../core/dtype.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
@@ -87,7 +88,9 @@ export function round(x: ArrayLike, decimals = 0): Array {
   const a = asarray(x);
   if (!a.dtype.isFloat) {
     if (decimals >= 0) return a;
-    throw new Error("jnp.round of integers with negative decimals is not supported yet");
+    throw new NotImplementedError(
+      "jnp.round of integers with negative decimals is not supported yet",
+    );
   }
   if (decimals === 0) return bind1(P["round"]!, [a], { rounding_method: 1 });
   const f = lax.scalarLike(a, 10 ** decimals);
@@ -169,10 +172,11 @@ export function floorDivide(x: ArrayLike, y: ArrayLike): Array {
   if (a!.dtype.isFloat) return lax.floor(lax.div(a!, b!));
   if (a!.dtype.isBool) throw new TypeError("floor_divide is not defined for booleans");
   if (!a!.dtype.isSigned) return lax.div(a!, b!);
+  // JAX's floor_divide for signed ints, op for op: adjust where the signs differ and the
+  // division is inexact.
   const q = lax.div(a!, b!);
-  const zero = lax.scalarLike(a!, 0);
-  const signsDiffer = lax.ne(lax.lt(a!, zero), lax.lt(b!, zero));
-  const inexact = lax.ne(lax.rem(a!, b!), zero);
+  const signsDiffer = lax.ne(lax.sign(a!), lax.sign(b!));
+  const inexact = lax.ne(lax.rem(a!, b!), lax.scalarLike(a!, 0));
   return lax.selectN(lax.and(signsDiffer, inexact), q, lax.sub(q, lax.scalarLike(a!, 1)));
 }
 
@@ -354,7 +358,7 @@ import { broadcastShapes } from "../core/shape.js";
 function broadcastShapesOf(...xs: Array[]): number[] {
   const s = broadcastShapes(...xs.map((x) => x.shape));
   if (!s) {
-    throw new Error(
+    throw new ValueError(
       `Incompatible shapes for broadcasting: ${xs.map((x) => `(${x.shape.join(", ")}${x.ndim === 1 ? "," : ""})`).join(", ")}`,
     );
   }
@@ -368,7 +372,7 @@ export function broadcastTo(x: ArrayLike, shape: readonly number[]): Array {
   const off = shape.length - a.ndim;
   const ok = off >= 0 && a.shape.every((d, i) => d === 1 || d === shape[off + i]);
   if (!ok) {
-    throw new Error(
+    throw new ValueError(
       `Incompatible shapes for broadcasting: (${a.shape.join(", ")}${a.ndim === 1 ? "," : ""}) and requested shape (${shape.join(", ")}${shape.length === 1 ? "," : ""})`,
     );
   }

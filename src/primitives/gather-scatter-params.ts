@@ -3,6 +3,7 @@
  * `ScatterDimensionNumbers(...)` and `GatherScatterMode.X`. Instances are interned, so equal
  * parameters are the same object (the jit/eager caches and CSE key objects by identity).
  */
+import { ValueError } from "../core/errors.js";
 import { shapeStr } from "../core/shape.js";
 
 const tup = (xs: readonly number[]) => shapeStr(xs);
@@ -130,7 +131,7 @@ export class GatherScatterMode {
     if (s === null || s === undefined || s === "fill" || s === "drop")
       return GatherScatterMode.FILL_OR_DROP;
     if (s === "promise_in_bounds") return GatherScatterMode.PROMISE_IN_BOUNDS;
-    throw new Error(`Unknown gather mode "${s}"`);
+    throw new ValueError(`Unknown gather mode "${s}"`);
   }
 }
 

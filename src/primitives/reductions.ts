@@ -3,6 +3,7 @@
  * Lowered to a reduce node whose elementwise producers fuse into the reduction loop and
  * whose elementwise consumers fuse after it.
  */
+import { NotImplementedError } from "../core/errors.js";
 import { ShapedArray } from "../core/aval.js";
 import { type DType, int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
@@ -234,7 +235,9 @@ function defineArg(name: "argmax" | "argmin"): Primitive<ArgParams> {
     lower(ctx, inputs, params, outs) {
       const [r] = lowerReduce(name)(ctx, inputs, params, outs);
       if (params.index_dtype === int32) return [r!];
-      throw new Error(`${name} with index_dtype ${params.index_dtype.name} is not supported yet`);
+      throw new NotImplementedError(
+        `${name} with index_dtype ${params.index_dtype.name} is not supported yet`,
+      );
     },
     jvp([x], _t, params) {
       const out = bind1(p, [x!], params);

@@ -6,6 +6,7 @@
 import { ShapedArray } from "../core/aval.js";
 import { type DType, bool, int32 } from "../core/dtype.js";
 import { shapeStr, sizeOf, stridesOf } from "../core/shape.js";
+import { ValueError } from "../core/errors.js";
 import { binary, cast, constant, select, type Expr } from "../backend/kernel/expr.js";
 import {
   flatIndex,
@@ -189,7 +190,7 @@ export const squeezeP: Primitive<{ dimensions: number[] }> = definePrimitive<{
   abstractEval([x], { dimensions }) {
     for (const d of dimensions) {
       if (d < 0 || d >= x!.ndim || x!.shape[d] !== 1) {
-        throw new TypeError(
+        throw new ValueError(
           `cannot select an axis to squeeze out which has size not equal to one, got ` +
             `shape=${tup(x!.shape)} and dimensions=${tup(dimensions)}`,
         );
@@ -418,7 +419,7 @@ const zeroScalarRef = () => zeroScalarImpl!;
 
 // ---------------------------------------------------------------- pad
 
-type PadConfig = [lo: number, hi: number, interior: number][];
+export type PadConfig = [lo: number, hi: number, interior: number][];
 
 export const padP: Primitive<{ padding_config: PadConfig }> = definePrimitive<{
   padding_config: PadConfig;

@@ -3,6 +3,7 @@
  * dimension, lexicographically by the first `num_keys`. NaNs sort last (as numpy), -0.0 equals
  * 0.0, and the sort is always stable. Lowered to a `sort` custom kernel.
  */
+import { ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
 import { bufferLazy } from "../backend/kernel/lazy.js";
 import type { Array } from "../trace/array.js";
@@ -112,7 +113,9 @@ export function sort(
   const nd = operands[0]!.ndim;
   const dim = dimension < 0 ? dimension + nd : dimension;
   if (!(numKeys >= 1 && numKeys <= operands.length)) {
-    throw new Error(`num_keys=${numKeys} must be between 1 and len(operand)=${operands.length}`);
+    throw new ValueError(
+      `num_keys=${numKeys} must be between 1 and len(operand)=${operands.length}`,
+    );
   }
   return bind(sortP, operands, { dimension: dim, is_stable: isStable, num_keys: numKeys });
 }

@@ -17,6 +17,19 @@ export type Axis = number | readonly number[] | null;
 export interface ReduceOptions {
   axis?: Axis;
   keepdims?: boolean;
+  dtype?: DTypeLike | null;
+  where?: ArrayLike | null;
+}
+export interface VarOptions extends ReduceOptions {
+  ddof?: number;
+}
+export interface ArgReduceOptions {
+  axis?: number | null;
+  keepdims?: boolean;
+}
+export interface CumOptions {
+  axis?: number | null;
+  dtype?: DTypeLike | null;
 }
 
 /** One index along one axis: an int, a slice, `null` (new axis), `"..."`, or an index array. */
@@ -62,15 +75,19 @@ export interface ArrayMethodImpls {
   xor(x: Array, y: ArrayLike): Array;
   not(x: Array): Array;
   matmul(x: Array, y: ArrayLike): Array;
-  sum(x: Array, opts?: ReduceOptions): Array;
-  mean(x: Array, opts?: ReduceOptions): Array;
-  max(x: Array, opts?: ReduceOptions): Array;
-  min(x: Array, opts?: ReduceOptions): Array;
-  prod(x: Array, opts?: ReduceOptions): Array;
-  any(x: Array, opts?: ReduceOptions): Array;
-  all(x: Array, opts?: ReduceOptions): Array;
-  argmax(x: Array, opts?: { axis?: number | null; keepdims?: boolean }): Array;
-  argmin(x: Array, opts?: { axis?: number | null; keepdims?: boolean }): Array;
+  sum(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  mean(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  var(x: Array, axis?: Axis | VarOptions, opts?: VarOptions): Array;
+  std(x: Array, axis?: Axis | VarOptions, opts?: VarOptions): Array;
+  max(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  min(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  prod(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  any(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  all(x: Array, axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array;
+  argmax(x: Array, axis?: number | null | ArgReduceOptions, opts?: ArgReduceOptions): Array;
+  argmin(x: Array, axis?: number | null | ArgReduceOptions, opts?: ArgReduceOptions): Array;
+  cumsum(x: Array, axis?: number | null | CumOptions): Array;
+  cumprod(x: Array, axis?: number | null | CumOptions): Array;
   reshape(x: Array, shape: readonly number[]): Array;
   transpose(x: Array, axes?: readonly number[]): Array;
   astype(x: Array, dtype: DTypeLike): Array;
@@ -201,32 +218,45 @@ export abstract class Array {
   matmul(y: ArrayLike): Array {
     return ops().matmul(this, y);
   }
-  sum(opts?: ReduceOptions): Array {
-    return ops().sum(this, opts);
+  // Reductions take the axis positionally or in the options: x.sum(0), x.sum({ axis: 0 }).
+  sum(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().sum(this, axis, opts);
   }
-  mean(opts?: ReduceOptions): Array {
-    return ops().mean(this, opts);
+  mean(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().mean(this, axis, opts);
   }
-  max(opts?: ReduceOptions): Array {
-    return ops().max(this, opts);
+  var(axis?: Axis | VarOptions, opts?: VarOptions): Array {
+    return ops().var(this, axis, opts);
   }
-  min(opts?: ReduceOptions): Array {
-    return ops().min(this, opts);
+  std(axis?: Axis | VarOptions, opts?: VarOptions): Array {
+    return ops().std(this, axis, opts);
   }
-  prod(opts?: ReduceOptions): Array {
-    return ops().prod(this, opts);
+  max(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().max(this, axis, opts);
   }
-  any(opts?: ReduceOptions): Array {
-    return ops().any(this, opts);
+  min(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().min(this, axis, opts);
   }
-  all(opts?: ReduceOptions): Array {
-    return ops().all(this, opts);
+  prod(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().prod(this, axis, opts);
   }
-  argmax(opts?: { axis?: number | null; keepdims?: boolean }): Array {
-    return ops().argmax(this, opts);
+  any(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().any(this, axis, opts);
   }
-  argmin(opts?: { axis?: number | null; keepdims?: boolean }): Array {
-    return ops().argmin(this, opts);
+  all(axis?: Axis | ReduceOptions, opts?: ReduceOptions): Array {
+    return ops().all(this, axis, opts);
+  }
+  argmax(axis?: number | null | ArgReduceOptions, opts?: ArgReduceOptions): Array {
+    return ops().argmax(this, axis, opts);
+  }
+  argmin(axis?: number | null | ArgReduceOptions, opts?: ArgReduceOptions): Array {
+    return ops().argmin(this, axis, opts);
+  }
+  cumsum(axis?: number | null | CumOptions): Array {
+    return ops().cumsum(this, axis);
+  }
+  cumprod(axis?: number | null | CumOptions): Array {
+    return ops().cumprod(this, axis);
   }
   reshape(...shape: number[] | [readonly number[]]): Array {
     const s = (Array_isArray(shape[0]) ? shape[0] : shape) as readonly number[];
@@ -267,3 +297,12 @@ export abstract class Array {
 }
 
 const Array_isArray = globalThis.Array.isArray;
+
+/**
+ * Shape entries as JS numbers: a 0-d concrete array gives its value and a tracer raises
+ * TracerIntegerConversionError (Python's `__index__` on a tracer); others pass through to be
+ * validated by the caller.
+ */
+export function concreteDims(shape: readonly unknown[]): unknown[] {
+  return shape.map((d) => (d instanceof Array ? d.item() : d));
+}

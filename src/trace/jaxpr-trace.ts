@@ -17,11 +17,13 @@ import {
 import { Array } from "./array.js";
 import { type ConcretizationKind, concretizationError } from "./errors.js";
 import type { Primitive } from "./primitive.js";
+import { scalarConstant } from "./constants.js";
 import {
   type MainTrace,
   Trace,
   Tracer,
   type Value,
+  evalPrimitive,
   fullRaise,
   scalarAval,
   withMainTrace,
@@ -35,7 +37,7 @@ export interface DebugInfo {
   argNames: readonly string[];
 }
 
-export class JaxprTracer extends Tracer {
+export class DynamicJaxprTracer extends Tracer {
   constructor(
     readonly _trace: DynamicJaxprTrace,
     readonly atom: Atom,
@@ -52,16 +54,16 @@ export class JaxprBuilder {
   readonly invars: Var[] = [];
   readonly constvars: Var[] = [];
   readonly constvals: unknown[] = [];
-  private readonly constTracers = new Map<unknown, JaxprTracer>();
+  private readonly constTracers = new Map<unknown, DynamicJaxprTracer>();
   constructor(readonly debug?: DebugInfo) {}
 
-  constTracer(trace: DynamicJaxprTrace, value: unknown, aval: ShapedArray): JaxprTracer {
+  constTracer(trace: DynamicJaxprTrace, value: unknown, aval: ShapedArray): DynamicJaxprTracer {
     let t = this.constTracers.get(value);
     if (!t) {
       const v = new Var(aval);
       this.constvars.push(v);
       this.constvals.push(value);
-      t = new JaxprTracer(trace, v);
+      t = new DynamicJaxprTracer(trace, v);
       this.constTracers.set(value, t);
     }
     return t;
@@ -102,22 +104,22 @@ export class DynamicJaxprTrace extends Trace {
     return this.main.payload as JaxprBuilder;
   }
 
-  newArg(aval: ShapedArray): JaxprTracer {
+  newArg(aval: ShapedArray): DynamicJaxprTracer {
     const v = new Var(aval);
     this.builder.invars.push(v);
-    return new JaxprTracer(this, v);
+    return new DynamicJaxprTracer(this, v);
   }
 
   pure(x: Value): Tracer {
     if (typeof x === "number" || typeof x === "boolean") {
       const aval = scalarAval(x);
-      return new JaxprTracer(
+      return new DynamicJaxprTracer(
         this,
         new Literal(aval.dtype.isFloat ? Math.fround(x as number) : x, aval),
       );
     }
     const lit = x._literalValue();
-    if (lit !== undefined) return new JaxprTracer(this, new Literal(lit, x.aval));
+    if (lit !== undefined) return new DynamicJaxprTracer(this, new Literal(lit, x.aval));
     return this.builder.constTracer(this, x, x.aval);
   }
 
@@ -126,14 +128,20 @@ export class DynamicJaxprTrace extends Trace {
   }
 
   processPrimitive(prim: Primitive, tracers: Tracer[], params: Params): Value[] {
-    const ins = tracers.map((t) => (t as JaxprTracer).atom);
+    const ins = tracers.map((t) => (t as DynamicJaxprTracer).atom);
+    if (prim.name === "convert_element_type" && ins[0] instanceof Literal) {
+      // JAX's constant-folding rule for convert_element_type of a scalar constant: the
+      // converted value is a literal (`x * 3.0` stages `mul a 3.0`, no conversion equation).
+      const c = scalarConstant(ins[0].value, ins[0].aval.dtype, ins[0].aval.weakType);
+      return [this.pure(evalPrimitive(prim, [c], params)[0]!)];
+    }
     const outAvals = prim.abstractEval(
       ins.map((a) => a.aval),
       params,
     );
     const outs = outAvals.map((a) => new Var(a));
     this.builder.eqns.push(new Eqn(prim, ins, outs, params));
-    return outs.map((v) => new JaxprTracer(this, v));
+    return outs.map((v) => new DynamicJaxprTracer(this, v));
   }
 
   override concretize(t: Tracer, kind: ConcretizationKind): never {
@@ -142,7 +150,7 @@ export class DynamicJaxprTrace extends Trace {
 
   originMessage(t: Tracer): string | undefined {
     const dbg = this.builder.debug;
-    if (!dbg || !(t instanceof JaxprTracer)) return undefined;
+    if (!dbg || !(t instanceof DynamicJaxprTracer)) return undefined;
     let msg = `The error occurred while tracing the function ${dbg.fnName} for ${dbg.transform}.`;
     if (!(t.atom instanceof Var)) return msg;
     const names = this.builder
@@ -179,15 +187,32 @@ export function traceToJaxpr(
       const trace = main.makeTrace() as DynamicJaxprTrace;
       const args = inAvals.map((a) => trace.newArg(a));
       const outs = fn(args);
-      const atoms = outs.map((o) => (fullRaise(trace, o) as JaxprTracer).atom);
+      outs.forEach((o, i) => checkOutput(o, i, debug));
+      const atoms = outs.map((o) => (fullRaise(trace, o) as DynamicJaxprTracer).atom);
       return builder.build(atoms);
     },
     { dynamic: true, ...(levelText !== undefined ? { levelText } : {}) },
   );
 }
 
-export function isJaxprTracer(x: unknown): x is JaxprTracer {
-  return x instanceof JaxprTracer;
+/** JAX's TypeError for an output leaf that is not an array or a JS scalar. */
+function checkOutput(o: unknown, i: number, debug: DebugInfo | undefined): void {
+  if (o instanceof Array || typeof o === "number" || typeof o === "boolean") return;
+  const what =
+    typeof o === "string"
+      ? `'${o}' of type string`
+      : o === null || o === undefined
+        ? String(o)
+        : `of type ${typeof o === "object" ? ((o as object).constructor?.name ?? "Object") : typeof o}`;
+  const fn = debug ? ` of the function ${debug.fnName} traced for ${debug.transform}` : "";
+  throw new TypeError(
+    `Value ${what} is not a valid JAX type: it is output leaf ${i}${fn}. Outputs must be ` +
+      `Arrays, JS numbers or booleans, or pytrees (lists, plain objects) of them.`,
+  );
+}
+
+export function isJaxprTracer(x: unknown): x is DynamicJaxprTracer {
+  return x instanceof DynamicJaxprTracer;
 }
 
 export { Array };

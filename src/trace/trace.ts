@@ -98,6 +98,12 @@ export class EvalTrace extends Trace {
   }
 }
 
+/** Execute a primitive on concrete values now, whatever traces are active (constant folding). */
+export function evalPrimitive(prim: Primitive, args: Value[], params: Params): Array[] {
+  if (!eagerImpl) throw new Error("jaxts: no device runtime installed");
+  return eagerImpl(prim, args, params);
+}
+
 const evalMain = new MainTrace(0, EvalTrace, undefined);
 const evalTrace = new EvalTrace(evalMain);
 const stack: MainTrace[] = [evalMain];
@@ -184,10 +190,29 @@ export function fullLower(x: Value): Value {
 
 /** Apply a primitive to arguments under the current transformations. */
 export function bind(prim: Primitive, args: readonly Value[], params: Params = {}): Array[] {
+  for (const a of args) if (!isValue(a)) throw invalidOperand(prim, a);
   const trace = findTopTrace(args);
   const tracers = args.map((a) => fullRaise(trace, a));
   const outs = trace.processPrimitive(prim, tracers, params);
   return outs.map(fullLower) as Array[];
+}
+
+const isValue = (x: unknown): x is Value =>
+  x instanceof Array || typeof x === "number" || typeof x === "boolean" || typeof x === "bigint";
+
+/** JAX's "is not a valid JAX type" for a list, string, object … passed to a primitive. */
+function invalidOperand(prim: Primitive, x: unknown): TypeError {
+  const what = globalThis.Array.isArray(x)
+    ? `[${x.map(String).join(", ")}] of type list`
+    : x === null || x === undefined
+      ? String(x)
+      : typeof x === "object"
+        ? `of type ${(x as object).constructor?.name ?? "Object"}`
+        : `${typeof x === "string" ? `'${x}'` : String(x)} of type ${typeof x}`;
+  return new TypeError(
+    `Value ${what} is not a valid JAX type (an operand of ${prim.name}). Operands must be ` +
+      `Arrays or JS scalars; convert lists and TypedArrays with jnp.asarray.`,
+  );
 }
 
 export function bind1(prim: Primitive, args: readonly Value[], params: Params = {}): Array {

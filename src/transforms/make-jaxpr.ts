@@ -45,7 +45,7 @@ export function makeJaxpr<F extends (...args: any[]) => any>(
         const d = treeUnflatten<unknown[]>(tree, tracers);
         dynPos.forEach((p, i) => (full[p] = d[i]));
         const [outs] = treeFlatten<unknown>(f(...full), isLeaf);
-        return outs as Array[];
+        return outs.map((o) => (isTypedArray(o) ? typedArrayToArray(o) : o)) as Array[];
       },
       leaves.map(avalOfArg),
       { fnName: functionName(f), transform: "make_jaxpr", argNames },

@@ -4,13 +4,13 @@
  * or plain arrays/objects of those; functions and class instances by identity. Arrays
  * (device arrays, TypedArrays) are not hashable and raise, as in JAX.
  */
-import { JaxError } from "../core/errors.js";
+import { ValueError } from "../core/errors.js";
 import { isPlainObject } from "../core/pytree.js";
 import { identityKey } from "../ir/params-key.js";
 import { Array } from "../trace/array.js";
 import { type Param, functionName } from "./param-names.js";
 
-export class ValueError extends JaxError {}
+export { ValueError };
 
 export interface StaticSpec {
   /** Sorted, non-negative positions; negative ones are resolved per call. */

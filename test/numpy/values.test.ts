@@ -168,7 +168,9 @@ describe("shapes and products", () => {
     expect(jnp.expandDims(a, 0).shape).toEqual([1, 6]);
     expect(jnp.squeeze(jnp.ones([1, 3, 1])).shape).toEqual([3]);
     expect(jnp.moveaxis(jnp.ones([2, 3, 4]), 0, -1).shape).toEqual([3, 4, 2]);
-    expect(() => a.reshape(4, 2)).toThrow(/cannot reshape array of shape \(6\)/);
+    expect(() => a.reshape(4, 2)).toThrow(
+      new TypeError("cannot reshape array of shape (6,) (size 6) into shape (4, 2) (size 8)"),
+    );
     expect(() => jnp.add(jnp.ones([3]), jnp.ones([4]))).toThrow(
       "add got incompatible shapes for broadcasting: (3,), (4,).",
     );
@@ -184,7 +186,9 @@ describe("shapes and products", () => {
     expect(a.get("...", -1).shape).toEqual([2, 3]);
     expect(a.get(null, 0).shape).toEqual([1, 3, 4]);
     expect(jnp.arange(5).get("::-2").tolist()).toEqual([4, 2, 0]);
-    expect(() => a.get(2)).toThrow(/index 2 is out of bounds for axis 0 with size 2/);
+    // JAX clamps static out-of-bounds reads (jnp.arange(10)[11] is 9), as for index arrays.
+    expect(a.get(2).tolist()).toEqual(a.get(1).tolist());
+    expect(a.get(-3, 0, 0).item()).toBe(0);
   });
 
   it("creation functions", () => {
