@@ -38,7 +38,8 @@ export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
 export { jit, partial } from "./transforms/jit.js";
 export { scope } from "./runtime/scope.js";
-export type { Jitted, JitOptions } from "./transforms/jit.js";
+export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit.js";
+export { Compiled, Lowered } from "./transforms/stages.js";
 export {
   jvp,
   linearize,

@@ -6,6 +6,8 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import type { DType, DTypeLike, TypedArray } from "../core/dtype.js";
+import { ConcretizationTypeError } from "../core/errors.js";
+import { invalidShapeError } from "./errors.js";
 
 export type NestedList = number | boolean | bigint | NestedList[];
 
@@ -304,5 +306,15 @@ const Array_isArray = globalThis.Array.isArray;
  * validated by the caller.
  */
 export function concreteDims(shape: readonly unknown[]): unknown[] {
-  return shape.map((d) => (d instanceof Array ? d.item() : d));
+  return shape.map((d) => (d instanceof Array ? concreteDim(d, shape) : d));
+}
+
+/** A dim's value; a tracer raises JAX's invalid-shape error (see trace/errors.ts). */
+function concreteDim(d: Array, shape: readonly unknown[]): unknown {
+  try {
+    return d.item();
+  } catch (e) {
+    if (e instanceof ConcretizationTypeError) throw invalidShapeError(shape, e);
+    throw e;
+  }
 }

@@ -57,3 +57,18 @@ export function genericConcretizationError(t: Array, what: string, origin?: stri
       `See ${docs}ConcretizationTypeError`,
   );
 }
+
+/**
+ * JAX's `_invalid_shape_error` for a shape with a traced dimension (the hint is JAX 0.4's
+ * wording), followed by the integer conversion error that caused it — as Python's traceback
+ * shows both — which names where the tracer came from. The class stays the cause's
+ * (TracerIntegerConversionError, a ConcretizationTypeError); JAX re-raises a plain TypeError.
+ */
+export function invalidShapeError(shape: readonly unknown[], cause: Error): Error {
+  const msg =
+    `Shapes must be 1D sequences of concrete values of integer type, got [${shape.map(String).join(", ")}].\n` +
+    "If using `jit`, try using `static_argnums` or applying `jit` to smaller subfunctions.\n" +
+    cause.message;
+  const Ctor = cause.constructor as new (message: string, options?: { cause: unknown }) => Error;
+  return new Ctor(msg, { cause });
+}

@@ -9,30 +9,139 @@ export interface Param {
   hasDefault: boolean;
 }
 
-/** Strip comments and string/template contents so brackets and commas can be counted. */
+/**
+ * Strip comments and the contents of string, template and regular-expression literals, so
+ * brackets and commas can be counted. Literals become `""`; a template's `${…}` expressions
+ * are code (scrubbed recursively: they may hold strings, templates, braces and regexes).
+ */
 function scrub(src: string): string {
-  let out = "";
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    const n = src[i + 1];
-    if (c === "/" && n === "/") {
-      while (i < src.length && src[i] !== "\n") i++;
-    } else if (c === "/" && n === "*") {
-      i += 2;
-      while (i < src.length && !(src[i] === "*" && src[i + 1] === "/")) i++;
-      i += 2;
-    } else if (c === '"' || c === "'" || c === "`") {
-      i++;
-      while (i < src.length && src[i] !== c) i += src[i] === "\\" ? 2 : 1;
-      i++;
-      out += `${c}${c}`;
-    } else {
-      out += c;
-      i++;
+  return new Scrubber(src).code(false);
+}
+
+/** Keywords after which a `/` starts a regular expression rather than a division. */
+const REGEX_AFTER_WORD = new Set([
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
+]);
+
+class Scrubber {
+  private i = 0;
+  /** The last significant character or word emitted, to tell a regex from a division. */
+  private prev = "";
+  constructor(private readonly src: string) {}
+
+  /** Scrub code until the end, or (inTemplate) until the `}` closing a `${`. */
+  code(inTemplate: boolean): string {
+    const s = this.src;
+    let out = "";
+    let depth = 0;
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      const n = s[this.i + 1];
+      if (c === "/" && n === "/") {
+        while (this.i < s.length && s[this.i] !== "\n") this.i++;
+      } else if (c === "/" && n === "*") {
+        const close = s.indexOf("*/", this.i + 2);
+        this.i = close < 0 ? s.length : close + 2;
+        out += " ";
+      } else if (c === '"' || c === "'") {
+        this.skipQuoted(c);
+        out += '""';
+        this.prev = '"';
+      } else if (c === "`") {
+        this.i++;
+        this.template();
+        out += '""';
+        this.prev = '"';
+      } else if (c === "/" && this.regexAllowed()) {
+        this.skipRegex();
+        out += '""';
+        this.prev = '"';
+      } else {
+        if (inTemplate && c === "}" && depth === 0) {
+          this.i++;
+          return out;
+        }
+        if (c === "{") depth++;
+        else if (c === "}") depth--;
+        const word = /^[A-Za-z_$][\w$]*/.exec(s.slice(this.i, this.i + 32));
+        if (word) {
+          out += word[0];
+          this.i += word[0].length;
+          this.prev = word[0];
+          continue;
+        }
+        out += c;
+        this.i++;
+        if (!/\s/.test(c)) this.prev = c;
+      }
+    }
+    return out;
+  }
+
+  private regexAllowed(): boolean {
+    const p = this.prev;
+    if (p === "") return true;
+    if (/^[A-Za-z_$]/.test(p)) return REGEX_AFTER_WORD.has(p);
+    return !/[\w$)\]}"]/.test(p);
+  }
+
+  private skipQuoted(q: string): void {
+    const s = this.src;
+    this.i++;
+    while (this.i < s.length && s[this.i] !== q) this.i += s[this.i] === "\\" ? 2 : 1;
+    this.i++;
+  }
+
+  /** After the opening backtick: up to and including the closing one. */
+  private template(): void {
+    const s = this.src;
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      if (c === "\\") this.i += 2;
+      else if (c === "`") {
+        this.i++;
+        return;
+      } else if (c === "$" && s[this.i + 1] === "{") {
+        this.i += 2;
+        const prev = this.prev;
+        this.prev = "";
+        this.code(true);
+        this.prev = prev;
+      } else this.i++;
     }
   }
-  return out;
+
+  /** A regular-expression literal: `/…/flags`, with escapes and `[…]` classes. */
+  private skipRegex(): void {
+    const s = this.src;
+    this.i++;
+    let inClass = false;
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      if (c === "\\") this.i += 2;
+      else {
+        this.i++;
+        if (c === "[") inClass = true;
+        else if (c === "]") inClass = false;
+        else if (c === "/" && !inClass) break;
+        else if (c === "\n") break;
+      }
+    }
+    while (this.i < s.length && /[\w$]/.test(s[this.i]!)) this.i++;
+  }
 }
 
 /** The text between the parameter list's parentheses (or the lone arrow parameter). */

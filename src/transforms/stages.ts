@@ -1,13 +1,17 @@
-/** Ahead-of-time stages, as `jax.stages`: `f.lower(x)` → Lowered → `.compile()` → Compiled. */
+/**
+ * Ahead-of-time stages, as `jax.stages`: `f.lower(x)` → Lowered → `.compile()` → Compiled.
+ * A Compiled is callable, as JAX's: `f.lower(x).compile()(x)`. It runs on the device it was
+ * compiled for, and only on its compiled signature.
+ */
 import { printJaxpr } from "../ir/print.js";
 import { programText } from "../backend/kernel/print.js";
-import { treeFlatten, treeUnflatten } from "../core/pytree.js";
-import { Array } from "../trace/array.js";
-import { isTypedArray } from "../core/dtype.js";
-import type { CacheEntry, Signature } from "./jit-cache.js";
-import type { JitFunction } from "./jit.js";
+import { treeUnflatten, type TreeDef } from "../core/pytree.js";
+import type { ClosedJaxpr } from "../ir/jaxpr.js";
+import type { Device } from "../backend/device.js";
+import type { CacheEntry, DeviceCode, Signature } from "./jit-cache.js";
+import type { JitFunction } from "./jit-function.js";
 
-export class Lowered {
+export class Lowered<A extends unknown[] = unknown[], R = unknown> {
   constructor(
     private readonly jf: JitFunction,
     private readonly entry: CacheEntry,
@@ -15,49 +19,146 @@ export class Lowered {
   ) {}
 
   /** The traced jaxpr. */
-  get jaxpr() {
+  get jaxpr(): ClosedJaxpr {
     return this.entry.jaxpr;
   }
 
-  /** The optimized jaxpr and the generated kernel source. */
-  asText(): string {
-    const c = this.jf.compiled(this.entry);
-    return (
-      `# jaxpr (optimized)\n${printJaxpr(c.jaxpr)}\n\n` +
-      `# kernel program: ${c.program.kernels.length} kernel(s)\n${programText(c.program)}\n\n` +
-      `# device ${c.device.name}\n${c.executable.source}`
-    );
+  /** The input pytree structure (of the dynamic arguments). */
+  get inTree(): TreeDef {
+    return this.signature.inTree;
   }
 
-  compile(): Compiled {
-    this.jf.compiled(this.entry);
-    return new Compiled(this.jf, this.entry);
+  /** The optimized jaxpr and the generated kernel source (for the default device). */
+  asText(): string {
+    return codeText(this.jf.compiled(this.entry));
+  }
+
+  /** Compile for the default device. */
+  compile(): Compiled<A, R> {
+    return makeCompiled<A, R>(this.jf, this.entry, this.jf.compiled(this.entry));
   }
 }
 
-export class Compiled {
-  constructor(
-    private readonly jf: JitFunction,
-    private readonly entry: CacheEntry,
-  ) {}
+function codeText({ compiled: c }: DeviceCode): string {
+  return (
+    `# jaxpr (optimized)\n${printJaxpr(c.jaxpr)}\n\n` +
+    `# kernel program: ${c.program.kernels.length} kernel(s)\n${programText(c.program)}\n\n` +
+    `# device ${c.device.name}\n${c.executable.source}`
+  );
+}
 
-  asText(): string {
-    return this.entry.compiled!.executable.source;
-  }
+const STATE = Symbol("compiled");
+interface CompiledState {
+  readonly jf: JitFunction;
+  readonly entry: CacheEntry;
+  readonly code: DeviceCode;
+}
 
-  /** Run on arguments of exactly the compiled signature. */
-  call(...args: unknown[]): unknown {
-    const info = this.jf.analyze(args);
-    const sig = this.entry.signature;
-    if (info.signature.key !== sig.key) {
-      const [, tree] = treeFlatten(args, (x) => x instanceof Array || isTypedArray(x));
+/**
+ * A compiled executable for one signature on one device: call it with arguments of that
+ * signature. `Function.prototype.call/apply/bind` keep their meaning (`c.call(null, x)`).
+ */
+export interface Compiled<A extends unknown[] = unknown[], R = unknown> {
+  (...args: A): R;
+  /** The optimized jaxpr, the kernel program and the device code, as Lowered.asText(). */
+  asText(): string;
+  /** The device's generated source only. */
+  deviceText(): string;
+  readonly device: Device;
+  readonly signature: Signature;
+  /** Input pytree structure (of the dynamic arguments). */
+  readonly inTree: TreeDef;
+  /** Output pytree structure. */
+  readonly outTree: TreeDef;
+  /** The traced jaxpr. */
+  readonly jaxpr: ClosedJaxpr;
+}
+
+type Stateful = { readonly [STATE]: CompiledState };
+
+/** The prototype of Compiled functions (a Function prototype, so call/apply/bind remain). */
+const compiledProto = Object.create(Function.prototype, {
+  asText: {
+    value(this: Stateful) {
+      return codeText(this[STATE].code);
+    },
+  },
+  deviceText: {
+    value(this: Stateful) {
+      return this[STATE].code.compiled.executable.source;
+    },
+  },
+  device: {
+    get(this: Stateful) {
+      return this[STATE].code.compiled.device;
+    },
+  },
+  signature: {
+    get(this: Stateful) {
+      return this[STATE].entry.signature;
+    },
+  },
+  inTree: {
+    get(this: Stateful) {
+      return this[STATE].entry.signature.inTree;
+    },
+  },
+  outTree: {
+    get(this: Stateful) {
+      return this[STATE].entry.outTree;
+    },
+  },
+  jaxpr: {
+    get(this: Stateful) {
+      return this[STATE].entry.jaxpr;
+    },
+  },
+}) as object;
+
+/** `x instanceof Compiled`: Compiled functions are made only by `Lowered.compile()`. */
+export const Compiled = Object.defineProperty(
+  function Compiled(): never {
+    throw new TypeError("Compiled functions are made by jit(f).lower(...args).compile().");
+  },
+  Symbol.hasInstance,
+  { value: (x: unknown) => typeof x === "function" && STATE in x },
+);
+
+function makeCompiled<A extends unknown[], R>(
+  jf: JitFunction,
+  entry: CacheEntry,
+  code: DeviceCode,
+): Compiled<A, R> {
+  const fn = function (...args: unknown[]): unknown {
+    return runCompiled(jf, entry, code, args);
+  };
+  Object.defineProperty(fn, "name", { value: jf.name });
+  Object.defineProperty(fn, STATE, { value: { jf, entry, code } });
+  Object.setPrototypeOf(fn, compiledProto);
+  return fn as unknown as Compiled<A, R>;
+}
+
+function runCompiled(jf: JitFunction, entry: CacheEntry, code: DeviceCode, args: unknown[]) {
+  const info = jf.analyze(args);
+  const sig = entry.signature;
+  if (info.signature.key !== sig.key) {
+    const now = info.signature;
+    if (now.inTree.equals(sig.inTree) && now.avals.every((a, i) => a.equals(sig.avals[i]!))) {
+      const show = (s: Signature) =>
+        `static ${s.statics.map((t) => `${t.name}=${t.shown}`).join(", ") || "none"}; ` +
+        `config ${s.config.key}`;
       throw new TypeError(
-        `Function compiled with input pytree ${sig.inTree.toString()} and signature ` +
-          `[${sig.avals.map((a) => a.strShort()).join(", ")}] was called with ${tree.toString()} and ` +
-          `[${info.signature.avals.map((a) => a.strShort()).join(", ")}]. Compiled functions run only on ` +
-          `their compiled signature; call the jitted function instead to compile for new inputs.`,
+        `Function ${jf.name} was compiled for ${show(sig)}, but was called with ${show(now)} ` +
+          `(static arguments and trace config such as jax_enable_x64 are part of the compiled ` +
+          `signature). Call the jitted function instead to compile for them.`,
       );
     }
-    return treeUnflatten(this.entry.outTree, this.jf.execute(this.entry, info.leaves));
+    throw new TypeError(
+      `Function compiled with input pytree ${sig.inTree.toString()} and signature ` +
+        `[${sig.avals.map((a) => a.strShort()).join(", ")}] was called with ${now.inTree.toString()} and ` +
+        `[${info.signature.avals.map((a) => a.strShort()).join(", ")}]. Compiled functions run only on ` +
+        `their compiled signature; call the jitted function instead to compile for new inputs.`,
+    );
   }
+  return treeUnflatten(entry.outTree, jf.execute(entry, info.leaves, undefined, code));
 }

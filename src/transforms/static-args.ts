@@ -59,8 +59,11 @@ export function resolveStatic(
   return [...out].sort((a, b) => a - b);
 }
 
-/** The cache key of a static argument value. */
-export function staticKey(v: unknown, where: string): string {
+/**
+ * The cache key of a static argument value. `where` names it for errors ("Static argument n
+ * (index 1)"), `fnName` the jitted function.
+ */
+export function staticKey(v: unknown, where: string, fnName?: string): string {
   switch (typeof v) {
     case "number":
       return Object.is(v, -0) ? "n-0" : `n${v}`;
@@ -79,18 +82,24 @@ export function staticKey(v: unknown, where: string): string {
   }
   if (v === null) return "N";
   if (v instanceof Array || ArrayBuffer.isView(v)) {
+    // JAX's argnums_partial_except wording; the type is the class (ArrayImpl, a tracer class,
+    // Float32Array), as Python shows `type(static_arg)`.
     throw new ValueError(
-      `Non-hashable static arguments are not supported. ${where} is an ${v instanceof Array ? "Array" : v.constructor.name}, ` +
-        `which cannot be compared by value. Pass it as a regular (traced) argument instead of marking it static, ` +
-        `or pass a JS number/tuple.`,
+      `Non-hashable static arguments are not supported, as this can lead to unexpected cache-misses. ` +
+        `${where} of type ${v.constructor.name}${fnName ? ` for function ${fnName}` : ""} is non-hashable. ` +
+        `Pass it as a regular (traced) argument instead of marking it static, or pass JS numbers ` +
+        `(or a plain array of them).`,
     );
   }
   if (globalThis.Array.isArray(v))
-    return `[${v.map((x, i) => staticKey(x, `${where}[${i}]`)).join(",")}]`;
+    return `[${v.map((x, i) => staticKey(x, `${where}, element [${i}],`, fnName)).join(",")}]`;
   if (isPlainObject(v)) {
     return `{${Object.keys(v)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${staticKey(v[k], `${where}.${k}`)}`)
+      .map(
+        (k) =>
+          `${JSON.stringify(k)}:${staticKey(v[k], `${where}, entry ${JSON.stringify(k)},`, fnName)}`,
+      )
       .join(",")}}`;
   }
   return `o#${identityKey(v as object)}`;
