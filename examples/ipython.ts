@@ -12,8 +12,8 @@ export function formatTime(seconds: number): string {
   return `${Number(v.toPrecision(3))} ${units[Math.max(0, order)]}`;
 }
 
-/** `%time stmt`: run once, print CPU (user/sys) and wall time. */
-export function time<T>(stmt: () => T): T {
+/** `%time stmt`: run once, print CPU (user/sys) and wall time, each followed by `what` it measured. */
+export function time<T>(stmt: () => T, what: string): T {
   const c0 = cpuUsage();
   const t0 = performance.now();
   const out = stmt();
@@ -22,17 +22,23 @@ export function time<T>(stmt: () => T): T {
   const user = c.user / 1e6;
   const sys = c.system / 1e6;
   console.log(
-    `CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}`,
+    `CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)} — ${what}`,
   );
-  console.log(`Wall time: ${formatTime(wall)}`);
+  console.log(`Wall time: ${formatTime(wall)} — ${what}`);
   return out;
 }
 
-/** `%timeit stmt`: best per-loop time of 5 repeats; returns seconds per loop. */
-export function timeit(stmt: () => unknown, repeat = 5): number {
+let sink: unknown;
+export const lastResult = () => sink;
+
+/**
+ * `%timeit stmt`: best per-loop time of 5 repeats, the line followed by `what` one loop does;
+ * returns seconds per loop.
+ */
+export function timeit(stmt: () => unknown, what: string, repeat = 5): number {
   const run = (n: number) => {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) stmt();
+    for (let i = 0; i < n; i++) sink = stmt(); // kept, so the engine cannot drop the work
     return (performance.now() - t0) / 1e3;
   };
   let loops = 1;
@@ -51,7 +57,7 @@ export function timeit(stmt: () => unknown, repeat = 5): number {
     );
   }
   console.log(
-    `${loops} loop${loops === 1 ? "" : "s"}, best of ${repeat}: ${formatTime(best)} per loop`,
+    `${loops} loop${loops === 1 ? "" : "s"}, best of ${repeat}: ${formatTime(best)} per loop — ${what}`,
   );
   return best;
 }
