@@ -62,5 +62,11 @@ export class DeviceError extends JaxError {}
 /** A transformation rule (JVP, transpose, batching) is missing for a primitive. */
 export class NotImplementedError extends JaxError {}
 
+/**
+ * Python's OverflowError: a JS integer (a Python int) that does not fit the integer dtype it
+ * must be stored in (`jnp.array([300], "int8")`, `jnp.add(jnp.int8(1), 1000)`).
+ */
+export class OverflowError extends JaxError {}
+
 /** A non-finite value found with `jax_debug_nans`. */
 export class FloatingPointError extends JaxError {}

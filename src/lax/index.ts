@@ -34,6 +34,7 @@ export {
   cbrt,
   abs,
   erf,
+  erfc,
   erfInv,
   erfInv as erf_inv,
   lgamma,
@@ -117,3 +118,14 @@ export {
   GatherScatterMode,
 } from "../primitives/index.js";
 export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
+
+// Every exported function under its JAX name (`dotGeneral` → `dot_general`); the bitwise
+// primitives' functions are lax.bitwise_* in JAX.
+import { nameExports } from "../core/naming.js";
+import * as lax from "./index.js";
+nameExports(lax, {
+  and: "bitwise_and",
+  or: "bitwise_or",
+  xor: "bitwise_xor",
+  not: "bitwise_not",
+});

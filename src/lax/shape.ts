@@ -1,4 +1,5 @@
 /** The public `lax` shape and indexing functions, with their operands checked (see operands.ts). */
+import { named } from "../core/naming.js";
 import { checkShape, normalizeAxis } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
@@ -12,8 +13,21 @@ export const broadcastInDim = (
   broadcastDimensions: readonly number[],
 ): Array =>
   P.broadcastInDim(operand("broadcast_in_dim", x), checkShape(shape), broadcastDimensions);
-export const reshape = (x: Operand, newSizes: readonly number[]): Array =>
-  P.reshape(operand("reshape", x), checkShape(newSizes, "new_sizes"));
+/**
+ * `lax.reshape(x, newSizes, dimensions?)`: `dimensions` (a permutation of x's axes) transposes
+ * x before the row-major reshape — one `reshape[dimensions=(...) new_sizes=(...)]` equation,
+ * as JAX stages it.
+ */
+export const reshape = (
+  x: Operand,
+  newSizes: readonly number[],
+  dimensions: readonly number[] | null = null,
+): Array => {
+  const a = operand("reshape", x);
+  if (dimensions !== null && !globalThis.Array.isArray(dimensions))
+    throw new TypeError(`lax.reshape: dimensions must be a list of integers or null.`);
+  return P.reshape(a, checkShape(newSizes, "new_sizes"), dimensions);
+};
 export const transpose = (x: Operand, permutation: readonly number[]): Array =>
   P.transpose(operand("transpose", x), permutation);
 export const slice = (
@@ -86,22 +100,24 @@ export function gather(
 }
 
 type ScatterFn = typeof P.scatter;
-const scatterOf =
-  (fn: string, f: ScatterFn) =>
-  (
-    x: Operand,
-    scatterIndices: Operand,
-    updates: Operand,
-    dimensionNumbers: P.ScatterDimensionNumbers,
-    opts?: P.ScatterOptions,
-  ): Array =>
-    f(
-      operand(fn, x),
-      operand(fn, scatterIndices, "scatter_indices"),
-      operand(fn, updates, "updates"),
-      dimensionNumbers,
-      opts,
-    );
+const scatterOf = (fn: string, f: ScatterFn) =>
+  named(
+    fn,
+    (
+      x: Operand,
+      scatterIndices: Operand,
+      updates: Operand,
+      dimensionNumbers: P.ScatterDimensionNumbers,
+      opts?: P.ScatterOptions,
+    ): Array =>
+      f(
+        operand(fn, x),
+        operand(fn, scatterIndices, "scatter_indices"),
+        operand(fn, updates, "updates"),
+        dimensionNumbers,
+        opts,
+      ),
+  );
 export const scatter = scatterOf("scatter", P.scatter);
 export const scatterAdd = scatterOf("scatter_add", P.scatterAdd);
 export const scatterMul = scatterOf("scatter_mul", P.scatterMul);

@@ -6,6 +6,7 @@
 import type { DType, DTypeLike } from "../core/dtype.js";
 import { int32 } from "../core/dtype.js";
 import { NotImplementedError } from "../core/errors.js";
+import { named } from "../core/naming.js";
 import { checkShape, normalizeAxis } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
@@ -99,12 +100,11 @@ function axesArg(fn: string, x: Array, axes: readonly number[]): number[] {
   }
   return axes.map((a) => normalizeAxis(a, x.ndim));
 }
-const reduction =
-  (fn: string, prim: Primitive<{ axes: number[] }>) =>
-  (x: Operand, axes: readonly number[]): Array => {
+const reduction = (fn: string, prim: Primitive<{ axes: number[] }>) =>
+  named(fn, (x: Operand, axes: readonly number[]): Array => {
     const a = operand(fn, x);
     return bind1(prim, [a], { axes: axesArg(fn, a, axes) });
-  };
+  });
 export const reduceSum = reduction("reduce_sum", P.reduceSumP);
 export const reduceMax = reduction("reduce_max", P.reduceMaxP);
 export const reduceMin = reduction("reduce_min", P.reduceMinP);
@@ -112,24 +112,22 @@ export const reduceProd = reduction("reduce_prod", P.reduceProdP);
 export const reduceAnd = reduction("reduce_and", P.reduceAndP);
 export const reduceOr = reduction("reduce_or", P.reduceOrP);
 
-const argReduction =
-  (fn: "argmax" | "argmin") =>
-  (x: Operand, axis: number, indexDtype: DTypeLike = int32): Array => {
+const argReduction = (fn: "argmax" | "argmin") =>
+  named(fn, (x: Operand, axis: number, indexDtype: DTypeLike = int32): Array => {
     const a = operand(fn, x);
     return bind1(fn === "argmax" ? P.argmaxP : P.argminP, [a], {
       axes: [normalizeAxis(axis, a.ndim)],
       index_dtype: dtypeArg(indexDtype),
     });
-  };
+  });
 export const argmax = argReduction("argmax");
 export const argmin = argReduction("argmin");
 
-const cumulative =
-  (fn: string, f: (x: Array, axis: number, reverse: boolean) => Array) =>
-  (x: Operand, axis = 0, reverse = false): Array => {
+const cumulative = (fn: string, f: (x: Array, axis: number, reverse: boolean) => Array) =>
+  named(fn, (x: Operand, axis = 0, reverse = false): Array => {
     const a = operand(fn, x);
     return f(a, normalizeAxis(axis, a.ndim), reverse);
-  };
+  });
 export const cumsum = cumulative("cumsum", P.cumsum);
 export const cumprod = cumulative("cumprod", P.cumprod);
 export const cummax = cumulative("cummax", P.cummax);

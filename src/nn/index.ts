@@ -29,3 +29,8 @@ export type {
   StandardizeOptions,
 } from "./softmax.js";
 export * as initializers from "./initializers.js";
+
+// Every exported function under its JAX name (`logSoftmax` → `log_softmax`).
+import { nameExports } from "../core/naming.js";
+import * as nn from "./index.js";
+nameExports(nn);

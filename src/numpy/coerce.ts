@@ -9,6 +9,8 @@ import {
   canonicalize,
   defaultFloat,
   dtypeOfTypedArray,
+  int32,
+  isDTypeLike,
   isTypedArray,
   toDType,
   type TypedArray,
@@ -21,7 +23,8 @@ import { arrayFromHost } from "../runtime/array.js";
 import { broadcastInDim, concatenate, convertElementType } from "../primitives/index.js";
 import { shapeStr } from "../core/shape.js";
 import { float16Bits } from "../core/format-float.js";
-import { ValueError } from "../core/errors.js";
+import { OverflowError, ValueError } from "../core/errors.js";
+import { isPlainObject } from "../core/pytree.js";
 
 export function typeInfoOf(x: ArrayLike): TypeInfo {
   if (x instanceof Array) return { dtype: x.dtype, weakType: x.weakType };
@@ -31,6 +34,40 @@ export function typeInfoOf(x: ArrayLike): TypeInfo {
   }
   const a = asarray(x);
   return { dtype: a.dtype, weakType: a.weakType };
+}
+
+/** The value range of an integer dtype, as bigints. */
+function intRange(d: DType): [bigint, bigint] {
+  const bits = BigInt(8 * d.itemsize);
+  return d.isSigned ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+}
+
+/** An integral JS number or a bigint — what stands for a Python int — outside `d`'s range. */
+function outOfRange(v: unknown, d: DType): boolean {
+  if (!d.isInt) return false;
+  if (typeof v === "number") {
+    if (!Number.isInteger(v)) return false;
+    const [lo, hi] = intRange(d);
+    return v < Number(lo) || v > Number(hi);
+  }
+  if (typeof v !== "bigint") return false;
+  const [lo, hi] = intRange(d);
+  return v < lo || v > hi;
+}
+
+/** numpy 2's error for a Python int stored into an integer dtype it does not fit. */
+function checkStorable(v: unknown, d: DType): void {
+  if (outOfRange(v, d))
+    throw new OverflowError(`Python integer ${String(v)} out of bounds for ${d.name}`);
+}
+
+/**
+ * JAX's error for a weakly typed JS integer operand converted to the other operand's integer
+ * dtype that cannot hold it (`jnp.add(jnp.int8(1), 1000)`).
+ */
+function checkWeakIntFits(v: unknown, d: DType): void {
+  if (outOfRange(v, d))
+    throw new OverflowError(`Python int ${String(v)} too large to convert to ${d.name}`);
 }
 
 /** A leaf of a nested JS list (JAX's `tree_leaves` of a list argument). */
@@ -106,6 +143,7 @@ function listToArray(x: readonly unknown[], d: DType | undefined): Array {
     d ??
     (leaves.length ? canonicalize(promoteTypeInfos(leaves.map(leafInfo)).dtype) : defaultFloat());
   if (!leaves.some(isLeafArray)) {
+    if (d) for (const v of leaves) checkStorable(v, d);
     return arrayFromHost(toStorage(leaves, target), nestedShape(x), target);
   }
   const parts = x.map((e) => asarray(e as ArrayLike, target));
@@ -157,7 +195,24 @@ export function toStorage(
  * become weakly typed 0-d arrays; TypedArrays keep their dtype (canonicalized); nested JS
  * arrays follow numpy (all ints → int32, any fraction → float32, all booleans → bool).
  */
-export function asarray(x: ArrayLike, dtype?: DTypeLike | null): Array {
+export function asarray(x: ArrayLike, dtype?: DTypeLike | null | ArrayOptions): Array {
+  if (isPlainObject(dtype) && !isDTypeLike(dtype)) {
+    return asarrayChecked(x, arrayOptions("asarray", dtype, ["dtype", "copy"]).dtype);
+  }
+  return asarrayChecked(x, dtype as DTypeLike | null | undefined);
+}
+
+function asarrayChecked(x: ArrayLike, dtype: DTypeLike | null | undefined): Array {
+  if (dtype !== undefined && dtype !== null && (typeof x === "number" || typeof x === "bigint"))
+    checkStorable(x, canonicalize(toDType(dtype)));
+  return toArray(x, dtype);
+}
+
+/**
+ * `asarray` without numpy's overflow check of JS integers (a fill value converted as lax's
+ * `convert_element_type` does, wrapping).
+ */
+export function toArray(x: ArrayLike, dtype?: DTypeLike | null): Array {
   const d = dtype === undefined || dtype === null ? undefined : canonicalize(toDType(dtype));
   // As JAX, a requested dtype always gives a strongly typed result.
   if (x instanceof Array) return d ? convertElementType(x, d, false) : x;
@@ -179,14 +234,68 @@ export function asarray(x: ArrayLike, dtype?: DTypeLike | null): Array {
   );
 }
 
-/** `jnp.array(x, dtype)`: like asarray (arrays are immutable, so no copy is needed). */
-export function array(x: ArrayLike, dtype?: DTypeLike | null): Array {
-  return asarray(x, dtype);
+/** The keyword arguments of `jnp.array` (and `dtype`/`copy` of `jnp.asarray`). */
+export interface ArrayOptions {
+  dtype?: DTypeLike | null;
+  /** Accepted for JAX's signature; arrays are immutable, so a copy is never observable. */
+  copy?: boolean | null;
+  /** Minimum number of dimensions: leading 1s are added, as numpy. */
+  ndmin?: number;
+}
+
+function arrayOptions(fn: string, o: object, valid: readonly string[]): ArrayOptions {
+  for (const k of Object.keys(o)) {
+    if (!valid.includes(k))
+      throw new TypeError(
+        `${fn}() got an unexpected keyword argument '${k}'; valid options are: ${valid.join(", ")}.`,
+      );
+  }
+  const opts = o as ArrayOptions;
+  if (opts.copy !== undefined && opts.copy !== null && typeof opts.copy !== "boolean")
+    throw new TypeError(`${fn}(): copy must be a boolean or null, got ${String(opts.copy)}.`);
+  if (opts.ndmin !== undefined && (!Number.isInteger(opts.ndmin) || opts.ndmin < 0))
+    throw new TypeError(
+      `${fn}(): ndmin must be a non-negative integer, got ${String(opts.ndmin)}.`,
+    );
+  return opts;
+}
+
+/**
+ * `jnp.array(x, dtype?)` or `jnp.array(x, { dtype, copy, ndmin })` (or `array(x, dtype, {
+ * copy, ndmin })`): like asarray (arrays are immutable, so `copy` changes nothing observable).
+ * JS integers that do not fit an explicit integer dtype raise numpy's OverflowError.
+ */
+export function array(
+  x: ArrayLike,
+  dtype?: DTypeLike | null | ArrayOptions,
+  options?: Omit<ArrayOptions, "dtype">,
+): Array {
+  let opts: ArrayOptions = {};
+  if (isPlainObject(dtype) && !isDTypeLike(dtype)) {
+    if (options !== undefined)
+      throw new TypeError("array() takes at most one options object after the dtype.");
+    opts = arrayOptions("array", dtype, ["dtype", "copy", "ndmin"]);
+  } else {
+    opts = {
+      ...(options === undefined ? {} : arrayOptions("array", options, ["copy", "ndmin"])),
+      dtype: dtype as DTypeLike | null | undefined,
+    };
+  }
+  const a = asarrayChecked(x, opts.dtype);
+  const ndmin = opts.ndmin ?? 0;
+  if (a.ndim >= ndmin) return a;
+  const shape = [...globalThis.Array(ndmin - a.ndim).fill(1), ...a.shape];
+  return broadcastInDim(
+    a,
+    shape,
+    a.shape.map((_, i) => i + ndmin - a.ndim),
+  );
 }
 
 /** Convert one operand to a promoted type (JS scalars become literals of that type). */
 function convertTo(x: ArrayLike, info: TypeInfo): Array {
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") {
+    checkWeakIntFits(x, info.dtype);
     return scalarConstant(x, info.dtype, info.weakType);
   }
   const a = asarray(x);
@@ -205,6 +314,16 @@ export function promoteArgs(...xs: ArrayLike[]): Array[] {
 export function promoteArgsInexact(...xs: ArrayLike[]): Array[] {
   const to = promoteTypeInfos(xs.map(typeInfoOf));
   const info = to.dtype.isFloat ? to : { dtype: defaultFloat(), weakType: to.weakType };
+  return xs.map((x) => convertTo(x, info));
+}
+
+/**
+ * Promotion to a numeric type, as JAX's `promote_dtypes_numeric`: the promoted type, except
+ * that bool becomes int32 (`to_numeric_dtype`), keeping the weak type.
+ */
+export function promoteArgsNumeric(...xs: ArrayLike[]): Array[] {
+  const to = promoteTypeInfos(xs.map(typeInfoOf));
+  const info = to.dtype.isBool ? { dtype: int32, weakType: to.weakType } : to;
   return xs.map((x) => convertTo(x, info));
 }
 

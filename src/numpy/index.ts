@@ -5,7 +5,11 @@ export * from "./creation.js";
 export * from "./shape.js";
 export * from "./products.js";
 export * from "./misc.js";
+export { variance as var } from "./reductions.js";
+export { sinc } from "./sinc.js";
 export { asarray, array } from "./coerce.js";
+export type { ArrayOptions } from "./coerce.js";
+export type { ArangeOptions } from "./creation.js";
 export { slice } from "./indexing.js";
 export { NonConcreteBooleanIndexError } from "./advanced-indexing.js";
 export { sort, argsort, searchsorted, nonzero } from "./sorting.js";
@@ -43,3 +47,13 @@ export const e = Math.E;
 export const inf = Infinity;
 export const nan = NaN;
 export const euler_gamma = 0.5772156649015329;
+
+// Every exported function under its JAX name (`floorDivide` → `floor_divide`).
+import { nameExports } from "../core/naming.js";
+import * as jnp from "./index.js";
+nameExports(jnp, {
+  variance: "var",
+  atleast1d: "atleast_1d",
+  atleast2d: "atleast_2d",
+  atleast3d: "atleast_3d",
+});

@@ -4,6 +4,7 @@
  * (true division, floor division and modulo with the divisor's sign, …).
  */
 import { NotImplementedError, ValueError } from "../core/errors.js";
+import { named } from "../core/naming.js";
 import { bool, int16, int32, int64 } from "../core/dtype.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
@@ -13,52 +14,49 @@ import {
   promoteAndBroadcast,
   promoteArgs,
   promoteArgsInexact,
+  promoteArgsNumeric,
   promoteShapes,
 } from "./coerce.js";
 
 const P = lax.prims;
 
-const binary =
-  (name: string) =>
-  (x: ArrayLike, y: ArrayLike): Array => {
+// Factories of the elementwise functions: `name` is the function's JAX name (what jit prints
+// as `pjit[name=...]`), `prim` the primitive it binds.
+const binary = (name: string, prim = name) =>
+  named(name, (x: ArrayLike, y: ArrayLike): Array => {
     const [a, b] = promoteAndBroadcast(x, y);
-    return bind1(P[name]!, [a!, b!]);
-  };
+    return bind1(P[prim]!, [a!, b!]);
+  });
 
-const inexactBinary =
-  (name: string) =>
-  (x: ArrayLike, y: ArrayLike): Array => {
+const inexactBinary = (name: string, prim = name) =>
+  named(name, (x: ArrayLike, y: ArrayLike): Array => {
     const [a, b] = promoteShapes(...promoteArgsInexact(x, y));
-    return bind1(P[name]!, [a!, b!]);
-  };
+    return bind1(P[prim]!, [a!, b!]);
+  });
 
-const unary =
-  (name: string) =>
-  (x: ArrayLike): Array =>
-    bind1(P[name]!, [asarray(x)]);
+const unary = (name: string, prim = name) =>
+  named(name, (x: ArrayLike): Array => bind1(P[prim]!, [asarray(x)]));
 
-const inexactUnary =
-  (name: string) =>
-  (x: ArrayLike): Array =>
-    bind1(P[name]!, [promoteArgsInexact(x)[0]!]);
+const inexactUnary = (name: string, prim = name) =>
+  named(name, (x: ArrayLike): Array => bind1(P[prim]!, [promoteArgsInexact(x)[0]!]));
 
 export const add = binary("add");
-export const subtract = binary("sub");
-export const multiply = binary("mul");
-export const maximum = binary("max");
-export const minimum = binary("min");
-export const equal = binary("eq");
-export const notEqual = binary("ne");
-export const less = binary("lt");
-export const lessEqual = binary("le");
-export const greater = binary("gt");
-export const greaterEqual = binary("ge");
-export const arctan2 = inexactBinary("atan2");
+export const subtract = binary("subtract", "sub");
+export const multiply = binary("multiply", "mul");
+export const maximum = binary("maximum", "max");
+export const minimum = binary("minimum", "min");
+export const equal = binary("equal", "eq");
+export const notEqual = binary("not_equal", "ne");
+export const less = binary("less", "lt");
+export const lessEqual = binary("less_equal", "le");
+export const greater = binary("greater", "gt");
+export const greaterEqual = binary("greater_equal", "ge");
+export const arctan2 = inexactBinary("arctan2", "atan2");
 export const nextafter = inexactBinary("nextafter");
 
-/** True division: integers are divided as floats. */
-export const divide = inexactBinary("div");
-export const trueDivide = divide;
+/** True division: integers are divided as floats (JAX's `divide` and `true_divide`). */
+export const divide = inexactBinary("divide", "div");
+export const trueDivide = inexactBinary("true_divide", "div");
 
 export function negative(x: ArrayLike): Array {
   return lax.neg(asarray(x));
@@ -67,7 +65,7 @@ export function positive(x: ArrayLike): Array {
   return asarray(x);
 }
 export const abs = unary("abs");
-export const absolute = abs;
+export const absolute = unary("absolute", "abs");
 export const sign = unary("sign");
 
 export function floor(x: ArrayLike): Array {
@@ -111,15 +109,15 @@ export const cbrt = inexactUnary("cbrt");
 export const sin = inexactUnary("sin");
 export const cos = inexactUnary("cos");
 export const tan = inexactUnary("tan");
-export const arcsin = inexactUnary("asin");
-export const arccos = inexactUnary("acos");
-export const arctan = inexactUnary("atan");
+export const arcsin = inexactUnary("arcsin", "asin");
+export const arccos = inexactUnary("arccos", "acos");
+export const arctan = inexactUnary("arctan", "atan");
 export const sinh = inexactUnary("sinh");
 export const cosh = inexactUnary("cosh");
 export const tanh = inexactUnary("tanh");
-export const arcsinh = inexactUnary("asinh");
-export const arccosh = inexactUnary("acosh");
-export const arctanh = inexactUnary("atanh");
+export const arcsinh = inexactUnary("arcsinh", "asinh");
+export const arccosh = inexactUnary("arccosh", "acosh");
+export const arctanh = inexactUnary("arctanh", "atanh");
 
 export function log2(x: ArrayLike): Array {
   const a = promoteArgsInexact(x)[0]!;
@@ -166,11 +164,13 @@ function intPower(x: Array, y: Array): Array {
   return lax.selectN(lax.lt(y, zero), acc, lax.fullLike(acc, 0));
 }
 
-/** numpy floor division: rounds toward −∞ (integers: adjusts lax's truncating division). */
+/**
+ * numpy floor division: rounds toward −∞ (integers: adjusts lax's truncating division).
+ * Booleans are divided as int32, as JAX's `promote_args_numeric` (numpy would give int8).
+ */
 export function floorDivide(x: ArrayLike, y: ArrayLike): Array {
-  const [a, b] = promoteAndBroadcast(x, y);
+  const [a, b] = promoteShapes(...promoteArgsNumeric(x, y));
   if (a!.dtype.isFloat) return lax.floor(lax.div(a!, b!));
-  if (a!.dtype.isBool) throw new TypeError("floor_divide is not defined for booleans");
   if (!a!.dtype.isSigned) return lax.div(a!, b!);
   // JAX's floor_divide for signed ints, op for op: adjust where the signs differ and the
   // division is inexact.
@@ -182,7 +182,7 @@ export function floorDivide(x: ArrayLike, y: ArrayLike): Array {
 
 /** numpy remainder: the result has the divisor's sign. */
 export function remainder(x: ArrayLike, y: ArrayLike): Array {
-  const [a, b] = promoteAndBroadcast(x, y);
+  const [a, b] = promoteShapes(...promoteArgsNumeric(x, y));
   const r = lax.rem(a!, b!);
   if (!a!.dtype.isSigned && !a!.dtype.isFloat) return r;
   const zero = lax.scalarLike(a!, 0);
@@ -192,7 +192,7 @@ export function remainder(x: ArrayLike, y: ArrayLike): Array {
 export const mod = remainder;
 
 export function fmod(x: ArrayLike, y: ArrayLike): Array {
-  const [a, b] = promoteAndBroadcast(x, y);
+  const [a, b] = promoteShapes(...promoteArgsNumeric(x, y));
   return lax.rem(a!, b!);
 }
 
@@ -219,7 +219,9 @@ export const bitwiseXor = (x: ArrayLike, y: ArrayLike) => boolOrInt("bitwise_xor
 export function bitwiseNot(x: ArrayLike): Array {
   return lax.not(asarray(x));
 }
-export const invert = bitwiseNot;
+export function invert(x: ArrayLike): Array {
+  return lax.not(asarray(x));
+}
 export function leftShift(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteAndBroadcast(x, y);
   return lax.shiftLeft(a!, b!);

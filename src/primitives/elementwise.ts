@@ -3,6 +3,7 @@
  * it accepts, its kernel op, cost, and JVP. Batching is shared (batch-rules.ts).
  */
 import { ShapedArray } from "../core/aval.js";
+import { named } from "../core/naming.js";
 import { type DType, bool } from "../core/dtype.js";
 import {
   type BinaryOp,
@@ -143,9 +144,10 @@ export const prims: Record<string, Primitive> = {};
 const u = (name: string, row: UnaryRow) => (prims[name] = defineUnary(name, row));
 const b = (name: string, row: BinaryRow) => (prims[name] = defineBinary(name, row));
 
-// Bind helpers used by rules everywhere (the lax layer wraps them for users).
-const un = (name: string) => (x: Value) => bind1(prims[name]!, [x]);
-const bin = (name: string) => (x: Value, y: Value) => bind1(prims[name]!, [x, y]);
+// Bind helpers used by rules everywhere (the lax layer exports them), named as the primitive
+// (lax/index.ts gives the few whose lax function is named otherwise their JAX names).
+const un = (name: string) => named(name, (x: Value) => bind1(prims[name]!, [x]));
+const bin = (name: string) => named(name, (x: Value, y: Value) => bind1(prims[name]!, [x, y]));
 export const neg = un("neg");
 export const sign = un("sign");
 export const floor = un("floor");
@@ -174,6 +176,7 @@ export const rsqrt = un("rsqrt");
 export const cbrt = un("cbrt");
 export const abs = un("abs");
 export const erf = un("erf");
+export const erfc = un("erfc");
 export const erfInv = un("erf_inv");
 export const lgamma = un("lgamma");
 export const digamma = un("digamma");
@@ -289,6 +292,13 @@ u("erf", {
   cls: "float",
   cost: TRANSCENDENTAL,
   jvp: (g, x) => mul(c(x, 2 / Math.sqrt(Math.PI)), mul(g, exp(neg(square(x))))),
+});
+// erfc as its own primitive, as JAX's erfc_p (accurate in the tail, where 1 - erf(x) cancels).
+// Not linear, so no transpose; batching is the elementwise rule.
+u("erfc", {
+  cls: "float",
+  cost: TRANSCENDENTAL,
+  jvp: (g, x) => mul(c(x, -2 / Math.sqrt(Math.PI)), mul(g, exp(neg(square(x))))),
 });
 u("erf_inv", {
   cls: "float",

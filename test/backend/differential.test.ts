@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Array, config, jit, numpy as jnp } from "../../src/index.js";
+import { OverflowError } from "../../src/core/errors.js";
 
 function close(a: Array, b: Array, rtol = 2e-5, atol = 1e-6): void {
   expect(a.shape).toEqual(b.shape);
@@ -174,6 +175,13 @@ describe("jit equals eager for random compositions", () => {
             jnp.maximum(a, scalar as number),
             a.astype("float32").mul(2),
           ];
+          if (dt === "uint8" && scalar === -3) {
+            // A JS integer the array's integer dtype cannot hold: JAX's OverflowError, staged
+            // or eager alike.
+            expect(() => jit(f)(x)).toThrow(OverflowError);
+            expect(() => f(x)).toThrow(OverflowError);
+            return;
+          }
           const got = jit(f)(x) as Array[];
           const want = f(x);
           got.forEach((g, i) => close(g, want[i]!, 1e-3, 1e-3));

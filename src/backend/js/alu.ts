@@ -81,6 +81,7 @@ const floatUnary: Partial<Record<UnaryOp, (x: string) => string>> = {
   acosh: (x) => `Math.acosh(${x})`,
   atanh: (x) => `Math.atanh(${x})`,
   erf: (x) => `rt.erf(${x})`,
+  erfc: (x) => `rt.erfc(${x})`,
   erf_inv: (x) => `rt.erfInv(${x})`,
   lgamma: (x) => `rt.lgamma(${x})`,
   digamma: (x) => `rt.digamma(${x})`,

@@ -37,6 +37,7 @@ export type UnaryOp =
   | "acosh"
   | "atanh"
   | "erf"
+  | "erfc"
   | "erf_inv"
   | "lgamma"
   | "digamma"
