@@ -32,6 +32,7 @@ export {
   KeyReuseError,
   DeviceError,
   FloatingPointError,
+  OverflowError,
   NotImplementedError,
 } from "./core/errors.js";
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
