@@ -42,7 +42,7 @@ function formatNumber(v: number): string {
 function targetText(t: Target): string {
   const op = t.op === "<=" ? "≤" : "≥";
   return t.on === "ratio"
-    ? `${op}${t.value}x`
+    ? `${op}${Number(t.value.toPrecision(3))}x`
     : `${op}${formatTime(t.value).replace(/\.0+ /, " ").replace(" ", "")}`;
 }
 

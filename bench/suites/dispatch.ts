@@ -43,7 +43,7 @@ export function dispatchRows(): Row[] {
       lib: "jaxts",
       what: "jaxts: jit(f, {staticArgnames: ['n']})(10, 5).item() — cached call of the seed's scalar polynomial, result read as a JS number; JAX on the seed machine: 135 µs (cell 39)",
       vs: { ref: { seconds: 135e-6, label: "JAX seed: 135 µs" }, formula: "this/ref" },
-      target: { on: "time", op: "<=", value: 10e-6 },
+      target: { on: "time", op: "<=", value: 5e-6 }, // issue 5 (wasm); the jit issue asked ≤ 10 µs
       async prepare(): Promise<Prepared> {
         const fJitCorrect = jit(f, { staticArgnames: ["n"] });
         return { fn: () => fJitCorrect(10, 5).item() };

@@ -46,6 +46,7 @@ export function matmulRows(): Row[] {
       lib: "tfjs",
       what: "TensorFlow.js wasm: tf.matMul(a, b) (XNNPACK), synchronous; then dispose()",
       vs: { ref: "matmul/jaxts-jit", formula: "ref/this" },
+      target: { on: "ratio", op: "<=", value: 0.5 }, // ≥ 2× faster
       work: { flops: FLOPS },
       async prepare(c): Promise<Prepared> {
         const p = await c.tfjs();
@@ -71,6 +72,7 @@ export function matmulRows(): Row[] {
       lib: "jax-js",
       what: "jax-js: jit((a, b) => np.matmul(a, b))(a.ref, b.ref) on its wasm device; await blockUntilReady(), then dispose()",
       vs: { ref: "matmul/jaxts-jit", formula: "ref/this" },
+      target: { on: "ratio", op: "<=", value: 1 / 1.6 }, // ≥ 1.6× faster
       work: { flops: FLOPS },
       async prepare(c): Promise<Prepared> {
         const p = await c.jaxjs();

@@ -83,6 +83,7 @@ export function sigmoidRows(ctx: Context): Row[] {
       lib: "baseline",
       what: "bandwidth bound: dst.set(src) of 1e7 float32 (4e7 bytes) into a preallocated Float32Array; GB/s counts read + write",
       vs: { ref: "sigmoid/jaxts-jit", formula: "ref/this" },
+      ...(js ? {} : { target: { on: "ratio", op: "<=", value: 3 } as const }),
       work: { bytes: BYTES },
       async prepare(): Promise<Prepared> {
         const src = hostArange();
@@ -97,6 +98,7 @@ export function sigmoidRows(ctx: Context): Row[] {
       lib: "jax-js",
       what: "jax-js: jit(x => np.divide(1, np.exp(np.negative(x)).add(1)))(x.ref) on its wasm device, x = np.array(Float32Array) (an np.arange input is never computed by blockUntilReady); await y.blockUntilReady(), then y.dispose()",
       vs: { ref: "sigmoid/jaxts-jit", formula: "ref/this" },
+      target: { on: "ratio", op: "<=", value: 0.25 }, // ≥ 4× faster
       work: { bytes: BYTES },
       async prepare(c): Promise<Prepared> {
         const p = await c.jaxjs();
@@ -120,6 +122,7 @@ export function sigmoidRows(ctx: Context): Row[] {
       lib: "jax-js",
       what: "jax-js: the same sigmoid without jit (jax-js builds eager ops lazily and may fuse them); await blockUntilReady()",
       vs: { ref: "sigmoid/jaxts-eager", formula: "ref/this" },
+      target: { on: "ratio", op: "<=", value: 1 },
       work: { bytes: BYTES },
       async prepare(c): Promise<Prepared> {
         const p = await c.jaxjs();
@@ -143,6 +146,7 @@ export function sigmoidRows(ctx: Context): Row[] {
       lib: "tfjs",
       what: "TensorFlow.js wasm: tf.sigmoid(x) (one XNNPACK kernel); the wasm backend runs ops synchronously, so the result is ready on return; then dispose()",
       vs: { ref: "sigmoid/jaxts-jit", formula: "ref/this" },
+      target: { on: "ratio", op: "<=", value: 1 / 1.5 }, // ≥ 1.5× faster
       work: { bytes: BYTES },
       async prepare(c): Promise<Prepared> {
         const p = await c.tfjs();
@@ -163,6 +167,7 @@ export function sigmoidRows(ctx: Context): Row[] {
       lib: "tfjs",
       what: "TensorFlow.js wasm: tf.tidy(() => tf.div(1, tf.add(1, tf.exp(tf.neg(x))))) — 4 kernels, intermediates freed by tidy",
       vs: { ref: "sigmoid/jaxts-eager", formula: "ref/this" },
+      target: { on: "ratio", op: "<=", value: 1 },
       work: { bytes: BYTES },
       async prepare(c): Promise<Prepared> {
         const p = await c.tfjs();

@@ -54,7 +54,12 @@ export function threadRows(ctx: Context): Row[] {
         name: `jaxts jit(${kind}) ${n} thread${n > 1 ? "s" : ""}`,
         lib: "jaxts",
         what: `jaxts: the ${kind === "sigmoid" ? "sigmoid 1e7" : "matmul 1024²"} row with config.update("threads", ${n}), after the device reports its threads running${n === 2 ? "; ratio = 1-thread time / 2-thread time" : ""}`,
-        ...(n === 2 ? { vs: { ref: `threads/${kind}-1`, formula: "ref/this" as const } } : {}),
+        ...(n === 2
+          ? {
+              vs: { ref: `threads/${kind}-1`, formula: "ref/this" as const },
+              target: { on: "ratio" as const, op: ">=" as const, value: 1.7 },
+            }
+          : {}),
         work,
         prepare: withThreads(ctx, n, make),
       });
