@@ -252,6 +252,13 @@ function scatterJvp(
   }
 }
 
+/** The user-facing options of a scatter's params (to stage another scatter like it). */
+const scatterOptions = (p: ScatterParams) => ({
+  indicesAreSorted: p.indices_are_sorted,
+  uniqueIndices: p.unique_indices,
+  mode: p.mode,
+});
+
 /** JAX's `lax.full_like(x, v)`: x's shape, dtype and weak type. */
 const filled = (x: Array, v: number): Array => full(x.shape, v, x.dtype, x.weakType);
 /** JAX's `ad.instantiate_zeros`: a symbolic zero becomes a broadcast 0. */
@@ -308,11 +315,7 @@ function scatterSetJvp(
     return [[bind1(scatterP, [x, i, u], p)], [bind1(scatterP, [gx, i, gu], p)]];
   }
   const dn = params.dimension_numbers;
-  const opts = {
-    indicesAreSorted: params.indices_are_sorted,
-    uniqueIndices: params.unique_indices,
-    mode: params.mode,
-  };
+  const opts = scatterOptions(params);
   // a) a positive id per update window, scattered like the updates
   const idsShape = u.shape.map((d, k) => (dn.update_window_dims.includes(k) ? 1 : d));
   const numIds = idsShape.reduce((a, b) => a * b, 1);
@@ -355,11 +358,7 @@ function scatterMulJvp(
     if (!params.unique_indices) {
       throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
     }
-    const added = scatterAdd(filled(x, 0), i, tu, params.dimension_numbers, {
-      indicesAreSorted: params.indices_are_sorted,
-      uniqueIndices: params.unique_indices,
-      mode: params.mode,
-    });
+    const added = scatterAdd(filled(x, 0), i, tu, params.dimension_numbers, scatterOptions(params));
     t = addTangents(t, mul(x, added), out);
   }
   return [[out], [t]];
@@ -409,11 +408,7 @@ function scatterExtremalJvp(
   const operandCoef = div(add(weak(operandNormalizer, -1), operandNormalizer), numRefs);
   const targetTangents = back(gx);
   const tangentUpdates = add(mul(targetTangents, operandCoef), mul(gu, updatesCoef));
-  const t = scatterAdd(gx, i, tangentUpdates, dn, {
-    indicesAreSorted: params.indices_are_sorted,
-    uniqueIndices: params.unique_indices,
-    mode: params.mode,
-  });
+  const t = scatterAdd(gx, i, tangentUpdates, dn, scatterOptions(params));
   return [[out], [t]];
 }
 

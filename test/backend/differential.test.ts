@@ -7,8 +7,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Array, config, jit, numpy as jnp } from "../../src/index.js";
+import { type Array, jit, numpy as jnp } from "../../src/index.js";
 import { OverflowError } from "../../src/core/errors.js";
+import { on } from "./differential-helpers.js";
 
 function close(a: Array, b: Array, rtol = 2e-5, atol = 1e-6): void {
   expect(a.shape).toEqual(b.shape);
@@ -193,15 +194,6 @@ describe("jit equals eager for random compositions", () => {
 });
 
 describe("the wasm device equals the js device (primitives and random compositions)", () => {
-  const on = <T>(device: string, f: () => T): T => {
-    const prev = config.read("defaultDevice");
-    config.update("defaultDevice", device);
-    try {
-      return f();
-    } finally {
-      config.update("defaultDevice", prev);
-    }
-  };
   // Tolerance: transcendentals differ by the wasm math library's ulp bounds (≤ 3 ulp) plus
   // float32 reduction order; integer results are exact.
   const bothWithin = (rtol: number, f: (...a: Array[]) => Array | Array[], ...args: Array[]) => {

@@ -15,17 +15,8 @@ import type { DotKernel, Program } from "../../../src/backend/kernel/kernel.js";
 import { loweringOptions } from "../../../src/backend/lower.js";
 import { type Array, nn, numpy as jnp } from "../../../src/index.js";
 import { type Built, build, check, runJs } from "./codegen-harness.js";
-import { floats } from "./codegen-values.js";
+import { floatArray as F } from "./codegen-values.js";
 
-const F = (shape: number[], seed = 1) =>
-  jnp
-    .array(
-      floats(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 const everyUnit = (t: number) => globalThis.Array.from({ length: t }, (_, i) => i);
 
 function unfused(f: (...a: Array[]) => Array | Array[], args: Array[]): Built {

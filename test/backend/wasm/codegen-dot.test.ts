@@ -9,17 +9,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { build, check } from "./codegen-harness.js";
-import { floats } from "./codegen-values.js";
+import { floatArray as F } from "./codegen-values.js";
 
-const F = (shape: number[], seed = 1) =>
-  jnp
-    .array(
-      floats(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 const tol = (k: number) => ({ rtol: 1e-5, atol: 1e-6 * Math.max(1, k) });
 const everyUnit = (t: number) => globalThis.Array.from({ length: t }, (_, i) => i);
 

@@ -10,17 +10,8 @@ import { describe, expect, it } from "vitest";
 import { float32, int32 } from "../../../src/core/dtype.js";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { type Tolerance, build, check } from "./codegen-harness.js";
-import { floats } from "./codegen-values.js";
+import { floatArray as F } from "./codegen-values.js";
 
-const F = (shape: number[], seed = 1) =>
-  jnp
-    .array(
-      floats(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 const I = (shape: number[], seed = 1) => F(shape, seed).mul(1000).astype("int32");
 const TOL = { rtol: 1e-5, atol: 1e-6 };
 

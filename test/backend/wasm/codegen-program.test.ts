@@ -21,17 +21,8 @@ import type { Program } from "../../../src/backend/kernel/kernel.js";
 import { compileWasmProgram } from "../../../src/backend/wasm/codegen.js";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { build, check, loopProgram, runJs, runWasm } from "./codegen-harness.js";
-import { floats } from "./codegen-values.js";
+import { floatArray as F, floats } from "./codegen-values.js";
 
-const F = (shape: number[], seed = 1) =>
-  jnp
-    .array(
-      floats(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 const MEM = { shared: false, initialPages: 1, maximumPages: 1024 };
 
 describe("module contract", () => {

@@ -11,17 +11,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { build, check, runWasm } from "./codegen-harness.js";
-import { floats } from "./codegen-values.js";
+import { floatArray as F } from "./codegen-values.js";
 
-const F = (shape: number[], seed = 1) =>
-  jnp
-    .array(
-      floats(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-    )
-    .reshape(shape);
 const I = (shape: number[], seed = 1) => F(shape, seed).mul(1000).astype("int32");
 const SUM_TOL = (n: number) => ({ rtol: 1e-4, atol: 1e-6 * Math.max(1, n) });
 

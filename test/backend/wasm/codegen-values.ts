@@ -11,6 +11,7 @@ import {
   uint32,
   uint8,
 } from "../../../src/core/dtype.js";
+import { type Array, numpy as jnp } from "../../../src/index.js";
 
 export const DTYPES32 = [float32, int32, uint32] as const;
 export const INT_DTYPES = [int32, uint32, int8, uint8, int16, uint16] as const;
@@ -145,6 +146,18 @@ export function pairs(d: DType, e: DType = d, extra = 64): [TypedArray, TypedArr
 }
 
 /** Deterministic float32 data in [-2, 2). */
+/** A float32 Array of `shape` filled with `floats` (deterministic noise in [-2, 2)). */
+export function floatArray(shape: readonly number[], seed = 1): Array {
+  return jnp
+    .array(
+      floats(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+    )
+    .reshape([...shape]);
+}
+
 export function floats(n: number, seed = 1): Float32Array {
   const d = new Float32Array(n);
   let s = seed;
