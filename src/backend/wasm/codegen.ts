@@ -79,8 +79,13 @@ export function unsupportedReason(k: Kernel, program: Program): string | undefin
   }
 }
 
-export function compileWasmProgram(program: Program, memory: WasmMemoryType): WasmProgram {
-  const mb = new ModuleBuilder();
+/** Compilation options: the memory to import, and whether relaxed SIMD may be used (features.ts). */
+export interface WasmCompileOptions extends WasmMemoryType {
+  readonly relaxedSimd?: boolean;
+}
+
+export function compileWasmProgram(program: Program, memory: WasmCompileOptions): WasmProgram {
+  const mb = new ModuleBuilder(memory.relaxedSimd ?? false);
   mb.importMemory({
     initial: memory.initialPages,
     maximum: memory.maximumPages,

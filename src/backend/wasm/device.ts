@@ -32,6 +32,7 @@ import { customKernels } from "../js/custom-kernels.js";
 import { Allocator, roundUp } from "./allocator.js";
 import { WasmMemory, sharedMemoryAvailable, PAGE } from "./memory.js";
 import { disassemble } from "./disassemble.js";
+import { useRelaxedSimd } from "./features.js";
 import { Pool, cpuCount, cpuCountSync, type ProgramMessage } from "./pool.js";
 import {
   CAP,
@@ -87,7 +88,7 @@ export interface WasmCompileResult {
 
 export type WasmCompiler = (
   program: Program,
-  opts: { shared: boolean; initialPages: number; maximumPages: number },
+  opts: { shared: boolean; initialPages: number; maximumPages: number; relaxedSimd?: boolean },
 ) => WasmCompileResult;
 
 let compiler: WasmCompiler | undefined = compileWasmProgram;
@@ -359,6 +360,7 @@ export class WasmExecutable implements Executable {
     if (compiler) {
       try {
         compiled = compiler(p, {
+          relaxedSimd: useRelaxedSimd(),
           shared: device.memory.shared,
           initialPages: Math.max(1, device.memory.bytes / PAGE),
           maximumPages: device.memory.maxPages,

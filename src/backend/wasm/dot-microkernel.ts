@@ -1,7 +1,8 @@
 /**
  * The float32 GEMM microkernel: C[MR×NR] (+)= Apanel[kc×MR] · Bpanel[kc×NR] with MR·NR/4
  * f32x4 accumulators held in locals (registers): per k step, NR/4 vector loads of B, MR
- * `load32_splat`s of A, and MR·NR/4 multiply-adds (no FMA in wasm SIMD: mul + add).
+ * `load32_splat`s of A, and MR·NR/4 multiply-adds (mul + add; one `f32x4.relaxed_madd` where
+ * relaxed SIMD is allowed, features.ts).
  *
  * Signature: (ap, bp, kc, cp, ldc, accumulate, rows, cols) -> ()
  *  - ap: packed A panel, kc groups of MR floats; bp: packed B panel, kc groups of NR floats;
@@ -72,7 +73,9 @@ export function emitTileAccumulate(
       .localSet(a);
     for (let v = 0; v < NV; v++) {
       const l = c[i * NV + v]!;
-      f.localGet(l).localGet(a).localGet(b[v]!).op("f32x4.mul").op("f32x4.add").localSet(l);
+      if (f.relaxedSimd) f.localGet(a).localGet(b[v]!).localGet(l).op("f32x4.relaxed_madd");
+      else f.localGet(l).localGet(a).localGet(b[v]!).op("f32x4.mul").op("f32x4.add");
+      f.localSet(l);
     }
   }
   f.localGet(ap)

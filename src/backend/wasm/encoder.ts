@@ -419,6 +419,27 @@ export const PLAIN_OPS = {
   "i32x4.trunc_sat_f64x2_u_zero": simd(0xfd),
   "f64x2.convert_low_i32x4_s": simd(0xfe),
   "f64x2.convert_low_i32x4_u": simd(0xff),
+  // relaxed SIMD (WebAssembly 3.0; behind --experimental-wasm-relaxed-simd in Node 20)
+  "i8x16.relaxed_swizzle": simd(0x100),
+  "i32x4.relaxed_trunc_f32x4_s": simd(0x101),
+  "i32x4.relaxed_trunc_f32x4_u": simd(0x102),
+  "i32x4.relaxed_trunc_f64x2_s_zero": simd(0x103),
+  "i32x4.relaxed_trunc_f64x2_u_zero": simd(0x104),
+  "f32x4.relaxed_madd": simd(0x105),
+  "f32x4.relaxed_nmadd": simd(0x106),
+  "f64x2.relaxed_madd": simd(0x107),
+  "f64x2.relaxed_nmadd": simd(0x108),
+  "i8x16.relaxed_laneselect": simd(0x109),
+  "i16x8.relaxed_laneselect": simd(0x10a),
+  "i32x4.relaxed_laneselect": simd(0x10b),
+  "i64x2.relaxed_laneselect": simd(0x10c),
+  "f32x4.relaxed_min": simd(0x10d),
+  "f32x4.relaxed_max": simd(0x10e),
+  "f64x2.relaxed_min": simd(0x10f),
+  "f64x2.relaxed_max": simd(0x110),
+  "i16x8.relaxed_q15mulr_s": simd(0x111),
+  "i16x8.relaxed_dot_i8x16_i7x16_s": simd(0x112),
+  "i32x4.relaxed_dot_i8x16_i7x16_add_s": simd(0x113),
 } as const satisfies Record<string, Opcode>;
 
 export type PlainOp = keyof typeof PLAIN_OPS;
@@ -736,10 +757,16 @@ export class FunctionBuilder {
   private readonly code = new ByteWriter();
   private readonly controls: Label[] = [];
   private finished = false;
+  /**
+   * Whether code generators may emit relaxed SIMD instructions into this function (fused
+   * multiply-add, lane select); inherited from {@link ModuleBuilder.relaxedSimd}.
+   */
+  readonly relaxedSimd: boolean;
 
-  constructor(type: FuncType, index: number) {
+  constructor(type: FuncType, index: number, relaxedSimd = false) {
     this.type = type;
     this.index = index;
+    this.relaxedSimd = relaxedSimd;
   }
 
   /** Number of parameters + declared locals. */
@@ -1107,6 +1134,9 @@ function writeLimits(w: ByteWriter, m: MemoryType): void {
 
 /** Builds a WebAssembly module. */
 export class ModuleBuilder {
+  /** @param relaxedSimd whether its functions may use relaxed SIMD (the engine must have it) */
+  constructor(readonly relaxedSimd = false) {}
+
   private readonly types: FuncType[] = [];
   private readonly typeIndex = new Map<string, number>();
   private readonly imports: Import[] = [];
@@ -1183,6 +1213,7 @@ export class ModuleBuilder {
     const fb = new FunctionBuilder(
       this.types[typeIndex]!,
       this.importedFuncs + this.functions.length,
+      this.relaxedSimd,
     );
     this.functions.push({ typeIndex, body: fb });
     return fb;

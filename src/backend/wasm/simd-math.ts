@@ -138,27 +138,55 @@ const dmin = op2("f64x2.min");
 const dmax = op2("f64x2.max");
 const dnearest = op1("f64x2.nearest");
 
-/** `mask ? t : e`, lane-wise (mask lanes all-ones or all-zeros). */
+/**
+ * `mask ? t : e`, lane-wise. Every mask here is a whole-lane one (all-ones or all-zeros: a
+ * comparison, or logic and arithmetic shifts of comparisons), so with relaxed SIMD the select
+ * is `i32x4.relaxed_laneselect` (one `blendvps`; V8 expands `v128.bitselect` to three ops).
+ */
 const sel =
   (mask: Emit, t: Emit, e: Emit): Emit =>
   (f) => {
     t(f);
     e(f);
     mask(f);
-    f.op("v128.bitselect");
+    f.op(f.relaxedSimd ? "i32x4.relaxed_laneselect" : "v128.bitselect");
   };
 
+/**
+ * a·b + c, and c − a·b: one fused `relaxed_madd` / `relaxed_nmadd` where relaxed SIMD is
+ * allowed, else a multiply and an add (the plain code computes exactly what it always did).
+ * Used where a fused result is at least as accurate: polynomials and Cody-Waite reductions.
+ */
+function fusedOps(addOp: typeof add, subOp: typeof sub, mulOp: typeof mul, w: "f32x4" | "f64x2") {
+  const fused =
+    (name: "madd" | "nmadd", plain: (a: Emit, b: Emit, c: Emit) => Emit) =>
+    (a: Emit, b: Emit, c: Emit): Emit =>
+    (f) => {
+      if (!f.relaxedSimd) return plain(a, b, c)(f);
+      a(f);
+      b(f);
+      c(f);
+      f.op(`${w}.relaxed_${name}`);
+    };
+  return {
+    madd: fused("madd", (a, b, c) => addOp(mulOp(a, b), c)),
+    nmadd: fused("nmadd", (a, b, c) => subOp(c, mulOp(a, b))),
+  };
+}
+const { madd, nmadd } = fusedOps(add, sub, mul, "f32x4");
+const { madd: dmadd } = fusedOps(dadd, dsub, dmul, "f64x2");
+
 /** Horner evaluation of c[0] + c[1] x + ... + c[n] x^n with f32x4 (or f64x2) arithmetic. */
-function hornerWith(addOp: typeof add, mulOp: typeof mul, konst: typeof K) {
+function hornerWith(maddOp: typeof madd, konst: typeof K) {
   return (x: Emit, c: readonly number[]): Emit =>
     (f) => {
       let acc: Emit = konst(c[c.length - 1]!);
-      for (let i = c.length - 2; i >= 0; i--) acc = addOp(mulOp(acc, x), konst(c[i]!));
+      for (let i = c.length - 2; i >= 0; i--) acc = maddOp(acc, x, konst(c[i]!));
       acc(f);
     };
 }
-const horner = hornerWith(add, mul, K);
-const dhorner = hornerWith(dadd, dmul, KD);
+const horner = hornerWith(madd, K);
+const dhorner = hornerWith(dmadd, KD);
 
 const SIGN = 0x80000000 | 0;
 /** Sets the sign of a non-negative value to the sign of `s`. */
@@ -300,7 +328,7 @@ const PIO2_F64 = 1.5707963267948966;
 // ---------------------------------------------------------------------------------------------
 
 /** r + r^2 (1/2 + r P(r)) ~= expm1(r) for |r| <= ln2/2 (r: a local). */
-const expm1Poly = (r: Emit): Emit => add(r, mul(mul(r, r), horner(r, [0.5, ...EXPM1_P])));
+const expm1Poly = (r: Emit): Emit => madd(mul(r, r), horner(r, [0.5, ...EXPM1_P]), r);
 
 /** p * 2^n with a single rounding, for i32x4 n in [-160, 130] (n: local holding i32 lanes). */
 function scale2n(f: FunctionBuilder, p: Emit, n: number): void {
@@ -322,7 +350,7 @@ function expScaled(f: FunctionBuilder, scaleExp: number): void {
     set(f, tiny, flt(L(x), K(zeroBelow)));
     set(f, x, sel(L(tiny), K(0), L(x)));
     set(f, n, nearest(mul(L(x), K(LOG2E))));
-    set(f, r, sub(sub(L(x), mul(L(n), K(LN2_HI))), mul(L(n), K(LN2_LO))));
+    set(f, r, nmadd(L(n), K(LN2_LO), nmadd(L(n), K(LN2_HI), L(x))));
     set(f, n, iadd(toInt(L(n)), KI(scaleExp)));
     scale2n(f, add(K(1), expm1Poly(L(r))), n);
     f.localSet(r);
@@ -390,7 +418,7 @@ export function emitExpm1(f: FunctionBuilder): void {
     set(f, x, pmin(pmax(L(x0), K(-30)), K(90)));
     set(f, k, toInt(nearest(mul(L(x), K(LOG2E)))));
     set(f, kf, toF32(L(k))); // +0 for k = 0, so x - kf*LN2 keeps -0
-    set(f, r, sub(sub(L(x), mul(L(kf), K(LN2_HI))), mul(L(kf), K(LN2_LO))));
+    set(f, r, nmadd(L(kf), K(LN2_LO), nmadd(L(kf), K(LN2_HI), L(x))));
     set(f, r, expm1Poly(L(r)));
     // t = 2^min(k,127); result = (e*t + (t - 1)) * 2^(k - min(k,127))
     set(f, kf, imin(L(k), KI(127)));
@@ -498,9 +526,9 @@ export function emitLogistic(f: FunctionBuilder): void {
   scratch(f, 5, (x, z, n, t, x2) => {
     f.localSet(x);
     set(f, z, pmax(or(L(x), KI(SIGN)), K(LOGISTIC_MIN_ARG))); // -|x|, clamped; NaN stays NaN
-    set(f, n, add(mul(L(z), K(LOG2E)), K(EXP_BIAS)));
+    set(f, n, madd(L(z), K(LOG2E), K(EXP_BIAS)));
     set(f, t, sub(L(n), K(EXP_BIAS))); // k
-    set(f, t, sub(sub(L(z), mul(L(t), K(LN2_HI))), mul(L(t), K(LN2_LO))));
+    set(f, t, nmadd(L(t), K(LN2_LO), nmadd(L(t), K(LN2_HI), L(z))));
     // e^t = 1 + (t + t²((c2 + c3 t) + t²(c4 + c5 t + c6 t²))): Estrin-like, short dependency
     // chains, the terms summed smallest first and 1 added last (one rounding at its scale).
     const [, , c2, c3, c4, c5, c6] = EXP_P as readonly number[] as [
@@ -513,9 +541,9 @@ export function emitLogistic(f: FunctionBuilder): void {
       number,
     ];
     set(f, x2, mul(L(t), L(t)));
-    const hi = add(add(K(c4), mul(K(c5), L(t))), mul(K(c6), L(x2)));
-    const lo = add(K(c2), mul(K(c3), L(t)));
-    const p = add(K(1), add(L(t), mul(L(x2), add(lo, mul(L(x2), hi)))));
+    const hi = madd(K(c6), L(x2), madd(K(c5), L(t), K(c4)));
+    const lo = madd(K(c3), L(t), K(c2));
+    const p = add(K(1), madd(L(x2), madd(L(x2), hi, lo), L(t)));
     set(f, z, mul(p, shl(L(n), 23))); // e
     set(f, t, div(L(z), add(L(z), K(1))));
     sel(shrs(L(x), 31), L(t), sub(K(1), L(t)))(f);

@@ -15,6 +15,7 @@ import type { DotKernel, Program } from "../../../src/backend/kernel/kernel.js";
 import { loweringOptions } from "../../../src/backend/lower.js";
 import { type Array, nn, numpy as jnp } from "../../../src/index.js";
 import { type Built, build, check, runJs } from "./codegen-harness.js";
+import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";
 import { floatArray as F } from "./codegen-values.js";
 
 const everyUnit = (t: number) => globalThis.Array.from({ length: t }, (_, i) => i);
@@ -62,7 +63,15 @@ function expectEpilogue(f: (...a: Array[]) => Array | Array[], args: Array[], e:
   expect(got.length).toBe(want.length);
   const list = (t: TypedArray) => globalThis.Array.from(t as ArrayLike<number | bigint>);
   got.forEach((g, i) => expect(list(g)).toEqual(list(want[i]!)));
-  // wasm vs JS, the epilogue compiled (not a fallback)
+  // wasm vs JS, the epilogue compiled (not a fallback); also with fused multiply-adds
+  if (useRelaxedSimd()) {
+    const rr = check(
+      b,
+      { rtol: 1e-5, atol: 1e-6 * Math.max(1, e.k), ulp: e.ulp ?? 0 },
+      { split: everyUnit, relaxedSimd: true },
+    );
+    expect(rr.error).toBeUndefined();
+  }
   const r = check(
     b,
     { rtol: 1e-5, atol: 1e-6 * Math.max(1, e.k), ulp: e.ulp ?? 0 },

@@ -9,13 +9,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { build, check } from "./codegen-harness.js";
+import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";
 import { floatArray as F } from "./codegen-values.js";
 
 const tol = (k: number) => ({ rtol: 1e-5, atol: 1e-6 * Math.max(1, k) });
 const everyUnit = (t: number) => globalThis.Array.from({ length: t }, (_, i) => i);
 
+/** Both microkernel forms: mul + add, and relaxed_madd where the engine has relaxed SIMD. */
+const MODES = [false, ...(useRelaxedSimd() ? [true] : [])];
+
 function expectDot(f: (...a: Array[]) => Array, args: Array[], k: number, fallback = false) {
   const b = build(f, ...args);
+  for (const relaxedSimd of MODES.slice(1)) {
+    const rr = check(b, tol(k), { split: everyUnit, relaxedSimd });
+    expect(rr.error).toBeUndefined();
+  }
   const r = check(b, tol(k), { split: everyUnit });
   expect(r.error).toBeUndefined();
   const dots = b.program.kernels

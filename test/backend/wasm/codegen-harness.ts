@@ -72,6 +72,8 @@ export interface RunOptions {
   /** How to cut each kernel's [0, trip): "whole", "halves" or explicit cut points. */
   readonly split?: "whole" | "halves" | ((trip: number) => number[]);
   readonly shared?: boolean;
+  /** Compile with relaxed SIMD (fused multiply-adds, lane selects); the engine must have it. */
+  readonly relaxedSimd?: boolean;
 }
 
 export interface WasmRun {
@@ -93,7 +95,14 @@ export function runWasm(b: Built, opts: RunOptions = {}, compiled?: WasmProgram)
   const scratchAt = top;
   const pages = () => Math.ceil(top / 65536) + 1;
   const shared = opts.shared ?? false;
-  const prog = compiled ?? compileWasmProgram(p, { shared, initialPages: 1, maximumPages: 65536 });
+  const prog =
+    compiled ??
+    compileWasmProgram(p, {
+      shared,
+      initialPages: 1,
+      maximumPages: 65536,
+      relaxedSimd: opts.relaxedSimd ?? false,
+    });
   top += align(Math.max(0, ...prog.kernels.map((k) => k.scratchBytes)));
   const memory = new WebAssembly.Memory({
     initial: pages(),

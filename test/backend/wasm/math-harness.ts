@@ -20,9 +20,10 @@ const PAGE = 65536;
 type Runner = (inputs: Float32Array[]) => Float32Array;
 
 /** Compiles `out[i] = fn(in0[i], in1[i]?)` over v128 lanes and returns a JS runner. */
-export function compileKernel(name: MathFn): Runner {
+/** A kernel applying `name` over arrays; `relaxed`: with relaxed SIMD (fused multiply-adds). */
+export function compileKernel(name: MathFn, relaxed = false): Runner {
   const arity = name in BINARY_MATH ? 2 : 1;
-  const m = new ModuleBuilder();
+  const m = new ModuleBuilder(relaxed);
   m.importMemory({ initial: 1 });
   // run(in0, in1, out, nbytes)
   const f = m.addFunction(["i32", "i32", "i32", "i32"], []);
@@ -450,8 +451,8 @@ export const ALL_FUNCTIONS: MathFn[] = [
 ];
 
 /** Full accuracy run of one function: dense bit-pattern sweep + interesting range. */
-export function measureAll(name: MathFn, step = 997): Measurement {
-  const run = compileKernel(name);
+export function measureAll(name: MathFn, step = 997, relaxed = false): Measurement {
+  const run = compileKernel(name, relaxed);
   if (name in BINARY_MATH) {
     const [x1, y1] = bitPatternPairs(step);
     const [x2, y2] = interestingBinary(name as BinaryMathFn);

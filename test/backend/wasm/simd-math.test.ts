@@ -9,7 +9,6 @@ import {
   emitPow,
   emitSin,
   type BinaryMathFn,
-  type MathFn,
   type UnaryMathFn,
 } from "../../../src/backend/wasm/simd-math.js";
 import {
@@ -26,16 +25,19 @@ import {
   ulpError,
   type Measurement,
 } from "./math-harness.js";
+import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";
 
 const f32 = Math.fround;
 const fmt = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
-const measured = new Map<MathFn, Measurement>();
+const measured = new Map<string, Measurement>();
+/** Plain SIMD always; relaxed SIMD (fused multiply-adds, lane selects) where the engine has it. */
+const MODES = ["plain SIMD", ...(useRelaxedSimd() ? ["relaxed SIMD"] : [])];
 
 afterAll(() => {
   if (measured.size === 0) return;
-  const rows = [...measured.values()].map(
-    (m) =>
-      `  ${m.name.padEnd(9)} ${m.maxUlp.toFixed(3).padStart(7)} ulp  (bound ${MATH_ULP_BOUNDS[m.name]}, ` +
+  const rows = [...measured.entries()].map(
+    ([label, m]) =>
+      `  ${label.padEnd(19)} ${m.maxUlp.toFixed(3).padStart(7)} ulp  (bound ${MATH_ULP_BOUNDS[m.name]}, ` +
       `${m.count} samples; worst at ${m.worst.map((v) => v.toPrecision(9)).join(", ")})`,
   );
   console.log(
@@ -88,11 +90,12 @@ describe("references", () => {
   });
 });
 
-describe("accuracy over the float32 range", () => {
+describe.each(MODES)("accuracy over the float32 range (%s)", (mode) => {
+  const relaxed = mode === "relaxed SIMD";
   for (const name of ALL_FUNCTIONS) {
     it(`${name}: max ulp error <= ${MATH_ULP_BOUNDS[name]}`, () => {
-      const m = measureAll(name);
-      measured.set(name, m);
+      const m = measureAll(name, 997, relaxed);
+      measured.set(`${name}${relaxed ? " (relaxed)" : ""}`, m);
       expect(
         m.maxUlp,
         `${name}(${m.worst.join(", ")}) = ${m.got}, reference ${m.ref}`,
@@ -282,12 +285,13 @@ const EXACT: Partial<Record<UnaryMathFn, [number, number][]>> = {
   ],
 };
 
-describe("special values", () => {
+describe.each(MODES)("special values (%s)", (mode) => {
+  const relaxed = mode === "relaxed SIMD";
   for (const name of Object.keys(UNARY_MATH) as UnaryMathFn[]) {
     it(`${name}: specials are exact, NaN -> NaN, thresholds within bound`, () => {
       const extra = EXACT[name] ?? [];
       const xs = Float32Array.from([...SPECIAL_INPUTS, ...extra.map(([x]) => x)]);
-      const out = compileKernel(name)([xs]);
+      const out = compileKernel(name, relaxed)([xs]);
       const ref = REF_UNARY[name];
       for (let i = 0; i < xs.length; i++) {
         const x = xs[i]!;
@@ -351,7 +355,7 @@ describe("special values", () => {
           a.push(u);
           b.push(v);
         }
-      const out = compileKernel(name)([Float32Array.from(a), Float32Array.from(b)]);
+      const out = compileKernel(name, relaxed)([Float32Array.from(a), Float32Array.from(b)]);
       const ref = REF_BINARY[name];
       for (let i = 0; i < a.length; i++) {
         const want = ref(a[i]!, b[i]!);
@@ -397,10 +401,10 @@ describe("special values", () => {
       [10, 38, f32(1e38)],
       [-3, 2 ** 24, Infinity],
     ];
-    const out = compileKernel("pow")([
-      Float32Array.from(cases.map((c) => c[0])),
-      Float32Array.from(cases.map((c) => c[1])),
-    ]);
+    const out = compileKernel(
+      "pow",
+      relaxed,
+    )([Float32Array.from(cases.map((c) => c[0])), Float32Array.from(cases.map((c) => c[1]))]);
     cases.forEach(([x, y, want], i) =>
       expect(sameF32(out[i]!, want), `pow(${fmt(x)}, ${fmt(y)}) = ${fmt(out[i]!)}`).toBe(true),
     );
@@ -429,10 +433,10 @@ describe("special values", () => {
       [1, NaN, NaN],
       [F32.MIN_DENORMAL, 1, F32.MIN_DENORMAL],
     ];
-    const out = compileKernel("atan2")([
-      Float32Array.from(cases.map((c) => c[0])),
-      Float32Array.from(cases.map((c) => c[1])),
-    ]);
+    const out = compileKernel(
+      "atan2",
+      relaxed,
+    )([Float32Array.from(cases.map((c) => c[0])), Float32Array.from(cases.map((c) => c[1]))]);
     cases.forEach(([y, x, want], i) =>
       expect(sameF32(out[i]!, want), `atan2(${fmt(y)}, ${fmt(x)}) = ${fmt(out[i]!)}`).toBe(true),
     );
