@@ -123,6 +123,25 @@ const canBlock =
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * Whether the calling thread runs chunks of queued tasks while it waits. "auto": when it
+ * cannot block (a browser's main thread: it would spin on a core the workers need — with a
+ * worker per core, not helping there measured no faster than one thread), else only when the
+ * pool has fewer workers than the machine has cores — with a worker per core, a helping caller
+ * would be one thread more than cores, and a chunk-holding thread the OS preempts delays the
+ * whole task by a time slice.
+ */
+export function callerHelps(
+  mode: boolean | "auto",
+  callerCanBlock: boolean,
+  poolSize: number,
+  cores: number | undefined,
+): boolean {
+  if (mode !== "auto") return mode;
+  if (!callerCanBlock) return true;
+  return cores === undefined || poolSize < cores;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Buffers
 // ---------------------------------------------------------------------------------------------
@@ -560,17 +579,13 @@ export class WasmDevice implements Device {
   /** Growth of live bytes over the floor that triggers a collection (at least; see maybeCollect). */
   gcGrowthBytes = GC_MIN_GROWTH;
   /**
-   * Whether the calling thread runs chunks of queued tasks while it waits. "auto": only when
-   * the pool has fewer workers than the machine has cores — with a worker per core, a helping
-   * caller would be one thread more than cores, and a chunk-holding thread the OS preempts
-   * delays the whole task by a time slice.
+   * Whether the calling thread runs chunks of queued tasks while it waits ("auto": see
+   * `callerHelps`).
    */
   helpWhileWaiting: boolean | "auto" = "auto";
 
   private get helps(): boolean {
-    if (this.helpWhileWaiting !== "auto") return this.helpWhileWaiting;
-    const cores = cpuCountSync();
-    return cores === undefined || (this.pool?.size ?? 0) < cores;
+    return callerHelps(this.helpWhileWaiting, canBlock, this.pool?.size ?? 0, cpuCountSync());
   }
   /**
    * Runs that may be queued at once. Each holds its outputs and temporaries until it
@@ -638,6 +653,10 @@ export class WasmDevice implements Device {
   /** Times a dead worker was replaced. */
   get respawns(): number {
     return this.pool?.respawns ?? 0;
+  }
+  /** Tasks handed to the worker threads so far (each possibly split into chunks). */
+  get queuedTasks(): number {
+    return this.tail;
   }
   /** Tasks queued and not yet complete. */
   get pendingTasks(): number {

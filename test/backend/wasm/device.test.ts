@@ -15,6 +15,7 @@ import {
 import {
   WasmBuffer,
   WasmDevice,
+  callerHelps,
   getWasmCompiler,
   setWasmCompiler,
 } from "../../../src/backend/wasm/device.js";
@@ -170,6 +171,22 @@ describe("the wasm device equals the JS device (JS fallback kernels: bit for bit
   });
 });
 
+describe("callerHelps (whether the calling thread runs chunks while it waits)", () => {
+  it("follows an explicit setting", () => {
+    expect(callerHelps(true, true, 2, 2)).toBe(true);
+    expect(callerHelps(false, false, 1, 8)).toBe(false);
+  });
+  it("auto: a thread that may block helps only when workers are fewer than cores", () => {
+    expect(callerHelps("auto", true, 2, 2)).toBe(false);
+    expect(callerHelps("auto", true, 1, 2)).toBe(true);
+    expect(callerHelps("auto", true, 2, undefined)).toBe(true);
+  });
+  it("auto: a thread that cannot block (a browser's main thread, which spins) always helps", () => {
+    expect(callerHelps("auto", false, 2, 2)).toBe(true);
+    expect(callerHelps("auto", false, 8, 2)).toBe(true);
+  });
+});
+
 describe("threads and asynchronous dispatch", () => {
   beforeAll(async () => {
     config.update("defaultDevice", "wasm");
@@ -185,6 +202,16 @@ describe("threads and asynchronous dispatch", () => {
   it("uses shared memory and worker threads", () => {
     expect(wasm().sharedMemory).toBe(true);
     expect(wasm().threads).toBe(2);
+  });
+
+  it("counts the tasks handed to the workers (queuedTasks)", () => {
+    const dev = wasm();
+    const before = dev.queuedTasks;
+    jnp.arange(8).add(1).toTypedArray(); // small: runs on the calling thread
+    expect(dev.queuedTasks).toBe(before);
+    const big = jnp.arange(1 << 21).astype("float32");
+    jit((v: Array) => jnp.exp(v.mul(1e-6)))(big).toTypedArray();
+    expect(dev.queuedTasks).toBeGreaterThan(before);
   });
 
   it("returns at once for big work, which completes on the workers in order", async () => {
