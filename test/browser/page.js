@@ -1,0 +1,198 @@
+/* global window, document, navigator, performance, crossOriginIsolated */
+/**
+ * The browser smoke test's page: imports the built package (dist/) as a browser would and
+ * checks real behaviour against known values. Results go to `window.__smoke`
+ * ({ done, env, checks: [{ name, ok, detail }], fatal? }); test/browser/smoke.ts reads them.
+ */
+import { numpy as jnp, jit, makeJaxpr, float, grad, random, config } from "/dist/index.js";
+// Not public API: the wasm device's thread count (see src/backend/wasm/device.ts).
+import { getDevice } from "/dist/runtime/devices.js";
+
+const checks = [];
+const check = (name, ok, detail = "") => checks.push({ name, ok: !!ok, detail: String(detail) });
+async function attempt(name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    check(name, false, `threw ${e && e.stack ? e.stack : String(e)}`);
+  }
+}
+
+/** Distance in float32 units in the last place (NaN: Infinity unless both are NaN). */
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+const ordered = (x) => {
+  f32[0] = x;
+  const i = i32[0];
+  return i < 0 ? -2147483648 - i : i;
+};
+function ulps(a, b) {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  return Math.abs(ordered(a) - ordered(b));
+}
+function maxUlps(got, want) {
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < want.length; i++) {
+    const u = ulps(got[i], want[i]);
+    if (u > worst) [worst, at] = [u, i];
+  }
+  return { worst, at };
+}
+
+const sigmoid = (x) => jnp.divide(1, jnp.exp(x.neg()).add(1));
+const refSigmoid = (x) => Math.fround(1 / (1 + Math.exp(-x)));
+
+async function run() {
+  const dev = getDevice("wasm");
+  const env = {
+    crossOriginIsolated: typeof crossOriginIsolated === "boolean" ? crossOriginIsolated : null,
+    sharedArrayBuffer: typeof SharedArrayBuffer !== "undefined",
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    userAgent: navigator.userAgent,
+    sharedMemory: dev.sharedMemory,
+    threadsAtImport: dev.threads,
+    threads: 0,
+    queuedTasks: 0,
+  };
+
+  // Before the worker threads are up: everything runs on this thread.
+  await attempt("makeJaxpr(sigmoid)", () => {
+    const text = makeJaxpr(sigmoid)(float(5.0)).toString();
+    const want =
+      "{ lambda ; a:f32[]. let\n    b:f32[] = neg a\n    c:f32[] = exp b\n" +
+      "    d:f32[] = add c 1.0\n    e:f32[] = div 1.0 d\n  in (e,) }";
+    check("makeJaxpr(sigmoid)", text === want, JSON.stringify(text));
+  });
+  await attempt("jit(sigmoid)([0, 2, 4, 8])", () => {
+    const got = String(jit(sigmoid)(jnp.array([0, 2, 4, 8])));
+    const want = "[0.5        0.8807971  0.98201376 0.99966466]";
+    check("jit(sigmoid)([0, 2, 4, 8])", got === want, got);
+  });
+
+  env.threads = await dev.whenThreadsReady(20_000);
+
+  await attempt("grad(jnp.sin)(1.0)", () => {
+    const g = grad(jnp.sin)(float(1.0));
+    const s = String(g);
+    const v = g.toTypedArray()[0];
+    const u = ulps(v, Math.fround(Math.cos(1)));
+    check("grad(jnp.sin)(1.0) = cos(1)", s === "0.5403023" && u <= 1, `${s} (${u} ulp)`);
+  });
+  await attempt("random.normal(key(0))", () => {
+    const s = String(random.normal(random.key(0)));
+    check("random.normal(key(0))", s === "1.6226422", s);
+  });
+  await attempt("small matmul", () => {
+    const [m, k, n] = [3, 4, 5];
+    const av = Array.from({ length: m * k }, (_, i) => (i % 7) - 2.5);
+    const bv = Array.from({ length: k * n }, (_, i) => ((i * 3) % 11) / 4 - 1);
+    const c = jnp.matmul(jnp.array(av).reshape([m, k]), jnp.array(bv).reshape([k, n]));
+    const got = c.toTypedArray();
+    const want = new Float32Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += av[i * k + p] * bv[p * n + j];
+        want[i * n + j] = s;
+      }
+    const { worst, at } = maxUlps(got, want);
+    check(
+      "small matmul (3x4 @ 4x5)",
+      c.shape.join() === "3,5" && worst === 0,
+      `shape ${c.shape}, max ${worst} ulp at ${at}`,
+    );
+  });
+
+  const queued0 = dev.queuedTasks;
+  await attempt("jit(sigmoid) on 1e6 elements", async () => {
+    const n = 1_000_000;
+    const f = jit(sigmoid);
+    const x = jnp.linspace(-30, 30, n);
+    const xs = x.toTypedArray();
+    const want = xs.map(refSigmoid);
+    // Read synchronously right after dispatch (the workers may still be computing).
+    const y = f(x);
+    const got = y.toTypedArray();
+    const r1 = maxUlps(got, want);
+    check(
+      "jit(sigmoid) 1e6, read synchronously",
+      got.length === n && r1.worst <= 3,
+      `max ${r1.worst} ulp at x=${xs[r1.at]}`,
+    );
+    // And asynchronously (Atomics.waitAsync or polling on this thread).
+    const z = f(x.mul(0.5));
+    await z.ready();
+    const got2 = z.toTypedArray();
+    const want2 = xs.map((v) => refSigmoid(Math.fround(v * 0.5)));
+    const r2 = maxUlps(got2, want2);
+    check(
+      "jit(sigmoid) 1e6, after await ready()",
+      got2.length === n && r2.worst <= 3,
+      `max ${r2.worst} ulp`,
+    );
+  });
+  await attempt("matmul 256x256", () => {
+    const n = 256;
+    const a = random.uniform(random.key(1), [n, n]);
+    const b = random.uniform(random.key(2), [n, n]);
+    const c = jnp.matmul(a, b).toTypedArray();
+    const av = a.toTypedArray();
+    const bv = b.toTypedArray();
+    let worst = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < n; p++) s += av[i * n + p] * bv[p * n + j];
+        worst = Math.max(worst, Math.abs(c[i * n + j] - s) / Math.abs(s));
+      }
+    check("matmul 256x256 vs JS (relative error < 1e-5)", worst < 1e-5, `max ${worst}`);
+  });
+  env.queuedTasks = dev.queuedTasks - queued0;
+  env.threadsAtEnd = dev.threads;
+
+  // The workers must make big kernels faster: a main thread that cannot block must not spin
+  // on a core they need (it runs chunks while it waits). Timing, so the bound is loose.
+  await attempt("threads speed up jit(sigmoid) on 1e7", async () => {
+    const f = jit(sigmoid);
+    const x = jnp.arange(10_000_000).astype("float32").mul(1e-6);
+    const median = (reps) => {
+      const t = [];
+      for (let i = 0; i < reps; i++) {
+        const t0 = performance.now();
+        const y = f(x);
+        y.blockUntilReady();
+        t.push(performance.now() - t0);
+        y.dispose();
+      }
+      return t.sort((a, b) => a - b)[reps >> 1];
+    };
+    median(3); // compile, warm up
+    const threads = dev.threads;
+    const tN = median(15);
+    if (threads === 0) {
+      check("jit(sigmoid) 1e7, single-threaded", true, `${tN.toFixed(2)} ms`);
+      return;
+    }
+    config.update("threads", 1);
+    const t1 = median(15);
+    config.update("threads", 0);
+    await dev.whenThreadsReady(20_000);
+    check(
+      `threads speed up jit(sigmoid) 1e7 (${threads} workers < 0.85 x 1 thread)`,
+      tN < 0.85 * t1,
+      `${tN.toFixed(2)} ms vs ${t1.toFixed(2)} ms on 1 thread (${(t1 / tN).toFixed(2)}x)`,
+    );
+  });
+  return env;
+}
+
+run().then(
+  (env) => {
+    window.__smoke = { done: true, env, checks };
+    document.getElementById("out").textContent = JSON.stringify(window.__smoke, null, 2);
+  },
+  (e) => {
+    window.__smoke = { done: true, checks, fatal: e && e.stack ? e.stack : String(e) };
+  },
+);
