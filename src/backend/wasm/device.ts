@@ -609,7 +609,7 @@ export class WasmDevice implements Device {
     const ctrl = this.allocator.alloc(CONTROL_BYTES);
     if (ctrl < 0) throw new DeviceError("The wasm device could not allocate its control block.");
     this.ctrl = ctrl;
-    this.ctrlW = ctrl >> 2;
+    this.ctrlW = ctrl >>> 2;
     this.threadsWanted = opts.threads ?? config.read("threads");
     if (this.memory.shared) this.startPool(this.threadsWanted);
     if (opts.collectGarbage ?? true) void this.loadGc();
@@ -1327,7 +1327,9 @@ export class WasmDevice implements Device {
       }
     }
     const i32 = this.memory.i32;
-    const base = tableAddr >> 2;
+    // Addresses are unsigned 32-bit: `>> 2` would turn one at or above 2 GiB into a negative
+    // index. (Int32Array stores wrap addresses ≥ 2^31 to the same bits, which is what wasm reads.)
+    const base = tableAddr >>> 2;
     for (let i = 0; i < nbuf; i++) i32[base + i] = run.bufs[i]?.addr ?? 0;
     i32[base + nbuf] = 0;
     for (let t = 0; t < scratch.length; t++) {

@@ -90,7 +90,7 @@ export class Pool {
   ) {
     this.layout = workerStateLayout(size);
     const i32 = mem.i32;
-    const w = workers >> 2;
+    const w = workers >>> 2;
     for (let t = 0; t <= size; t++) {
       Atomics.store(i32, w + this.layout.status + t, t === 0 ? W_READY_RT : W_STARTING);
       Atomics.store(i32, w + this.layout.wseq + t, 0);
@@ -157,7 +157,7 @@ export class Pool {
 
   private spawn(tid: number): void {
     const i32 = this.mem.i32;
-    Atomics.store(i32, (this.workers >> 2) + this.layout.status + tid, W_STARTING);
+    Atomics.store(i32, (this.workers >>> 2) + this.layout.status + tid, W_STARTING);
     const w = this.spawnWorker!(tid);
     this.handles[tid] = w;
     w.postMessage({
@@ -175,11 +175,11 @@ export class Pool {
 
   private markDead(tid: number, w: WorkerHandle): void {
     if (this.handles[tid] !== w || this.closed) return;
-    Atomics.store(this.mem.i32, (this.workers >> 2) + this.layout.status + tid, W_DEAD);
+    Atomics.store(this.mem.i32, (this.workers >>> 2) + this.layout.status + tid, W_DEAD);
   }
 
   status(tid: number): number {
-    return Atomics.load(this.mem.i32, (this.workers >> 2) + this.layout.status + tid);
+    return Atomics.load(this.mem.i32, (this.workers >>> 2) + this.layout.status + tid);
   }
 
   /** Workers that have started and are taking tasks. */
@@ -201,7 +201,7 @@ export class Pool {
   /** Lowest task a live worker may still be reading (for slot reuse). */
   minWorkerSeq(): number {
     const i32 = this.mem.i32;
-    const w = this.workers >> 2;
+    const w = this.workers >>> 2;
     let min = Infinity;
     for (let t = 1; t <= this.size; t++) {
       const s = this.status(t);

@@ -111,18 +111,18 @@ export function recordFailure(
   tid: number,
   message: string,
 ): void {
-  const w = (ctrl >> 2) + slotWord(seq);
+  const w = (ctrl >>> 2) + slotWord(seq);
   if (Atomics.compareExchange(i32, w + S_STATUS, 0, tid + 1) !== 0) return;
   const bytes = new TextEncoder().encode(message).subarray(0, ERR_BYTES - 4);
   const off = ctrl + errOffset(seq);
-  i32[off >> 2] = bytes.length;
+  i32[off >>> 2] = bytes.length;
   u8.set(bytes, off + 4);
 }
 
 /** The failure message of slot `seq` (after the task completed). */
 export function readFailure(i32: Int32Array, u8: Uint8Array, ctrl: number, seq: number): string {
   const off = ctrl + errOffset(seq);
-  const n = Math.min(ERR_BYTES - 4, Math.max(0, i32[off >> 2]!));
+  const n = Math.min(ERR_BYTES - 4, Math.max(0, i32[off >>> 2]!));
   const copy = new Uint8Array(n);
   copy.set(u8.subarray(off + 4, off + 4 + n));
   return new TextDecoder().decode(copy);

@@ -42,9 +42,10 @@ function handle(m) {
 function init(m) {
   memory = m.memory; tid = m.tid; epoch = m.epoch; ctrlByte = m.ctrl;
   I = new Int32Array(memory.buffer);
-  H = m.ctrl >> 2;
+  H = m.ctrl >>> 2;
   const L = m.layout;
-  WST = (m.workers >> 2) + L.status; WSEQ = (m.workers >> 2) + L.wseq; WCH = (m.workers >> 2) + L.wchunk;
+  const W = m.workers >>> 2;
+  WST = W + L.status; WSEQ = W + L.wseq; WCH = W + L.wchunk;
   (async () => {
     if (m.rtUrls) {
       try {
@@ -97,15 +98,16 @@ function runChunk(p, s, c) {
   }
   if (p.error) throw new Error(p.error);
   const step = I[s + C.S_STEP];
-  const table = I[s + C.S_TABLE];
+  // Addresses are unsigned 32-bit (I[] reads one at or above 2 GiB as negative).
+  const table = I[s + C.S_TABLE] >>> 0;
   if (I[s + C.S_KIND] === 0) {
     p.fns[step](table + tid * I[s + C.S_TSTRIDE], begin, end);
   } else {
     const M = mem32();
     const buf = M.buffer;
     const b = [];
-    const t = table >> 2;
-    for (const id of p.used[step]) b[id] = new p.ctors[id](buf, M[t + id], p.sizes[id]);
+    const t = table >>> 2;
+    for (const id of p.used[step]) b[id] = new p.ctors[id](buf, M[t + id] >>> 0, p.sizes[id]);
     p.js[step](b, rt, p.params, begin, end);
   }
 }
@@ -116,7 +118,7 @@ function fail(s, seq, err) {
   const bytes = new TextEncoder().encode(msg).subarray(0, C.ERR_BYTES - 4);
   const off = ctrlByte + (C.HEADER_WORDS + C.CAP * C.SLOT_WORDS) * 4 + (seq % C.CAP) * C.ERR_BYTES;
   const u8 = new Uint8Array(memory.buffer);
-  I[off >> 2] = bytes.length;
+  I[off >>> 2] = bytes.length;
   u8.set(bytes, off + 4);
 }
 
