@@ -2,9 +2,18 @@
  * The worker pool: `worker_threads` in Node (loaded with a dynamic import, so browser code
  * paths import nothing Node-only), Web Workers in browsers. Workers share the device memory,
  * take tasks from the queue in it (queue.ts) and receive each program once by message
- * (`post`, replayed to respawned workers). A worker that dies is respawned by `checkHealth`.
+ * (`post`, replayed to respawned workers). A worker that dies is respawned by `checkHealth`;
+ * the chunk it held is failed and finished (`reclaimChunk`), so its task completes.
  */
-import { W_DEAD, W_READY, W_READY_RT, W_STARTING, workerStateLayout } from "./queue.js";
+import {
+  W_DEAD,
+  W_READY,
+  W_READY_RT,
+  W_STARTING,
+  finishChunk,
+  recordFailure,
+  workerStateLayout,
+} from "./queue.js";
 import type { WasmMemory } from "./memory.js";
 import { workerSource } from "./worker-source.js";
 
@@ -24,6 +33,11 @@ export interface ProgramMessage {
   sizes: number[];
   params: Record<string, unknown>;
 }
+
+const errorText = (e: unknown): string =>
+  (e as { message?: unknown } | null)?.message !== undefined
+    ? String((e as { message: unknown }).message)
+    : String(e);
 
 const isNode = typeof process === "object" && process !== null && !!process.versions?.node;
 
@@ -110,16 +124,21 @@ export class Pool {
   }
 
   private useNodeWorkers(wt: typeof import("node:worker_threads")): void {
-    const src = workerSource();
-    this.spawnWorker = (tid) => {
+    this.spawnWorker = this.nodeSpawner(wt, workerSource());
+    if (!this.closed) for (let t = 1; t <= this.size; t++) this.spawn(t);
+  }
+
+  private nodeSpawner(
+    wt: typeof import("node:worker_threads"),
+    src: string,
+  ): (tid: number) => WorkerHandle {
+    return (tid) => {
       const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
       w.unref();
-      const onGone = () => this.markDead(tid, w);
-      w.on("error", onGone);
-      w.on("exit", onGone);
+      w.on("error", (e: unknown) => this.markDead(tid, w, `failed: ${errorText(e)}`));
+      w.on("exit", (code: number) => this.markDead(tid, w, `exited with code ${code}`));
       return w;
     };
-    if (!this.closed) for (let t = 1; t <= this.size; t++) this.spawn(t);
   }
 
   /** Load the platform's worker API and spawn the workers. */
@@ -129,14 +148,7 @@ export class Pool {
       if (this.startSync()) return;
       const spec = "node:worker_threads";
       const wt = (await import(/* @vite-ignore */ spec)) as typeof import("node:worker_threads");
-      this.spawnWorker = (tid) => {
-        const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
-        w.unref();
-        const onGone = () => this.markDead(tid, w);
-        w.on("error", onGone);
-        w.on("exit", onGone);
-        return w;
-      };
+      this.spawnWorker = this.nodeSpawner(wt, src);
     } else {
       const W = (
         globalThis as {
@@ -147,7 +159,7 @@ export class Pool {
       const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
       this.spawnWorker = (tid) => {
         const w = new W(url, { name: `jaxts-wasm-${tid}` });
-        w.onerror = () => this.markDead(tid, w);
+        w.onerror = (e: unknown) => this.markDead(tid, w, `failed: ${errorText(e)}`);
         return w;
       };
     }
@@ -173,9 +185,36 @@ export class Pool {
     for (const p of this.programs.values()) w.postMessage(p);
   }
 
-  private markDead(tid: number, w: WorkerHandle): void {
+  /**
+   * The calling thread saw worker `tid` go (its error / exit event): account for the chunk it
+   * held and mark it dead (`checkHealth` respawns it). A worker that is terminated from outside
+   * or aborts runs no code of its own on the way out, so this is what completes its task.
+   */
+  private markDead(tid: number, w: WorkerHandle, why: string): void {
     if (this.handles[tid] !== w || this.closed) return;
+    this.reclaimChunk(tid, why);
     Atomics.store(this.mem.i32, (this.workers >>> 2) + this.layout.status + tid, W_DEAD);
+  }
+
+  /**
+   * Fail and finish the chunk that dead worker `tid` held (its WCHUNK word), if any. Whoever
+   * swaps WCHUNK to 0 owns the chunk — the worker itself when it finishes the chunk or runs its
+   * exit handler, or this — so the chunk is accounted for exactly once.
+   */
+  private reclaimChunk(tid: number, why: string): void {
+    const i32 = this.mem.i32;
+    const w = this.workers >>> 2;
+    if (Atomics.exchange(i32, w + this.layout.wchunk + tid, 0) === 0) return;
+    const seq = Atomics.load(i32, w + this.layout.wseq + tid);
+    recordFailure(
+      i32,
+      this.mem.u8,
+      this.ctrl,
+      seq,
+      tid,
+      `worker thread ${tid} ${why} while running its share of the kernel`,
+    );
+    finishChunk(i32, this.ctrl, seq);
   }
 
   status(tid: number): number {
@@ -217,6 +256,7 @@ export class Pool {
     let n = 0;
     for (let t = 1; t <= this.size; t++) {
       if (this.status(t) === W_DEAD) {
+        this.reclaimChunk(t, "died"); // normally done already (by markDead or the worker)
         try {
           this.handles[t]?.terminate();
         } catch {

@@ -22,8 +22,11 @@
  * Per-pool worker state (Int32 words at `workers`, per thread id; 0 is the calling thread):
  *   STATUS (0 starting, 1 ready with the JS helpers, 2 ready without them, 3 dead),
  *   WSEQ   the task the worker is on, WCHUNK the chunk it holds + 1 (0: none).
- * A worker that exits while holding a chunk fails that task and accounts for the chunk in its
- * exit handler, so the queue never stalls; the pool respawns it.
+ * A worker that dies while holding a chunk fails that task and accounts for the chunk — in its
+ * own exit handler when it runs one, else on the calling thread when the pool sees the worker's
+ * error / exit event (a worker terminated from outside or aborted runs no code of its own).
+ * Whoever swaps WCHUNK to 0 (Atomics.exchange) owns the chunk, so it is counted exactly once
+ * and the queue never stalls; the pool respawns the worker.
  */
 
 export const H_TAIL = 0;
@@ -117,6 +120,16 @@ export function recordFailure(
   const off = ctrl + errOffset(seq);
   i32[off >>> 2] = bytes.length;
   u8.set(bytes, off + 4);
+}
+
+/** Count one chunk of task `seq` as finished; the last one completes the task (DONE = seq + 1). */
+export function finishChunk(i32: Int32Array, ctrl: number, seq: number): void {
+  const h = ctrl >>> 2;
+  const w = h + slotWord(seq);
+  if (Atomics.add(i32, w + S_DONECH, 1) + 1 === i32[w + S_NCHUNKS]) {
+    Atomics.store(i32, h + H_DONE, seq + 1);
+    Atomics.notify(i32, h + H_DONE);
+  }
 }
 
 /** The failure message of slot `seq` (after the task completed). */

@@ -133,9 +133,8 @@ let dead = false;
 function onDeath(why) {
   if (dead || I === null) return;
   dead = true;
-  if (Atomics.load(I, WCH + tid) !== 0 && curSlot >= 0) {
+  if (Atomics.exchange(I, WCH + tid, 0) !== 0 && curSlot >= 0) {
     fail(curSlot, curSeq, new Error("worker thread " + tid + " " + why + " while running its share of the kernel"));
-    Atomics.store(I, WCH + tid, 0);
     finishChunk(curSlot, curSeq);
   }
   Atomics.store(I, WST + tid, C.W_DEAD);
@@ -195,8 +194,8 @@ async function loop() {
       if (c >= nch) break;
       Atomics.store(I, WCH + tid, c + 1);
       try { runChunk(p, s, c); } catch (e) { if (dead) return; fail(s, seq, e); }
-      Atomics.store(I, WCH + tid, 0);
-      finishChunk(s, seq);
+      // Whoever swaps WCH to 0 owns the chunk (see onDeath and the pool's reclaimChunk).
+      if (Atomics.exchange(I, WCH + tid, 0) !== 0) finishChunk(s, seq);
     }
     curSlot = -1;
     while (Atomics.load(I, H + C.H_DONE) === seq) {

@@ -25,6 +25,13 @@ import { makeJaxpr } from "../../../src/index.js";
 import { compileJaxpr } from "../../../src/runtime/compile.js";
 import { float32 } from "../../../src/core/dtype.js";
 import { mockCompiler } from "./mock-compiler.js";
+import { S_DONECH, S_NCHUNKS, slotWord } from "../../../src/backend/wasm/queue.js";
+
+/** Chunks of task `seq` counted finished, and its chunk count (each chunk must count once). */
+function chunkCounts(d: WasmDevice, seq: number): [number, number] {
+  const w = ((d as unknown as { ctrl: number }).ctrl >>> 2) + slotWord(seq);
+  return [Atomics.load(d.memory.i32, w + S_DONECH), d.memory.i32[w + S_NCHUNKS]!];
+}
 
 const wasm = () => getDevice("wasm") as WasmDevice;
 
@@ -309,15 +316,18 @@ describe("threads and asynchronous dispatch", () => {
     const g = jit((v: Array) => v.sum());
     const x = jnp.ones([1 << 20]).blockUntilReady();
     dev.helpWhileWaiting = false;
-    dev.debugInjectFault("throw");
-    const y = f(x);
-    const s = g(y); // depends on the failed result
-    await expect(y.ready()).rejects.toThrow(DeviceError);
-    expect(() => y.toString()).toThrow(
-      /kernel #0 \(loop over .* on worker thread \d: injected fault/,
-    );
-    expect(() => s.item()).toThrow(/An input of the computation producing this array failed/);
-    dev.helpWhileWaiting = true;
+    try {
+      dev.debugInjectFault("throw");
+      const y = f(x);
+      const s = g(y); // depends on the failed result
+      await expect(y.ready()).rejects.toThrow(DeviceError);
+      expect(() => y.toString()).toThrow(
+        /kernel #0 \(loop over .* on worker thread \d: injected fault/,
+      );
+      expect(() => s.item()).toThrow(/An input of the computation producing this array failed/);
+    } finally {
+      dev.helpWhileWaiting = true;
+    }
     expect(g(f(x)).item()).toBe(3 * (1 << 20));
   });
 
@@ -327,14 +337,81 @@ describe("threads and asynchronous dispatch", () => {
     const f = jit((v: Array) => v.mul(3));
     const x = jnp.ones([1 << 20]).blockUntilReady();
     dev.helpWhileWaiting = false;
-    dev.debugInjectFault("crash");
-    const y = f(x);
-    await expect(y.ready()).rejects.toThrow(/worker thread \d exited/);
-    expect(() => y.tolist()).toThrow(DeviceError);
-    dev.helpWhileWaiting = true;
+    const seq = dev.queuedTasks;
+    try {
+      dev.debugInjectFault("crash");
+      const y = f(x);
+      await expect(y.ready()).rejects.toThrow(/worker thread \d exited/);
+      expect(() => y.tolist()).toThrow(DeviceError);
+    } finally {
+      dev.helpWhileWaiting = true;
+    }
     expect(dev.respawns).toBe(before + 1);
     expect(await dev.whenThreadsReady()).toBe(2);
+    await new Promise((r) => setTimeout(r, 20)); // the dead worker's exit event, if still due
+    // Its chunk was accounted for once (by its exit handler; the pool's reclaim found none).
+    const [done, nch] = chunkCounts(dev, seq);
+    expect(done).toBe(nch);
     expect(jnp.sum(f(x)).item()).toBe(3 * (1 << 20));
+  });
+
+  it("a worker terminated from outside mid-kernel fails its task (no hang); later calls work", async () => {
+    // terminate() runs none of the worker's code, so its own exit handler cannot account for
+    // the chunk it holds: the pool does, when it sees the worker's exit event. A device of its
+    // own, so that a stalled queue (the failure this guards against) stalls only this test.
+    const d = new WasmDevice({ threads: 2 });
+    expect(await d.whenThreadsReady()).toBe(2);
+    const pool = (
+      d as unknown as {
+        pool: { handles: { terminate(): unknown }[]; workers: number; layout: { wchunk: number } };
+      }
+    ).pool;
+    const n = 1 << 21;
+    const exe = (fn: (v: Array) => Array) =>
+      compileJaxpr(makeJaxpr(fn)(jnp.zeros([n])).jaxpr, d).executable;
+    const long = exe((v) => {
+      let r = v;
+      for (let i = 0; i < 20; i++) r = jnp.sin(r).mul(1.1).add(jnp.cos(r));
+      return r;
+    });
+    const sum = exe((v) => v.sum());
+    const triple = exe((v) => v.mul(3));
+    const x = d.fromHost(new Float32Array(n).fill(1), float32);
+    const ref = (d.toHost(long.run([x])[0]!) as Float32Array).slice();
+    d.helpWhileWaiting = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const seq = d.queuedTasks;
+    try {
+      const y = long.run([x])[0]!;
+      const s = sum.run([y])[0]!; // queued behind y, reads it
+      // Wait until worker 1 holds a chunk of y's kernel, then kill it.
+      const i32 = d.memory.i32;
+      const held = (pool.workers >>> 2) + pool.layout.wchunk + 1;
+      const t0 = Date.now();
+      while (Atomics.load(i32, held) === 0 && Date.now() - t0 < 5000) await Promise.resolve();
+      expect(Atomics.load(i32, held)).not.toBe(0);
+      pool.handles[1]!.terminate();
+      const hang = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("hang: ready() did not settle")), 10_000);
+      });
+      await expect(Promise.race([d.ready(y), hang])).rejects.toThrow(
+        /on worker thread 1: worker thread 1 exited with code \d+ while running its share/,
+      );
+      expect(() => d.toHost(y)).toThrow(DeviceError);
+      expect(() => d.toHost(s)).toThrow(/An input of the computation producing this array failed/);
+    } finally {
+      clearTimeout(timer);
+      d.helpWhileWaiting = true;
+    }
+    expect(d.respawns).toBe(1);
+    expect(await d.whenThreadsReady()).toBe(2);
+    const [done, nch] = chunkCounts(d, seq);
+    expect(nch).toBeGreaterThan(1);
+    expect(done).toBe(nch);
+    expect(d.toHost(sum.run(triple.run([x]))[0]!)[0]).toBe(3 * n);
+    const again = d.toHost(long.run([x])[0]!) as Float32Array;
+    for (const k of [0, n >> 1, n - 1]) expect(again[k]).toBe(ref[k]);
+    d.setThreads(1); // stops its workers
   });
 
   it("does not reuse memory that a queued task still reads", async () => {
@@ -343,12 +420,17 @@ describe("threads and asynchronous dispatch", () => {
     let x: Array | undefined = jnp.full([1 << 21], 2, "float32");
     x.blockUntilReady();
     dev.helpWhileWaiting = false;
-    const s = f(x);
-    x.dispose();
-    x = undefined;
-    // Same size: would take x's block if it were freed already. Overwrite it with zeros.
-    const junk = jnp.zeros([1 << 21]);
-    dev.helpWhileWaiting = true;
+    let s: Array;
+    let junk: Array;
+    try {
+      s = f(x);
+      x.dispose();
+      x = undefined;
+      // Same size: would take x's block if it were freed already. Overwrite it with zeros.
+      junk = jnp.zeros([1 << 21]);
+    } finally {
+      dev.helpWhileWaiting = true;
+    }
     await s.ready();
     expect(Math.abs((s.item() as number) / ((1 << 21) * Math.exp(1)) - 1)).toBeLessThan(1e-3);
     junk.dispose();
