@@ -567,7 +567,7 @@ export class WasmDevice implements Device {
   private pendingRuns: RunRecord[] = [];
   /** Frees waiting for tasks: [until (DONE must reach), address]. */
   private deferred: { until: number; addr: number; bytes: number }[] = [];
-  private scratch: { addr: number; bytes: number }[] = [];
+  private scratch: ({ addr: number; bytes: number } | undefined)[] = [];
   private liveBuffers = 0;
   private gcFn: ((opts?: unknown) => void) | undefined;
   /** Whether the event loop turned since the last forced collection (finalizers could run). */
@@ -1175,7 +1175,10 @@ export class WasmDevice implements Device {
   private scratchFor(t: number, bytes: number, until: number): number {
     const cur = this.scratch[t];
     if (cur && cur.bytes >= bytes) return cur.addr;
-    if (cur) this.freeAfter(cur.addr, cur.bytes, until);
+    if (cur) {
+      this.freeAfter(cur.addr, cur.bytes, until);
+      this.scratch[t] = undefined; // not kept if the allocation below fails
+    }
     const addr = this.allocate(bytes);
     this.scratch[t] = { addr, bytes: roundUp(bytes) };
     return addr;
@@ -1192,69 +1195,85 @@ export class WasmDevice implements Device {
     if (pool && this.tail !== this.processed) this.poll();
     const bufs = new Array<WasmBuffer>(nbuf);
     let transfers: WasmBuffer[] | undefined;
-    const ins = new Array<WasmBuffer>(inputs.length);
-    let waitWrite = 0;
-    let inputError: DeviceError | undefined;
-    for (let i = 0; i < inputs.length; i++) {
-      const x = inputs[i]!;
-      const b =
-        x instanceof WasmBuffer && x.device === this && !x.freed
-          ? x
-          : this.adopt(x, (transfers ??= []));
-      ins[i] = b;
-      bufs[p.inputs[i]!] = b;
-      if (b.lastWrite > waitWrite) waitWrite = b.lastWrite;
-      if (b.error) inputError = b.error;
-    }
-    // Outputs and temporaries (temporaries share planned slots, allocated per run).
-    const outputs: WasmBuffer[] = [];
     const plan = exec.plan;
-    const slots = plan.slotBytes.length ? plan.slotBytes.map((n) => this.allocate(n)) : undefined;
-    let waitUse = 0;
-    const donate = options?.donate;
-    let taken: Set<number> | undefined;
-    for (const info of p.buffers) {
-      if (info.kind === "output") {
-        let b: WasmBuffer | undefined;
-        if (donate) {
-          for (const pos of exec.inPlace.get(info.id) ?? []) {
-            const c = ins[pos]!;
-            if (!donate[pos] || c.refs !== 1 || transfers?.includes(c) || taken?.has(pos)) continue;
-            if (ins.some((o, j) => j !== pos && o === c)) continue;
-            (taken ??= new Set()).add(pos);
-            b = c;
-            if (c.lastUse > waitUse) waitUse = c.lastUse;
-            break;
-          }
-        }
-        b ??= this.newBuffer(info.dtype, info.size);
-        bufs[info.id] = b;
-        outputs.push(b);
-      } else if (info.kind === "temp") {
-        bufs[info.id] = new WasmBuffer(info.dtype, info.size, this, slots![plan.slotOf[info.id]!]!);
+    // Temporaries' slots and the outputs allocated for this run, so that an allocation failing
+    // part-way (out of memory) can give back what was taken before it.
+    const slots: number[] = [];
+    const fresh: WasmBuffer[] = [];
+    let run: RunRecord | undefined;
+    const ins = new Array<WasmBuffer>(inputs.length);
+    try {
+      let waitWrite = 0;
+      let inputError: DeviceError | undefined;
+      for (let i = 0; i < inputs.length; i++) {
+        const x = inputs[i]!;
+        const b =
+          x instanceof WasmBuffer && x.device === this && !x.freed
+            ? x
+            : this.adopt(x, (transfers ??= []));
+        ins[i] = b;
+        bufs[p.inputs[i]!] = b;
+        if (b.lastWrite > waitWrite) waitWrite = b.lastWrite;
+        if (b.error) inputError = b.error;
       }
+      // Outputs and temporaries (temporaries share planned slots, allocated per run).
+      const outputs: WasmBuffer[] = [];
+      for (const n of plan.slotBytes) slots.push(this.allocate(n));
+      let waitUse = 0;
+      const donate = options?.donate;
+      let taken: Set<number> | undefined;
+      for (const info of p.buffers) {
+        if (info.kind === "output") {
+          let b: WasmBuffer | undefined;
+          if (donate) {
+            for (const pos of exec.inPlace.get(info.id) ?? []) {
+              const c = ins[pos]!;
+              if (!donate[pos] || c.refs !== 1 || transfers?.includes(c) || taken?.has(pos))
+                continue;
+              if (ins.some((o, j) => j !== pos && o === c)) continue;
+              (taken ??= new Set()).add(pos);
+              b = c;
+              if (c.lastUse > waitUse) waitUse = c.lastUse;
+              break;
+            }
+          }
+          if (!b) fresh.push((b = this.newBuffer(info.dtype, info.size)));
+          bufs[info.id] = b;
+          outputs.push(b);
+        } else if (info.kind === "temp") {
+          bufs[info.id] = new WasmBuffer(
+            info.dtype,
+            info.size,
+            this,
+            slots[plan.slotOf[info.id]!]!,
+          );
+        }
+      }
+      run = { exec, bufs, inputs: ins, outputs, lastSeq: 0 };
+      if (inputError) {
+        // Known-bad inputs: do not run; the outputs carry the error.
+        this.poison(
+          run,
+          new DeviceError(
+            `An input of the computation producing this array failed: ${inputError.message}`,
+          ),
+        );
+      } else if (
+        pool &&
+        (exec.totalWork >= ASYNC_MIN_WORK ||
+          waitWrite > this.processed ||
+          waitUse > this.processed) &&
+        this.canRunAsync(exec, pool)
+      ) {
+        this.runAsync(run, pool);
+      } else {
+        this.runSync(run, Math.max(waitWrite, waitUse));
+      }
+    } catch (e) {
+      this.abandonRun(slots, plan.slotBytes, fresh, transfers, run?.lastSeq ?? 0);
+      throw e;
     }
-    const run: RunRecord = { exec, bufs, inputs: ins, outputs, lastSeq: 0 };
-    if (inputError) {
-      // Known-bad inputs: do not run; the outputs carry the error.
-      this.poison(
-        run,
-        new DeviceError(
-          `An input of the computation producing this array failed: ${inputError.message}`,
-        ),
-      );
-    } else if (
-      pool &&
-      (exec.totalWork >= ASYNC_MIN_WORK ||
-        waitWrite > this.processed ||
-        waitUse > this.processed) &&
-      this.canRunAsync(exec, pool)
-    ) {
-      this.runAsync(run, pool);
-    } else {
-      this.runSync(run, Math.max(waitWrite, waitUse));
-    }
-    if (slots) slots.forEach((a, k) => this.freeAfter(a, plan.slotBytes[k]!, run.lastSeq));
+    slots.forEach((a, k) => this.freeAfter(a, plan.slotBytes[k]!, run.lastSeq));
     if (transfers) for (const t of transfers) this.dropUnowned(t);
     const done = run.lastSeq <= this.processed && !run.outputs.some((b) => b.error);
     let moved: Map<WasmBuffer, DeviceBuffer> | undefined; // an output may be listed twice
@@ -1283,6 +1302,25 @@ export class WasmDevice implements Device {
         }
       }
     });
+  }
+
+  /**
+   * A run could not be started (an allocation for it failed: out of memory): free what was
+   * allocated for it — temporaries' slots, outputs, copies of other devices' inputs — so the
+   * failure leaves the device's memory as it was. `until`: 1 + its last queued task (0: none).
+   */
+  private abandonRun(
+    slots: readonly number[],
+    slotBytes: readonly number[],
+    outputs: readonly WasmBuffer[],
+    transfers: readonly WasmBuffer[] | undefined,
+    until: number,
+  ): void {
+    slots.forEach((a, k) => this.freeAfter(a, slotBytes[k]!, until));
+    for (const b of [...outputs, ...(transfers ?? [])]) {
+      if (b.lastUse < until) b.lastUse = until;
+      this.dropUnowned(b);
+    }
   }
 
   private canRunAsync(exec: WasmExecutable, pool: Pool): boolean {
@@ -1319,7 +1357,11 @@ export class WasmDevice implements Device {
     let tableAddr: number;
     if (reuse && reuse.bytes >= tableBytes) tableAddr = reuse.addr;
     else {
-      if (reuse && reuse.bytes > 0) this.freeAfter(reuse.addr, reuse.bytes, until);
+      if (reuse && reuse.bytes > 0) {
+        this.freeAfter(reuse.addr, reuse.bytes, until);
+        reuse.addr = -1; // not kept if the allocation below fails
+        reuse.bytes = 0;
+      }
       tableAddr = this.allocate(tableBytes);
       if (reuse) {
         reuse.addr = tableAddr;

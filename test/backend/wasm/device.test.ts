@@ -15,6 +15,7 @@ import {
 import {
   WasmBuffer,
   WasmDevice,
+  WasmExecutable,
   callerHelps,
   getWasmCompiler,
   setWasmCompiler,
@@ -26,6 +27,7 @@ import { compileJaxpr } from "../../../src/runtime/compile.js";
 import { float32 } from "../../../src/core/dtype.js";
 import { mockCompiler } from "./mock-compiler.js";
 import { S_DONECH, S_NCHUNKS, slotWord } from "../../../src/backend/wasm/queue.js";
+import { roundUp } from "../../../src/backend/wasm/allocator.js";
 
 /** Chunks of task `seq` counted finished, and its chunk count (each chunk must count once). */
 function chunkCounts(d: WasmDevice, seq: number): [number, number] {
@@ -434,6 +436,87 @@ describe("threads and asynchronous dispatch", () => {
     await s.ready();
     expect(Math.abs((s.item() as number) / ((1 << 21) * Math.exp(1)) - 1)).toBeLessThan(1e-3);
     junk.dispose();
+  });
+});
+
+describe("out of memory part-way through a run", () => {
+  it("frees the run's temporaries and outputs allocated so far; later calls fit", () => {
+    // A device of its own: a compact heap whose live bytes nothing else changes.
+    const d = new WasmDevice({ threads: 1, collectGarbage: false });
+    const saved = config.read("memoryLimitBytes");
+    const n = 1 << 20; // 4 MiB of float32
+    const exe = (fn: (v: Array) => Array | Array[]) =>
+      compileJaxpr(makeJaxpr(fn)(jnp.zeros([n])).jaxpr, d).executable;
+    // A temporary (the sort, 4 MiB) and outputs of 4, 32 and 4 MiB.
+    const f = exe((v) => {
+      const t = jnp.sort(v);
+      return [t.mul(2), v.reshape([-1, 1]).mul(jnp.ones([1, 8])), t.add(1)];
+    });
+    const g = exe((v) => jnp.sort(v).mul(2)); // 8 MiB: fits in what is left
+    const x = d.fromHost(new Float32Array(n).fill(1), float32);
+    try {
+      config.update("memoryLimitBytes", d.allocator.heapTop + (12 << 20));
+      const base = d.liveBytes;
+      const buffers = d.liveBufferCount;
+      for (let k = 0; k < 3; k++) {
+        expect(() => f.run([x])).toThrow(DeviceError);
+        expect(() => f.run([x])).toThrow(/cannot allocate 33,554,432 bytes/);
+        expect(d.liveBytes).toBe(base);
+        expect(d.liveBufferCount).toBe(buffers);
+      }
+      const [y] = g.run([x]);
+      expect((d.toHost(y!) as Float32Array)[n - 1]).toBe(2);
+      d.dropUnowned(y!);
+      // What stays is g's kernel table (kept by the executable for its next sync run).
+      expect(d.liveBytes).toBe(base + roundUp((g as WasmExecutable).syncTable.bytes));
+    } finally {
+      config.update("memoryLimitBytes", saved);
+    }
+  });
+});
+
+describe("out of memory allocating a kernel's scratch", () => {
+  it("does not keep the replaced (freed) scratch block in use", () => {
+    const d = new WasmDevice({ threads: 1, collectGarbage: false });
+    const saved = config.read("memoryLimitBytes");
+    const mm = (k: number) =>
+      compileJaxpr(
+        makeJaxpr((a: Array, b: Array) => jnp.matmul(a, b))(jnp.zeros([k, k]), jnp.zeros([k, k]))
+          .jaxpr,
+        d,
+      ).executable;
+    const small = mm(8);
+    const big = mm(256);
+    const scratch = () => (d as unknown as { scratch: { addr: number; bytes: number }[] }).scratch;
+    const ones = (k: number) => d.fromHost(new Float32Array(k * k).fill(1), float32);
+    const [a8, a256] = [ones(8), ones(256)];
+    const [c8] = small.run([a8, a8]);
+    expect((d.toHost(c8!) as Float32Array)[63]).toBe(8);
+    const old = scratch()[0]!;
+    expect(old.bytes).toBeGreaterThan(0);
+    try {
+      // Room for the big product's output and table, not for its bigger scratch.
+      config.update("memoryLimitBytes", d.allocator.heapTop + (256 << 10) + (16 << 10));
+      let err: unknown;
+      try {
+        big.run([a256, a256]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(DeviceError);
+      // The scratch failed (not the 262,144-byte output).
+      expect((err as Error).message).toMatch(/Out of memory on the wasm device: cannot allocate/);
+      expect((err as Error).message).not.toMatch(/cannot allocate 262,144 bytes/);
+    } finally {
+      config.update("memoryLimitBytes", saved);
+    }
+    // The old scratch block was freed: a buffer of its size takes it...
+    const probe = d.fromHost(new Float32Array(old.bytes / 4).fill(7), float32) as WasmBuffer;
+    expect(probe.addr).toBe(old.addr);
+    // ...and the next product must not use it as scratch.
+    const [again] = small.run([a8, a8]);
+    expect((d.toHost(again!) as Float32Array)[63]).toBe(8);
+    expect((d.toHost(probe) as Float32Array).every((v) => v === 7)).toBe(true);
   });
 });
 
