@@ -40,6 +40,7 @@ import {
   H_DONE,
   H_EPOCH,
   H_FAULT,
+  H_HUNG,
   H_TAIL,
   S_BEGIN,
   S_CHUNK,
@@ -729,13 +730,22 @@ export class WasmDevice implements Device {
     if (this.memory.shared) this.startPool(n);
   }
 
-  /** Test hook: the next chunk a worker runs throws ("throw") or kills its worker ("crash"). */
-  debugInjectFault(kind: "throw" | "crash" | "none"): void {
+  /**
+   * Test hook: the next chunk a worker runs throws ("throw"), kills its worker ("crash") or
+   * never returns ("hang": the worker holds it until terminated).
+   */
+  debugInjectFault(kind: "throw" | "crash" | "hang" | "none"): void {
+    Atomics.store(this.memory.i32, this.ctrlW + H_HUNG, 0);
     Atomics.store(
       this.memory.i32,
       this.ctrlW + H_FAULT,
-      kind === "throw" ? 1 : kind === "crash" ? 2 : 0,
+      { throw: 1, crash: 2, hang: 3, none: 0 }[kind],
     );
+  }
+
+  /** Test hook: the thread id of the worker holding the "hang" fault's chunk (0: none yet). */
+  get debugHungWorker(): number {
+    return Atomics.load(this.memory.i32, this.ctrlW + H_HUNG);
   }
 
   /** An executable was collected: unload its program from the workers, free its table. */

@@ -20,6 +20,8 @@ import { workerSource } from "./worker-source.js";
 interface WorkerHandle {
   postMessage(m: unknown): void;
   terminate(): unknown;
+  /** Node's `worker.performance` (see `stopped`). */
+  performance?: { eventLoopUtilization(): { idle: number } };
 }
 
 export interface ProgramMessage {
@@ -250,11 +252,30 @@ export class Pool {
     return min;
   }
 
+  /**
+   * Whether Node has stopped worker `t` (terminate(), an out-of-memory abort, a fatal error),
+   * known synchronously: from then on its event-loop utilization reports a negative idle time.
+   * Its exit event tells too, but only once the event loop turns, which a caller blocked in a
+   * synchronous read never lets happen. (Browsers: always false; their workers' onerror.)
+   */
+  private stopped(t: number): boolean {
+    const perf = this.handles[t]?.performance;
+    if (!perf) return false;
+    try {
+      return perf.eventLoopUtilization().idle < 0;
+    } catch {
+      return false;
+    }
+  }
+
   /** Respawn dead workers; returns how many were respawned. */
   checkHealth(): number {
     if (this.closed || !this.spawnWorker) return 0;
     let n = 0;
     for (let t = 1; t <= this.size; t++) {
+      const s = this.status(t);
+      if ((s === W_READY || s === W_READY_RT) && this.stopped(t))
+        this.markDead(t, this.handles[t]!, "was stopped (terminated, or aborted by the runtime)");
       if (this.status(t) === W_DEAD) {
         this.reclaimChunk(t, "died"); // normally done already (by markDead or the worker)
         try {

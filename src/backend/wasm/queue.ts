@@ -6,7 +6,9 @@
  *   TAIL   tasks submitted (the next task's sequence number)
  *   DONE   tasks completed; task `s` is complete iff DONE > s. Tasks complete in order.
  *   EPOCH  the pool generation; workers of an older generation exit.
- *   FAULT  test hook: 1 = the next chunk a worker runs throws, 2 = its worker dies.
+ *   FAULT  test hook: 1 = the next chunk a worker runs throws, 2 = its worker dies, 3 = it
+ *          never returns (the worker holds the chunk until it is terminated).
+ *   HUNG   test hook: the thread id of the worker that took fault 3.
  * followed by a ring of CAP task slots (SLOT_WORDS words each) and, per slot, ERR_BYTES bytes
  * for a failure message.
  *
@@ -33,6 +35,8 @@ export const H_TAIL = 0;
 export const H_DONE = 1;
 export const H_EPOCH = 2;
 export const H_FAULT = 3;
+/** Word H_FAULT + 1 stays 0: the calling thread sleeps on it (Atomics.wait with a timeout). */
+export const H_HUNG = 5;
 export const HEADER_WORDS = 16;
 
 export const S_SEQ = 0;
@@ -77,6 +81,7 @@ export const constantsForWorker = {
   H_DONE,
   H_EPOCH,
   H_FAULT,
+  H_HUNG,
   HEADER_WORDS,
   S_SEQ,
   S_KIND,

@@ -95,6 +95,10 @@ function runChunk(p, s, c) {
   if (f !== 0 && Atomics.compareExchange(I, H + C.H_FAULT, f, 0) === f) {
     if (f === 1) throw new Error("injected fault: the kernel threw (debugInjectFault('throw'))");
     if (f === 2) die("was killed (debugInjectFault('crash'))");
+    if (f === 3) { // debugInjectFault('hang')
+      Atomics.store(I, H + C.H_HUNG, tid);
+      for (;;) Atomics.wait(I, H + C.H_FAULT + 1, 0, 1000);
+    }
   }
   if (p.error) throw new Error(p.error);
   const step = I[s + C.S_STEP];
@@ -190,6 +194,8 @@ async function loop() {
     const nch = I[s + C.S_NCHUNKS];
     curSlot = s; curSeq = seq;
     for (;;) {
+      // The pool declared this worker dead (it saw it stopping): take no more chunks.
+      if (Atomics.load(I, WST + tid) === C.W_DEAD) { dead = true; return; }
       const c = Atomics.add(I, s + C.S_NEXT, 1);
       if (c >= nch) break;
       Atomics.store(I, WCH + tid, c + 1);

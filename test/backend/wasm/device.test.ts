@@ -357,64 +357,69 @@ describe("threads and asynchronous dispatch", () => {
     expect(jnp.sum(f(x)).item()).toBe(3 * (1 << 20));
   });
 
-  it("a worker terminated from outside mid-kernel fails its task (no hang); later calls work", async () => {
-    // terminate() runs none of the worker's code, so its own exit handler cannot account for
-    // the chunk it holds: the pool does, when it sees the worker's exit event. A device of its
-    // own, so that a stalled queue (the failure this guards against) stalls only this test.
-    const d = new WasmDevice({ threads: 2 });
-    expect(await d.whenThreadsReady()).toBe(2);
-    const pool = (
-      d as unknown as {
-        pool: { handles: { terminate(): unknown }[]; workers: number; layout: { wchunk: number } };
+  // terminate() runs none of the worker's code, so its own exit handler cannot account for the
+  // chunk it holds: the pool does — when it sees the worker's exit event, or, for a caller
+  // blocked in a synchronous read (no event-loop turn), when it sees the worker stopped (Node:
+  // its event-loop utilization). A device of its own, so that a stalled queue (the failure
+  // this guards against) stalls only this test.
+  for (const read of ["an awaited", "a synchronous"] as const) {
+    it(`a worker terminated from outside mid-kernel fails its task (${read} read returns); later calls work`, async () => {
+      const d = new WasmDevice({ threads: 2 });
+      expect(await d.whenThreadsReady()).toBe(2);
+      const pool = (d as unknown as { pool: { handles: { terminate(): unknown }[] } }).pool;
+      const n = 1 << 21;
+      const exe = (fn: (v: Array) => Array) =>
+        compileJaxpr(makeJaxpr(fn)(jnp.zeros([n])).jaxpr, d).executable;
+      const f = exe((v) => jnp.sin(v).mul(2).add(1)); // big enough to be split and queued
+      const sum = exe((v) => v.sum());
+      const triple = exe((v) => v.mul(3));
+      const x = d.fromHost(new Float32Array(n).fill(1), float32);
+      const ref = (d.toHost(f.run([x])[0]!) as Float32Array).slice();
+      d.helpWhileWaiting = false;
+      const seq = d.queuedTasks;
+      let tid = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        // The first chunk of y's kernel a worker takes never returns: that worker holds it.
+        d.debugInjectFault("hang");
+        const y = f.run([x])[0]!;
+        const s = sum.run([y])[0]!; // queued behind y, reads it
+        const t0 = Date.now();
+        while (d.debugHungWorker === 0 && Date.now() - t0 < 5000)
+          await new Promise((r) => setTimeout(r, 1));
+        tid = d.debugHungWorker;
+        expect(tid).toBeGreaterThan(0);
+        pool.handles[tid]!.terminate();
+        const why = new RegExp(
+          `on worker thread ${tid}: worker thread ${tid} (exited with code \\d+|was stopped .*) while running its share`,
+        );
+        if (read === "a synchronous") {
+          expect(() => d.toHost(y)).toThrow(why);
+        } else {
+          const hang = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error("hang: ready() did not settle")), 10_000);
+          });
+          await expect(Promise.race([d.ready(y), hang])).rejects.toThrow(why);
+        }
+        expect(() => d.toHost(y)).toThrow(DeviceError);
+        expect(() => d.toHost(s)).toThrow(
+          /An input of the computation producing this array failed/,
+        );
+      } finally {
+        clearTimeout(timer);
+        d.helpWhileWaiting = true;
       }
-    ).pool;
-    const n = 1 << 21;
-    const exe = (fn: (v: Array) => Array) =>
-      compileJaxpr(makeJaxpr(fn)(jnp.zeros([n])).jaxpr, d).executable;
-    const long = exe((v) => {
-      let r = v;
-      for (let i = 0; i < 20; i++) r = jnp.sin(r).mul(1.1).add(jnp.cos(r));
-      return r;
+      expect(d.respawns).toBe(1);
+      expect(await d.whenThreadsReady()).toBe(2);
+      const [done, nch] = chunkCounts(d, seq);
+      expect(nch).toBeGreaterThan(1);
+      expect(done).toBe(nch);
+      expect(d.toHost(sum.run(triple.run([x]))[0]!)[0]).toBe(3 * n);
+      const again = d.toHost(f.run([x])[0]!) as Float32Array;
+      for (const k of [0, n >> 1, n - 1]) expect(again[k]).toBe(ref[k]);
+      d.setThreads(1); // stops its workers
     });
-    const sum = exe((v) => v.sum());
-    const triple = exe((v) => v.mul(3));
-    const x = d.fromHost(new Float32Array(n).fill(1), float32);
-    const ref = (d.toHost(long.run([x])[0]!) as Float32Array).slice();
-    d.helpWhileWaiting = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const seq = d.queuedTasks;
-    try {
-      const y = long.run([x])[0]!;
-      const s = sum.run([y])[0]!; // queued behind y, reads it
-      // Wait until worker 1 holds a chunk of y's kernel, then kill it.
-      const i32 = d.memory.i32;
-      const held = (pool.workers >>> 2) + pool.layout.wchunk + 1;
-      const t0 = Date.now();
-      while (Atomics.load(i32, held) === 0 && Date.now() - t0 < 5000) await Promise.resolve();
-      expect(Atomics.load(i32, held)).not.toBe(0);
-      pool.handles[1]!.terminate();
-      const hang = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("hang: ready() did not settle")), 10_000);
-      });
-      await expect(Promise.race([d.ready(y), hang])).rejects.toThrow(
-        /on worker thread 1: worker thread 1 exited with code \d+ while running its share/,
-      );
-      expect(() => d.toHost(y)).toThrow(DeviceError);
-      expect(() => d.toHost(s)).toThrow(/An input of the computation producing this array failed/);
-    } finally {
-      clearTimeout(timer);
-      d.helpWhileWaiting = true;
-    }
-    expect(d.respawns).toBe(1);
-    expect(await d.whenThreadsReady()).toBe(2);
-    const [done, nch] = chunkCounts(d, seq);
-    expect(nch).toBeGreaterThan(1);
-    expect(done).toBe(nch);
-    expect(d.toHost(sum.run(triple.run([x]))[0]!)[0]).toBe(3 * n);
-    const again = d.toHost(long.run([x])[0]!) as Float32Array;
-    for (const k of [0, n >> 1, n - 1]) expect(again[k]).toBe(ref[k]);
-    d.setThreads(1); // stops its workers
-  });
+  }
 
   it("does not reuse memory that a queued task still reads", async () => {
     const dev = wasm();
