@@ -978,20 +978,28 @@ export class WasmDevice implements Device {
         ) => { async: boolean; value: unknown };
       }
     ).waitAsync;
-    for (;;) {
-      const d = Atomics.load(i32, D);
-      if (d >= b.lastWrite) break;
-      if (!this.pool) {
-        this.waitFor(b.lastWrite);
-        break;
+    // Atomics.waitAsync holds no event-loop handle, and the workers are unref'd: without a
+    // timer, a Node script whose only pending work is `await y.ready()` would exit (code 13).
+    let keepAlive: ReturnType<typeof setInterval> | undefined;
+    try {
+      for (;;) {
+        const d = Atomics.load(i32, D);
+        if (d >= b.lastWrite) break;
+        if (!this.pool) {
+          this.waitFor(b.lastWrite);
+          break;
+        }
+        keepAlive ??= setInterval(() => {}, 1 << 30);
+        this.pool.checkHealth();
+        if (waitAsync) {
+          const r = waitAsync(i32, D, d, 50);
+          if (r.async) await r.value;
+        } else {
+          await new Promise((r) => setTimeout(r, 1));
+        }
       }
-      this.pool.checkHealth();
-      if (waitAsync) {
-        const r = waitAsync(i32, D, d, 50);
-        if (r.async) await r.value;
-      } else {
-        await new Promise((r) => setTimeout(r, 1));
-      }
+    } finally {
+      if (keepAlive !== undefined) clearInterval(keepAlive);
     }
     this.poll();
     if (b.error) throw b.error;
