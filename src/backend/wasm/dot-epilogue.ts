@@ -21,7 +21,13 @@ import { idx, rawLoad } from "../kernel/expr.js";
 import { flatIndex } from "../kernel/index.js";
 import { ACC_BUFFER, type DotKernel } from "../kernel/kernel.js";
 import { SUPPORTED, type Val } from "./codegen-values.js";
-import { MR, NR, addTileLocals, emitTileAccumulate } from "./dot-microkernel.js";
+import {
+  MR,
+  NR,
+  addTileLocals,
+  emitTileAccumulate,
+  storeTileToScratch,
+} from "./dot-microkernel.js";
 import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { emitScope, forLoop } from "./loop-control.js";
 import type { AxisExpr } from "./loop-index.js";
@@ -192,11 +198,7 @@ export function emitEpilogueMicrokernel(
   f.end();
 
   // Edge tile: registers to tmp; the valid rows × cols from there.
-  for (let i = 0; i < MR; i++)
-    for (let v = 0; v < NV; v++)
-      f.localGet(tmp)
-        .localGet(c[i * NV + v]!)
-        .mem("v128.store", { offset: 4 * (i * NR + 4 * v) });
+  storeTileToScratch(f, tile, tmp);
   f.localGet(col0).localGet(cols).op("i32.add").localSet(colEnd);
   forLoop(f, r, { value: 0 }, { local: rows }, 1, () => {
     emitScope(f, edgeRow);

@@ -91,6 +91,15 @@ export function emitTileAccumulate(
   f.end();
 }
 
+/** The accumulators to the MR×NR float scratch tile at local `tmp` (row-major, NR floats a row). */
+export function storeTileToScratch(f: FunctionBuilder, t: TileLocals, tmp: number): void {
+  for (let i = 0; i < MR; i++)
+    for (let v = 0; v < NV; v++)
+      f.localGet(tmp)
+        .localGet(t.c[i * NV + v]!)
+        .mem("v128.store", { offset: 4 * (i * NR + 4 * v) });
+}
+
 export function emitMicrokernel(mb: ModuleBuilder): FunctionBuilder {
   const f = mb.addFunction(["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], []);
   const [ap, bp, kc, cp, ldc, acc, rows, cols, tmp] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -130,11 +139,7 @@ export function emitMicrokernel(mb: ModuleBuilder): FunctionBuilder {
   f.return();
   f.end();
   // edge tile: via tmp, then the valid rows × cols
-  for (let i = 0; i < MR; i++)
-    for (let v = 0; v < NV; v++)
-      f.localGet(tmp)
-        .localGet(c[i * NV + v]!)
-        .mem("v128.store", { offset: 4 * (i * NR + 4 * v) });
+  storeTileToScratch(f, tile, tmp);
   f.i32Const(0).localSet(r);
   {
     const outer = f.block();
