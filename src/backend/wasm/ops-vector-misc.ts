@@ -129,7 +129,8 @@ export function vectorSelect(
     // bool vectors are masks; other conditions select where JS-truthy (nonzero, not NaN)
     if (isF32(condD)) f.op("f32x4.abs").f32x4Const(0).op("f32x4.gt");
     else if (!condD.isBool) f.i32x4Const(0).op("i32x4.ne");
-    f.op("v128.bitselect");
+    // whole-lane masks of 32-bit lanes: one blendvps with relaxed SIMD (three ops otherwise)
+    f.op(f.relaxedSimd ? "i32x4.relaxed_laneselect" : "v128.bitselect");
   } else {
     if (c.t === "s") {
       f.localGet(c.local);
