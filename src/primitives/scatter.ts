@@ -325,7 +325,8 @@ function scatterSetJvp(
   // b) the inverse gather: the id that won each update's target
   const { gdn, sliceSizes } = inverseGather(dn, scatteredIds.shape, u.shape);
   const gatheredIds = gather(scatteredIds, i, gdn, sliceSizes);
-  // c) mask off operand elements that were overwritten and updates that lost
+  // c) mask off operand elements that were overwritten and updates that lost (each mask is
+  // staged at each use, as JAX's rule does, so the jaxpr matches JAX's equation for equation)
   const keep = (p: Array, v: Array) => selectN(p, filled(v, 0), v);
   const untouched = () => eq(scatteredIds, filled(scatteredIds, 0));
   const won = () => eq(updateIds, gatheredIds);

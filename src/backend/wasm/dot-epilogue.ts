@@ -33,7 +33,7 @@ import { emitScope, forLoop } from "./loop-control.js";
 import type { AxisExpr } from "./loop-index.js";
 import { emitStore } from "./loop-memory.js";
 import { type KernelEnv, NodeEmitter } from "./loop-nodes.js";
-import { Scope } from "./loop-scope.js";
+import { Scope, scalarLoopChain } from "./loop-scope.js";
 import { bindMath, inlineMath } from "./math-calls.js";
 import { exprReason } from "./ops-support.js";
 
@@ -82,17 +82,8 @@ export function emitEpilogueMicrokernel(
   };
   const em = new NodeEmitter(env);
   const batchCounters = k.batch.map(() => f.addLocal("i32"));
-  const batchScopes: Scope[] = [];
-  let top = root;
-  k.batch.forEach((_, q) => {
-    top = new Scope(top, q + 1, {
-      axis: axes[q]!,
-      counter: batchCounters[q]!,
-      lanes: 1,
-      parts: 1,
-    });
-    batchScopes.push(top);
-  });
+  const batchScopes = scalarLoopChain(root, axes.slice(0, nb), batchCounters);
+  const top = batchScopes[nb - 1] ?? root;
   const row = f.addLocal("i32");
   const col = f.addLocal("i32");
   const rowScope = (init: (g: FunctionBuilder) => void): Scope => {

@@ -18,7 +18,7 @@ import { type Bound, emitScope, forLoop } from "./loop-control.js";
 import { type AxisExpr, contiguousOrInvariant } from "./loop-index.js";
 import { emitStore } from "./loop-memory.js";
 import { type KernelEnv, NodeEmitter } from "./loop-nodes.js";
-import { Scope } from "./loop-scope.js";
+import { Scope, scalarLoopChain } from "./loop-scope.js";
 import { reduceVectorizable, unrollFor, vectorCost } from "./reduce-group.js";
 import { inlineMath } from "./math-calls.js";
 import { UNARY_MATH } from "./simd-math.js";
@@ -116,17 +116,8 @@ export function emitLoopKernel(
   const em = new NodeEmitter(env);
   const axes = shape.map((d, a) => idx(a, d) as AxisExpr);
   const counters = shape.map(() => f.addLocal("i32"));
-  const chain: Scope[] = [];
-  let parent = root;
-  for (let a = 0; a < n - 1; a++) {
-    parent = new Scope(parent, a + 1, {
-      axis: axes[a]!,
-      counter: counters[a]!,
-      lanes: 1,
-      parts: 1,
-    });
-    chain.push(parent);
-  }
+  const chain = scalarLoopChain(root, axes.slice(0, n - 1), counters);
+  const parent = chain[chain.length - 1] ?? root;
   const variant = (lanes: 1 | 4, parts: number) =>
     new Scope(parent, n, { axis: axes[n - 1]!, counter: counters[n - 1]!, lanes, parts });
   const u = plan.unroll;

@@ -72,6 +72,24 @@ export class Scope {
   }
 }
 
+/**
+ * Nested scalar loop scopes under `root`, one per axis (depths 1, 2, …), each counting with
+ * its counter local: the outer loops of a loop kernel, the batch loops of a dot epilogue.
+ */
+export function scalarLoopChain(
+  root: Scope,
+  axes: readonly Binding["axis"][],
+  counters: readonly number[],
+): Scope[] {
+  const chain: Scope[] = [];
+  let parent = root;
+  axes.forEach((axis, a) => {
+    parent = new Scope(parent, a + 1, { axis, counter: counters[a]!, lanes: 1, parts: 1 });
+    chain.push(parent);
+  });
+  return chain;
+}
+
 /** Output and reduction indices a node depends on, as bit masks. */
 export interface Deps {
   readonly im: number;
