@@ -585,8 +585,11 @@ export class WasmDevice implements Device {
    */
   helpWhileWaiting: boolean | "auto" = "auto";
 
+  /** The machine's core count (read once; undefined where it cannot be known synchronously). */
+  private readonly cores = cpuCountSync();
+
   private get helps(): boolean {
-    return callerHelps(this.helpWhileWaiting, canBlock, this.pool?.size ?? 0, cpuCountSync());
+    return callerHelps(this.helpWhileWaiting, canBlock, this.pool?.size ?? 0, this.cores);
   }
   /**
    * Runs that may be queued at once. Each holds its outputs and temporaries until it
@@ -659,6 +662,8 @@ export class WasmDevice implements Device {
   get queuedTasks(): number {
     return this.tail;
   }
+  /** Chunks of queued tasks the calling thread ran itself while it waited. */
+  helpedChunks = 0;
   /** Tasks queued and not yet complete. */
   get pendingTasks(): number {
     return this.pool ? this.tail - Atomics.load(this.memory.i32, this.ctrlW + H_DONE) : 0;
@@ -1100,6 +1105,7 @@ export class WasmDevice implements Device {
     const nch = i32[s + S_NCHUNKS]!;
     const c = Atomics.add(i32, s + S_NEXT, 1);
     if (c >= nch) return false;
+    this.helpedChunks++;
     const chunk = i32[s + S_CHUNK]!;
     const begin = i32[s + S_BEGIN]! + c * chunk;
     const end = Math.min(i32[s + S_END]!, begin + chunk);
