@@ -737,14 +737,18 @@ export class WasmDevice implements Device {
 
   /**
    * Test hook: the next chunk a worker runs throws ("throw"), kills its worker ("crash") or
-   * never returns ("hang": the worker holds it until terminated).
+   * never returns ("hang": the worker holds it until terminated); or the worker stops, until
+   * terminated, right after claiming its next chunk ("hang-claiming") or after counting it as
+   * done ("hang-counting").
    */
-  debugInjectFault(kind: "throw" | "crash" | "hang" | "none"): void {
+  debugInjectFault(
+    kind: "throw" | "crash" | "hang" | "hang-claiming" | "hang-counting" | "none",
+  ): void {
     Atomics.store(this.memory.i32, this.ctrlW + H_HUNG, 0);
     Atomics.store(
       this.memory.i32,
       this.ctrlW + H_FAULT,
-      { throw: 1, crash: 2, hang: 3, none: 0 }[kind],
+      { throw: 1, crash: 2, hang: 3, "hang-claiming": 4, "hang-counting": 5, none: 0 }[kind],
     );
   }
 

@@ -6,12 +6,17 @@
  * the chunk it held is failed and finished (`reclaimChunk`), so its task completes.
  */
 import {
+  H_DONE,
+  S_DONECH,
+  S_NCHUNKS,
+  S_NEXT,
   W_DEAD,
   W_READY,
   W_READY_RT,
   W_STARTING,
   finishChunk,
   recordFailure,
+  slotWord,
   workerStateLayout,
 } from "./queue.js";
 import type { WasmMemory } from "./memory.js";
@@ -137,8 +142,8 @@ export class Pool {
     return (tid) => {
       const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
       w.unref();
-      w.on("error", (e: unknown) => this.markDead(tid, w, `failed: ${errorText(e)}`));
-      w.on("exit", (code: number) => this.markDead(tid, w, `exited with code ${code}`));
+      w.on("error", (e: unknown) => this.workerGone(tid, w, `failed: ${errorText(e)}`));
+      w.on("exit", (code: number) => this.workerGone(tid, w, `exited with code ${code}`));
       return w;
     };
   }
@@ -161,7 +166,7 @@ export class Pool {
       const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
       this.spawnWorker = (tid) => {
         const w = new W(url, { name: `jaxts-wasm-${tid}` });
-        w.onerror = (e: unknown) => this.markDead(tid, w, `failed: ${errorText(e)}`);
+        w.onerror = (e: unknown) => this.workerGone(tid, w, `failed: ${errorText(e)}`);
         return w;
       };
     }
@@ -187,6 +192,12 @@ export class Pool {
     for (const p of this.programs.values()) w.postMessage(p);
   }
 
+  /** Worker `tid`'s error / exit event: mark it dead and respawn it at once. */
+  private workerGone(tid: number, w: WorkerHandle, why: string): void {
+    this.markDead(tid, w, why);
+    this.checkHealth();
+  }
+
   /**
    * The calling thread saw worker `tid` go (its error / exit event): account for the chunk it
    * held and mark it dead (`checkHealth` respawns it). A worker that is terminated from outside
@@ -206,8 +217,14 @@ export class Pool {
   private reclaimChunk(tid: number, why: string): void {
     const i32 = this.mem.i32;
     const w = this.workers >>> 2;
-    if (Atomics.exchange(i32, w + this.layout.wchunk + tid, 0) === 0) return;
+    const held = Atomics.exchange(i32, w + this.layout.wchunk + tid, 0);
+    if (held === 0) return;
     const seq = Atomics.load(i32, w + this.layout.wseq + tid);
+    if (held < 0) {
+      // CLAIMING or COUNTING: whether it took (or counted) a chunk is settled by counting.
+      this.unsettled = { seq, tid, why };
+      return;
+    }
     recordFailure(
       i32,
       this.mem.u8,
@@ -268,7 +285,48 @@ export class Pool {
     }
   }
 
-  /** Respawn dead workers; returns how many were respawned. */
+  /**
+   * A task whose chunk count may be short: a worker died CLAIMING or COUNTING a chunk of it
+   * (see queue.ts). Tasks run one at a time, so there is at most one.
+   */
+  private unsettled: { seq: number; tid: number; why: string } | undefined;
+
+  /**
+   * Settle `unsettled` once its task is quiet: every chunk claimed (NEXT ≥ NCHUNKS) and no
+   * thread holding, claiming or counting one (all WCHUNK 0; a dead worker's was cleared by
+   * `reclaimChunk`). Chunks still uncounted then were lost with the dead worker: fail the task
+   * and count them, so it completes. Runs on the calling thread, which holds no chunk here.
+   */
+  private settleLostChunks(): void {
+    const u = this.unsettled;
+    if (!u) return;
+    const i32 = this.mem.i32;
+    const h = this.ctrl >>> 2;
+    if (Atomics.load(i32, h + H_DONE) > u.seq) {
+      this.unsettled = undefined;
+      return;
+    }
+    const slot = h + slotWord(u.seq);
+    const nch = Atomics.load(i32, slot + S_NCHUNKS);
+    if (Atomics.load(i32, slot + S_NEXT) < nch) return;
+    const w = this.workers >>> 2;
+    for (let t = 1; t <= this.size; t++)
+      if (Atomics.load(i32, w + this.layout.wchunk + t) !== 0) return;
+    this.unsettled = undefined;
+    const lost = nch - Atomics.load(i32, slot + S_DONECH);
+    if (lost <= 0) return;
+    recordFailure(
+      i32,
+      this.mem.u8,
+      this.ctrl,
+      u.seq,
+      u.tid,
+      `worker thread ${u.tid} ${u.why} while taking its share of the kernel`,
+    );
+    for (let k = 0; k < lost; k++) finishChunk(i32, this.ctrl, u.seq);
+  }
+
+  /** Respawn dead workers, settle chunks they may have lost; returns how many were respawned. */
   checkHealth(): number {
     if (this.closed || !this.spawnWorker) return 0;
     let n = 0;
@@ -288,6 +346,7 @@ export class Pool {
         n++;
       }
     }
+    this.settleLostChunks();
     return n;
   }
 

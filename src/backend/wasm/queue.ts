@@ -7,8 +7,10 @@
  *   DONE   tasks completed; task `s` is complete iff DONE > s. Tasks complete in order.
  *   EPOCH  the pool generation; workers of an older generation exit.
  *   FAULT  test hook: 1 = the next chunk a worker runs throws, 2 = its worker dies, 3 = it
- *          never returns (the worker holds the chunk until it is terminated).
- *   HUNG   test hook: the thread id of the worker that took fault 3.
+ *          never returns (the worker holds the chunk until it is terminated); 4 = the worker
+ *          stops between claiming a chunk and recording it, 5 = after counting a chunk and
+ *          before releasing it (both until terminated).
+ *   HUNG   test hook: the thread id of the worker that took fault 3, 4 or 5.
  * followed by a ring of CAP task slots (SLOT_WORDS words each) and, per slot, ERR_BYTES bytes
  * for a failure message.
  *
@@ -23,12 +25,17 @@
  *
  * Per-pool worker state (Int32 words at `workers`, per thread id; 0 is the calling thread):
  *   STATUS (0 starting, 1 ready with the JS helpers, 2 ready without them, 3 dead),
- *   WSEQ   the task the worker is on, WCHUNK the chunk it holds + 1 (0: none).
+ *   WSEQ   the task the worker is on, WCHUNK the chunk it holds + 1, or 0 (none), or
+ *   CLAIMING (−1: set before its `Atomics.add(NEXT)`, replaced by the chunk + 1 after it), or
+ *   COUNTING (−2: the chunk ran and its DONECH increment is in progress).
  * A worker that dies while holding a chunk fails that task and accounts for the chunk — in its
  * own exit handler when it runs one, else on the calling thread when the pool sees the worker's
  * error / exit event (a worker terminated from outside or aborted runs no code of its own).
- * Whoever swaps WCHUNK to 0 (Atomics.exchange) owns the chunk, so it is counted exactly once
- * and the queue never stalls; the pool respawns the worker.
+ * Whoever swaps WCHUNK from a chunk to 0 owns the chunk, so it is counted exactly once and the
+ * queue never stalls; the pool respawns the worker. A worker that dies CLAIMING or COUNTING
+ * leaves it unknown whether it took (or counted) a chunk; the pool settles that by counting
+ * once the task is quiet — every chunk claimed and no thread's WCHUNK non-zero — and fails and
+ * finishes the chunks still uncounted (`settleLostChunks`).
  */
 
 export const H_TAIL = 0;
@@ -56,6 +63,11 @@ export const SLOT_WORDS = 16;
 
 export const CAP = 256;
 export const ERR_BYTES = 256;
+
+/** WCHUNK while a worker claims a chunk (before its NEXT increment is recorded). */
+export const WCH_CLAIMING = -1;
+/** WCHUNK while a worker counts a finished chunk (its DONECH increment). */
+export const WCH_COUNTING = -2;
 
 export const W_STARTING = 0;
 export const W_READY_RT = 1;
@@ -102,6 +114,8 @@ export const constantsForWorker = {
   W_READY_RT,
   W_READY,
   W_DEAD,
+  WCH_CLAIMING,
+  WCH_COUNTING,
 };
 
 /** Word index of slot `seq`'s first word, relative to the control block. */

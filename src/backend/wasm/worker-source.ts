@@ -87,19 +87,24 @@ function mem32() {
   return M32;
 }
 
+/** Test hook: take injected fault \`kind\` if it is armed (debugInjectFault). */
+function testFault(kind) {
+  return Atomics.load(I, H + C.H_FAULT) === kind && Atomics.compareExchange(I, H + C.H_FAULT, kind, 0) === kind;
+}
+
+/** Test hook: never return (until terminated), telling which thread hangs. */
+function hang() {
+  Atomics.store(I, H + C.H_HUNG, tid);
+  for (;;) Atomics.wait(I, H + C.H_FAULT + 1, 0, 1000);
+}
+
 function runChunk(p, s, c) {
   const chunk = I[s + C.S_CHUNK];
   const begin = I[s + C.S_BEGIN] + c * chunk;
   const end = Math.min(I[s + C.S_END], begin + chunk);
-  const f = Atomics.load(I, H + C.H_FAULT);
-  if (f !== 0 && Atomics.compareExchange(I, H + C.H_FAULT, f, 0) === f) {
-    if (f === 1) throw new Error("injected fault: the kernel threw (debugInjectFault('throw'))");
-    if (f === 2) die("was killed (debugInjectFault('crash'))");
-    if (f === 3) { // debugInjectFault('hang')
-      Atomics.store(I, H + C.H_HUNG, tid);
-      for (;;) Atomics.wait(I, H + C.H_FAULT + 1, 0, 1000);
-    }
-  }
+  if (testFault(1)) throw new Error("injected fault: the kernel threw (debugInjectFault('throw'))");
+  if (testFault(2)) die("was killed (debugInjectFault('crash'))");
+  if (testFault(3)) hang(); // debugInjectFault('hang')
   if (p.error) throw new Error(p.error);
   const step = I[s + C.S_STEP];
   // Addresses are unsigned 32-bit (I[] reads one at or above 2 GiB as negative).
@@ -137,7 +142,10 @@ let dead = false;
 function onDeath(why) {
   if (dead || I === null) return;
   dead = true;
-  if (Atomics.exchange(I, WCH + tid, 0) !== 0 && curSlot >= 0) {
+  // A chunk held (WCH > 0) is this worker's to fail and finish; CLAIMING / COUNTING is left
+  // for the pool to settle (whether a chunk was taken or counted is not known here).
+  const held = Atomics.load(I, WCH + tid);
+  if (held > 0 && Atomics.compareExchange(I, WCH + tid, held, 0) === held && curSlot >= 0) {
     fail(curSlot, curSeq, new Error("worker thread " + tid + " " + why + " while running its share of the kernel"));
     finishChunk(curSlot, curSeq);
   }
@@ -196,12 +204,20 @@ async function loop() {
     for (;;) {
       // The pool declared this worker dead (it saw it stopping): take no more chunks.
       if (Atomics.load(I, WST + tid) === C.W_DEAD) { dead = true; return; }
+      // CLAIMING until the claim is recorded: a death in between is settled by the pool.
+      Atomics.store(I, WCH + tid, C.WCH_CLAIMING);
       const c = Atomics.add(I, s + C.S_NEXT, 1);
-      if (c >= nch) break;
-      Atomics.store(I, WCH + tid, c + 1);
+      if (c >= nch) { Atomics.store(I, WCH + tid, 0); break; }
+      if (testFault(4)) hang();
+      // Fails only when the pool declared this worker dead meanwhile (it took over the claim).
+      if (Atomics.compareExchange(I, WCH + tid, C.WCH_CLAIMING, c + 1) !== C.WCH_CLAIMING) { dead = true; return; }
       try { runChunk(p, s, c); } catch (e) { if (dead) return; fail(s, seq, e); }
-      // Whoever swaps WCH to 0 owns the chunk (see onDeath and the pool's reclaimChunk).
-      if (Atomics.exchange(I, WCH + tid, 0) !== 0) finishChunk(s, seq);
+      // Whoever swaps WCH away from c + 1 owns the chunk (see onDeath and the pool's reclaimChunk).
+      if (Atomics.compareExchange(I, WCH + tid, c + 1, C.WCH_COUNTING) === c + 1) {
+        finishChunk(s, seq);
+        if (testFault(5)) hang();
+        Atomics.store(I, WCH + tid, 0);
+      }
     }
     curSlot = -1;
     while (Atomics.load(I, H + C.H_DONE) === seq) {
