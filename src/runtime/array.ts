@@ -128,6 +128,10 @@ export class ArrayImpl extends Array {
     return this._buffer === undefined;
   }
 
+  override isDeleted(): boolean {
+    return this.isDisposed;
+  }
+
   /** Wait until the value is computed; a failed computation raises its DeviceError here. */
   override blockUntilReady(): this {
     const b = this.buffer;

@@ -151,6 +151,10 @@ export abstract class Array {
   }
   /** Release this array's memory now (it is also reclaimed automatically when unreachable). */
   dispose(): void {}
+  /** Whether this array's memory was released (`dispose`, `scope`, donation): JAX's is_deleted. */
+  isDeleted(): boolean {
+    return false;
+  }
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -28,17 +28,25 @@ function showValue(v: unknown): string {
 /**
  * The donated positions (negative ones resolved when the parameters are known), validated:
  * integers, within the positional parameters (unless `f` has a rest parameter or its
- * parameters could not be parsed), and not static.
+ * parameters could not be parsed), and not static. `donateArgnames` name parameters, as
+ * `staticArgnames` do (JavaScript has no keyword arguments: a name stands for its position).
  */
 export function resolveDonate(
   f: Function,
   params: readonly Param[],
   donateArgnums: number | readonly number[] | undefined,
   staticNums: readonly number[],
+  donateArgnames?: string | readonly string[],
 ): number[] {
-  if (donateArgnums === undefined) return [];
-  const nums = typeof donateArgnums === "number" ? [donateArgnums] : [...donateArgnums];
+  if (donateArgnums === undefined && donateArgnames === undefined) return [];
+  const nums =
+    donateArgnums === undefined
+      ? []
+      : typeof donateArgnums === "number"
+        ? [donateArgnums]
+        : [...donateArgnums];
   const name = functionName(f);
+  const named = donatedNames(name, params, donateArgnames);
   for (const n of nums) {
     if (!Number.isInteger(n))
       throw new TypeError(`donateArgnums must be integers, got ${String(n)}.`);
@@ -52,17 +60,43 @@ export function resolveDonate(
         `(${params.map((p) => p.name ?? "<pattern>").join(", ")}). Donate only positions of its parameters.`,
     );
   }
-  const out = [...new Set(nums.map((n) => (n < 0 && bounded ? n + positional : n)))].sort(
-    (a, b) => a - b,
-  );
+  const out = [
+    ...new Set([...nums.map((n) => (n < 0 && bounded ? n + positional : n)), ...named]),
+  ].sort((a, b) => a - b);
   const both = out.filter((n) => staticNums.includes(n));
   if (both.length) {
     throw new ValueError(
       `\`staticArgnums\` [${staticNums.join(", ")}] and \`donateArgnums\` [${out.join(", ")}] cannot ` +
         `intersect (jitted function ${name}, position${both.length === 1 ? "" : "s"} ${both.join(", ")}; ` +
-        `staticArgnames count as their positions). A static argument is a compile-time constant, ` +
+        `staticArgnames and donateArgnames count as their positions). A static argument is a compile-time constant, ` +
         `not a buffer: donate only dynamic arguments.`,
     );
   }
   return out;
+}
+
+/** Positions of `donateArgnames` (JAX's _validate_argnames: a name the function lacks raises). */
+function donatedNames(
+  name: string,
+  params: readonly Param[],
+  argnames: string | readonly string[] | undefined,
+): number[] {
+  if (argnames === undefined) return [];
+  const list = typeof argnames === "string" ? [argnames] : [...argnames];
+  return list.map((argname) => {
+    if (typeof argname !== "string")
+      throw new TypeError(`donateArgnames must be strings, got ${String(argname)}.`);
+    const i = params.findIndex((p) => p.name === argname);
+    if (i < 0) {
+      const names = params.map((p) => p.name).filter((n): n is string => n !== null);
+      throw new ValueError(
+        `Jitted function ${name} has invalid argnames ['${argname}'] in donateArgnames: it takes no ` +
+          `parameter of that name (${names.length ? names.join(", ") : "none could be parsed"}). ` +
+          `Destructured and rest parameters cannot be named; use donateArgnums instead.`,
+      );
+    }
+    if (params[i]!.rest)
+      throw new ValueError(`donateArgnames cannot name the rest parameter '${argname}'.`);
+    return i;
+  });
 }

@@ -44,6 +44,8 @@ export interface JitOptions {
   staticArgnames?: string | readonly string[];
   /** Arguments whose buffers the call may reuse for outputs; they are unusable afterwards. */
   donateArgnums?: number | readonly number[];
+  /** Names of parameters whose buffers the call may reuse (as `donateArgnums`, by name). */
+  donateArgnames?: string | readonly string[];
 }
 
 /** The flattened view of one call. */
@@ -141,7 +143,13 @@ export class JitFunction {
     this.name = functionName(fun);
     this.params = parseParams(fun);
     this.staticNums = resolveStatic(fun, this.params, opts.staticArgnums, opts.staticArgnames);
-    this.donate = resolveDonate(fun, this.params, opts.donateArgnums, this.staticNums);
+    this.donate = resolveDonate(
+      fun,
+      this.params,
+      opts.donateArgnums,
+      this.staticNums,
+      opts.donateArgnames,
+    );
     this.optionsKey = `s${this.staticNums.join(",")}|d${this.donate.join(",")}`;
   }
 

@@ -127,8 +127,42 @@ function checkOptions(opts: unknown): JitOptions {
         `${opts === null ? "null" : typeof opts}.`,
     );
   }
+  for (const key of Object.keys(opts)) {
+    if (!JIT_OPTION_KEYS.includes(key)) {
+      const near = nearestOption(key);
+      throw new TypeError(
+        `jit() got an unexpected keyword argument '${key}'.` +
+          (near ? ` Did you mean '${near}'?` : "") +
+          ` jit options are ${JIT_OPTION_KEYS.join(", ")}.`,
+      );
+    }
+  }
   return opts as JitOptions;
 }
+
+/** The option a misspelt key most likely meant (`static_argnums`, `donateArgnum`, …). */
+function nearestOption(key: string): string | undefined {
+  const norm = (k: string) => k.toLowerCase().replace(/_/g, "");
+  const k = norm(key);
+  let best: string | undefined;
+  let bestLen = 3;
+  for (const o of JIT_OPTION_KEYS) {
+    const n = norm(o);
+    let l = 0;
+    while (l < k.length && l < n.length && k[l] === n[l]) l++;
+    if (l === k.length && l === n.length) return o;
+    if (l > bestLen) [best, bestLen] = [o, l];
+  }
+  return best;
+}
+
+/** The options JitFunction reads (JAX's jit keywords that apply here). */
+const JIT_OPTION_KEYS: readonly string[] = [
+  "staticArgnums",
+  "staticArgnames",
+  "donateArgnums",
+  "donateArgnames",
+];
 
 /**
  * `jit(f, opts?)` — also `jit(opts, f)` (so `partial(jit, opts)(f)` works), `jit(opts)` as a
@@ -149,7 +183,7 @@ export function jit(a: unknown, b?: unknown): unknown {
     return makeJitted(new JitFunction(f, checkOptions(b)), f, "plain");
   }
   if (isPlainObject(a)) {
-    const opts = a as JitOptions;
+    const opts = checkOptions(a);
     if (b === undefined) {
       return ((f: (...args: any[]) => any, context?: DecoratorContext) => {
         checkCallable(f);

@@ -276,7 +276,7 @@ describe("donateArgnums is validated as JAX's _validate_argnums / rebase_donate_
     };
     const msg =
       "`staticArgnums` [1] and `donateArgnums` [1] cannot intersect (jitted function d3, position 1; " +
-      "staticArgnames count as their positions).";
+      "staticArgnames and donateArgnames count as their positions).";
     expect(() => jit(two, { donateArgnums: 1, staticArgnums: 1 })).toThrow(msg);
     expect(() => jit(two, { donateArgnums: -1, staticArgnames: ["n"] })).toThrow(msg);
     expect(() => jit(two, { donateArgnums: 0, staticArgnums: 1 })).not.toThrow();
@@ -289,6 +289,66 @@ describe("donateArgnums is validated as JAX's _validate_argnums / rebase_donate_
     expect(f(x, y).tolist()).toEqual([2, 2, 2, 2]);
     expect(() => y.tolist()).toThrow(/was disposed/);
     expect(x.tolist()).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe("donateArgnames names donated parameters (as staticArgnames do)", () => {
+  it("donates the named parameter and only it", () => {
+    const f = jit(
+      function step(weights: Array, grads: Array) {
+        return weights.sub(grads.mul(0.5));
+      },
+      { donateArgnames: "weights" },
+    );
+    const w = jnp.ones([4]);
+    const g = jnp.ones([4]);
+    expect(f(w, g).tolist()).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(() => w.tolist()).toThrow(/was disposed/);
+    expect(g.tolist()).toEqual([1, 1, 1, 1]);
+  });
+
+  it("unites with donateArgnums", () => {
+    const f = jit((first: Array, second: Array, third: Array) => first.add(second).add(third), {
+      donateArgnums: 0,
+      donateArgnames: ["third"],
+    });
+    const [a, b, c] = [jnp.ones([2]), jnp.ones([2]), jnp.ones([2])];
+    expect(f(a, b, c).tolist()).toEqual([3, 3]);
+    expect(a.isDeleted()).toBe(true);
+    expect(b.isDeleted()).toBe(false);
+    expect(c.isDeleted()).toBe(true);
+  });
+
+  it("rejects names the function lacks, rest parameters and static names", () => {
+    const two = function d4(x: Array, n: number) {
+      return x.mul(n);
+    };
+    expect(() => jit(two, { donateArgnames: "y" })).toThrow(ValueError);
+    expect(() => jit(two, { donateArgnames: "y" })).toThrow(
+      "Jitted function d4 has invalid argnames ['y'] in donateArgnames: it takes no parameter of " +
+        "that name (x, n). Destructured and rest parameters cannot be named; use donateArgnums instead.",
+    );
+    expect(() => jit((...xs: Array[]) => xs[0]!, { donateArgnames: "xs" })).toThrow(
+      new ValueError("donateArgnames cannot name the rest parameter 'xs'."),
+    );
+    expect(() => jit(two, { donateArgnames: "n", staticArgnames: "n" })).toThrow(
+      /`staticArgnums` \[1\] and `donateArgnums` \[1\] cannot intersect .* staticArgnames and donateArgnames count as their positions/,
+    );
+  });
+});
+
+describe("jit rejects options it does not know, as Python rejects an unexpected keyword", () => {
+  const id = (x: Array) => x;
+  it.each([
+    ["donateArgnum", " Did you mean 'donateArgnums'?"],
+    ["static_argnames", " Did you mean 'staticArgnames'?"],
+    ["device", ""],
+  ])("%s", (key, hint) => {
+    const msg =
+      `jit() got an unexpected keyword argument '${key}'.${hint} jit options are ` +
+      "staticArgnums, staticArgnames, donateArgnums, donateArgnames.";
+    expect(() => jit(id, { [key]: 0 } as never)).toThrow(new TypeError(msg));
+    expect(() => jit({ [key]: 0 } as never)).toThrow(new TypeError(msg));
   });
 });
 
