@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   const all: Row[] = [
     ...sigmoidRows(ctx),
     ...dispatchRows(),
-    ...matmulRows(),
+    ...matmulRows(ctx),
     ...mlpRows(),
     ...threadRows(ctx),
   ];

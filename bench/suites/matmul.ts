@@ -1,7 +1,8 @@
 /** Row 6: 1024×1024 float32 matmul — jaxts jit(jnp.matmul), tfjs-wasm tf.matMul, jax-js. */
 import { type Array as JArray, jit, numpy as jnp } from "../../src/index.js";
 import type { Prepared } from "../harness.js";
-import { type Row, isNA, uniform } from "../rows.js";
+import { type Context, type Row, isNA, uniform } from "../rows.js";
+import { fmaPeakBench } from "../fma-peak.js";
 
 export const MM = 1024;
 const GROUP = "matmul 1024×1024 f32";
@@ -26,7 +27,8 @@ export function jaxtsMatmulBench(): Prepared {
   };
 }
 
-export function matmulRows(): Row[] {
+export function matmulRows(ctx: Context): Row[] {
+  const threads = Math.max(1, ctx.device.threads ?? 1);
   return [
     {
       id: "matmul/jaxts-jit",
@@ -37,6 +39,19 @@ export function matmulRows(): Row[] {
       work: { flops: FLOPS },
       async prepare(): Promise<Prepared> {
         return jaxtsMatmulBench();
+      },
+    },
+    {
+      id: "matmul/peak",
+      group: GROUP,
+      name: `f32x4 FMA peak, ${threads} thread${threads > 1 ? "s" : ""}`,
+      lib: "baseline",
+      what: `the bound: the same 2·1024³ flops as independent f32x4 multiply-add chains in registers (no memory), on ${threads} worker thread${threads > 1 ? "s" : ""} started together — 128-bit wasm SIMD cannot go faster; ratio = the share of it jaxts's matmul reaches (a peer 2× slower than jaxts would be below half of it)`,
+      vs: { ref: "matmul/jaxts-jit", formula: "this/ref" },
+      work: { flops: FLOPS },
+      async prepare(): Promise<Prepared> {
+        if (ctx.device.name !== "wasm") return { na: "measures the wasm device's bound" };
+        return fmaPeakBench(FLOPS, threads);
       },
     },
     {

@@ -6,6 +6,7 @@ import { type Array as JArray, jit, numpy as jnp } from "../../src/index.js";
 import type { Prepared } from "../harness.js";
 import type { Context, Row } from "../rows.js";
 import { jaxtsMatmulBench, MM } from "./matmul.js";
+import { fmaPeakBench } from "../fma-peak.js";
 
 const N = 10_000_000;
 
@@ -64,6 +65,24 @@ export function threadRows(ctx: Context): Row[] {
         prepare: withThreads(ctx, n, make),
       });
     }
+  }
+  // The control: how far two threads scale on this machine when nothing touches memory (a
+  // shared or throttled core shows here first). Not a target — the bound for the rows above.
+  const PEAK_FLOPS = 2 ** 30;
+  for (const n of [1, 2]) {
+    rows.push({
+      id: `threads/peak-${n}`,
+      group: `device threads (${ctx.device.name})`,
+      name: `f32x4 FMA peak ${n} thread${n > 1 ? "s" : ""}`,
+      lib: "baseline",
+      what: `the register-only f32x4 multiply-add loop of the matmul peak row (2³⁰ flops) on ${n} worker thread${n > 1 ? "s" : ""}${n === 2 ? "; ratio = 1-thread time / 2-thread time: the most two threads give here" : ""}`,
+      ...(n === 2 ? { vs: { ref: "threads/peak-1", formula: "ref/this" as const } } : {}),
+      work: { flops: PEAK_FLOPS },
+      async prepare(): Promise<Prepared> {
+        if (ctx.device.name !== "wasm") return { na: "measures the wasm device's bound" };
+        return fmaPeakBench(PEAK_FLOPS, n);
+      },
+    });
   }
   return rows;
 }
