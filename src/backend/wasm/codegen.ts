@@ -82,10 +82,12 @@ export function unsupportedReason(k: Kernel, program: Program): string | undefin
 /** Compilation options: the memory to import, and whether relaxed SIMD may be used (features.ts). */
 export interface WasmCompileOptions extends WasmMemoryType {
   readonly relaxedSimd?: boolean;
+  /** Set vector constants into locals at function entry (default true; see ModuleBuilder). */
+  readonly hoistV128Constants?: boolean;
 }
 
 export function compileWasmProgram(program: Program, memory: WasmCompileOptions): WasmProgram {
-  const mb = new ModuleBuilder(memory.relaxedSimd ?? false);
+  const mb = new ModuleBuilder(memory.relaxedSimd ?? false, memory.hoistV128Constants ?? true);
   mb.importMemory({
     initial: memory.initialPages,
     maximum: memory.maximumPages,

@@ -100,3 +100,43 @@ describe("disassemble", () => {
     expect(closed).toBe(opened);
   });
 });
+
+describe("hoisted vector constants (ModuleBuilder hoistV128Constants)", () => {
+  // f(x) = (x · 3 + 3) · 0.5 over f32x4, with the constant 3 used twice.
+  const build = (hoist: boolean) => {
+    const m = new ModuleBuilder(false, hoist);
+    const f = m.addFunction(["f32"], ["f32"]);
+    f.f32x4Const(0);
+    f.localGet(0).lane("f32x4.replace_lane", 0); // x in lane 0
+    f.f32x4Const(3).op("f32x4.mul").f32x4Const(3).op("f32x4.add");
+    f.f32x4Const(0.5).op("f32x4.mul").lane("f32x4.extract_lane", 0);
+    m.exportFunction("f", f);
+    return m.toBytes();
+  };
+
+  it("sets each distinct constant once at entry and reads a local at each use", () => {
+    const lines = body(disassemble(build(true)));
+    const consts = lines.filter((l) => l.startsWith("v128.const"));
+    expect(consts).toHaveLength(3); // 0, 3 and 0.5
+    expect(consts[1]).toBe("v128.const f32x4 3");
+    expect(consts[2]).toBe("v128.const f32x4 0.5");
+    // All at the top, each followed by its local.set; the body then only reads locals.
+    expect(lines.slice(0, 6).filter((l) => l.startsWith("local.set"))).toHaveLength(3);
+    expect(lines.slice(6).some((l) => l.startsWith("v128.const"))).toBe(false);
+    expect(lines.slice(6).filter((l) => /^local\.get [1-3]$/.test(l))).toHaveLength(4);
+    expect(body(disassemble(build(false))).filter((l) => l.startsWith("v128.const"))).toHaveLength(
+      4,
+    );
+  });
+
+  it("computes the same values as inline constants", () => {
+    const run = (bytes: Uint8Array<ArrayBuffer>) =>
+      new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports["f"] as (x: number) => number;
+    const [hoisted, inline] = [run(build(true)), run(build(false))];
+    for (const x of [0, 1, -2.5, 1e30, Number.NaN]) {
+      expect(Object.is(hoisted(x), inline(x))).toBe(true);
+      const r = Math.fround;
+      if (!Number.isNaN(x)) expect(hoisted(x)).toBe(r(r(r(r(x) * 3) + 3) * 0.5));
+    }
+  });
+});
