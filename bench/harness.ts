@@ -84,29 +84,53 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export async function measure(t: Timed, budget: Budget = defaultBudget): Promise<Stats> {
-  const warm = t.warmup ?? 2;
-  let last = 0;
-  let warmed = 0;
-  for (let i = 0; i < warm || (warm > 0 && warmed < budget.warmupTime && i < 50); i++) {
-    const t0 = performance.now();
-    const r = await once(t);
-    last = (performance.now() - t0) / 1e3;
-    warmed += last;
-    t.cleanup?.(r);
+/** One row's measuring state: warmed up and calibrated, then sampled in slices. */
+class Sampler {
+  readonly samples: number[] = [];
+  total = 0;
+  inner = 1;
+  /** Seconds of one call, from the last warmup call. */
+  callSeconds = 0;
+
+  constructor(
+    private readonly t: Timed,
+    private readonly budget: Budget,
+  ) {}
+
+  async warmup(): Promise<void> {
+    const { t, budget } = this;
+    const warm = t.warmup ?? 2;
+    let last = 0;
+    let warmed = 0;
+    for (let i = 0; i < warm || (warm > 0 && warmed < budget.warmupTime && i < 50); i++) {
+      const t0 = performance.now();
+      const r = await once(t);
+      last = (performance.now() - t0) / 1e3;
+      warmed += last;
+      t.cleanup?.(r);
+    }
+    if (warm === 0) last = budget.minSample; // no calibration: one call per sample
+    this.inner = last > 0 && last < budget.minSample ? Math.ceil(budget.minSample / last) : 1;
+    this.callSeconds = last;
   }
-  if (warm === 0) last = budget.minSample; // no calibration: one call per sample
-  const inner = last > 0 && last < budget.minSample ? Math.ceil(budget.minSample / last) : 1;
-  const samples: number[] = [];
-  let total = 0;
-  for (;;) {
-    const enough =
-      (samples.length >= budget.minReps && total >= budget.minTime) ||
-      (samples.length >= budget.floorReps && total >= budget.maxTime) ||
-      samples.length >= budget.maxReps;
-    if (enough) break;
+
+  /** Both the minimum count and the minimum time are reached (or a cap). */
+  get enough(): boolean {
+    const b = this.budget;
+    return (this.samples.length >= b.minReps && this.total >= b.minTime) || this.capped;
+  }
+
+  /** No more samples may be taken. */
+  get capped(): boolean {
+    const b = this.budget;
+    const n = this.samples.length;
+    return (n >= b.floorReps && this.total >= b.maxTime) || n >= b.maxReps;
+  }
+
+  async sample(): Promise<void> {
+    const t = this.t;
     let dt: number;
-    if (inner === 1) {
+    if (this.inner === 1) {
       const t0 = performance.now();
       const r0 = t.fn();
       const r = isThenable(r0) ? await r0 : r0;
@@ -114,22 +138,76 @@ export async function measure(t: Timed, budget: Budget = defaultBudget): Promise
       t.cleanup?.(r);
     } else {
       const t0 = performance.now();
-      for (let i = 0; i < inner; i++) {
+      for (let i = 0; i < this.inner; i++) {
         const r0 = t.fn();
         const r = isThenable(r0) ? await r0 : r0;
         t.cleanup?.(r);
       }
       dt = (performance.now() - t0) / 1e3;
     }
-    total += dt;
-    samples.push(dt / inner);
+    this.total += dt;
+    this.samples.push(dt / this.inner);
   }
-  return {
-    samples,
-    inner,
-    median: median(samples),
-    min: Math.min(...samples),
-    max: Math.max(...samples),
-    total,
+
+  stats(): Stats {
+    const s = this.samples;
+    return {
+      samples: s,
+      inner: this.inner,
+      median: median(s),
+      min: Math.min(...s),
+      max: Math.max(...s),
+      total: this.total,
+    };
+  }
+}
+
+export async function measure(t: Timed, budget: Budget = defaultBudget): Promise<Stats> {
+  const s = new Sampler(t, budget);
+  await s.warmup();
+  while (!s.enough) await s.sample();
+  return s.stats();
+}
+
+/** What measuring one row of a group gave: its statistics, or why it failed. */
+export type Measured = { readonly stats: Stats } | { readonly error: unknown };
+
+/**
+ * Rows measured in alternation, so that the machine's drift while they run (a shared VM's
+ * bandwidth changes over seconds to minutes) weighs on all of them alike and their ratios
+ * compare like with like. After each row's warmup, rounds follow in which every row that may
+ * still sample takes samples for one time slice (the slowest row's call, at least 20 ms); a
+ * row keeps sampling while any row of the group still needs samples, up to its own caps. A
+ * row whose call throws drops out with its error; the others go on.
+ */
+export async function measureInterleaved(
+  ts: readonly Timed[],
+  budget: Budget = defaultBudget,
+): Promise<Measured[]> {
+  const samplers = ts.map((t) => new Sampler(t, budget));
+  const errors = new Map<number, unknown>();
+  const live = (i: number) => !errors.has(i);
+  const guarded = async (i: number, f: () => Promise<void>) => {
+    try {
+      await f();
+    } catch (e) {
+      errors.set(i, e);
+    }
   };
+  for (const [i, s] of samplers.entries()) await guarded(i, () => s.warmup());
+  const slice = Math.max(0.02, ...samplers.map((s) => s.callSeconds));
+  while (samplers.some((s, i) => live(i) && !s.enough)) {
+    let sampled = false;
+    for (const [i, s] of samplers.entries()) {
+      if (!live(i) || s.capped) continue;
+      sampled = true;
+      const t0 = s.total;
+      await guarded(i, async () => {
+        do await s.sample();
+        while (s.total - t0 < slice && !s.capped);
+      });
+    }
+    if (!sampled) break;
+  }
+  return samplers.map((s, i) => (errors.has(i) ? { error: errors.get(i) } : { stats: s.stats() }));
 }

@@ -8,6 +8,8 @@
  *   --peer-threads N     threads for jax-js / tfjs-wasm (default: auto = the jaxts device's threads)
  *   --min-time S         seconds of timed samples per row (default 1)
  *   --min-reps N         samples per row at least (default 10)
+ *   --sequential         measure each row on its own (default: a row and the rows compared to it
+ *                        are measured in alternation, see measureInterleaved)
  *
  * Only the table goes to stdout; progress, warnings and peers' console output go to stderr.
  */
@@ -17,7 +19,13 @@ import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { config } from "../src/index.js";
-import { type Budget, defaultBudget, measure, type NotAvailable } from "./harness.js";
+import {
+  type Budget,
+  defaultBudget,
+  measureInterleaved,
+  type NotAvailable,
+  type Timed,
+} from "./harness.js";
 import { type JaxJsPeer, loadJaxJs } from "./peers/jaxjs.js";
 import { type TfjsPeer, loadTfjs } from "./peers/tfjs.js";
 import { packageVersion } from "./peers/version.js";
@@ -33,7 +41,7 @@ import { threadRows } from "./suites/threads.js";
 const stdoutWrite = process.stdout.write.bind(process.stdout);
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
-const USAGE = `usage: npm run bench -- [--only SUBSTR] [--json FILE] [--device js|wasm] [--peer-threads auto|N] [--min-time S] [--min-reps N]\n`;
+const USAGE = `usage: npm run bench -- [--only SUBSTR] [--json FILE] [--device js|wasm] [--peer-threads auto|N] [--min-time S] [--min-reps N] [--sequential]\n`;
 
 function fail(msg: string): never {
   process.stderr.write(`bench: ${msg}\n${USAGE}`);
@@ -50,6 +58,7 @@ const { values: opts } = (() => {
         "peer-threads": { type: "string", default: "auto" },
         "min-time": { type: "string" },
         "min-reps": { type: "string" },
+        sequential: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -160,6 +169,34 @@ function machineHeader(device: DeviceInfo): string[] {
   ];
 }
 
+/** A row that threw (in setup, a call or teardown), with the first line of why. */
+function failed(row: Row, e: unknown): Result {
+  const msg = (e as Error)?.message ?? String(e);
+  process.stderr.write(`bench: ${row.id} failed: ${(e as Error)?.stack ?? msg}\n`);
+  return { row, status: "error", reason: msg.split("\n")[0]!.slice(0, 120) };
+}
+
+/**
+ * Rows measured together: each row with the rows it is compared with (following `vs` to the
+ * root of its comparison chain), in the order given. Thread rows change the device's thread
+ * count for their whole measurement, so they (and everything with `sequential`) go one by one.
+ */
+function measuringGroups(order: readonly Row[], sequential: boolean): Row[][] {
+  const byId = new Map(order.map((r) => [r.id, r]));
+  const alone = (r: Row) => sequential || r.id.startsWith("threads/");
+  const root = (r: Row): string => {
+    const ref = r.vs?.ref;
+    const next = typeof ref === "string" ? byId.get(ref) : undefined;
+    return next && !alone(next) ? root(next) : r.id;
+  };
+  const groups = new Map<string, Row[]>();
+  for (const r of order) {
+    const key = alone(r) ? `alone:${r.id}` : root(r);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
 async function main(): Promise<void> {
   const device = await setupDevice();
   const peerThreads =
@@ -199,8 +236,10 @@ async function main(): Promise<void> {
   const rows = all.filter((r) => selected.has(r.id));
   if (rows.length === 0) fail(`--only '${opts.only}' matches no row`);
 
-  // jaxts and plain-JS rows first (thread rows last, as they change the device), then peers:
-  // the peers' Worker shim and wasm memories come after every jaxts measurement.
+  // jaxts and plain-JS rows first (thread rows last, as they change the device), then peers.
+  // Measured in groups (measuringGroups): a peer row is measured in alternation with the jaxts
+  // row it is compared to; with --sequential, one row at a time in this order, so the peers'
+  // Worker shim and wasm memories come after every jaxts measurement.
   const rank = (r: Row) =>
     r.lib === "jaxts" || r.lib === "baseline" ? (r.id.startsWith("threads/") ? 1 : 0) : 2;
   const order = [...rows].sort((a, b) => rank(a) - rank(b));
@@ -214,27 +253,40 @@ async function main(): Promise<void> {
     );
   }
   const progress = process.stderr.isTTY;
-  for (const row of order) {
-    if (progress) process.stderr.write(`bench: ${row.id} …\n`);
+  for (const group of measuringGroups(order, opts.sequential === true)) {
+    if (progress) process.stderr.write(`bench: ${group.map((r) => r.id).join(", ")} …\n`);
     gc();
-    let result: Result;
+    const prepared: { row: Row; timed: Timed }[] = [];
     try {
-      const prepared = await row.prepare(ctx);
-      if (isNA(prepared)) {
-        result = { row, status: "n/a", reason: prepared.na };
-      } else {
+      for (const row of group) {
         try {
-          result = { row, status: "ok", stats: await measure(prepared, budget) };
-        } finally {
-          await prepared.teardown?.();
+          const p = await row.prepare(ctx);
+          if (isNA(p)) results.set(row.id, { row, status: "n/a", reason: p.na });
+          else prepared.push({ row, timed: p });
+        } catch (e) {
+          results.set(row.id, failed(row, e));
         }
       }
-    } catch (e) {
-      const msg = (e as Error)?.message ?? String(e);
-      process.stderr.write(`bench: ${row.id} failed: ${(e as Error)?.stack ?? msg}\n`);
-      result = { row, status: "error", reason: msg.split("\n")[0]!.slice(0, 120) };
+      const measured = await measureInterleaved(
+        prepared.map((p) => p.timed),
+        budget,
+      );
+      measured.forEach((m, i) => {
+        const row = prepared[i]!.row;
+        results.set(
+          row.id,
+          "stats" in m ? { row, status: "ok", stats: m.stats } : failed(row, m.error),
+        );
+      });
+    } finally {
+      for (const p of prepared.reverse()) {
+        try {
+          await p.timed.teardown?.();
+        } catch (e) {
+          results.set(p.row.id, failed(p.row, e));
+        }
+      }
     }
-    results.set(row.id, result);
   }
   const elapsed = (performance.now() - t0) / 1e3;
   const loadAfter = os.loadavg()[0]!;

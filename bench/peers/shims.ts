@@ -69,10 +69,21 @@ class WebWorkerShim {
  */
 export function installWebWorkerShim(): void {
   const g = globalThis as { Worker?: unknown };
+  shimWanted = true;
   if (g.Worker === HybridWorker) return;
   const previous = g.Worker as (new (url: string | URL, opts?: object) => object) | undefined;
   HybridWorker.fallback = previous ?? NodeWorker;
   g.Worker = HybridWorker;
+}
+
+let shimWanted = false;
+
+/**
+ * After tfjs loads: its Emscripten runtime sets `globalThis.Worker = worker_threads.Worker`,
+ * which would hide the shim from jax-js if jax-js loaded first; put the shim back in front.
+ */
+export function restoreWebWorkerShim(): void {
+  if (shimWanted) installWebWorkerShim();
 }
 
 /** `new Worker(url)`: the Web Worker shim for `blob:` URLs, the previous Worker otherwise. */

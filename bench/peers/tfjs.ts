@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { NotAvailable } from "../harness.js";
-import { withTfjsThreadedLoader } from "./shims.js";
+import { restoreWebWorkerShim, withTfjsThreadedLoader } from "./shims.js";
 
 export type Tf = typeof import("@tensorflow/tfjs-core");
 
@@ -42,6 +42,7 @@ export async function loadTfjs(threads: number): Promise<TfjsPeer | NotAvailable
     } else {
       await init();
     }
+    restoreWebWorkerShim();
     const actual = wasm.getThreadsCount();
     const threaded = Boolean(tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT"));
     if (threads > 1 && actual !== threads) {
