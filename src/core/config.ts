@@ -1,7 +1,10 @@
 /**
  * Global configuration, as `jax.config`: `config.update("jax_enable_x64", true)` or
  * `config.update("enableX64", true)`. Read with `config.read(name)` or the typed fields.
+ * A value of the wrong type raises TypeError; one out of its option's range raises ValueError
+ * and leaves the option as it was.
  */
+import { ValueError } from "./errors.js";
 
 export interface ConfigValues {
   /** 64-bit types (float64, int64, uint64). Off by default, as in JAX. */
@@ -45,6 +48,25 @@ const defaults: ConfigValues = {
   wasmRelaxedSimd: true,
 };
 
+const MAX_MEMORY = 2 ** 32 - 2 ** 16;
+
+/** An integer in [lo, hi], or why not. */
+const integerIn =
+  (lo: number, hi: number, what: string) =>
+  (v: number): string | undefined =>
+    Number.isInteger(v) && v >= lo && v <= hi ? undefined : `expects ${what}, got ${v}`;
+
+/** Range checks of the numeric options (a device may add checks: `config.addCheck`). */
+const checks: { [K in keyof ConfigValues]?: (v: ConfigValues[K]) => string | undefined } = {
+  threads: integerIn(0, 256, "an integer from 0 (one per CPU) to 256"),
+  memoryLimitBytes: integerIn(
+    2 ** 16,
+    MAX_MEMORY,
+    `a whole number of bytes from 65,536 to ${MAX_MEMORY.toLocaleString("en-US")} (4 GiB − 64 KiB, the most a 32-bit WebAssembly memory holds)`,
+  ),
+  jitCacheSize: integerIn(1, 2 ** 30, "a positive integer"),
+};
+
 /** JAX's flag names (`jax_enable_x64`) map onto our camelCase ones. */
 const aliases: Record<string, keyof ConfigValues> = {
   jax_enable_x64: "enableX64",
@@ -78,12 +100,24 @@ class Config {
         `config.update("${name}", …) expects a ${expected}, got ${typeof value}.`,
       );
     }
+    const check = (checks as Record<string, ((v: unknown) => string | undefined) | undefined>)[key];
+    const why = check?.(value);
+    if (why !== undefined) throw new ValueError(`config.update("${name}", …) ${why}.`);
     (this.values as unknown as Record<string, unknown>)[key] = value;
     for (const l of this.listeners) l(key, value);
   }
 
   read<K extends keyof ConfigValues>(name: K): ConfigValues[K] {
     return this.values[name];
+  }
+
+  /** Internal: check an option's values (`why` returns the reason a value is refused). */
+  addCheck<K extends keyof ConfigValues>(
+    name: K,
+    why: (v: ConfigValues[K]) => string | undefined,
+  ): void {
+    const prev = checks[name];
+    (checks as Record<string, unknown>)[name] = (v: ConfigValues[K]) => prev?.(v) ?? why(v);
   }
 
   /** Internal: be told when an option changes (caches keyed on config). */

@@ -11,6 +11,12 @@ export function registerDevice(name: string, make: () => Device): void {
   devices.set(name, make);
 }
 
+config.addCheck("defaultDevice", (name) =>
+  devices.has(name)
+    ? undefined
+    : `expects a registered device name (${[...devices.keys()].map((d) => `"${d}"`).join(", ")}), got "${name}"`,
+);
+
 registerDevice("js", () => new JsDevice());
 registerDevice("wasm", () => new WasmDevice());
 
