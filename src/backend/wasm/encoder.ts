@@ -994,13 +994,10 @@ export class FunctionBuilder {
   v128Const(bytes: ArrayLike<number>): this {
     if (bytes.length !== 16) throw new RangeError("v128.const needs 16 bytes");
     if (this.hoistV128Constants) {
-      const key = Array.from(bytes).join(",");
+      const copy = Array.from(bytes);
+      const key = copy.join(",");
       let c = this.v128Locals.get(key);
-      if (!c)
-        this.v128Locals.set(
-          key,
-          (c = { local: this.addLocal("v128"), bytes: [...Array.from(bytes)] }),
-        );
+      if (!c) this.v128Locals.set(key, (c = { local: this.addLocal("v128"), bytes: copy }));
       return this.localGet(c.local);
     }
     this.opcode(0xfd, OP["v128.const"]);
