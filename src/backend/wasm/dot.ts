@@ -85,7 +85,7 @@ export function compileDot(
   if (!mk) microkernels.set(mb, (mk = emitMicrokernel(mb)));
   const layout: Layout = { nRB, scratchIndex, bpBytes, apBytes, tileBytes, partNc: nc0 };
   if (ep) {
-    const emk = emitEpilogueMicrokernel(mb, k, bufDtype, 4 * nc0);
+    const emk = emitEpilogueMicrokernel(mb, k, bufDtype, 4 * nc0, mk.index);
     emitDriver(f, k, layout, mk.index, emk.index);
   } else emitDriver(f, k, layout, mk.index);
   return plan;
