@@ -127,6 +127,11 @@ class Sampler {
     return (n >= b.floorReps && this.total >= b.maxTime) || n >= b.maxReps;
   }
 
+  /** One untimed call (after another row ran: caches, sleeping threads). */
+  async rewarm(): Promise<void> {
+    this.t.cleanup?.(await once(this.t));
+  }
+
   async sample(): Promise<void> {
     const t = this.t;
     let dt: number;
@@ -176,7 +181,8 @@ export type Measured = { readonly stats: Stats } | { readonly error: unknown };
  * Rows measured in alternation, so that the machine's drift while they run (a shared VM's
  * bandwidth changes over seconds to minutes) weighs on all of them alike and their ratios
  * compare like with like. After each row's warmup, rounds follow in which every row that may
- * still sample takes samples for one time slice (the slowest row's call, at least 20 ms); a
+ * still sample takes samples for one time slice (the slowest row's call, at least 20 ms; a
+ * row with short calls makes one untimed call first); a
  * row keeps sampling while any row of the group still needs samples, up to its own caps. A
  * row whose call throws drops out with its error; the others go on.
  */
@@ -203,6 +209,10 @@ export async function measureInterleaved(
       sampled = true;
       const t0 = s.total;
       await guarded(i, async () => {
+        // A row whose calls are short next to the slice starts it with an untimed call, so
+        // that the switch from the other rows (their data in the caches, this row's worker
+        // threads asleep) is not timed; a row with one call per slice times every call.
+        if (s.callSeconds * s.inner < slice / 2) await s.rewarm();
         do await s.sample();
         while (s.total - t0 < slice && !s.capped);
       });
