@@ -182,13 +182,15 @@ export type Measured = { readonly stats: Stats } | { readonly error: unknown };
  * bandwidth changes over seconds to minutes) weighs on all of them alike and their ratios
  * compare like with like. After each row's warmup, rounds follow in which every row that may
  * still sample takes samples for one time slice (the slowest row's call, at least 20 ms; a
- * row with short calls makes one untimed call first); a
+ * row with short calls makes one untimed call first, after `beforeSlice`); a
  * row keeps sampling while any row of the group still needs samples, up to its own caps. A
  * row whose call throws drops out with its error; the others go on.
  */
 export async function measureInterleaved(
   ts: readonly Timed[],
   budget: Budget = defaultBudget,
+  /** Run before each slice, untimed (the bench collects garbage the other rows left). */
+  beforeSlice: () => void | Promise<void> = () => {},
 ): Promise<Measured[]> {
   const samplers = ts.map((t) => new Sampler(t, budget));
   const errors = new Map<number, unknown>();
@@ -208,6 +210,7 @@ export async function measureInterleaved(
       if (!live(i) || s.capped) continue;
       sampled = true;
       const t0 = s.total;
+      await beforeSlice();
       await guarded(i, async () => {
         // A row whose calls are short next to the slice starts it with an untimed call, so
         // that the switch from the other rows (their data in the caches, this row's worker

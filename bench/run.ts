@@ -267,9 +267,16 @@ async function main(): Promise<void> {
           results.set(row.id, failed(row, e));
         }
       }
+      // Before each slice: collect what the other rows left, and let the event loop turn so
+      // that finalizers return device memory — else a row's timed call may pay for that.
+      const settle = async () => {
+        gc();
+        await new Promise((r) => setTimeout(r, 0));
+      };
       const measured = await measureInterleaved(
         prepared.map((p) => p.timed),
         budget,
+        group.length > 1 ? settle : undefined,
       );
       measured.forEach((m, i) => {
         const row = prepared[i]!.row;
