@@ -3,7 +3,7 @@
  * function's positional parameters (`_validate_argnums`) and against the static positions
  * (`rebase_donate_argnums`: they cannot intersect); `jit(x)` of a non-callable.
  */
-import { type Param, functionName } from "./param-names.js";
+import { type Param, argnamePositions, asList, functionName } from "./param-names.js";
 import { ValueError } from "../core/errors.js";
 
 /** JAX's check_callable: `jit(3)` raises instead of returning a decorator. */
@@ -39,14 +39,9 @@ export function resolveDonate(
   donateArgnames?: string | readonly string[],
 ): number[] {
   if (donateArgnums === undefined && donateArgnames === undefined) return [];
-  const nums =
-    donateArgnums === undefined
-      ? []
-      : typeof donateArgnums === "number"
-        ? [donateArgnums]
-        : [...donateArgnums];
+  const nums = asList(donateArgnums);
   const name = functionName(f);
-  const named = donatedNames(name, params, donateArgnames);
+  const named = argnamePositions(name, params, donateArgnames, "donateArgnames");
   for (const n of nums) {
     if (!Number.isInteger(n))
       throw new TypeError(`donateArgnums must be integers, got ${String(n)}.`);
@@ -73,30 +68,4 @@ export function resolveDonate(
     );
   }
   return out;
-}
-
-/** Positions of `donateArgnames` (JAX's _validate_argnames: a name the function lacks raises). */
-function donatedNames(
-  name: string,
-  params: readonly Param[],
-  argnames: string | readonly string[] | undefined,
-): number[] {
-  if (argnames === undefined) return [];
-  const list = typeof argnames === "string" ? [argnames] : [...argnames];
-  return list.map((argname) => {
-    if (typeof argname !== "string")
-      throw new TypeError(`donateArgnames must be strings, got ${String(argname)}.`);
-    const i = params.findIndex((p) => p.name === argname);
-    if (i < 0) {
-      const names = params.map((p) => p.name).filter((n): n is string => n !== null);
-      throw new ValueError(
-        `Jitted function ${name} has invalid argnames ['${argname}'] in donateArgnames: it takes no ` +
-          `parameter of that name (${names.length ? names.join(", ") : "none could be parsed"}). ` +
-          `Destructured and rest parameters cannot be named; use donateArgnums instead.`,
-      );
-    }
-    if (params[i]!.rest)
-      throw new ValueError(`donateArgnames cannot name the rest parameter '${argname}'.`);
-    return i;
-  });
 }

@@ -3,6 +3,8 @@
  * `(a, {b}) => …`, `a => …`, `async` forms and class methods. Destructured parameters have
  * no name (null); a rest parameter is reported with `rest: true`.
  */
+import { ValueError } from "../core/errors.js";
+
 export interface Param {
   name: string | null;
   rest: boolean;
@@ -206,4 +208,39 @@ function parseParamsUncached(f: Function): Param[] {
 
 export function functionName(f: Function): string {
   return f.name && f.name.length > 0 ? f.name : "<lambda>";
+}
+
+/** One value or a list of them, as a list (jit's argnums / argnames options). */
+export function asList<T>(x: T | readonly T[] | undefined): T[] {
+  return x === undefined ? [] : globalThis.Array.isArray(x) ? [...(x as T[])] : [x as T];
+}
+
+/**
+ * Positions of the parameters named by jit's `option` (`staticArgnames`, `donateArgnames`):
+ * JavaScript has no keyword arguments, so a name stands for its position. A name the function
+ * does not have as a plain parameter, or its rest parameter, raises ValueError.
+ */
+export function argnamePositions(
+  fnName: string,
+  params: readonly Param[],
+  argnames: string | readonly string[] | undefined,
+  option: "staticArgnames" | "donateArgnames",
+): number[] {
+  const list = asList(argnames);
+  return list.map((argname) => {
+    if (typeof argname !== "string")
+      throw new TypeError(`${option} must be strings, got ${String(argname)}.`);
+    const i = params.findIndex((p) => p.name === argname);
+    if (i < 0) {
+      const names = params.map((p) => p.name).filter((n): n is string => n !== null);
+      throw new ValueError(
+        `jitted function ${fnName} has ${option}=['${list.join("', '")}'], but '${argname}' ` +
+          `is not one of its plain parameters (${names.length ? names.join(", ") : "none could be parsed"}). ` +
+          `Destructured and rest parameters cannot be named; use ${option.replace("names", "nums")} instead.`,
+      );
+    }
+    if (params[i]!.rest)
+      throw new ValueError(`${option} cannot name the rest parameter '${argname}'.`);
+    return i;
+  });
 }

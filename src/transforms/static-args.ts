@@ -8,17 +8,13 @@ import { ValueError } from "../core/errors.js";
 import { isPlainObject } from "../core/pytree.js";
 import { identityKey } from "../ir/params-key.js";
 import { Array } from "../trace/array.js";
-import { type Param, functionName } from "./param-names.js";
+import { type Param, argnamePositions, asList, functionName } from "./param-names.js";
 
 export { ValueError };
 
 export interface StaticSpec {
   /** Sorted, non-negative positions; negative ones are resolved per call. */
   readonly nums: readonly number[];
-}
-
-function asList<T>(x: T | readonly T[] | undefined): T[] {
-  return x === undefined ? [] : globalThis.Array.isArray(x) ? [...(x as T[])] : [x as T];
 }
 
 export function resolveStatic(
@@ -42,20 +38,7 @@ export function resolveStatic(
     }
   }
   const out = new Set(nums.map((n) => (n < 0 && positional > 0 && !hasRest ? n + positional : n)));
-  for (const argname of asList(argnames)) {
-    const i = params.findIndex((p) => p.name === argname);
-    if (i < 0) {
-      const names = params.map((p) => p.name).filter((n): n is string => n !== null);
-      throw new ValueError(
-        `jitted function ${name} has staticArgnames=['${asList(argnames).join("', '")}'], but '${argname}' ` +
-          `is not one of its plain parameters (${names.length ? names.join(", ") : "none could be parsed"}). ` +
-          `Destructured and rest parameters cannot be named; use staticArgnums instead.`,
-      );
-    }
-    if (params[i]!.rest)
-      throw new ValueError(`staticArgnames cannot name the rest parameter '${argname}'.`);
-    out.add(i);
-  }
+  for (const i of argnamePositions(name, params, argnames, "staticArgnames")) out.add(i);
   return [...out].sort((a, b) => a - b);
 }
 

@@ -325,8 +325,8 @@ describe("donateArgnames names donated parameters (as staticArgnames do)", () =>
     };
     expect(() => jit(two, { donateArgnames: "y" })).toThrow(ValueError);
     expect(() => jit(two, { donateArgnames: "y" })).toThrow(
-      "Jitted function d4 has invalid argnames ['y'] in donateArgnames: it takes no parameter of " +
-        "that name (x, n). Destructured and rest parameters cannot be named; use donateArgnums instead.",
+      "jitted function d4 has donateArgnames=['y'], but 'y' is not one of its plain parameters " +
+        "(x, n). Destructured and rest parameters cannot be named; use donateArgnums instead.",
     );
     expect(() => jit((...xs: Array[]) => xs[0]!, { donateArgnames: "xs" })).toThrow(
       new ValueError("donateArgnames cannot name the rest parameter 'xs'."),
