@@ -156,13 +156,14 @@ function nearestOption(key: string): string | undefined {
   return best;
 }
 
-/** The options JitFunction reads (JAX's jit keywords that apply here). */
-const JIT_OPTION_KEYS: readonly string[] = [
-  "staticArgnums",
-  "staticArgnames",
-  "donateArgnums",
-  "donateArgnames",
-];
+/** The options JitFunction reads (JAX's jit keywords that apply here): every key of JitOptions. */
+const JIT_OPTIONS: Record<keyof JitOptions, true> = {
+  staticArgnums: true,
+  staticArgnames: true,
+  donateArgnums: true,
+  donateArgnames: true,
+};
+const JIT_OPTION_KEYS: readonly string[] = Object.keys(JIT_OPTIONS);
 
 /**
  * `jit(f, opts?)` — also `jit(opts, f)` (so `partial(jit, opts)(f)` works), `jit(opts)` as a
