@@ -55,7 +55,7 @@ for (;;) {
   Atomics.wait(I, 0, gen);
   gen = Atomics.load(I, 0);
   if (gen < 0) break;
-  I[2 + (gen & 1)] += peak(iters) > 0 ? 0 : 1; // keep the result live
+  Atomics.store(I, 2, peak(iters) > 0 ? 1 : 0); // the result, so the work is observable
   Atomics.add(I, 1, 1);
   Atomics.notify(I, 1);
 }
@@ -71,13 +71,14 @@ export async function fmaPeakBench(flops: number, threads: number): Promise<Prep
   const relaxed = useRelaxedSimd();
   const module = peakModule(relaxed);
   const iters = Math.round(flops / (threads * FLOPS_PER_ITER));
-  const sab = new SharedArrayBuffer(16);
+  const sab = new SharedArrayBuffer(12);
   const I = new Int32Array(sab);
   const workers = Array.from(
     { length: threads },
     () => new Worker(workerSource, { eval: true, workerData: { module, sab, iters } }),
   );
-  await new Promise((r) => setTimeout(r, 50));
+  // No start-up wait: a worker not yet waiting sees the new generation in Atomics.wait's
+  // value check, and the harness's warmup calls absorb start-up and compilation.
   let gen = 0;
   return {
     fn: () => {

@@ -167,13 +167,6 @@ class Sampler {
   }
 }
 
-export async function measure(t: Timed, budget: Budget = defaultBudget): Promise<Stats> {
-  const s = new Sampler(t, budget);
-  await s.warmup();
-  while (!s.enough) await s.sample();
-  return s.stats();
-}
-
 /** What measuring one row of a group gave: its statistics, or why it failed. */
 export type Measured = { readonly stats: Stats } | { readonly error: unknown };
 
@@ -203,6 +196,8 @@ export async function measureInterleaved(
     }
   };
   for (const [i, s] of samplers.entries()) await guarded(i, () => s.warmup());
+  // One row alone never switches: no hook, no untimed call between its slices.
+  const switching = samplers.length > 1;
   const slice = Math.max(0.02, ...samplers.map((s) => s.callSeconds));
   while (samplers.some((s, i) => live(i) && !s.enough)) {
     let sampled = false;
@@ -210,12 +205,12 @@ export async function measureInterleaved(
       if (!live(i) || s.capped) continue;
       sampled = true;
       const t0 = s.total;
-      await beforeSlice();
+      if (switching) await beforeSlice();
       await guarded(i, async () => {
         // A row whose calls are short next to the slice starts it with an untimed call, so
         // that the switch from the other rows (their data in the caches, this row's worker
         // threads asleep) is not timed; a row with one call per slice times every call.
-        if (s.callSeconds * s.inner < slice / 2) await s.rewarm();
+        if (switching && s.callSeconds * s.inner < slice / 2) await s.rewarm();
         do await s.sample();
         while (s.total - t0 < slice && !s.capped);
       });

@@ -276,7 +276,7 @@ async function main(): Promise<void> {
       const measured = await measureInterleaved(
         prepared.map((p) => p.timed),
         budget,
-        group.length > 1 ? settle : undefined,
+        settle,
       );
       measured.forEach((m, i) => {
         const row = prepared[i]!.row;

@@ -3,7 +3,7 @@
  * slices, each reaches its own minimum of samples, and a row that throws drops out alone.
  */
 import { describe, expect, it } from "vitest";
-import { type Budget, measure, measureInterleaved } from "../../bench/harness.js";
+import { type Budget, measureInterleaved } from "../../bench/harness.js";
 
 const budget: Budget = {
   minReps: 5,
@@ -23,9 +23,10 @@ const busy = (log: string[], name: string, ms: number) => () => {
 };
 
 describe("bench harness", () => {
-  it("measure: warmup calls, then at least minReps samples", async () => {
+  it("one row: warmup calls, then at least minReps samples, no untimed calls between", async () => {
     const log: string[] = [];
-    const s = await measure({ fn: busy(log, "a", 1), warmup: 2 }, budget);
+    const [m] = await measureInterleaved([{ fn: busy(log, "a", 1), warmup: 2 }], budget);
+    const s = (m as { stats: { samples: number[]; median: number } }).stats;
     expect(s.samples.length).toBeGreaterThanOrEqual(5);
     expect(log.length).toBe(2 + s.samples.length);
     expect(s.median).toBeGreaterThan(0);
