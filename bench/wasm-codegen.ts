@@ -6,7 +6,7 @@
  */
 import { ModuleBuilder } from "../src/backend/wasm/encoder.js";
 import { compileWasmProgram } from "../src/backend/wasm/codegen.js";
-import { lowerJaxpr } from "../src/backend/lower.js";
+import { lowerJaxpr } from "../src/lower/lower.js";
 import { optimize } from "../src/runtime/compile.js";
 import { type Array, makeJaxpr, numpy as jnp } from "../src/index.js";
 

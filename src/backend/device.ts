@@ -3,7 +3,7 @@
  * buffers. Everything above backend/ is device-blind.
  */
 import type { DType, TypedArray } from "../core/dtype.js";
-import type { Program } from "./kernel/kernel.js";
+import type { Program } from "../kernel/kernel.js";
 
 export interface DeviceBuffer {
   readonly dtype: DType;

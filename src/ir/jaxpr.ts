@@ -1,50 +1,11 @@
 /**
- * The jaxpr data structures: variables, literals, equations, jaxprs and closed jaxprs.
- * Names (a, b, …) are not stored; the printer assigns them.
+ * Jaxprs and closed jaxprs (the atoms they are made of are in atoms.ts, re-exported here).
  */
 import type { ShapedArray } from "../core/aval.js";
+import { type Atom, type Eqn, type JaxprParts, type Var, printedJaxpr } from "./atoms.js";
 import { printJaxpr } from "./print.js";
 
-let nextVarId = 0;
-
-export class Var {
-  readonly id = nextVarId++;
-  constructor(readonly aval: ShapedArray) {}
-  toString(): string {
-    return `Var(${this.id}):${this.aval.strShort()}`;
-  }
-}
-
-/** An output nobody reads, printed `_`. */
-export class DropVar extends Var {}
-
-/** An inlined scalar constant, printed by value (`1.0`, `2`, `True`). */
-export class Literal {
-  constructor(
-    readonly value: number | boolean | bigint,
-    readonly aval: ShapedArray,
-  ) {}
-}
-
-export type Atom = Var | Literal;
-
-/** What an equation needs to know about its primitive. */
-export interface EqnPrimitive {
-  readonly name: string;
-  /** Params in print order; default: all, sorted by name. */
-  printParams?(params: Params): [string, unknown][];
-}
-
-export type Params = Readonly<Record<string, unknown>>;
-
-export class Eqn {
-  constructor(
-    readonly primitive: EqnPrimitive,
-    readonly inputs: readonly Atom[],
-    readonly outputs: readonly Var[],
-    readonly params: Params,
-  ) {}
-}
+export * from "./atoms.js";
 
 export class Jaxpr {
   constructor(
@@ -63,6 +24,9 @@ export class Jaxpr {
   /** JAX's jaxpr text. */
   toString(): string {
     return printJaxpr(this);
+  }
+  [printedJaxpr](): JaxprParts {
+    return this;
   }
 }
 
@@ -91,12 +55,10 @@ export class ClosedJaxpr {
   toString(): string {
     return printJaxpr(this.jaxpr);
   }
+  [printedJaxpr](): JaxprParts {
+    return this.jaxpr;
+  }
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
-}
-
-/** Marks a param value that prints as a Python list (`[1, 2]`) rather than a tuple. */
-export class PyList<T = unknown> {
-  constructor(readonly items: readonly T[]) {}
 }

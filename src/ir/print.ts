@@ -6,15 +6,16 @@ import { formatScalar } from "../core/format.js";
 import { DType } from "../core/dtype.js";
 import {
   type Atom,
-  ClosedJaxpr,
   DropVar,
   type Eqn,
-  Jaxpr,
+  type JaxprParts,
   Literal,
+  type PrintableJaxpr,
   PyList,
   type Params,
   Var,
-} from "./jaxpr.js";
+  printedJaxpr,
+} from "./atoms.js";
 import { type Doc, brk, concat, format, group, join, nest, nil, text } from "./pretty.js";
 
 /** Names variables a, b, …, z, ba, bb, … in order of first appearance, across nested jaxprs. */
@@ -71,18 +72,16 @@ export function pyStr(v: unknown): string {
   return String(v);
 }
 
+/** A jaxpr or closed jaxpr (as a param value). */
+function isPrintableJaxpr(v: unknown): v is PrintableJaxpr {
+  return typeof v === "object" && v !== null && printedJaxpr in v;
+}
+
 function ppParam(k: string, v: unknown, ctx: NameContext): Doc {
   let body: Doc;
-  if (v instanceof Jaxpr) body = ppJaxprDoc(v, ctx);
-  else if (v instanceof ClosedJaxpr) body = ppJaxprDoc(v.jaxpr, ctx);
-  else if (
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.every((j) => j instanceof Jaxpr || j instanceof ClosedJaxpr)
-  ) {
-    const docs = v.map((j: Jaxpr | ClosedJaxpr) =>
-      ppJaxprDoc(j instanceof ClosedJaxpr ? j.jaxpr : j, ctx),
-    );
+  if (isPrintableJaxpr(v)) body = ppJaxprDoc(v[printedJaxpr](), ctx);
+  else if (Array.isArray(v) && v.length > 0 && v.every(isPrintableJaxpr)) {
+    const docs = v.map((j: PrintableJaxpr) => ppJaxprDoc(j[printedJaxpr](), ctx));
     body = group(
       concat(nest(2, concat(text("("), brk(""), join(brk(), docs))), brk(""), text(")")),
     );
@@ -123,7 +122,7 @@ function ppEqn(e: Eqn, ctx: NameContext): Doc {
   return concat(lhs, text(" = "), ...rhs);
 }
 
-function ppJaxprDoc(j: Jaxpr, ctx: NameContext): Doc {
+function ppJaxprDoc(j: JaxprParts, ctx: NameContext): Doc {
   const constvars = ppVars(j.constvars, ctx, "", true);
   const invars = ppVars(j.invars, ctx, "", true);
   const eqns = join(
@@ -158,6 +157,8 @@ function ppJaxprDoc(j: Jaxpr, ctx: NameContext): Doc {
   );
 }
 
-export function printJaxpr(j: Jaxpr | ClosedJaxpr, width = 80): string {
-  return format(ppJaxprDoc(j instanceof ClosedJaxpr ? j.jaxpr : j, new NameContext()), width);
+/** JAX's text of a jaxpr (or closed jaxpr: its jaxpr). */
+export function printJaxpr(j: JaxprParts | PrintableJaxpr, width = 80): string {
+  const parts = isPrintableJaxpr(j) ? j[printedJaxpr]() : j;
+  return format(ppJaxprDoc(parts, new NameContext()), width);
 }

@@ -1,128 +1,14 @@
 /**
- * `jax.lax`: the primitives' user-facing functions. Elementwise functions bind their primitive
- * directly (bind rejects values that are not Arrays or JS scalars); the others check their
- * arguments in wrappers.ts / shape.ts (JS scalars are weakly typed operands, dtype arguments
- * may be strings or `jnp.float32`).
+ * The jax.lax namespace (namespace.ts lists its exports), with every function named as
+ * JAX names it.
  */
-export {
-  neg,
-  sign,
-  floor,
-  ceil,
-  isFinite as is_finite,
-  isFinite,
-  exp,
-  exp2,
-  log,
-  log1p,
-  expm1,
-  tanh,
-  logistic,
-  sin,
-  cos,
-  tan,
-  asin,
-  acos,
-  atan,
-  sinh,
-  cosh,
-  asinh,
-  acosh,
-  atanh,
-  sqrt,
-  rsqrt,
-  cbrt,
-  abs,
-  erf,
-  erfc,
-  erfInv,
-  erfInv as erf_inv,
-  lgamma,
-  digamma,
-  not,
-  populationCount,
-  add,
-  sub,
-  mul,
-  div,
-  rem,
-  pow,
-  max,
-  min,
-  atan2,
-  nextafter,
-  and,
-  or,
-  xor,
-  shiftLeft,
-  shiftRightLogical,
-  shiftRightArithmetic,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  selectN,
-} from "../primitives/index.js";
-export {
-  convertElementType,
-  bitcastConvertType,
-  iota,
-  broadcastedIota,
-  full,
-  integerPow,
-  square,
-  clamp,
-  select,
-  round,
-  reduceSum,
-  reduceMax,
-  reduceMin,
-  reduceProd,
-  reduceAnd,
-  reduceOr,
-  argmax,
-  argmin,
-  cumsum,
-  cumprod,
-  cummax,
-  cummin,
-  sort,
-  dotGeneral,
-  stopGradient,
-} from "./wrappers.js";
-export type { Operand } from "./wrappers.js";
-export {
-  broadcastInDim,
-  reshape,
-  transpose,
-  slice,
-  pad,
-  concatenate,
-  squeeze,
-  expandDims,
-  rev,
-  dynamicSlice,
-  dynamicUpdateSlice,
-  gather,
-  scatter,
-  scatterAdd,
-  scatterMul,
-  scatterMin,
-  scatterMax,
-} from "./shape.js";
-export {
-  GatherDimensionNumbers,
-  ScatterDimensionNumbers,
-  GatherScatterMode,
-} from "../primitives/index.js";
-export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
+import { nameExports } from "../core/naming.js";
+import * as lax from "./namespace.js";
+
+export * from "./namespace.js";
 
 // Every exported function under its JAX name (`dotGeneral` → `dot_general`); the bitwise
 // primitives' functions are lax.bitwise_* in JAX.
-import { nameExports } from "../core/naming.js";
-import * as lax from "./index.js";
 nameExports(lax, {
   and: "bitwise_and",
   or: "bitwise_or",

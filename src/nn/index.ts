@@ -1,36 +1,11 @@
-/** `jax.nn`: activations, softmax/logsumexp, one_hot, standardize, and `nn.initializers`. */
-export {
-  relu,
-  relu6,
-  sigmoid,
-  softplus,
-  logSigmoid,
-  silu,
-  swish,
-  mish,
-  softSign,
-  elu,
-  leakyRelu,
-  hardTanh,
-  celu,
-  selu,
-  hardSigmoid,
-  hardSilu,
-  hardSwish,
-  gelu,
-  glu,
-} from "./functions.js";
-export type { AlphaOptions, GeluOptions, GluOptions, LeakyReluOptions } from "./functions.js";
-export { softmax, logSoftmax, logsumexp, standardize, oneHot } from "./softmax.js";
-export type {
-  LogsumexpOptions,
-  OneHotOptions,
-  SoftmaxOptions,
-  StandardizeOptions,
-} from "./softmax.js";
-export * as initializers from "./initializers.js";
+/**
+ * The jax.nn namespace (namespace.ts lists its exports), with every function named as
+ * JAX names it.
+ */
+import { nameExports } from "../core/naming.js";
+import * as nn from "./namespace.js";
+
+export * from "./namespace.js";
 
 // Every exported function under its JAX name (`logSoftmax` → `log_softmax`).
-import { nameExports } from "../core/naming.js";
-import * as nn from "./index.js";
 nameExports(nn);

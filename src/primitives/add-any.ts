@@ -2,7 +2,7 @@
  * `add_any` (JAX's `add_jaxvals_p`): the sum of two tangents or cotangents. Autodiff uses it
  * to accumulate contributions, so it prints as `add_any` in differentiated jaxprs.
  */
-import { binary } from "../backend/kernel/expr.js";
+import { binary } from "../kernel/expr.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, Zero } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";

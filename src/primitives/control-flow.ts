@@ -6,8 +6,8 @@
 import { ShapedArray } from "../core/aval.js";
 import { shapeStr } from "../core/shape.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
-import { bufferLazy } from "../backend/kernel/lazy.js";
-import type { BufferView, LazyArray, LowerContext } from "../backend/kernel/lowering-types.js";
+import { bufferLazy } from "../kernel/lazy.js";
+import type { BufferView, LazyArray, LowerContext } from "../kernel/lowering-types.js";
 import type { BatchRule, JvpRule, Primitive, TransposeRule } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
 

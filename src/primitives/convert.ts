@@ -1,7 +1,7 @@
 /** convert_element_type and bitcast_convert_type. */
 import { ShapedArray } from "../core/aval.js";
 import type { DType } from "../core/dtype.js";
-import { bitcast, cast } from "../backend/kernel/expr.js";
+import { bitcast, cast } from "../kernel/expr.js";
 import type { Primitive } from "../trace/primitive.js";
 import { Zero } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";

@@ -4,7 +4,7 @@
  */
 import { int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
-import { bufferLazy } from "../backend/kernel/lazy.js";
+import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, Zero } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";

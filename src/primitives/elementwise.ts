@@ -12,7 +12,7 @@ import {
   binary,
   constant,
   unary,
-} from "../backend/kernel/expr.js";
+} from "../kernel/expr.js";
 import type { Array } from "../trace/array.js";
 import type { Primitive, Tangent, TransposeRule } from "../trace/primitive.js";
 import { UndefinedPrimal, Zero } from "../trace/primitive.js";

@@ -6,9 +6,9 @@
 import type { ShapedArray } from "../core/aval.js";
 import { type DType, dtypeRange } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
-import { binary, constant, type Expr, select } from "../backend/kernel/expr.js";
-import { ix, ixAdd } from "../backend/kernel/index.js";
-import { genLazy } from "../backend/kernel/lazy.js";
+import { binary, constant, type Expr, select } from "../kernel/expr.js";
+import { ix, ixAdd } from "../kernel/index.js";
+import { genLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, UndefinedPrimal, Zero } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";

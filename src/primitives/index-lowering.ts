@@ -4,9 +4,9 @@
  * inside the index expression of another load.
  */
 import { type DType, bool, int32 } from "../core/dtype.js";
-import { type Expr, binary, cast, constant } from "../backend/kernel/expr.js";
-import { ixClamp } from "../backend/kernel/index.js";
-import type { LazyArray, LowerContext } from "../backend/kernel/lowering-types.js";
+import { type Expr, binary, cast, constant } from "../kernel/expr.js";
+import { ixClamp } from "../kernel/index.js";
+import type { LazyArray, LowerContext } from "../kernel/lowering-types.js";
 
 /** Dtypes whose every value fits an int32 index exactly. */
 function fitsInt32(d: DType): boolean {

@@ -1,10 +1,10 @@
 /** Lowering helpers shared by primitives. */
 import { ShapedArray } from "../core/aval.js";
 import { shapeEqual } from "../core/shape.js";
-import { type Expr } from "../backend/kernel/expr.js";
-import { ix } from "../backend/kernel/index.js";
-import { mapLazy, remapLazy } from "../backend/kernel/lazy.js";
-import type { LazyArray, LowerContext, LowerRule } from "../backend/kernel/lowering-types.js";
+import { type Expr } from "../kernel/expr.js";
+import { ix } from "../kernel/index.js";
+import { mapLazy, remapLazy } from "../kernel/lazy.js";
+import type { LazyArray, LowerContext, LowerRule } from "../kernel/lowering-types.js";
 
 /** `x` seen at `shape` under lax broadcasting (scalars, and size-1 dims of equal rank). */
 export function broadcastOperand(

@@ -9,8 +9,8 @@
  */
 import { ShapedArray } from "../core/aval.js";
 import { uint32 } from "../core/dtype.js";
-import { type Expr, binary, constant, idx } from "../backend/kernel/expr.js";
-import { bufferLazy } from "../backend/kernel/lazy.js";
+import { type Expr, binary, constant, idx } from "../kernel/expr.js";
+import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, Zero } from "../trace/primitive.js";
 import { type Value, bind } from "../trace/trace.js";

@@ -7,8 +7,8 @@ import { NotImplementedError } from "../core/errors.js";
 import { ShapedArray } from "../core/aval.js";
 import { type DType, int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
-import { type ReduceOp, type Expr, reduce, ridx } from "../backend/kernel/expr.js";
-import { genLazy } from "../backend/kernel/lazy.js";
+import { type ReduceOp, type Expr, reduce, ridx } from "../kernel/expr.js";
+import { genLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, Zero } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
@@ -38,8 +38,8 @@ function checkAxes(name: string, x: ShapedArray, axes: readonly number[]): void 
 /** Lower a reduction of `x` over `axes` with kernel op `fn`. */
 function lowerReduce(fn: ReduceOp) {
   return (
-    ctx: import("../backend/kernel/lowering-types.js").LowerContext,
-    [x]: import("../backend/kernel/lowering-types.js").LazyArray[],
+    ctx: import("../kernel/lowering-types.js").LowerContext,
+    [x]: import("../kernel/lowering-types.js").LazyArray[],
     { axes }: AxesParams,
     [out]: ShapedArray[],
   ) => {

@@ -9,7 +9,7 @@ import { config } from "../core/config.js";
 import { type DType, uint32, uint64 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
 import { Eqn, Jaxpr, Var } from "../ir/jaxpr.js";
-import { bufferLazy } from "../backend/kernel/lazy.js";
+import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
 import { scalarConstant } from "../trace/constants.js";

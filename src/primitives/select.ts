@@ -1,6 +1,6 @@
 /** select_n (which ? cases[1] : cases[0], or an int32 case index) and clamp. */
 import { ShapedArray } from "../core/aval.js";
-import { binary, constant, select, type Expr } from "../backend/kernel/expr.js";
+import { binary, constant, select, type Expr } from "../kernel/expr.js";
 import { shapeStr } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";

@@ -7,7 +7,7 @@ import { ShapedArray } from "../core/aval.js";
 import { type DType, bool, int32 } from "../core/dtype.js";
 import { shapeStr, sizeOf, stridesOf } from "../core/shape.js";
 import { ValueError } from "../core/errors.js";
-import { binary, cast, constant, select, type Expr } from "../backend/kernel/expr.js";
+import { binary, cast, constant, select, type Expr } from "../kernel/expr.js";
 import {
   flatIndex,
   ix,
@@ -16,8 +16,8 @@ import {
   ixMod,
   ixMul,
   unflatIndex,
-} from "../backend/kernel/index.js";
-import { genLazy, mapLazy, remapLazy } from "../backend/kernel/lazy.js";
+} from "../kernel/index.js";
+import { genLazy, mapLazy, remapLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
 import { scalarConstant } from "../trace/constants.js";

@@ -6,9 +6,9 @@
 import type { ShapedArray } from "../core/aval.js";
 import { int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
-import { binary, type Expr, select } from "../backend/kernel/expr.js";
-import { ixAdd, ixMul } from "../backend/kernel/index.js";
-import { genLazy } from "../backend/kernel/lazy.js";
+import { binary, type Expr, select } from "../kernel/expr.js";
+import { ixAdd, ixMul } from "../kernel/index.js";
+import { genLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
 import { type Value, bind1 } from "../trace/trace.js";

@@ -5,7 +5,7 @@
  */
 import { ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
-import { bufferLazy } from "../backend/kernel/lazy.js";
+import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, Zero } from "../trace/primitive.js";
 import { bind, bind1 } from "../trace/trace.js";

@@ -3,8 +3,8 @@
  * jaxpr → simplify (CSE, DCE) → lower + fuse → kernel program → device codegen.
  */
 import type { Device, Executable } from "../backend/device.js";
-import type { Program } from "../backend/kernel/kernel.js";
-import { lowerJaxpr } from "../backend/lower.js";
+import type { Program } from "../kernel/kernel.js";
+import { lowerJaxpr } from "../lower/lower.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
 import { cse } from "../ir/passes/cse.js";
 import { dce } from "../ir/passes/dce.js";

@@ -5,7 +5,12 @@ import {
   TracerBoolConversionError,
   TracerIntegerConversionError,
 } from "../core/errors.js";
-import type { Array } from "./array.js";
+import type { ShapedArray } from "../core/aval.js";
+
+/** What these messages read of the offending tracer. */
+interface Traced {
+  readonly aval: ShapedArray;
+}
 
 export type ConcretizationKind = "bool" | "int" | "array";
 
@@ -23,7 +28,7 @@ const fix =
  * it depends on the value of the argument x."
  */
 export function concretizationError(
-  t: Array,
+  t: Traced,
   kind: ConcretizationKind,
   origin: string | undefined,
 ): Error {
@@ -50,7 +55,7 @@ export function concretizationError(
   }
 }
 
-export function genericConcretizationError(t: Array, what: string, origin?: string): Error {
+export function genericConcretizationError(t: Traced, what: string, origin?: string): Error {
   return new ConcretizationTypeError(
     `Abstract tracer value encountered where concrete value is expected: traced array with ` +
       `shape ${t.aval.str()}.\nThe problem arose with ${what}.\n${origin ? `${origin}\n` : ""}${fix}\n` +

@@ -5,7 +5,7 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import type { EqnPrimitive, Params } from "../ir/jaxpr.js";
-import type { LowerRule } from "../backend/kernel/lowering-types.js";
+import type { LowerRule } from "../kernel/lowering-types.js";
 import type { Array } from "./array.js";
 
 /** A symbolic zero tangent/cotangent (JAX's `ad.Zero`). */

@@ -4,7 +4,7 @@
  * compiled for, and only on its compiled signature.
  */
 import { printJaxpr } from "../ir/print.js";
-import { programText } from "../backend/kernel/print.js";
+import { programText } from "../kernel/print.js";
 import { treeUnflatten, type TreeDef } from "../core/pytree.js";
 import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import type { Device } from "../backend/device.js";

@@ -7,7 +7,7 @@
  * Helpers named `rt.*` live in helpers.ts.
  */
 import type { DType } from "../../core/dtype.js";
-import type { BinaryOp, UnaryOp } from "../kernel/expr.js";
+import type { BinaryOp, UnaryOp } from "../../kernel/expr.js";
 
 /** Wrap a JS number expression to the dtype's value set. */
 export function wrap(d: DType, x: string): string {

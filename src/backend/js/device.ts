@@ -4,8 +4,8 @@
  */
 import { type DType, storedScalar, type TypedArray } from "../../core/dtype.js";
 import type { Device, DeviceBuffer, Executable } from "../device.js";
-import type { Program } from "../kernel/kernel.js";
-import { planBuffers } from "../buffer-plan.js";
+import type { Program } from "../../kernel/kernel.js";
+import { planBuffers } from "../../kernel/buffer-plan.js";
 import { generateProgramSource } from "./codegen.js";
 import * as helpers from "./helpers.js";
 import { customKernels } from "./custom-kernels.js";

@@ -16,7 +16,7 @@
  * the compiled ones) with the JS codegen over views of the same memory.
  */
 import type { DType } from "../../core/dtype.js";
-import type { Kernel, Program } from "../kernel/kernel.js";
+import type { Kernel, Program } from "../../kernel/kernel.js";
 import { ModuleBuilder } from "./encoder.js";
 import { SUPPORTED } from "./codegen-values.js";
 import { compileDot, dotReason } from "./dot.js";

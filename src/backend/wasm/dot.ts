@@ -11,7 +11,7 @@
  * microkernel. Scratch: packed B (KC × NC), packed A (MC × KC) and one edge tile.
  */
 import type { DType } from "../../core/dtype.js";
-import type { DotKernel } from "../kernel/kernel.js";
+import type { DotKernel } from "../../kernel/kernel.js";
 import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { forStep } from "./loop-control.js";
 import { MR, NR, emitMicrokernel } from "./dot-microkernel.js";

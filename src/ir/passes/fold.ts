@@ -2,7 +2,6 @@
  * Constant folding: an equation whose inputs are all literals and whose outputs are scalars
  * is evaluated at compile time and replaced by literals.
  */
-import type { Primitive } from "../../trace/primitive.js";
 import { type Atom, Eqn, Jaxpr, Literal, Var } from "../jaxpr.js";
 
 /** Evaluates one primitive on literal scalars (supplied by the runtime). */
@@ -37,5 +36,3 @@ export function foldConstants(j: Jaxpr, evaluate: ScalarEvaluator): Jaxpr {
   if (!changed) return j;
   return new Jaxpr(j.constvars, j.invars, j.outvars.map(sub), eqns);
 }
-
-export type { Primitive };

@@ -11,8 +11,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { TypedArray } from "../../../src/core/dtype.js";
-import type { DotKernel, Program } from "../../../src/backend/kernel/kernel.js";
-import { loweringOptions } from "../../../src/backend/lower.js";
+import type { DotKernel, Program } from "../../../src/kernel/kernel.js";
+import { loweringOptions } from "../../../src/lower/lower.js";
 import { type Array, nn, numpy as jnp } from "../../../src/index.js";
 import { type Built, build, check, runJs } from "./codegen-harness.js";
 import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";

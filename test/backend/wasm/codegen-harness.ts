@@ -14,11 +14,11 @@ import type {
   Kernel,
   LoopKernel,
   Program,
-} from "../../../src/backend/kernel/kernel.js";
-import { type Expr, idx } from "../../../src/backend/kernel/expr.js";
-import { kernelWrites } from "../../../src/backend/kernel/kernel-io.js";
-import { loadAt } from "../../../src/backend/kernel/index.js";
-import { lowerJaxpr } from "../../../src/backend/lower.js";
+} from "../../../src/kernel/kernel.js";
+import { type Expr, idx } from "../../../src/kernel/expr.js";
+import { kernelWrites } from "../../../src/kernel/kernel-io.js";
+import { loadAt } from "../../../src/kernel/index.js";
+import { lowerJaxpr } from "../../../src/lower/lower.js";
 import { type WasmProgram, compileWasmProgram } from "../../../src/backend/wasm/codegen.js";
 import { optimize } from "../../../src/runtime/compile.js";
 import { type Array, makeJaxpr } from "../../../src/index.js";

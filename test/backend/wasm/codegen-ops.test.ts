@@ -18,8 +18,8 @@ import {
   constant,
   select,
   unary,
-} from "../../../src/backend/kernel/expr.js";
-import { ixAdd, ixMul } from "../../../src/backend/kernel/index.js";
+} from "../../../src/kernel/expr.js";
+import { ixAdd, ixMul } from "../../../src/kernel/index.js";
 import {
   FLUSHES_SUBNORMAL_RESULTS,
   MATH_ULP_BOUNDS,

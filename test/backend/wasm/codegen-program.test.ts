@@ -15,9 +15,9 @@ import {
   ridx,
   select,
   unary,
-} from "../../../src/backend/kernel/expr.js";
-import { ixAdd, ixMul, loadAt } from "../../../src/backend/kernel/index.js";
-import type { Program } from "../../../src/backend/kernel/kernel.js";
+} from "../../../src/kernel/expr.js";
+import { ixAdd, ixMul, loadAt } from "../../../src/kernel/index.js";
+import type { Program } from "../../../src/kernel/kernel.js";
 import { compileWasmProgram } from "../../../src/backend/wasm/codegen.js";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { build, check, loopProgram, runJs, runWasm } from "./codegen-harness.js";

@@ -8,9 +8,9 @@
 import { float32 } from "../../../src/core/dtype.js";
 import type { WasmCompiler } from "../../../src/backend/wasm/device.js";
 import { type FunctionBuilder, ModuleBuilder } from "../../../src/backend/wasm/encoder.js";
-import type { Expr } from "../../../src/backend/kernel/expr.js";
-import { idx } from "../../../src/backend/kernel/expr.js";
-import type { LoopKernel } from "../../../src/backend/kernel/kernel.js";
+import type { Expr } from "../../../src/kernel/expr.js";
+import { idx } from "../../../src/kernel/expr.js";
+import type { LoopKernel } from "../../../src/kernel/kernel.js";
 
 const BIN: Record<string, "f32.add" | "f32.sub" | "f32.mul" | "f32.max"> = {
   add: "f32.add",

@@ -7,7 +7,7 @@
  *   n·(x // n) + x % n = x               a·((x // a) % b) + x % a = x % (a·b)
  * so reshapes and merged dimensions of contiguous data fold back into flat indices.
  */
-import { type DType, dtypeRange, int32 } from "../../core/dtype.js";
+import { type DType, dtypeRange, int32 } from "../core/dtype.js";
 import { type Expr, type LinForm, binary, constant, linExpr, rawLoad } from "./expr.js";
 
 export type Bounds = readonly [lo: number, hi: number];

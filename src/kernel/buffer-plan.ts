@@ -4,8 +4,8 @@
  * kernel that reads it; everything touched inside a control-flow kernel lives across all of
  * it); slots are assigned greedily, best fit first.
  */
-import type { Program } from "./kernel/kernel.js";
-import { kernelReads, kernelWrites } from "./kernel/kernel-io.js";
+import type { Program } from "./kernel.js";
+import { kernelReads, kernelWrites } from "./kernel-io.js";
 
 export interface BufferPlan {
   /** Slot of each buffer id (-1 for inputs and outputs). */

@@ -1,6 +1,6 @@
 /** Constructors for lazy arrays: buffers, views, constants, elementwise maps, index remaps. */
-import type { ShapedArray } from "../../core/aval.js";
-import { stridesOf } from "../../core/shape.js";
+import type { ShapedArray } from "../core/aval.js";
+import { stridesOf } from "../core/shape.js";
 import { type Expr, constant } from "./expr.js";
 import { loadAt, stridedIndex } from "./index.js";
 import type { BufferView, LazyArray, LowerContext } from "./lowering-types.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planBuffers } from "../../src/backend/buffer-plan.js";
+import { planBuffers } from "../../src/kernel/buffer-plan.js";
 import { type Array, jit, makeJaxpr, numpy as jnp } from "../../src/index.js";
 import { compileJaxpr } from "../../src/runtime/compile.js";
 import { getDevice } from "../../src/runtime/devices.js";

@@ -3,10 +3,10 @@
  * its operands as lazy arrays (element expressions, not yet computed) and returns lazy
  * results. The compiler (backend/lower.ts) decides what to materialize into buffers.
  */
-import type { ShapedArray } from "../../core/aval.js";
+import type { ShapedArray } from "../core/aval.js";
 import type { Expr } from "./expr.js";
 import type { Kernel } from "./kernel.js";
-import type { Jaxpr } from "../../ir/jaxpr.js";
+import type { Jaxpr } from "../ir/jaxpr.js";
 
 /** An affine view of a buffer: element c at `offset + Σ c[k]·strides[k]`. */
 export interface BufferView {

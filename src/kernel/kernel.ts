@@ -3,7 +3,7 @@
  * list of kernels over numbered buffers; buffers are program inputs, constants, outputs or
  * temporaries (which the device may place in a reused arena).
  */
-import type { DType } from "../../core/dtype.js";
+import type { DType } from "../core/dtype.js";
 import type { Expr } from "./expr.js";
 
 export interface BufferInfo {

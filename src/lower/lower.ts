@@ -10,12 +10,12 @@ import type { ShapedArray } from "../core/aval.js";
 import { shapeEqual, stridesOf } from "../core/shape.js";
 import { type Jaxpr, Literal, Var } from "../ir/jaxpr.js";
 import type { Primitive } from "../trace/primitive.js";
-import { idx } from "./kernel/expr.js";
-import type { BufferInfo, Kernel, OutputSource, Program } from "./kernel/kernel.js";
-import { bufferLazy, constLazy } from "./kernel/lazy.js";
-import type { BufferView, LazyArray, LowerContext } from "./kernel/lowering-types.js";
-import { coalesceLoopKernel } from "./kernel/coalesce.js";
-import { dropUnusedTemps, fuseDotEpilogues } from "./fuse-epilogues.js";
+import { idx } from "../kernel/expr.js";
+import type { BufferInfo, Kernel, OutputSource, Program } from "../kernel/kernel.js";
+import { bufferLazy, constLazy } from "../kernel/lazy.js";
+import type { BufferView, LazyArray, LowerContext } from "../kernel/lowering-types.js";
+import { coalesceLoopKernel } from "../kernel/coalesce.js";
+import { dropUnusedTemps, fuseDotEpilogues } from "../kernel/fuse-epilogues.js";
 
 /** Recomputing an expression of at most this cost in each consumer beats a round trip to memory. */
 const CHEAP = 3;

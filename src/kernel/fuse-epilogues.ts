@@ -16,8 +16,8 @@
  * consumer moves up), whichever keeps every kernel in between independent of the moved one.
  */
 import type { DType } from "../core/dtype.js";
-import { type Expr, idx, rawLoad, topoSort } from "./kernel/expr.js";
-import { flatIndex, ix, unflatIndex } from "./kernel/index.js";
+import { type Expr, idx, rawLoad, topoSort } from "./expr.js";
+import { flatIndex, ix, unflatIndex } from "./index.js";
 import {
   ACC_BUFFER,
   type BufferInfo,
@@ -25,9 +25,9 @@ import {
   type Kernel,
   type OutputSource,
   type Program,
-} from "./kernel/kernel.js";
-import { kernelReads, kernelWrites } from "./kernel/kernel-io.js";
-import { substitute } from "./kernel/rewrite.js";
+} from "./kernel.js";
+import { kernelReads, kernelWrites } from "./kernel-io.js";
+import { substitute } from "./rewrite.js";
 
 /**
  * Devices compute epilogues in 32-bit lanes (the wasm device's SIMD code has no 64-bit or

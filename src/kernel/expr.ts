@@ -4,7 +4,7 @@
  * buffers; inner nodes are ALU ops, selects, casts and reductions. Index arithmetic (the
  * `lin`/`floordiv`/`floormod` nodes) is built by index.ts, which simplifies as it builds.
  */
-import { type DType, bool, int32 } from "../../core/dtype.js";
+import { type DType, bool, int32 } from "../core/dtype.js";
 
 export type UnaryOp =
   | "neg"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idx } from "../../src/backend/kernel/expr.js";
+import { idx } from "../../src/kernel/expr.js";
 import {
   bounds,
   flatIndex,
@@ -9,7 +9,7 @@ import {
   ixMod,
   ixMul,
   unflatIndex,
-} from "../../src/backend/kernel/index.js";
+} from "../../src/kernel/index.js";
 import { jit, numpy as jnp, type Array } from "../../src/index.js";
 import { compileJaxpr } from "../../src/runtime/compile.js";
 import { getDevice } from "../../src/runtime/devices.js";

@@ -1,0 +1,31 @@
+/** `jax.nn`: activations, softmax/logsumexp, one_hot, standardize, and `nn.initializers`. */
+export {
+  relu,
+  relu6,
+  sigmoid,
+  softplus,
+  logSigmoid,
+  silu,
+  swish,
+  mish,
+  softSign,
+  elu,
+  leakyRelu,
+  hardTanh,
+  celu,
+  selu,
+  hardSigmoid,
+  hardSilu,
+  hardSwish,
+  gelu,
+  glu,
+} from "./functions.js";
+export type { AlphaOptions, GeluOptions, GluOptions, LeakyReluOptions } from "./functions.js";
+export { softmax, logSoftmax, logsumexp, standardize, oneHot } from "./softmax.js";
+export type {
+  LogsumexpOptions,
+  OneHotOptions,
+  SoftmaxOptions,
+  StandardizeOptions,
+} from "./softmax.js";
+export * as initializers from "./initializers.js";
