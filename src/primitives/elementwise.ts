@@ -5,14 +5,7 @@
 import { ShapedArray } from "../core/aval.js";
 import { named } from "../core/naming.js";
 import { type DType, bool } from "../core/dtype.js";
-import {
-  type BinaryOp,
-  type Expr,
-  type UnaryOp,
-  binary,
-  constant,
-  unary,
-} from "../kernel/expr.js";
+import { type BinaryOp, type Expr, type UnaryOp, binary, constant, unary } from "../kernel/expr.js";
 import type { Array } from "../trace/array.js";
 import type { Primitive, Tangent, TransposeRule } from "../trace/primitive.js";
 import { UndefinedPrimal, Zero } from "../trace/primitive.js";

@@ -8,15 +8,7 @@ import { type DType, bool, int32 } from "../core/dtype.js";
 import { shapeStr, sizeOf, stridesOf } from "../core/shape.js";
 import { ValueError } from "../core/errors.js";
 import { binary, cast, constant, select, type Expr } from "../kernel/expr.js";
-import {
-  flatIndex,
-  ix,
-  ixAdd,
-  ixFloorDiv,
-  ixMod,
-  ixMul,
-  unflatIndex,
-} from "../kernel/index.js";
+import { flatIndex, ix, ixAdd, ixFloorDiv, ixMod, ixMul, unflatIndex } from "../kernel/index.js";
 import { genLazy, mapLazy, remapLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";

@@ -4,7 +4,13 @@
  * assume every node they see passed these checks.
  */
 import type { DType } from "../../core/dtype.js";
-import { type BinaryOp, type Expr, type UnaryOp, comparisonOps, topoSort } from "../../kernel/expr.js";
+import {
+  type BinaryOp,
+  type Expr,
+  type UnaryOp,
+  comparisonOps,
+  topoSort,
+} from "../../kernel/expr.js";
 import { SUPPORTED } from "./codegen-values.js";
 import { UNARY_MATH } from "./simd-math.js";
 

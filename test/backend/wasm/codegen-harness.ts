@@ -9,12 +9,7 @@ import { type DType, type TypedArray, float16 } from "../../../src/core/dtype.js
 import { generateProgramSource } from "../../../src/backend/js/codegen.js";
 import { customKernels } from "../../../src/backend/js/custom-kernels.js";
 import * as helpers from "../../../src/backend/js/helpers.js";
-import type {
-  BufferInfo,
-  Kernel,
-  LoopKernel,
-  Program,
-} from "../../../src/kernel/kernel.js";
+import type { BufferInfo, Kernel, LoopKernel, Program } from "../../../src/kernel/kernel.js";
 import { type Expr, idx } from "../../../src/kernel/expr.js";
 import { kernelWrites } from "../../../src/kernel/kernel-io.js";
 import { loadAt } from "../../../src/kernel/index.js";
