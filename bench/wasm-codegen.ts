@@ -7,7 +7,7 @@
 import { ModuleBuilder } from "../src/backend/wasm/encoder.js";
 import { compileWasmProgram } from "../src/backend/wasm/codegen.js";
 import { lowerJaxpr } from "../src/lower/lower.js";
-import { optimize } from "../src/runtime/compile.js";
+import { optimize } from "../src/runtime/optimize.js";
 import { type Array, makeJaxpr, numpy as jnp } from "../src/index.js";
 
 const filter = process.argv[2] ?? "";

@@ -8,7 +8,7 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import { shapeEqual, stridesOf } from "../core/shape.js";
-import { type Jaxpr, Literal, Var } from "../ir/jaxpr.js";
+import { type EqnPrimitive, type Jaxpr, Literal, type Params, Var } from "../ir/jaxpr.js";
 import type { Primitive } from "../trace/primitive.js";
 import { idx } from "../kernel/expr.js";
 import type { BufferInfo, Kernel, OutputSource, Program } from "../kernel/kernel.js";
@@ -97,6 +97,13 @@ const CALL_JAXPR_PARAM: Readonly<Record<string, string>> = {
   custom_jvp_call: "call_jaxpr",
   custom_vjp_call_jaxpr: "fun_jaxpr",
 };
+
+/** The jaxpr a call-like primitive's equation calls (undefined for other primitives). */
+export function callJaxprOf(prim: EqnPrimitive, params: Params): Jaxpr | undefined {
+  const callParam = CALL_JAXPR_PARAM[prim.name];
+  if (callParam === undefined) return undefined;
+  return (params[callParam] as { jaxpr: Jaxpr }).jaxpr;
+}
 
 /** Lower the equations of `jaxpr` given lazy values for its constvars and invars. */
 function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]): LazyArray[] {

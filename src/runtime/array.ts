@@ -9,6 +9,7 @@ import {
   canonicalize,
   dtypeOfTypedArray,
   float16,
+  storedScalar,
 } from "../core/dtype.js";
 import { DeviceError } from "../core/errors.js";
 import { formatArray, reprArray } from "../core/format.js";
@@ -16,6 +17,7 @@ import { float16FromBits } from "../core/format-float.js";
 import { sizeOf, stridesOf } from "../core/shape.js";
 import type { DeviceBuffer } from "../backend/device.js";
 import { Array, type NestedList } from "../trace/array.js";
+import { scalarAval } from "../trace/trace.js";
 import { getDevice } from "./devices.js";
 import { type Releasable, registerFinalizer, unregisterFinalizer } from "../core/finalization.js";
 import { trackInScope } from "./scope.js";
@@ -189,4 +191,16 @@ export function typedArrayToArray(x: TypedArray): ArrayImpl {
   const out = new d.storage(x.length);
   for (let i = 0; i < x.length; i++) out[i] = Number(x[i]) as never;
   return arrayFromHost(out, [x.length], d);
+}
+
+/** One element of `dtype` holding the JS scalar `x` (float16 as its binary16 bits). */
+export function scalarData(x: Scalar, dtype: DType): TypedArray {
+  const data = new dtype.storage(1);
+  data[0] = storedScalar(x, dtype) as never;
+  return data;
+}
+
+/** A JS scalar as a concrete, weakly typed 0-d array (or of `aval`). */
+export function scalarArray(x: Scalar, aval: ShapedArray = scalarAval(x)): ArrayImpl {
+  return new ArrayImpl(aval, getDevice().fromHost(scalarData(x, aval.dtype), aval.dtype));
 }

@@ -1,44 +1,34 @@
 /**
- * The compilation pipeline shared by eager dispatch and jit:
- * jaxpr → simplify (CSE, DCE) → lower + fuse → kernel program → device codegen.
+ * Compiling a jaxpr for a device: jaxpr → (optionally) simplify → lower + fuse → kernel
+ * program → device code. `compiledCall` caches the optimized code of a call's jaxpr per jaxpr
+ * object and device: a top-level jit call and a staged `pjit` reaching the eval trace with the
+ * same jaxpr run the same executable.
  */
-import type { Device, Executable } from "../backend/device.js";
-import type { Program } from "../kernel/kernel.js";
-import { lowerJaxpr } from "../lower/lower.js";
+import type { Device } from "../backend/device.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
-import { cse } from "../ir/passes/cse.js";
-import { dce } from "../ir/passes/dce.js";
-import { type ScalarEvaluator, foldConstants } from "../ir/passes/fold.js";
-import { inlinePjit } from "../ir/passes/inline.js";
-import { foldDotTranspose } from "../ir/passes/dot-transpose.js";
+import { type Compiled, compileProgram } from "./device-code.js";
+import { optimize } from "./optimize.js";
 
-export interface Compiled {
-  /** The optimized jaxpr that was lowered. */
-  readonly jaxpr: Jaxpr;
-  readonly program: Program;
-  readonly executable: Executable;
-  readonly device: Device;
-}
-
-let scalarEvaluator: ScalarEvaluator | undefined;
-/** Installed by eager.ts: evaluate one equation on literal scalars (for constant folding). */
-export function setScalarEvaluator(f: ScalarEvaluator): void {
-  scalarEvaluator = f;
-}
-
-/** jaxpr → jaxpr simplification: inline nested pjit, fold constants, CSE, DCE, dot layouts. */
-export function optimize(j: Jaxpr): Jaxpr {
-  let out = inlinePjit(j);
-  if (scalarEvaluator) out = foldConstants(out, scalarEvaluator);
-  return foldDotTranspose(dce(cse(out)));
-}
+export type { Compiled };
 
 export function compileJaxpr(
   j: Jaxpr,
   device: Device,
   opts: { optimize?: boolean } = {},
 ): Compiled {
-  const jaxpr = opts.optimize === false ? j : optimize(j);
-  const program = lowerJaxpr(jaxpr);
-  return { jaxpr, program, executable: device.compile(program), device };
+  return compileProgram(opts.optimize === false ? j : optimize(j), device);
+}
+
+const calls = new WeakMap<Jaxpr, Map<Device, Compiled>>();
+
+/**
+ * The optimized code of `jaxpr` (its constvars, then its invars, are the inputs) on `device`,
+ * compiled on first use and kept as long as the jaxpr lives.
+ */
+export function compiledCall(jaxpr: Jaxpr, device: Device): Compiled {
+  let byDevice = calls.get(jaxpr);
+  if (!byDevice) calls.set(jaxpr, (byDevice = new Map()));
+  let c = byDevice.get(device);
+  if (!c) byDevice.set(device, (c = compileJaxpr(jaxpr, device)));
+  return c;
 }

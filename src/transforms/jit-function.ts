@@ -4,19 +4,18 @@
  * avals, static values, trace-affecting config). At top level a call runs the cached executable
  * directly; inside another transformation it stages a `pjit` equation.
  */
-import type { ShapedArray } from "../core/aval.js";
 import { config } from "../core/config.js";
 import { isTypedArray } from "../core/dtype.js";
-import { treeFlatten, treeLeafPaths, treeUnflatten, type TreeDef } from "../core/pytree.js";
+import { treeFlatten, treeUnflatten, type TreeDef } from "../core/pytree.js";
 import { ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
 import { Array } from "../trace/array.js";
 import { traceToJaxpr } from "../trace/jaxpr-trace.js";
-import { type Value, bind, isStaging, isTransforming, scalarAval } from "../trace/trace.js";
+import { type Value, bind, isStaging, isTransforming } from "../trace/trace.js";
 import { pjitP } from "../primitives/pjit.js";
 import { ArrayImpl, typedArrayToArray } from "../runtime/array.js";
-import { compileJaxpr } from "../runtime/compile.js";
+import { compiledCall } from "../runtime/compile.js";
 import { getDevice } from "../runtime/devices.js";
-import { argBuffer } from "../runtime/eager.js";
+import { runCompiled } from "../runtime/run.js";
 import type { Device, DeviceBuffer } from "../backend/device.js";
 import {
   type CacheEntry,
@@ -24,7 +23,6 @@ import {
   type Fresh,
   type FunctionCache,
   type Signature,
-  type TraceConfig,
   cacheFor,
   clearCaches,
   currentTraceConfig,
@@ -36,6 +34,7 @@ import { resolveDonate } from "./jit-argnums.js";
 import { functionName, parseParams, type Param } from "./param-names.js";
 import { resolveStatic, staticKey } from "./static-args.js";
 import { Lowered } from "./stages.js";
+import { CallSignature, NO_STATICS, StaticArg, flatTreeDef, isLeafValue } from "./jit-signature.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (negative counts from the end). */
@@ -55,78 +54,6 @@ interface CallInfo {
   args: readonly unknown[];
   /** Positions of the dynamic arguments (undefined: all of them). */
   dynPos: number[] | undefined;
-}
-
-/** A static argument: its cache key now, its display only when asked. */
-class StaticArg {
-  readonly key: string;
-  constructor(
-    readonly pos: number,
-    readonly name: string,
-    private readonly value: unknown,
-    fnName: string,
-  ) {
-    this.key = staticKey(value, `Static argument ${name} (index ${pos})`, fnName);
-  }
-  get shown(): string {
-    return showStatic(this.value);
-  }
-}
-const NO_STATICS: StaticArg[] = [];
-
-/** A call's signature; argument names (for messages) are derived only when needed. */
-class CallSignature implements Signature {
-  readonly key: string;
-  readonly avals: ShapedArray[];
-  private names: string[] | undefined;
-  constructor(
-    private readonly jf: JitFunction,
-    private readonly args: readonly unknown[],
-    private readonly dynArgs: readonly unknown[],
-    private readonly dynPos: number[] | undefined,
-    readonly inTree: TreeDef,
-    readonly statics: readonly StaticArg[],
-    leaves: readonly Value[],
-    readonly config: TraceConfig,
-  ) {
-    const avals = new globalThis.Array<ShapedArray>(leaves.length);
-    let key = config.key + inTree.key;
-    for (let i = 0; i < leaves.length; i++) {
-      const a = leafAval(leaves[i], this, i);
-      avals[i] = a;
-      key += `|${a.key}`;
-    }
-    for (const st of statics) key += `|${st.pos}=${st.key}`;
-    this.key = key;
-    this.avals = avals;
-  }
-  get argNames(): string[] {
-    return (this.names ??= treeLeafPaths(this.dynArgs, isLeafValue).map((p) => {
-      const m = /^\[(\d+)\](.*)$/.exec(p);
-      if (!m) return p;
-      const pos = this.dynPos ? this.dynPos[Number(m[1])]! : Number(m[1]);
-      return `${this.jf.paramNameOf(pos)}${m[2]}`;
-    }));
-  }
-}
-
-function leafAval(leaf: unknown, sig: { readonly argNames: string[] }, i: number): ShapedArray {
-  if (leaf instanceof Array) return leaf.aval;
-  if (typeof leaf === "number" || typeof leaf === "boolean" || typeof leaf === "bigint")
-    return scalarAval(leaf);
-  throw new TypeError(
-    `Argument '${sig.argNames[i]}' of type ${leaf === null ? "null" : typeof leaf === "object" ? ((leaf as object).constructor?.name ?? "object") : typeof leaf} ` +
-      `is not a valid JAX type. Pass arrays, numbers or booleans (or pytrees of them), or mark the ` +
-      `argument static with staticArgnums/staticArgnames.`,
-  );
-}
-
-const isLeafValue = (x: unknown) => x instanceof Array || isTypedArray(x);
-
-/** The structure of a flat list of n leaves (cached: it is the common case). */
-const flatTreeDefs: TreeDef[] = [];
-function flatTreeDef(n: number): TreeDef {
-  return (flatTreeDefs[n] ??= treeFlatten(new globalThis.Array(n).fill(0))[1]);
 }
 
 export class JitFunction {
@@ -185,8 +112,7 @@ export class JitFunction {
       inTree = tree;
     }
     const signature = new CallSignature(
-      this,
-      args,
+      (pos) => this.paramName(pos),
       dynArgs,
       dynPos,
       inTree,
@@ -324,26 +250,22 @@ export class JitFunction {
   }
 
   private bindPjit(entry: CacheEntry, leaves: Value[]): Array[] {
-    if (!entry.pjitJaxpr) {
-      const j = entry.jaxpr.jaxpr;
-      entry.pjitJaxpr = new ClosedJaxpr(
-        new Jaxpr([], [...j.constvars, ...j.invars], j.outvars, j.eqns),
-        [],
-      );
-    }
     return bind(pjitP, [...(entry.jaxpr.consts as Value[]), ...leaves], {
-      jaxpr: entry.pjitJaxpr,
+      jaxpr: callJaxpr(entry),
       name: this.name,
     });
   }
 
-  /** The entry's code for `device` (the default device), compiled on first use. */
+  /**
+   * The entry's code for `device` (the default device), compiled on first use: the code of
+   * its call jaxpr, shared with a `pjit` of the same jaxpr reaching the eval trace.
+   */
   compiled(entry: CacheEntry, device: Device = getDevice()): DeviceCode {
     const code = (entry.code ??= new Map());
     let dc = code.get(device);
     if (!dc) {
       const t0 = performance.now();
-      const compiled = compileJaxpr(entry.jaxpr.jaxpr, device);
+      const compiled = compiledCall(callJaxpr(entry).jaxpr, device);
       dc = { compiled, constBuffers: retainConsts(entry, device) };
       code.set(device, dc);
       if (config.read("logCompiles")) {
@@ -359,27 +281,13 @@ export class JitFunction {
     donated?: Set<ArrayImpl>,
     code: DeviceCode = this.compiled(entry),
   ): ArrayImpl[] {
-    const { compiled, constBuffers } = code;
-    const device = compiled.device;
-    const avals = entry.signature.avals;
-    const nConsts = constBuffers.length;
-    const inputs = constBuffers.slice();
-    const temps: DeviceBuffer[] = [];
-    for (let i = 0; i < leaves.length; i++)
-      inputs.push(argBuffer(leaves[i]!, avals[i]!, device, temps));
-    const options =
-      donated && donated.size
-        ? {
-            donate: inputs.map(
-              (_, j) => j >= nConsts && donated.has(leaves[j - nConsts] as ArrayImpl),
-            ),
-          }
-        : undefined;
-    const outs = compiled.executable.run(inputs, options);
-    const outAvals = entry.jaxpr.outAvals;
-    const result = outs.map((b, i) => new ArrayImpl(outAvals[i]!, b));
-    for (const t of temps) device.dropUnowned?.(t);
-    return result;
+    return runCompiled(code.compiled, {
+      consts: code.constBuffers,
+      args: leaves,
+      inAvals: entry.signature.avals,
+      outAvals: entry.jaxpr.outAvals,
+      donated,
+    });
   }
 
   /** The arrays passed in donated positions (disposed after the call; outputs may reuse them). */
@@ -419,17 +327,22 @@ function retainConsts(entry: CacheEntry, device: Device): DeviceBuffer[] {
   return bufs;
 }
 
+/**
+ * The entry's jaxpr with its consts as leading inputs: what a staged call binds as `pjit`, and
+ * what is compiled (the program's inputs are the same either way: consts, then arguments).
+ */
+function callJaxpr(entry: CacheEntry): ClosedJaxpr {
+  if (!entry.pjitJaxpr) {
+    const j = entry.jaxpr.jaxpr;
+    entry.pjitJaxpr = new ClosedJaxpr(
+      new Jaxpr([], [...j.constvars, ...j.invars], j.outvars, j.eqns),
+      [],
+    );
+  }
+  return entry.pjitJaxpr;
+}
+
 /** A traced (non-concrete) array. */
 function isTracerValue(l: unknown): boolean {
   return l instanceof Array && !(l instanceof ArrayImpl);
-}
-
-function showStatic(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "function") return `<function ${functionName(v)}>`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

@@ -6,14 +6,23 @@
 import { printJaxpr } from "../ir/print.js";
 import { programText } from "../kernel/print.js";
 import { treeUnflatten, type TreeDef } from "../core/pytree.js";
-import type { ClosedJaxpr } from "../ir/jaxpr.js";
+import { type ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
 import type { Device } from "../backend/device.js";
+import type { Value } from "../trace/trace.js";
+import type { ArrayImpl } from "../runtime/array.js";
 import type { CacheEntry, DeviceCode, Signature } from "./jit-cache.js";
-import type { JitFunction } from "./jit-function.js";
+
+/** What the stages need of a jitted function (jit-function.ts's JitFunction). */
+export interface StagedFunction {
+  readonly name: string;
+  analyze(args: readonly unknown[]): { readonly signature: Signature; readonly leaves: Value[] };
+  compiled(entry: CacheEntry): DeviceCode;
+  execute(entry: CacheEntry, leaves: Value[], donated: undefined, code: DeviceCode): ArrayImpl[];
+}
 
 export class Lowered<A extends unknown[] = unknown[], R = unknown> {
   constructor(
-    private readonly jf: JitFunction,
+    private readonly jf: StagedFunction,
     private readonly entry: CacheEntry,
     readonly signature: Signature,
   ) {}
@@ -39,9 +48,13 @@ export class Lowered<A extends unknown[] = unknown[], R = unknown> {
   }
 }
 
-function codeText({ compiled: c }: DeviceCode): string {
+function codeText({ compiled: c, constBuffers }: DeviceCode): string {
+  // The code was compiled from the call jaxpr (consts as leading inputs): show them as constvars.
+  const j = c.jaxpr;
+  const n = constBuffers.length;
+  const shown = new Jaxpr(j.invars.slice(0, n), j.invars.slice(n), j.outvars, j.eqns);
   return (
-    `# jaxpr (optimized)\n${printJaxpr(c.jaxpr)}\n\n` +
+    `# jaxpr (optimized)\n${printJaxpr(shown)}\n\n` +
     `# kernel program: ${c.program.kernels.length} kernel(s)\n${programText(c.program)}\n\n` +
     `# device ${c.device.name}\n${c.executable.source}`
   );
@@ -49,7 +62,7 @@ function codeText({ compiled: c }: DeviceCode): string {
 
 const STATE = Symbol("compiled");
 interface CompiledState {
-  readonly jf: JitFunction;
+  readonly jf: StagedFunction;
   readonly entry: CacheEntry;
   readonly code: DeviceCode;
 }
@@ -125,7 +138,7 @@ export const Compiled = Object.defineProperty(
 );
 
 function makeCompiled<A extends unknown[], R>(
-  jf: JitFunction,
+  jf: StagedFunction,
   entry: CacheEntry,
   code: DeviceCode,
 ): Compiled<A, R> {
@@ -138,7 +151,7 @@ function makeCompiled<A extends unknown[], R>(
   return fn as unknown as Compiled<A, R>;
 }
 
-function runCompiled(jf: JitFunction, entry: CacheEntry, code: DeviceCode, args: unknown[]) {
+function runCompiled(jf: StagedFunction, entry: CacheEntry, code: DeviceCode, args: unknown[]) {
   const info = jf.analyze(args);
   const sig = entry.signature;
   if (info.signature.key !== sig.key) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Array, float, grad, jit, makeJaxpr, numpy as jnp } from "../../src/index.js";
 import { printJaxpr } from "../../src/ir/print.js";
-import { optimize } from "../../src/runtime/compile.js";
+import { optimize } from "../../src/runtime/optimize.js";
 
 const optimized = (f: (x: Array) => Array, x: Array) => printJaxpr(optimize(makeJaxpr(f)(x).jaxpr));
 

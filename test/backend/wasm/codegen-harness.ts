@@ -15,7 +15,7 @@ import { kernelWrites } from "../../../src/kernel/kernel-io.js";
 import { loadAt } from "../../../src/kernel/index.js";
 import { lowerJaxpr } from "../../../src/lower/lower.js";
 import { type WasmProgram, compileWasmProgram } from "../../../src/backend/wasm/codegen.js";
-import { optimize } from "../../../src/runtime/compile.js";
+import { optimize } from "../../../src/runtime/optimize.js";
 import { type Array, makeJaxpr } from "../../../src/index.js";
 
 const rt = { ...helpers, kernels: customKernels };

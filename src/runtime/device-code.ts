@@ -1,0 +1,18 @@
+/** A jaxpr lowered to a kernel program and compiled into a device's executable (no passes). */
+import type { Device, Executable } from "../backend/device.js";
+import type { Jaxpr } from "../ir/jaxpr.js";
+import type { Program } from "../kernel/kernel.js";
+import { lowerJaxpr } from "../lower/lower.js";
+
+export interface Compiled {
+  /** The jaxpr that was lowered. */
+  readonly jaxpr: Jaxpr;
+  readonly program: Program;
+  readonly executable: Executable;
+  readonly device: Device;
+}
+
+export function compileProgram(jaxpr: Jaxpr, device: Device): Compiled {
+  const program = lowerJaxpr(jaxpr);
+  return { jaxpr, program, executable: device.compile(program), device };
+}
