@@ -20,6 +20,15 @@ import type { Lowered } from "./stages.js";
 export type { JitOptions };
 
 /**
+ * Any function: the constraint of jit's type parameter, whose own parameter and return types
+ * flow into {@link Jitted}. `any` as in TypeScript's `Parameters<T>`: with `never`/`unknown`
+ * parameters, a function passed through untyped code (`partial(jit, opts)(f)`) could not be
+ * called.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Fn = (...args: any[]) => any;
+
+/**
  * How a jitted function accepts a parameter of type T: where `f` takes an Array (also inside
  * lists and plain objects), the call takes what jit converts to one — a number, boolean or
  * TypedArray (JS arrays are pytrees, so they are not accepted in an Array's place).
@@ -28,14 +37,14 @@ export type JitParam<T, D extends unknown[] = []> = D["length"] extends 4
   ? T
   : T extends Array
     ? T | number | boolean | TypedArray
-    : T extends (...a: any[]) => any
+    : T extends Fn
       ? T
       : T extends object
         ? { [K in keyof T]: JitParam<T[K], [...D, 0]> }
         : T;
 export type JitArgs<P extends unknown[]> = { [K in keyof P]: JitParam<P[K]> };
 
-export interface Jitted<F extends (...args: any[]) => any> {
+export interface Jitted<F extends Fn> {
   (...args: JitArgs<Parameters<F>>): ReturnType<F>;
   /** Trace and lower for these arguments without running: `.asText()`, `.compile()`. */
   lower(...args: JitArgs<Parameters<F>>): Lowered<JitArgs<Parameters<F>>, ReturnType<F>>;
@@ -52,7 +61,7 @@ export interface Jitted<F extends (...args: any[]) => any> {
 }
 
 /** A jitted function; `receiver` fixes `this` (a method bound to an instance). */
-function makeJitted<F extends (...args: any[]) => any>(
+function makeJitted<F extends Fn>(
   jf: JitFunction,
   f: F,
   mode: "plain" | "method" | "bound",
@@ -87,11 +96,7 @@ function isDecoratorContext(x: unknown): x is DecoratorContext {
 }
 
 /** `@jit` on a class method: a jitted method, plus a bound jitted function per instance. */
-function jitMethod<F extends (...args: any[]) => any>(
-  f: F,
-  opts: JitOptions,
-  context: DecoratorContext,
-): Jitted<F> {
+function jitMethod<F extends Fn>(f: F, opts: JitOptions, context: DecoratorContext): Jitted<F> {
   if (context.kind !== "method") {
     throw new TypeError(
       `@jit decorates functions and class methods, not a class ${context.kind} ` +
@@ -114,10 +119,7 @@ function jitMethod<F extends (...args: any[]) => any>(
   return method;
 }
 
-type Decorator = <F extends (...args: any[]) => any>(
-  f: F,
-  context?: ClassMethodDecoratorContext,
-) => Jitted<F>;
+type Decorator = <F extends Fn>(f: F, context?: ClassMethodDecoratorContext) => Jitted<F>;
 
 function checkOptions(opts: unknown): JitOptions {
   if (opts === undefined) return {};
@@ -170,30 +172,27 @@ const JIT_OPTION_KEYS: readonly string[] = Object.keys(JIT_OPTIONS);
  * decorator factory, and `@jit` / `@jit({...})` on class methods (TC39 decorators; see the
  * file header for how `this` is treated). Anything else raises JAX's TypeError.
  */
-export function jit<F extends (...args: any[]) => any>(f: F, opts?: JitOptions): Jitted<F>;
-export function jit<F extends (...args: any[]) => any>(opts: JitOptions, f: F): Jitted<F>;
+export function jit<F extends Fn>(f: F, opts?: JitOptions): Jitted<F>;
+export function jit<F extends Fn>(opts: JitOptions, f: F): Jitted<F>;
 export function jit(opts: JitOptions): Decorator;
-export function jit<F extends (...args: any[]) => any>(
-  f: F,
-  context: ClassMethodDecoratorContext,
-): Jitted<F>;
+export function jit<F extends Fn>(f: F, context: ClassMethodDecoratorContext): Jitted<F>;
 export function jit(a: unknown, b?: unknown): unknown {
   if (typeof a === "function") {
-    const f = a as (...args: any[]) => any;
+    const f = a as Fn;
     if (isDecoratorContext(b)) return jitMethod(f, {}, b);
     return makeJitted(new JitFunction(f, checkOptions(b)), f, "plain");
   }
   if (isPlainObject(a)) {
     const opts = checkOptions(a);
     if (b === undefined) {
-      return ((f: (...args: any[]) => any, context?: DecoratorContext) => {
+      return ((f: Fn, context?: DecoratorContext) => {
         checkCallable(f);
         if (isDecoratorContext(context)) return jitMethod(f, opts, context);
         return makeJitted(new JitFunction(f, opts), f, "plain");
       }) as Decorator;
     }
     checkCallable(b);
-    const f = b as (...args: any[]) => any;
+    const f = b as Fn;
     return makeJitted(new JitFunction(f, opts), f, "plain");
   }
   checkCallable(a);
@@ -202,8 +201,8 @@ export function jit(a: unknown, b?: unknown): unknown {
 
 /** functools.partial: `partial(f, a)(b)` is `f(a, b)`. */
 export function partial<A extends unknown[], R>(
-  f: (...args: any[]) => R,
+  f: (...args: [...A, ...never[]]) => R,
   ...bound: A
-): (...rest: any[]) => R {
-  return (...rest: unknown[]) => f(...bound, ...rest);
+): Fn {
+  return (...rest: unknown[]) => (f as (...args: unknown[]) => R)(...bound, ...rest);
 }
