@@ -3,7 +3,7 @@
  * `float0` is JAX's tangent type for integer inputs.
  */
 import { config } from "./config.js";
-import { float16Bits } from "./format-float.js";
+import { float16Bits } from "./float16.js";
 
 export type DTypeName =
   | "bool"

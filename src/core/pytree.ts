@@ -6,22 +6,33 @@
 
 export type PyTree<T = unknown> = T | PyTree<T>[] | { [key: string]: PyTree<T> } | null | undefined;
 
-export interface CustomNode<C = unknown> {
-  cls: new (...args: any[]) => unknown;
+/** Any class: `never` parameters accept every constructor's signature. */
+type AnyClass<T> = new (...args: never[]) => T;
+
+/** A registered node class, type-erased: `flatten` is only ever called on instances of `cls`. */
+export interface CustomNode {
+  cls: AnyClass<unknown>;
   name: string;
-  flatten: (x: any) => [children: unknown[], aux: C];
-  unflatten: (aux: C, children: unknown[]) => unknown;
+  flatten: (x: unknown) => [children: unknown[], aux: unknown];
+  unflatten: (aux: unknown, children: unknown[]) => unknown;
 }
 
 const customNodes = new Map<unknown, CustomNode>();
 
 /** Make instances of `cls` pytree nodes (as `jax.tree_util.register_pytree_node`). */
 export function registerPytreeNode<T, C>(
-  cls: new (...args: any[]) => T,
+  cls: AnyClass<T>,
   flatten: (x: T) => [children: unknown[], aux: C],
   unflatten: (aux: C, children: unknown[]) => T,
 ): void {
-  customNodes.set(cls, { cls, name: cls.name, flatten, unflatten } as CustomNode);
+  // The map is keyed by `cls`, so a looked-up node only sees `T`s and the aux its flatten made.
+  const erased: CustomNode = {
+    cls,
+    name: cls.name,
+    flatten: flatten as CustomNode["flatten"],
+    unflatten: unflatten as CustomNode["unflatten"],
+  };
+  customNodes.set(cls, erased);
 }
 
 export type TreeKind = "leaf" | "none" | "list" | "dict" | "custom";

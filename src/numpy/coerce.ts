@@ -22,7 +22,7 @@ import { scalarAval } from "../trace/trace.js";
 import { arrayFromHost } from "../runtime/array.js";
 import { broadcastInDim, concatenate, convertElementType } from "../primitives/index.js";
 import { shapeStr } from "../core/shape.js";
-import { float16Bits } from "../core/format-float.js";
+import { float16Bits } from "../core/float16.js";
 import { OverflowError, ValueError } from "../core/errors.js";
 import { isPlainObject } from "../core/pytree.js";
 

@@ -16,7 +16,7 @@ import { type Array, type ArrayLike, concreteDims } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, toArray, toStorage, typeInfoOf } from "./coerce.js";
 import { isPlainObject } from "../core/pytree.js";
-import { roundToFloat16 } from "../core/format-float.js";
+import { roundToFloat16 } from "../core/float16.js";
 import { arrayFromHost } from "../runtime/array.js";
 
 type ShapeArg = number | readonly number[];

@@ -8,7 +8,7 @@ import { isConcreteArray } from "../runtime/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgs } from "./coerce.js";
 import { type AxisArg, axisOptions } from "./axis-args.js";
-import { nonzeroHost } from "./advanced-indexing.js";
+import { nonzeroHost } from "./advanced-index-items.js";
 
 export interface SortOptions {
   axis?: number | null;

@@ -13,7 +13,7 @@ import {
 } from "../core/dtype.js";
 import { DeviceError } from "../core/errors.js";
 import { formatArray, reprArray } from "../core/format.js";
-import { float16FromBits } from "../core/format-float.js";
+import { float16FromBits } from "../core/float16.js";
 import { sizeOf, stridesOf } from "../core/shape.js";
 import type { DeviceBuffer } from "../backend/device.js";
 import { Array, type NestedList } from "../trace/array.js";

@@ -1,12 +1,8 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { formatArray, formatScalar, reprArray, roundToFloat16 } from "../../src/core/format.js";
-import {
-  float16Bits,
-  float16FromBits,
-  formatPositional,
-  formatScientific,
-} from "../../src/core/format-float.js";
+import { formatArray, formatScalar, reprArray } from "../../src/core/format.js";
+import { float16Bits, float16FromBits, roundToFloat16 } from "../../src/core/float16.js";
+import { formatPositional, formatScientific } from "../../src/core/format-float.js";
 
 // Expected strings below were produced by numpy (str / array2string with default
 // print options, numpy <= 2.2 float rules) and by JAX 0.4.x's Array.__repr__.
