@@ -4,7 +4,7 @@
  *
  *   npx tsx test/backend/wasm/accuracy-report.ts [step] [fn ...]
  */
-import { MATH_ULP_BOUNDS, type MathFn } from "../../../src/backend/wasm/simd-math.js";
+import { MATH_ULP_BOUNDS, type MathFn } from "../../../src/backend/wasm/codegen/simd-math.js";
 import { ALL_FUNCTIONS, measureAll } from "./math-harness.js";
 
 const args = process.argv.slice(2);

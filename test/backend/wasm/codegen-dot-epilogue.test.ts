@@ -15,7 +15,7 @@ import type { DotKernel, Program } from "../../../src/kernel/kernel.js";
 import { loweringOptions } from "../../../src/lower/lower.js";
 import { type Array, nn, numpy as jnp } from "../../../src/index.js";
 import { type Built, build, check, runJs } from "./codegen-harness.js";
-import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";
+import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
 import { floatArray as F } from "./codegen-values.js";
 
 const everyUnit = (t: number) => globalThis.Array.from({ length: t }, (_, i) => i);

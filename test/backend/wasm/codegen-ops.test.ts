@@ -24,7 +24,7 @@ import {
   FLUSHES_SUBNORMAL_RESULTS,
   MATH_ULP_BOUNDS,
   type MathFn,
-} from "../../../src/backend/wasm/simd-math.js";
+} from "../../../src/backend/wasm/codegen/simd-math.js";
 import { type Built, type Tolerance, check, loopProgram, runWasm } from "./codegen-harness.js";
 import { ALL_DTYPES, INT_DTYPES, pairs, values } from "./codegen-values.js";
 import type { TypedArray } from "../../../src/core/dtype.js";

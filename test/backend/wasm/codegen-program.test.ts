@@ -18,7 +18,7 @@ import {
 } from "../../../src/kernel/expr.js";
 import { ixAdd, ixMul, loadAt } from "../../../src/kernel/index.js";
 import type { Program } from "../../../src/kernel/kernel.js";
-import { compileWasmProgram } from "../../../src/backend/wasm/codegen.js";
+import { compileWasmProgram } from "../../../src/backend/wasm/codegen/codegen.js";
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 import { build, check, loopProgram, runJs, runWasm } from "./codegen-harness.js";
 import { floatArray as F, floats } from "./codegen-values.js";

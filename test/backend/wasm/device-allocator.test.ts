@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Allocator, roundUp } from "../../../src/backend/wasm/allocator.js";
-import { WasmDevice } from "../../../src/backend/wasm/device.js";
+import { Allocator, roundUp } from "../../../src/backend/wasm/runtime/allocator.js";
+import { WasmDevice } from "../../../src/backend/wasm/runtime/device.js";
 import { config } from "../../../src/core/config.js";
 import { float32 } from "../../../src/core/dtype.js";
 import { DeviceError } from "../../../src/core/errors.js";

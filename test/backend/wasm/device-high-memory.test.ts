@@ -11,7 +11,7 @@ import {
   WasmDevice,
   getWasmCompiler,
   setWasmCompiler,
-} from "../../../src/backend/wasm/device.js";
+} from "../../../src/backend/wasm/runtime/device.js";
 import { getDevice } from "../../../src/runtime/devices.js";
 import { compileJaxpr } from "../../../src/runtime/compile.js";
 import { float32 } from "../../../src/core/dtype.js";

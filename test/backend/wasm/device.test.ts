@@ -19,15 +19,15 @@ import {
   callerHelps,
   getWasmCompiler,
   setWasmCompiler,
-} from "../../../src/backend/wasm/device.js";
+} from "../../../src/backend/wasm/runtime/device.js";
 import { getDevice } from "../../../src/runtime/devices.js";
 import { ArrayImpl } from "../../../src/runtime/array.js";
 import { makeJaxpr } from "../../../src/index.js";
 import { compileJaxpr } from "../../../src/runtime/compile.js";
 import { float32 } from "../../../src/core/dtype.js";
 import { mockCompiler } from "./mock-compiler.js";
-import { S_DONECH, S_NCHUNKS, slotWord } from "../../../src/backend/wasm/queue.js";
-import { roundUp } from "../../../src/backend/wasm/allocator.js";
+import { S_DONECH, S_NCHUNKS, slotWord } from "../../../src/backend/wasm/runtime/queue.js";
+import { roundUp } from "../../../src/backend/wasm/runtime/allocator.js";
 
 /** Chunks of task `seq` counted finished, and its chunk count (each chunk must count once). */
 function chunkCounts(d: WasmDevice, seq: number): [number, number] {

@@ -7,7 +7,7 @@ import {
   PLAIN_OPS,
   type PlainOp,
   type ValType,
-} from "../../../src/backend/wasm/encoder.js";
+} from "../../../src/backend/wasm/codegen/encoder.js";
 
 type Exports = Record<string, (...args: any[]) => any>;
 

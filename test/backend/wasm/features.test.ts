@@ -4,7 +4,7 @@
  * same values within the math library's ulp bounds — the seed's printed sigmoid values exactly.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";
+import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
 import { type Array, config, jit, numpy as jnp } from "../../../src/index.js";
 import { ulpDiff } from "./codegen-harness.js";
 

@@ -4,7 +4,7 @@
  * float32 ulp error, and the deterministic input sets used by the tests and the report script
  * (test/backend/wasm/accuracy-report.ts).
  */
-import { ModuleBuilder } from "../../../src/backend/wasm/encoder.js";
+import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
 import {
   BINARY_MATH,
   FLUSHES_SUBNORMAL_RESULTS,
@@ -12,7 +12,7 @@ import {
   type BinaryMathFn,
   type MathFn,
   type UnaryMathFn,
-} from "../../../src/backend/wasm/simd-math.js";
+} from "../../../src/backend/wasm/codegen/simd-math.js";
 
 const CHUNK = 1 << 20; // elements per wasm call
 const PAGE = 65536;

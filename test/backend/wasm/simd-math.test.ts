@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { ModuleBuilder } from "../../../src/backend/wasm/encoder.js";
+import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
 import {
   BINARY_MATH,
   MATH_ULP_BOUNDS,
@@ -10,7 +10,7 @@ import {
   emitSin,
   type BinaryMathFn,
   type UnaryMathFn,
-} from "../../../src/backend/wasm/simd-math.js";
+} from "../../../src/backend/wasm/codegen/simd-math.js";
 import {
   ALL_FUNCTIONS,
   F32,
@@ -25,7 +25,7 @@ import {
   ulpError,
   type Measurement,
 } from "./math-harness.js";
-import { useRelaxedSimd } from "../../../src/backend/wasm/features.js";
+import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
 
 const f32 = Math.fround;
 const fmt = (v: number) => (Object.is(v, -0) ? "-0" : String(v));

@@ -3,14 +3,14 @@
  * anything else runs on the JS codegen (the program's `fallback` list), so the emitters may
  * assume every node they see passed these checks.
  */
-import type { DType } from "../../core/dtype.js";
+import type { DType } from "../../../core/dtype.js";
 import {
   type BinaryOp,
   type Expr,
   type UnaryOp,
   comparisonOps,
   topoSort,
-} from "../../kernel/expr.js";
+} from "../../../kernel/expr.js";
 import { SUPPORTED } from "./codegen-values.js";
 import { UNARY_MATH } from "./simd-math.js";
 

@@ -4,9 +4,9 @@
  * the first NaN wins), and the fixed-order horizontal combination of lane-parallel
  * accumulators.
  */
-import type { DType } from "../../core/dtype.js";
-import { int32 } from "../../core/dtype.js";
-import type { BinaryOp, ReduceExpr } from "../../kernel/expr.js";
+import type { DType } from "../../../core/dtype.js";
+import { int32 } from "../../../core/dtype.js";
+import type { BinaryOp, ReduceExpr } from "../../../kernel/expr.js";
 import type { FunctionBuilder } from "./encoder.js";
 import { type Val, isF32, maxOf, minOf, pushS, pushV, stype } from "./codegen-values.js";
 import { scalarBinary } from "./ops-scalar.js";

@@ -5,8 +5,8 @@
  * saturate. Each emitter pushes its result; operands are Vals (locals or constants) that may
  * be pushed several times. Transcendentals run the f32x4 math library on lane 0.
  */
-import type { DType } from "../../core/dtype.js";
-import type { BinaryOp, UnaryOp } from "../../kernel/expr.js";
+import type { DType } from "../../../core/dtype.js";
+import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
 import type { FunctionBuilder, PlainOp } from "./encoder.js";
 import {
   type Val,

@@ -9,10 +9,10 @@
  * reduction loop contiguous along its innermost index is vectorized instead (row sums, full
  * reductions). Every node is computed at the outermost loop level where its operands exist.
  */
-import type { DType } from "../../core/dtype.js";
-import { type Expr, type ReduceExpr, children, idx, topoSort } from "../../kernel/expr.js";
-import { flatIndex, ixAdd } from "../../kernel/index.js";
-import type { LoopKernel } from "../../kernel/kernel.js";
+import type { DType } from "../../../core/dtype.js";
+import { type Expr, type ReduceExpr, children, idx, topoSort } from "../../../kernel/expr.js";
+import { flatIndex, ixAdd } from "../../../kernel/index.js";
+import type { LoopKernel } from "../../../kernel/kernel.js";
 import type { FunctionBuilder } from "./encoder.js";
 import { type Bound, emitScope, forLoop } from "./loop-control.js";
 import { type AxisExpr, contiguousOrInvariant } from "./loop-index.js";

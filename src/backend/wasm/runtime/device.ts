@@ -17,21 +17,21 @@
  * A failing kernel (or a worker dying) poisons the outputs of its run and of queued runs that
  * read them; the read raises a DeviceError naming the kernel.
  */
-import { config } from "../../core/config.js";
-import type { DType, TypedArray } from "../../core/dtype.js";
-import { DeviceError } from "../../core/errors.js";
-import type { Device, DeviceBuffer, Executable, RunOptions } from "../device.js";
-import { flatIndex } from "../../kernel/index.js";
-import { idx, topoSort } from "../../kernel/expr.js";
-import type { Kernel, Program } from "../../kernel/kernel.js";
-import { kernelReads, kernelWrites } from "../../kernel/kernel-io.js";
-import { planBuffers } from "../../kernel/buffer-plan.js";
-import { generateProgramSource } from "../js/codegen.js";
-import * as helpers from "../js/helpers.js";
-import { customKernels } from "../js/custom-kernels.js";
+import { config } from "../../../core/config.js";
+import type { DType, TypedArray } from "../../../core/dtype.js";
+import { DeviceError } from "../../../core/errors.js";
+import type { Device, DeviceBuffer, Executable, RunOptions } from "../../device.js";
+import { flatIndex } from "../../../kernel/index.js";
+import { idx, topoSort } from "../../../kernel/expr.js";
+import type { Kernel, Program } from "../../../kernel/kernel.js";
+import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
+import { planBuffers } from "../../../kernel/buffer-plan.js";
+import { generateProgramSource } from "../../js/codegen/codegen.js";
+import * as helpers from "../../js/codegen/helpers.js";
+import { customKernels } from "../../js/codegen/custom-kernels.js";
 import { Allocator, roundUp } from "./allocator.js";
 import { WasmMemory, sharedMemoryAvailable, PAGE } from "./memory.js";
-import { disassemble } from "./disassemble.js";
+import { disassemble } from "../codegen/disassemble.js";
 import { useRelaxedSimd } from "./features.js";
 import { Pool, cpuCount, cpuCountSync, type ProgramMessage } from "./pool.js";
 import {
@@ -60,8 +60,8 @@ import {
   slotWord,
   workerStateLayout,
 } from "./queue.js";
-import { compileWasmProgram } from "./codegen.js";
-import { canCollectNow, collectNow } from "../../core/finalization.js";
+import { compileWasmProgram } from "../codegen/codegen.js";
+import { canCollectNow, collectNow } from "../../../core/finalization.js";
 
 // ---------------------------------------------------------------------------------------------
 // The compiler interface (codegen.ts, written separately)
@@ -687,8 +687,8 @@ export class WasmDevice implements Device {
       if (this.poolStateAddr < 0) return undefined;
       const rtUrls = import.meta.url.endsWith(".js")
         ? [
-            new URL("../js/helpers.js", import.meta.url).href,
-            new URL("../js/custom-kernels.js", import.meta.url).href,
+            new URL("../../js/codegen/helpers.js", import.meta.url).href,
+            new URL("../../js/codegen/custom-kernels.js", import.meta.url).href,
           ]
         : undefined;
       const pool = new Pool(this.memory, this.ctrl, this.poolStateAddr, n, this.epoch, rtUrls);

@@ -6,8 +6,8 @@
  * dividend); shifts past the bit width give 0 (or the sign fill). int64/uint64 use BigInt.
  * Helpers named `rt.*` live in helpers.ts.
  */
-import type { DType } from "../../core/dtype.js";
-import type { BinaryOp, UnaryOp } from "../../kernel/expr.js";
+import type { DType } from "../../../core/dtype.js";
+import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
 
 /** Wrap a JS number expression to the dtype's value set. */
 export function wrap(d: DType, x: string): string {

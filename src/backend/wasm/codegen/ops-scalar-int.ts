@@ -1,6 +1,6 @@
 /** Scalar integer binary ops with the JS device's semantics (see ops-scalar.ts). */
-import type { DType } from "../../core/dtype.js";
-import type { BinaryOp } from "../../kernel/expr.js";
+import type { DType } from "../../../core/dtype.js";
+import type { BinaryOp } from "../../../kernel/expr.js";
 import type { FunctionBuilder, PlainOp } from "./encoder.js";
 import { bitsOf, maxOf, withTemps, wrapS } from "./codegen-values.js";
 

@@ -4,7 +4,7 @@
  * from `Math` (erf, erf_inv, lgamma, digamma), float16 rounding, XLA-style conversions,
  * bitcasts, and float semantics (NaN-propagating min/max, nextafter).
  */
-import { float16Bits, float16FromBits, roundToFloat16 } from "../../core/format-float.js";
+import { float16Bits, float16FromBits, roundToFloat16 } from "../../../core/format-float.js";
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

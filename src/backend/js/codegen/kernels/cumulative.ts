@@ -3,7 +3,7 @@
  * optionally in reverse. Each step is rounded to the dtype (stored, then read back), as a
  * sequential scan in that dtype.
  */
-import type { TypedArray } from "../../../core/dtype.js";
+import type { TypedArray } from "../../../../core/dtype.js";
 import { type Scalar, accessor } from "./element-access.js";
 
 export interface CumulativeKernelParams {

@@ -3,7 +3,7 @@
  * panels (k-major inside a panel, zero-padded past the matrix edge), from any strided layout;
  * contiguous full B panels are copied with v128 loads.
  */
-import type { DotOperand } from "../../kernel/kernel.js";
+import type { DotOperand } from "../../../kernel/kernel.js";
 import type { FunctionBuilder } from "./encoder.js";
 import { MR, NR } from "./dot-microkernel.js";
 import { forStep } from "./loop-control.js";

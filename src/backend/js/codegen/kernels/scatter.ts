@@ -3,7 +3,7 @@
  * window is combined into it in order (scatter positions in row-major order). Windows whose
  * start is out of bounds are dropped (FILL_OR_DROP, PROMISE_IN_BOUNDS) or clamped (CLIP).
  */
-import type { TypedArray } from "../../../core/dtype.js";
+import type { TypedArray } from "../../../../core/dtype.js";
 import { type Scalar, accessor, stridesOf } from "./element-access.js";
 
 export interface ScatterKernelParams {

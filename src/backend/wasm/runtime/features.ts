@@ -10,7 +10,7 @@
  * there jaxts turns that flag on (it affects only modules compiled afterwards, and nothing but
  * the extra instructions). `config.update("wasmRelaxedSimd", false)` keeps the plain SIMD code.
  */
-import { config } from "../../core/config.js";
+import { config } from "../../../core/config.js";
 import { nodeBuiltin } from "./pool.js";
 
 /** (module (func (param v128 v128 v128) (result v128) f32x4.relaxed_madd; i32x4.relaxed_laneselect)) */

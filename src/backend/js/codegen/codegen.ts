@@ -5,18 +5,18 @@
  * placement rule), reductions become inner loops (several reductions over the same space
  * share one loop), and dot kernels become register-friendly i-k-j loops.
  */
-import type { DType } from "../../core/dtype.js";
-import { type Expr, type ReduceExpr, children, topoSort } from "../../kernel/expr.js";
-import { bounds, flatIndex, ixAdd } from "../../kernel/index.js";
+import type { DType } from "../../../core/dtype.js";
+import { type Expr, type ReduceExpr, children, topoSort } from "../../../kernel/expr.js";
+import { bounds, flatIndex, ixAdd } from "../../../kernel/index.js";
 import {
   ACC_BUFFER,
   type DotKernel,
   type Kernel,
   type LoopKernel,
   type Program,
-} from "../../kernel/kernel.js";
-import { kernelReads, kernelWrites } from "../../kernel/kernel-io.js";
-import { idx } from "../../kernel/expr.js";
+} from "../../../kernel/kernel.js";
+import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
+import { idx } from "../../../kernel/expr.js";
 import { binaryJs, bitcastJs, castJs, literal, unaryJs, wrap } from "./alu.js";
 
 /** Loop depth at which a node can be computed (0: before all loops), and whether it needs ridx. */

@@ -13,7 +13,7 @@
  * scope vectorized along that index: nodes depending on it are vectors of `parts` v128
  * values each (lanes counter + 4p .. counter + 4p + 3); everything else stays scalar.
  */
-import type { Expr, ReduceExpr } from "../../kernel/expr.js";
+import type { Expr, ReduceExpr } from "../../../kernel/expr.js";
 import type { Code, Val } from "./codegen-values.js";
 
 export interface Binding {

@@ -8,7 +8,7 @@
  * "parts" of four lanes each (f32x4 / i32x4); bool vectors are lane masks (all ones / zero),
  * which is what comparisons produce and `v128.bitselect` consumes.
  */
-import type { DType } from "../../core/dtype.js";
+import type { DType } from "../../../core/dtype.js";
 import type { FunctionBuilder } from "./encoder.js";
 
 export type Code = (f: FunctionBuilder) => void;

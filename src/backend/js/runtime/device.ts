@@ -2,13 +2,13 @@
  * The JavaScript device: kernels compiled with `new Function` over TypedArrays. Portable
  * (any JS engine), and the reference the other devices are tested against.
  */
-import { type DType, storedScalar, type TypedArray } from "../../core/dtype.js";
-import type { Device, DeviceBuffer, Executable } from "../device.js";
-import type { Program } from "../../kernel/kernel.js";
-import { planBuffers } from "../../kernel/buffer-plan.js";
-import { generateProgramSource } from "./codegen.js";
-import * as helpers from "./helpers.js";
-import { customKernels } from "./custom-kernels.js";
+import { type DType, storedScalar, type TypedArray } from "../../../core/dtype.js";
+import type { Device, DeviceBuffer, Executable } from "../../device.js";
+import type { Program } from "../../../kernel/kernel.js";
+import { planBuffers } from "../../../kernel/buffer-plan.js";
+import { generateProgramSource } from "../codegen/codegen.js";
+import * as helpers from "../codegen/helpers.js";
+import { customKernels } from "../codegen/custom-kernels.js";
 
 export class JsBuffer implements DeviceBuffer {
   constructor(

@@ -16,10 +16,10 @@
  *  - bIdx, row0, col0: the tile's batch entry (flat), first row and first column;
  *  - tmp: a 16-byte-aligned MR·NR float area.
  */
-import type { DType } from "../../core/dtype.js";
-import { idx, rawLoad } from "../../kernel/expr.js";
-import { flatIndex } from "../../kernel/index.js";
-import { ACC_BUFFER, type DotKernel } from "../../kernel/kernel.js";
+import type { DType } from "../../../core/dtype.js";
+import { idx, rawLoad } from "../../../kernel/expr.js";
+import { flatIndex } from "../../../kernel/index.js";
+import { ACC_BUFFER, type DotKernel } from "../../../kernel/kernel.js";
 import { SUPPORTED, type Val } from "./codegen-values.js";
 import { MR, NR, addTileLocals, storeTileToScratch } from "./dot-microkernel.js";
 import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";

@@ -15,8 +15,8 @@
  * Kernels listed in `fallback` are not in the module; run them (in program order, between
  * the compiled ones) with the JS codegen over views of the same memory.
  */
-import type { DType } from "../../core/dtype.js";
-import type { Kernel, Program } from "../../kernel/kernel.js";
+import type { DType } from "../../../core/dtype.js";
+import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { ModuleBuilder } from "./encoder.js";
 import { SUPPORTED } from "./codegen-values.js";
 import { compileDot, dotReason } from "./dot.js";

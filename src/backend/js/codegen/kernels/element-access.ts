@@ -3,7 +3,7 @@
  * stored as bit patterns, everything else is read and written directly (TypedArray stores do
  * the integer wrap-around and float32 rounding).
  */
-import type { TypedArray } from "../../../core/dtype.js";
+import type { TypedArray } from "../../../../core/dtype.js";
 import { f2h, h2f } from "../helpers.js";
 
 export type Scalar = number | bigint;

@@ -6,8 +6,8 @@
  * elements are widened to / narrowed from 32-bit lanes); non-contiguous vector loads gather
  * lane by lane (the strategies avoid them).
  */
-import { type DType, int32 } from "../../core/dtype.js";
-import type { Expr } from "../../kernel/expr.js";
+import { type DType, int32 } from "../../../core/dtype.js";
+import type { Expr } from "../../../kernel/expr.js";
 import type { FunctionBuilder, MemOp } from "./encoder.js";
 import { type Val, isF32, pushS, pushV, shiftOf } from "./codegen-values.js";
 import { type AxisExpr, mulConst, splitOn } from "./loop-index.js";

@@ -10,8 +10,8 @@
  * Packing makes every operand layout (transposed, strided, broadcast batch) the same to the
  * microkernel. Scratch: packed B (KC × NC), packed A (MC × KC) and one edge tile.
  */
-import type { DType } from "../../core/dtype.js";
-import type { DotKernel } from "../../kernel/kernel.js";
+import type { DType } from "../../../core/dtype.js";
+import type { DotKernel } from "../../../kernel/kernel.js";
 import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { forStep } from "./loop-control.js";
 import { MR, NR, emitMicrokernel } from "./dot-microkernel.js";

@@ -4,10 +4,10 @@
  * i32/f32 local, vector nodes into `parts` v128 locals. Scalars feeding vector ops are
  * splatted once, in the scalar's own scope (so splats are hoisted too).
  */
-import type { DType } from "../../core/dtype.js";
-import { int32 } from "../../core/dtype.js";
-import type { Expr, ReduceExpr } from "../../kernel/expr.js";
-import { bounds } from "../../kernel/index.js";
+import type { DType } from "../../../core/dtype.js";
+import { int32 } from "../../../core/dtype.js";
+import type { Expr, ReduceExpr } from "../../../kernel/expr.js";
+import { bounds } from "../../../kernel/index.js";
 import type { FunctionBuilder } from "./encoder.js";
 import { type Val, pushS, pushV, splat, stype } from "./codegen-values.js";
 import { linOfTerms, mulConst } from "./loop-index.js";

@@ -1,6 +1,6 @@
 /** SIMD ops with several steps: constant shifts, nextafter, casts, bitcasts, selects (see ops-vector.ts). */
-import type { DType } from "../../core/dtype.js";
-import type { BinaryOp } from "../../kernel/expr.js";
+import type { DType } from "../../../core/dtype.js";
+import type { BinaryOp } from "../../../kernel/expr.js";
 import type { FunctionBuilder } from "./encoder.js";
 import { type Val, bitsOf, isF32, maxOf, minOf, pushV, wrapV } from "./codegen-values.js";
 

@@ -4,8 +4,8 @@
  * are splatted). Ops without a SIMD form (integer division, remainders, variable shifts,
  * integer pow, popcnt/clz, float rem) run the scalar op lane by lane.
  */
-import type { DType } from "../../core/dtype.js";
-import type { BinaryOp, UnaryOp } from "../../kernel/expr.js";
+import type { DType } from "../../../core/dtype.js";
+import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
 import type { FunctionBuilder, PlainOp } from "./encoder.js";
 import { type Val, isF32, isUnsigned, pushV, stype, wrapV } from "./codegen-values.js";
 import { scalarBinary, scalarUnary } from "./ops-scalar.js";

@@ -1,5 +1,5 @@
 /** Custom kernels of the js device (sort, cumulative scans, scatter): plain JS algorithms. */
-import type { TypedArray } from "../../core/dtype.js";
+import type { TypedArray } from "../../../core/dtype.js";
 import { cumulativeKernel } from "./kernels/cumulative.js";
 import { scatterKernel } from "./kernels/scatter.js";
 import { sortKernel } from "./kernels/sort.js";

@@ -3,7 +3,7 @@
  * ordered lexicographically by the first `numKeys` of them. Stable; NaNs sort last and -0.0
  * equals 0.0 (JAX's comparator canonicalizes floats this way).
  */
-import type { TypedArray } from "../../../core/dtype.js";
+import type { TypedArray } from "../../../../core/dtype.js";
 import { type Scalar, accessor } from "./element-access.js";
 
 export interface SortKernelParams {

@@ -7,7 +7,7 @@
  *    a scalar tail), and the lanes are folded in a fixed order (deterministic);
  *  - otherwise scalar loops.
  */
-import { type Expr, type ReduceExpr, ridx, topoSort } from "../../kernel/expr.js";
+import { type Expr, type ReduceExpr, ridx, topoSort } from "../../../kernel/expr.js";
 import type { Val } from "./codegen-values.js";
 import { emitScope, forLoop } from "./loop-control.js";
 import { type AxisExpr, contiguousOrInvariant } from "./loop-index.js";
