@@ -6,12 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { type Array, config, makeJaxpr, numpy as jnp } from "../../../src/index.js";
-import {
-  WasmBuffer,
-  WasmDevice,
-  getWasmCompiler,
-  setWasmCompiler,
-} from "../../../src/backend/wasm/runtime/device.js";
+import { WasmDevice } from "../../../src/backend/wasm/runtime/device.js";
+import { WasmBuffer } from "../../../src/backend/wasm/runtime/buffers.js";
 import { getDevice } from "../../../src/runtime/devices.js";
 import { compileJaxpr } from "../../../src/runtime/compile.js";
 import { float32 } from "../../../src/core/dtype.js";
@@ -33,9 +29,9 @@ function maxRelErr(a: Float32Array, b: Float32Array): number {
 describe("memory above 2 GiB", () => {
   it("kernels read and write buffers above 2^31 (wasm and JS kernels, calling thread and workers)", async () => {
     const limit0 = config.read("memoryLimitBytes");
-    const compiler0 = getWasmCompiler();
     config.update("memoryLimitBytes", 2 ** 32 - 2 ** 16);
     const d = new WasmDevice({ threads: 1, collectGarbage: false });
+    const compiler0 = d.compiler;
     const js = getDevice("js");
     let filler = -1;
     try {
@@ -53,7 +49,7 @@ describe("memory above 2 GiB", () => {
         jnp.matmul(m, m.T),
       ];
       for (const compilerOn of [true, false]) {
-        setWasmCompiler(compilerOn ? compiler0 : undefined);
+        d.compiler = compilerOn ? compiler0 : undefined;
         // Small (runs on the calling thread) and big (queued for the workers, split).
         for (const n of [1000, 1 << 21]) {
           const [r, c] = n > 1000 ? [192, 256] : [10, 100];
@@ -86,7 +82,6 @@ describe("memory above 2 GiB", () => {
         }
       }
     } finally {
-      setWasmCompiler(compiler0);
       d.synchronize();
       if (filler >= 0) d.allocator.free(filler, GiB2);
       d.setThreads(1); // stops the workers, which map the memory too

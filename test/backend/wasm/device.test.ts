@@ -12,14 +12,14 @@ import {
   numpy as jnp,
   random,
 } from "../../../src/index.js";
+import { WasmDevice } from "../../../src/backend/wasm/runtime/device.js";
+import { WasmBuffer } from "../../../src/backend/wasm/runtime/buffers.js";
+import type { WasmExecutable } from "../../../src/backend/wasm/runtime/executable.js";
+import { callerHelps } from "../../../src/backend/wasm/runtime/dispatch-policy.js";
 import {
-  WasmBuffer,
-  WasmDevice,
-  WasmExecutable,
-  callerHelps,
-  getWasmCompiler,
-  setWasmCompiler,
-} from "../../../src/backend/wasm/runtime/device.js";
+  type WasmCompiler,
+  compileWasmProgram,
+} from "../../../src/backend/wasm/codegen/codegen.js";
 import { getDevice } from "../../../src/runtime/devices.js";
 import { ArrayImpl } from "../../../src/runtime/array.js";
 import { makeJaxpr } from "../../../src/index.js";
@@ -31,7 +31,8 @@ import { roundUp } from "../../../src/backend/wasm/runtime/allocator.js";
 
 /** Chunks of task `seq` counted finished, and its chunk count (each chunk must count once). */
 function chunkCounts(d: WasmDevice, seq: number): [number, number] {
-  const w = ((d as unknown as { ctrl: number }).ctrl >>> 2) + slotWord(seq);
+  const w =
+    ((d as unknown as { scheduler: { ctrl: number } }).scheduler.ctrl >>> 2) + slotWord(seq);
   return [Atomics.load(d.memory.i32, w + S_DONECH), d.memory.i32[w + S_NCHUNKS]!];
 }
 
@@ -111,11 +112,11 @@ function close(a: Array, b: Array, ulps: number): boolean {
   return true;
 }
 
-const theCompiler = getWasmCompiler();
+const theCompiler: WasmCompiler | undefined = compileWasmProgram;
 
 describe("the wasm device equals the JS device (JS fallback kernels: bit for bit)", () => {
-  beforeAll(() => setWasmCompiler(undefined));
-  afterAll(() => setWasmCompiler(theCompiler));
+  beforeAll(() => (wasm().compiler = undefined));
+  afterAll(() => (wasm().compiler = theCompiler));
   afterEach(() => config.update("defaultDevice", "js"));
 
   for (const [n, r, c] of [
@@ -143,7 +144,7 @@ describe("the wasm device equals the JS device (JS fallback kernels: bit for bit
   it.runIf(theCompiler !== undefined).each(Object.keys(programs))(
     "%s with the wasm compiler (within 4 ulps, or 1e-4 where sums are reassociated)",
     (name) => {
-      setWasmCompiler(theCompiler);
+      wasm().compiler = theCompiler;
       try {
         const [n, r, c] = [20_000, 300, 257];
         const f = programs[name]!;
@@ -164,7 +165,7 @@ describe("the wasm device equals the JS device (JS fallback kernels: bit for bit
           expect(ok, `${name}[${k}]`).toBe(true);
         }
       } finally {
-        setWasmCompiler(undefined);
+        wasm().compiler = undefined;
       }
     },
   );
@@ -205,7 +206,7 @@ describe("threads and asynchronous dispatch", () => {
   afterAll(() => {
     config.update("defaultDevice", "js");
     config.update("threads", 0);
-    setWasmCompiler(theCompiler);
+    wasm().compiler = theCompiler;
   });
 
   it("uses shared memory and worker threads", () => {
@@ -257,7 +258,7 @@ describe("threads and asynchronous dispatch", () => {
   });
 
   it("threaded results equal single-threaded ones (JS fallback kernels)", async () => {
-    setWasmCompiler(undefined);
+    wasm().compiler = undefined;
     const f = jit((v: Array, m: Array) => [
       jnp.exp(v.mul(-0.001)).mul(v),
       m.sum({ axis: 1 }),
@@ -276,11 +277,11 @@ describe("threads and asynchronous dispatch", () => {
     config.update("threads", 2);
     await wasm().whenThreadsReady();
     threaded.forEach((t, k) => expect(sameBits(t, single[k]!)).toBe(true));
-    setWasmCompiler(theCompiler);
+    wasm().compiler = theCompiler;
   });
 
   it("threaded results equal single-threaded ones (wasm kernels, split into ranges)", async () => {
-    setWasmCompiler(mockCompiler);
+    wasm().compiler = mockCompiler;
     try {
       const dev = wasm();
       const prog = compileJaxpr(
@@ -299,7 +300,7 @@ describe("threads and asynchronous dispatch", () => {
         const outs = e.run([d.fromHost(a, float32), d.fromHost(b, float32)]);
         return outs.map((o) => (d.toHost(o) as Float32Array).slice());
       };
-      const single = new WasmDevice({ threads: 1 });
+      const single = new WasmDevice({ threads: 1, compiler: mockCompiler });
       const r1 = run(single);
       const r2 = run(dev);
       const eq = (p: Float32Array, q: Float32Array) =>
@@ -308,7 +309,7 @@ describe("threads and asynchronous dispatch", () => {
       expect(eq(r2[1]!, r1[1]!)).toBe(true);
       expect(r1[0]![5]).toBe(Math.fround(Math.fround(a[5]! * b[5]!) + a[5]!));
     } finally {
-      setWasmCompiler(theCompiler);
+      wasm().compiler = theCompiler;
     }
   });
 
@@ -378,7 +379,8 @@ describe("threads and asynchronous dispatch", () => {
     it(`a worker terminated from outside (${fault}) ${outcome} (${read} read returns); later calls work`, async () => {
       const d = new WasmDevice({ threads: 2 });
       expect(await d.whenThreadsReady()).toBe(2);
-      const pool = (d as unknown as { pool: { handles: { terminate(): unknown }[] } }).pool;
+      const pool = (d as unknown as { workers: { pool: { handles: { terminate(): unknown }[] } } })
+        .workers.pool;
       const n = 1 << 21;
       const exe = (fn: (v: Array) => Array) =>
         compileJaxpr(makeJaxpr(fn)(jnp.zeros([n])).jaxpr, d).executable;
@@ -515,7 +517,8 @@ describe("out of memory allocating a kernel's scratch", () => {
       ).executable;
     const small = mm(8);
     const big = mm(256);
-    const scratch = () => (d as unknown as { scratch: { addr: number; bytes: number }[] }).scratch;
+    const scratch = () =>
+      (d as unknown as { store: { scratch: { addr: number; bytes: number }[] } }).store.scratch;
     const ones = (k: number) => d.fromHost(new Float32Array(k * k).fill(1), float32);
     const [a8, a256] = [ones(8), ones(256)];
     const [c8] = small.run([a8, a8]);
@@ -554,7 +557,7 @@ describe("without shared memory", () => {
     expect(d.sharedMemory).toBe(false);
     expect(d.threads).toBe(0);
     for (const compilerOn of [false, true]) {
-      setWasmCompiler(compilerOn ? theCompiler : undefined);
+      d.compiler = compilerOn ? theCompiler : undefined;
       const f = (a: Array, b: Array) => [a.mul(b).add(a), b.sum()];
       let prev: { buf: ReturnType<WasmDevice["fromHost"]>; n: number } | undefined;
       for (const n of [10, 1000, 100_000, 1_000_000]) {
@@ -571,7 +574,6 @@ describe("without shared memory", () => {
         prev = { buf: y!, n };
       }
     }
-    setWasmCompiler(theCompiler);
   });
 });
 

@@ -6,7 +6,7 @@
  * is left to the JS fallback.
  */
 import { float32 } from "../../../src/core/dtype.js";
-import type { WasmCompiler } from "../../../src/backend/wasm/runtime/device.js";
+import type { WasmCompiler } from "../../../src/backend/wasm/codegen/codegen.js";
 import { type FunctionBuilder, ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
 import type { Expr } from "../../../src/kernel/expr.js";
 import { idx } from "../../../src/kernel/expr.js";

@@ -86,6 +86,31 @@ export interface WasmCompileOptions extends WasmMemoryType {
   readonly hoistV128Constants?: boolean;
 }
 
+/** A compiled kernel as the runtime sees it (`WasmKernel`, with scratch optional). */
+export interface WasmKernelInfo {
+  /** Kernel index in the program. */
+  readonly index: number;
+  readonly exportName: string;
+  /** Iterations of the outermost loop: the export runs [begin, end) of [0, trip). */
+  readonly trip: number;
+  /** Work units per outer iteration (for the threading threshold). */
+  readonly workPerIter: number;
+  /** Per-thread scratch bytes, passed at table[program.buffers.length]. */
+  readonly scratchBytes?: number;
+}
+
+/** A compiled program as the runtime sees it (`WasmProgram`). */
+export interface WasmCompileResult {
+  readonly bytes: Uint8Array;
+  readonly kernels: readonly WasmKernelInfo[];
+  /** Kernel indices left to the JS fallback. */
+  readonly fallback: readonly number[];
+  readonly text: string;
+}
+
+/** What the wasm device asks of a compiler: `compileWasmProgram`, or a test's stand-in. */
+export type WasmCompiler = (program: Program, opts: WasmCompileOptions) => WasmCompileResult;
+
 export function compileWasmProgram(program: Program, memory: WasmCompileOptions): WasmProgram {
   const mb = new ModuleBuilder(memory.relaxedSimd ?? false, memory.hoistV128Constants ?? true);
   mb.importMemory({
