@@ -8,13 +8,13 @@ import {
   LANE_OPS,
   MEM_LANE_OPS,
   MEM_OPS,
-  ModuleBuilder,
   PLAIN_OPS,
   type LaneOp,
   type MemLaneOp,
   type MemOp,
   type PlainOp,
-} from "../../../src/backend/wasm/codegen/encoder.js";
+} from "../../../src/backend/wasm/codegen/opcodes.js";
+import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
 import { disassemble } from "../../../src/backend/wasm/codegen/disassemble.js";
 import { jit, numpy as jnp, type Array } from "../../../src/index.js";
 

@@ -7,7 +7,8 @@
  */
 import { float32 } from "../../../src/core/dtype.js";
 import type { WasmCompiler } from "../../../src/backend/wasm/codegen/codegen.js";
-import { type FunctionBuilder, ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
+import { type FunctionBuilder } from "../../../src/backend/wasm/codegen/function-builder.js";
+import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
 import type { Expr } from "../../../src/kernel/expr.js";
 import { idx } from "../../../src/kernel/expr.js";
 import type { LoopKernel } from "../../../src/kernel/kernel.js";

@@ -9,7 +9,7 @@
  * which is what comparisons produce and `v128.bitselect` consumes.
  */
 import type { DType } from "../../../core/dtype.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 
 export type Code = (f: FunctionBuilder) => void;
 

@@ -10,7 +10,8 @@
  *  - accumulate: add to C instead of overwriting; rows ≤ MR, cols ≤ NR: the valid part of
  *    the tile (edge tiles go through `tmp`, a 16-byte-aligned MR·NR float area).
  */
-import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { ModuleBuilder } from "./encoder.js";
 
 /**
  * 5×8: 10 accumulators + 2 B vectors + the A splat + a product fit the 15 xmm registers V8

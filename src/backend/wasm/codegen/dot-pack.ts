@@ -4,7 +4,7 @@
  * contiguous full B panels are copied with v128 loads.
  */
 import type { DotOperand } from "../../../kernel/kernel.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { MR, NR } from "./dot-microkernel.js";
 import { forStep } from "./loop-control.js";
 

@@ -12,7 +12,8 @@
  */
 import type { DType } from "../../../core/dtype.js";
 import type { DotKernel } from "../../../kernel/kernel.js";
-import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { ModuleBuilder } from "./encoder.js";
 import { forStep } from "./loop-control.js";
 import { MR, NR, emitMicrokernel } from "./dot-microkernel.js";
 import { packers } from "./dot-pack.js";

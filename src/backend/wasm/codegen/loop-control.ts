@@ -1,5 +1,5 @@
 /** Counted loops for the kernel emitters. */
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import type { Scope } from "./loop-scope.js";
 
 export type Bound = { readonly local: number } | { readonly value: number };

@@ -1,7 +1,7 @@
 /** Index-expression helpers for the loop emitters: splitting off a loop index, constant scaling. */
 import { int32 } from "../../../core/dtype.js";
 import { type Expr, constant, linExpr } from "../../../kernel/expr.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { dependsOn } from "./loop-scope.js";
 
 export type AxisExpr = Expr & { op: "idx" | "ridx"; axis: number };

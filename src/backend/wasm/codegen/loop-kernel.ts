@@ -13,7 +13,7 @@ import type { DType } from "../../../core/dtype.js";
 import { type Expr, type ReduceExpr, children, idx, topoSort } from "../../../kernel/expr.js";
 import { flatIndex, ixAdd } from "../../../kernel/index.js";
 import type { LoopKernel } from "../../../kernel/kernel.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { type Bound, emitScope, forLoop } from "./loop-control.js";
 import { type AxisExpr, contiguousOrInvariant } from "./loop-index.js";
 import { emitStore } from "./loop-memory.js";

@@ -8,7 +8,8 @@
  */
 import { type DType, int32 } from "../../../core/dtype.js";
 import type { Expr } from "../../../kernel/expr.js";
-import type { FunctionBuilder, MemOp } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { MemOp } from "./opcodes.js";
 import { type Val, isF32, pushS, pushV, shiftOf } from "./codegen-values.js";
 import { type AxisExpr, mulConst, splitOn } from "./loop-index.js";
 import type { NodeEmitter } from "./loop-nodes.js";

@@ -8,7 +8,7 @@ import type { DType } from "../../../core/dtype.js";
 import { int32 } from "../../../core/dtype.js";
 import type { Expr, ReduceExpr } from "../../../kernel/expr.js";
 import { bounds } from "../../../kernel/index.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { type Val, pushS, pushV, splat, stype } from "./codegen-values.js";
 import { linOfTerms, mulConst } from "./loop-index.js";
 import { emitLoad } from "./loop-memory.js";

@@ -4,7 +4,8 @@
  * hoisted code) they are calls to one shared function per routine and module, which keeps
  * modules small: a transcendental can be a few hundred instructions.
  */
-import type { FunctionBuilder, ModuleBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { ModuleBuilder } from "./encoder.js";
 import { BINARY_MATH, UNARY_MATH, type BinaryMathFn, type UnaryMathFn } from "./simd-math.js";
 
 interface MathState {

@@ -1,5 +1,5 @@
 /** Scalar float32 ops without a wasm instruction: nextafter and the exact remainder (fmod). */
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { withTemps } from "./codegen-values.js";
 
 /** nextafter on float32 (as rt.nextafter32). */

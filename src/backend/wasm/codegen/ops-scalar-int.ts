@@ -1,7 +1,8 @@
 /** Scalar integer binary ops with the JS device's semantics (see ops-scalar.ts). */
 import type { DType } from "../../../core/dtype.js";
 import type { BinaryOp } from "../../../kernel/expr.js";
-import type { FunctionBuilder, PlainOp } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { PlainOp } from "./opcodes.js";
 import { bitsOf, maxOf, withTemps, wrapS } from "./codegen-values.js";
 
 const INT_MIN = -2147483648;

@@ -7,7 +7,8 @@
  */
 import type { DType } from "../../../core/dtype.js";
 import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
-import type { FunctionBuilder, PlainOp } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { PlainOp } from "./opcodes.js";
 import {
   type Val,
   bitsOf,

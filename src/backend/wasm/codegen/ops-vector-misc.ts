@@ -1,7 +1,7 @@
 /** SIMD ops with several steps: constant shifts, nextafter, casts, bitcasts, selects (see ops-vector.ts). */
 import type { DType } from "../../../core/dtype.js";
 import type { BinaryOp } from "../../../kernel/expr.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { type Val, bitsOf, isF32, maxOf, minOf, pushV, wrapV } from "./codegen-values.js";
 
 const SIGN = 0x80000000 | 0;

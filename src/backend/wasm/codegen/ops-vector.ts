@@ -6,7 +6,8 @@
  */
 import type { DType } from "../../../core/dtype.js";
 import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
-import type { FunctionBuilder, PlainOp } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { PlainOp } from "./opcodes.js";
 import { type Val, isF32, isUnsigned, pushV, stype, wrapV } from "./codegen-values.js";
 import { scalarBinary, scalarUnary } from "./ops-scalar.js";
 import { constShift, nextafterV } from "./ops-vector-misc.js";

@@ -7,7 +7,7 @@
 import type { DType } from "../../../core/dtype.js";
 import { int32 } from "../../../core/dtype.js";
 import type { BinaryOp, ReduceExpr } from "../../../kernel/expr.js";
-import type { FunctionBuilder } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
 import { type Val, isF32, maxOf, minOf, pushS, pushV, stype } from "./codegen-values.js";
 import { scalarBinary } from "./ops-scalar.js";
 import { vectorBinary } from "./ops-vector.js";

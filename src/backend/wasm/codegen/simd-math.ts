@@ -45,7 +45,8 @@
  *   pow and tan evaluate in f64 internally and round once.
  */
 
-import type { FunctionBuilder, PlainOp } from "./encoder.js";
+import type { FunctionBuilder } from "./function-builder.js";
+import type { PlainOp } from "./opcodes.js";
 
 // ---------------------------------------------------------------------------------------------
 // A tiny expression DSL over the builder: an Emit pushes exactly one v128 value.
