@@ -3,14 +3,14 @@ import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
 import {
   BINARY_MATH,
   MATH_ULP_BOUNDS,
-  TWO_OVER_PI_HEX,
   UNARY_MATH,
-  emitExp,
-  emitPow,
-  emitSin,
   type BinaryMathFn,
   type UnaryMathFn,
 } from "../../../src/backend/wasm/codegen/simd-math.js";
+import { TWO_OVER_PI_HEX } from "../../../src/backend/wasm/codegen/math-constants.js";
+import { emitExp } from "../../../src/backend/wasm/codegen/math-exp-log.js";
+import { emitPow } from "../../../src/backend/wasm/codegen/math-pow.js";
+import { emitSin } from "../../../src/backend/wasm/codegen/math-trig.js";
 import {
   ALL_FUNCTIONS,
   F32,
