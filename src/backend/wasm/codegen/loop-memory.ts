@@ -12,7 +12,7 @@ import type { FunctionBuilder } from "./function-builder.js";
 import type { MemOp } from "./opcodes.js";
 import { type Val, isF32, pushS, pushV, shiftOf } from "./codegen-values.js";
 import { type AxisExpr, mulConst, splitOn } from "./loop-index.js";
-import type { NodeEmitter } from "./loop-nodes.js";
+import type { ValueEmitter } from "./loop-emitter.js";
 import { type Scope, targetScope } from "./loop-scope.js";
 import { lanewise } from "./ops-vector.js";
 
@@ -29,7 +29,7 @@ const SCALAR_LOAD: Record<string, MemOp> = {
 const SCALAR_STORE: Record<number, MemOp> = { 1: "i32.store8", 2: "i32.store16", 4: "i32.store" };
 
 /** `ptr(b, rest)` = address of element `rest` of buffer b, computed in rest's scope. */
-function ptr(em: NodeEmitter, b: number, d: DType, rest: Expr, t: Scope): Val {
+function ptr(em: ValueEmitter, b: number, d: DType, rest: Expr, t: Scope): Val {
   const base = em.base(b);
   if (rest.op === "const") {
     const off = Number(rest.value) * d.itemsize;
@@ -67,7 +67,7 @@ function mainAxis(index: Expr, t: Scope): AxisExpr | undefined {
 
 /** Schedules code computing the scalar byte address of element `index` of buffer b into a pusher. */
 function scalarAddress(
-  em: NodeEmitter,
+  em: ValueEmitter,
   b: number,
   d: DType,
   index: Expr,
@@ -122,7 +122,7 @@ function vectorStore(f: FunctionBuilder, d: DType, p: number): void {
   else f.shuffle(NARROW8).memLane("v128.store32_lane", 0, { offset, align: 1 });
 }
 
-export function emitLoad(em: NodeEmitter, e: Expr & { op: "load" }, t: Scope): Val {
+export function emitLoad(em: ValueEmitter, e: Expr & { op: "load" }, t: Scope): Val {
   const d = e.dtype;
   if (!em.isVec(e, t)) {
     const addr = scalarAddress(em, e.buffer, d, e.index, t);
@@ -156,7 +156,7 @@ export function emitLoad(em: NodeEmitter, e: Expr & { op: "load" }, t: Scope): V
 
 /** Stores the value of `expr` at element `index` of `buffer` (scheduled in scope s). */
 export function emitStore(
-  em: NodeEmitter,
+  em: ValueEmitter,
   buffer: number,
   index: Expr,
   expr: Expr,

@@ -4,32 +4,21 @@
  * i32/f32 local, vector nodes into `parts` v128 locals. Scalars feeding vector ops are
  * splatted once, in the scalar's own scope (so splats are hoisted too).
  */
-import type { DType } from "../../../core/dtype.js";
 import { int32 } from "../../../core/dtype.js";
-import type { Expr, ReduceExpr } from "../../../kernel/expr.js";
+import type { Expr } from "../../../kernel/expr.js";
 import { bounds } from "../../../kernel/index.js";
 import type { FunctionBuilder } from "./function-builder.js";
 import { type Val, pushS, pushV, splat, stype } from "./codegen-values.js";
 import { linOfTerms, mulConst } from "./loop-index.js";
 import { emitLoad } from "./loop-memory.js";
+import type { KernelEnv, ValueEmitter } from "./loop-emitter.js";
 import { type Scope, dependsOn, targetScope } from "./loop-scope.js";
 import { scalarBinary, scalarBitcast, scalarCast, scalarUnary } from "./ops-scalar.js";
 import { vectorBinary, vectorUnary } from "./ops-vector.js";
 import { vectorBitcast, vectorCast, vectorSelect } from "./ops-vector-misc.js";
 import { emitReduceGroup } from "./reduce-group.js";
 
-export interface KernelEnv {
-  readonly f: FunctionBuilder;
-  readonly bufDtype: (id: number) => DType;
-  /** Every reduce node of the kernel, operands first (for grouping). */
-  readonly reduces: readonly ReduceExpr[];
-  /** Vectorize reduction loops along their innermost index when they are contiguous there. */
-  readonly vectorizeReductions: boolean;
-  /** Scope at the function entry (buffer addresses live there). */
-  root: Scope;
-}
-
-export class NodeEmitter {
+export class NodeEmitter implements ValueEmitter {
   readonly f: FunctionBuilder;
   constructor(readonly env: KernelEnv) {
     this.f = env.f;

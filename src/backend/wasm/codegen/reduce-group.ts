@@ -11,7 +11,7 @@ import { type Expr, type ReduceExpr, ridx, topoSort } from "../../../kernel/expr
 import type { Val } from "./codegen-values.js";
 import { emitScope, forLoop } from "./loop-control.js";
 import { type AxisExpr, contiguousOrInvariant } from "./loop-index.js";
-import type { NodeEmitter } from "./loop-nodes.js";
+import type { ValueEmitter } from "./loop-emitter.js";
 import { type GroupCtx, Scope, dependsOn, placement } from "./loop-scope.js";
 import { type Acc, combineAcc, initAcc, isArg, newAcc, updateAcc } from "./reduce-ops.js";
 import { inlineMath } from "./math-calls.js";
@@ -55,7 +55,7 @@ export function reduceVectorizable(
   );
 }
 
-export function emitReduceGroup(em: NodeEmitter, r: ReduceExpr, t: Scope): void {
+export function emitReduceGroup(em: ValueEmitter, r: ReduceExpr, t: Scope): void {
   const f = em.f;
   const depth = placement(r).depth;
   const group = em.env.reduces.filter(
