@@ -4,7 +4,11 @@ import { cumulativeKernel } from "./kernels/cumulative.js";
 import { scatterKernel } from "./kernels/scatter.js";
 import { sortKernel } from "./kernels/sort.js";
 
-type Kernel = (ins: TypedArray[], outs: TypedArray[], params: any) => void;
+/**
+ * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
+ * kernel types its parameters; `never` here accepts every such signature.
+ */
+type Kernel = (ins: TypedArray[], outs: TypedArray[], params: never) => void;
 
 export const customKernels: Record<string, Kernel> = {
   sort: sortKernel,
