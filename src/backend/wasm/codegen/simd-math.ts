@@ -130,7 +130,7 @@ export const BINARY_MATH: Readonly<Record<BinaryMathFn, (f: FunctionBuilder) => 
 export const FLUSHES_SUBNORMAL_RESULTS: ReadonlySet<MathFn> = new Set<MathFn>(["logistic"]);
 
 /**
- * Max error in float32 ulps asserted by the tests (test/backend/wasm/simd-math.test.ts) over
+ * Max error in float32 ulps asserted by the tests (test/backend/wasm/codegen/simd-math.test.ts) over
  * every 997th float32 bit pattern plus ~1e5+ samples of each function's interesting range and
  * the special values. The measured maxima (also over every 101st bit pattern, 4.3e7 samples) are
  * listed in the file header; each bound leaves >= 0.5 ulp of headroom over them.

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Allocator, roundUp } from "../../../src/backend/wasm/runtime/allocator.js";
-import { WasmDevice } from "../../../src/backend/wasm/runtime/device.js";
-import { config } from "../../../src/core/config.js";
-import { float32 } from "../../../src/core/dtype.js";
-import { DeviceError } from "../../../src/core/errors.js";
+import { Allocator, roundUp } from "../../../../src/backend/wasm/runtime/allocator.js";
+import { WasmDevice } from "../../../../src/backend/wasm/runtime/device.js";
+import { config } from "../../../../src/core/config.js";
+import { float32 } from "../../../../src/core/dtype.js";
+import { DeviceError } from "../../../../src/core/errors.js";
 
 /** An allocator over a pretend memory of `cap` bytes that can grow up to `limit`. */
 function make(limit = 1 << 20, cap = 4096) {

@@ -5,13 +5,13 @@
  * scalar wasm with the compiler's calling convention `(table, begin, end)`; everything else
  * is left to the JS fallback.
  */
-import { float32 } from "../../../src/core/dtype.js";
-import type { WasmCompiler } from "../../../src/backend/wasm/codegen/codegen.js";
-import { type FunctionBuilder } from "../../../src/backend/wasm/codegen/function-builder.js";
-import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
-import type { Expr } from "../../../src/kernel/expr.js";
-import { idx } from "../../../src/kernel/expr.js";
-import type { LoopKernel } from "../../../src/kernel/kernel.js";
+import { float32 } from "../../../../src/core/dtype.js";
+import type { WasmCompiler } from "../../../../src/backend/wasm/codegen/codegen.js";
+import { type FunctionBuilder } from "../../../../src/backend/wasm/codegen/function-builder.js";
+import { ModuleBuilder } from "../../../../src/backend/wasm/codegen/encoder.js";
+import type { Expr } from "../../../../src/kernel/expr.js";
+import { idx } from "../../../../src/kernel/expr.js";
+import type { LoopKernel } from "../../../../src/kernel/kernel.js";
 
 const BIN: Record<string, "f32.add" | "f32.sub" | "f32.mul" | "f32.max"> = {
   add: "f32.add",

@@ -2,9 +2,9 @@
  * Prints the measured max ulp error of every SIMD math emitter (dense float32 bit-pattern sweep
  * plus each function's interesting range) next to its asserted bound.
  *
- *   npx tsx test/backend/wasm/accuracy-report.ts [step] [fn ...]
+ *   npx tsx test/backend/wasm/codegen/accuracy-report.ts [step] [fn ...]
  */
-import { MATH_ULP_BOUNDS, type MathFn } from "../../../src/backend/wasm/codegen/simd-math.js";
+import { MATH_ULP_BOUNDS, type MathFn } from "../../../../src/backend/wasm/codegen/simd-math.js";
 import { ALL_FUNCTIONS, measureAll } from "./math-harness.js";
 
 const args = process.argv.slice(2);

@@ -4,9 +4,9 @@
  * same values within the math library's ulp bounds — the seed's printed sigmoid values exactly.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
-import { type Array, config, jit, numpy as jnp } from "../../../src/index.js";
-import { ulpDiff } from "./codegen-harness.js";
+import { useRelaxedSimd } from "../../../../src/backend/wasm/runtime/features.js";
+import { type Array, config, jit, numpy as jnp } from "../../../../src/index.js";
+import { ulpDiff } from "../codegen/codegen-harness.js";
 
 const sigmoid = (x: Array) => jnp.divide(1, jnp.exp(x.neg()).add(1));
 /** A fresh jitted function (compiled code is cached per function and device, not per config). */

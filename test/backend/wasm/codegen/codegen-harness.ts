@@ -5,18 +5,21 @@
  * kernel called over [0, trip) or over several sub-ranges, JS-fallback kernels run in order
  * over views of the same memory), and compares every program output.
  */
-import { type DType, type TypedArray, float16 } from "../../../src/core/dtype.js";
-import { generateProgramSource } from "../../../src/backend/js/codegen/codegen.js";
-import { customKernels } from "../../../src/backend/js/codegen/custom-kernels.js";
-import * as helpers from "../../../src/backend/js/codegen/helpers.js";
-import type { BufferInfo, Kernel, LoopKernel, Program } from "../../../src/kernel/kernel.js";
-import { type Expr, idx } from "../../../src/kernel/expr.js";
-import { kernelWrites } from "../../../src/kernel/kernel-io.js";
-import { loadAt } from "../../../src/kernel/index.js";
-import { lowerJaxpr } from "../../../src/lower/lower.js";
-import { type WasmProgram, compileWasmProgram } from "../../../src/backend/wasm/codegen/codegen.js";
-import { optimize } from "../../../src/runtime/compile.js";
-import { type Array, makeJaxpr } from "../../../src/index.js";
+import { type DType, type TypedArray, float16 } from "../../../../src/core/dtype.js";
+import { generateProgramSource } from "../../../../src/backend/js/codegen/codegen.js";
+import { customKernels } from "../../../../src/backend/js/codegen/custom-kernels.js";
+import * as helpers from "../../../../src/backend/js/codegen/helpers.js";
+import type { BufferInfo, Kernel, LoopKernel, Program } from "../../../../src/kernel/kernel.js";
+import { type Expr, idx } from "../../../../src/kernel/expr.js";
+import { kernelWrites } from "../../../../src/kernel/kernel-io.js";
+import { loadAt } from "../../../../src/kernel/index.js";
+import { lowerJaxpr } from "../../../../src/lower/lower.js";
+import {
+  type WasmProgram,
+  compileWasmProgram,
+} from "../../../../src/backend/wasm/codegen/codegen.js";
+import { optimize } from "../../../../src/runtime/compile.js";
+import { type Array, makeJaxpr } from "../../../../src/index.js";
 
 const rt = { ...helpers, kernels: customKernels };
 type JsFn = (b: TypedArray[], rt: unknown, P: unknown) => void;

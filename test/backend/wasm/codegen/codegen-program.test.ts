@@ -5,7 +5,7 @@
  * kernels, and outputs written at an offset.
  */
 import { describe, expect, it } from "vitest";
-import { bool, float32, int32, int8, uint16 } from "../../../src/core/dtype.js";
+import { bool, float32, int32, int8, uint16 } from "../../../../src/core/dtype.js";
 import {
   binary,
   cast,
@@ -15,11 +15,11 @@ import {
   ridx,
   select,
   unary,
-} from "../../../src/kernel/expr.js";
-import { ixAdd, ixMul, loadAt } from "../../../src/kernel/index.js";
-import type { Program } from "../../../src/kernel/kernel.js";
-import { compileWasmProgram } from "../../../src/backend/wasm/codegen/codegen.js";
-import { type Array, lax, numpy as jnp } from "../../../src/index.js";
+} from "../../../../src/kernel/expr.js";
+import { ixAdd, ixMul, loadAt } from "../../../../src/kernel/index.js";
+import type { Program } from "../../../../src/kernel/kernel.js";
+import { compileWasmProgram } from "../../../../src/backend/wasm/codegen/codegen.js";
+import { type Array, lax, numpy as jnp } from "../../../../src/index.js";
 import { build, check, loopProgram, runJs, runWasm } from "./codegen-harness.js";
 import { floatArray as F, floats } from "./codegen-values.js";
 

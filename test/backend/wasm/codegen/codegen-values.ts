@@ -10,8 +10,8 @@ import {
   uint16,
   uint32,
   uint8,
-} from "../../../src/core/dtype.js";
-import { type Array, numpy as jnp } from "../../../src/index.js";
+} from "../../../../src/core/dtype.js";
+import { type Array, numpy as jnp } from "../../../../src/index.js";
 
 export const DTYPES32 = [float32, int32, uint32] as const;
 export const INT_DTYPES = [int32, uint32, int8, uint8, int16, uint16] as const;

@@ -7,9 +7,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Array, lax, numpy as jnp } from "../../../src/index.js";
+import { type Array, lax, numpy as jnp } from "../../../../src/index.js";
 import { build, check } from "./codegen-harness.js";
-import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
+import { useRelaxedSimd } from "../../../../src/backend/wasm/runtime/features.js";
 import { floatArray as F } from "./codegen-values.js";
 
 const tol = (k: number) => ({ rtol: 1e-5, atol: 1e-6 * Math.max(1, k) });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Worker } from "node:worker_threads";
-import { ByteWriter } from "../../../src/backend/wasm/codegen/byte-writer.js";
-import { FunctionBuilder } from "../../../src/backend/wasm/codegen/function-builder.js";
-import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
-import { PLAIN_OPS, type PlainOp } from "../../../src/backend/wasm/codegen/opcodes.js";
-import { type ValType } from "../../../src/backend/wasm/codegen/wasm-types.js";
+import { ByteWriter } from "../../../../src/backend/wasm/codegen/byte-writer.js";
+import { FunctionBuilder } from "../../../../src/backend/wasm/codegen/function-builder.js";
+import { ModuleBuilder } from "../../../../src/backend/wasm/codegen/encoder.js";
+import { PLAIN_OPS, type PlainOp } from "../../../../src/backend/wasm/codegen/opcodes.js";
+import { type ValType } from "../../../../src/backend/wasm/codegen/wasm-types.js";
 
 type Exports = Record<string, (...args: any[]) => any>;
 

@@ -13,10 +13,10 @@ import {
   type MemLaneOp,
   type MemOp,
   type PlainOp,
-} from "../../../src/backend/wasm/codegen/opcodes.js";
-import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
-import { disassemble } from "../../../src/backend/wasm/codegen/disassemble.js";
-import { jit, numpy as jnp, type Array } from "../../../src/index.js";
+} from "../../../../src/backend/wasm/codegen/opcodes.js";
+import { ModuleBuilder } from "../../../../src/backend/wasm/codegen/encoder.js";
+import { disassemble } from "../../../../src/backend/wasm/codegen/disassemble.js";
+import { jit, numpy as jnp, type Array } from "../../../../src/index.js";
 
 /** The instruction lines of the module's first defined function, indentation removed. */
 function body(text: string): string[] {

@@ -11,23 +11,23 @@ import {
   lax,
   numpy as jnp,
   random,
-} from "../../../src/index.js";
-import { WasmDevice } from "../../../src/backend/wasm/runtime/device.js";
-import { WasmBuffer } from "../../../src/backend/wasm/runtime/buffers.js";
-import type { WasmExecutable } from "../../../src/backend/wasm/runtime/executable.js";
-import { callerHelps } from "../../../src/backend/wasm/runtime/dispatch-policy.js";
+} from "../../../../src/index.js";
+import { WasmDevice } from "../../../../src/backend/wasm/runtime/device.js";
+import { WasmBuffer } from "../../../../src/backend/wasm/runtime/buffers.js";
+import type { WasmExecutable } from "../../../../src/backend/wasm/runtime/executable.js";
+import { callerHelps } from "../../../../src/backend/wasm/runtime/dispatch-policy.js";
 import {
   type WasmCompiler,
   compileWasmProgram,
-} from "../../../src/backend/wasm/codegen/codegen.js";
-import { getDevice } from "../../../src/runtime/devices.js";
-import { ArrayImpl } from "../../../src/runtime/array.js";
-import { makeJaxpr } from "../../../src/index.js";
-import { compileJaxpr } from "../../../src/runtime/compile.js";
-import { float32 } from "../../../src/core/dtype.js";
+} from "../../../../src/backend/wasm/codegen/codegen.js";
+import { getDevice } from "../../../../src/runtime/devices.js";
+import { ArrayImpl } from "../../../../src/runtime/array.js";
+import { makeJaxpr } from "../../../../src/index.js";
+import { compileJaxpr } from "../../../../src/runtime/compile.js";
+import { float32 } from "../../../../src/core/dtype.js";
 import { mockCompiler } from "./mock-compiler.js";
-import { S_DONECH, S_NCHUNKS, slotWord } from "../../../src/backend/wasm/runtime/queue.js";
-import { roundUp } from "../../../src/backend/wasm/runtime/allocator.js";
+import { S_DONECH, S_NCHUNKS, slotWord } from "../../../../src/backend/wasm/runtime/queue.js";
+import { roundUp } from "../../../../src/backend/wasm/runtime/allocator.js";
 
 /** Chunks of task `seq` counted finished, and its chunk count (each chunk must count once). */
 function chunkCounts(d: WasmDevice, seq: number): [number, number] {

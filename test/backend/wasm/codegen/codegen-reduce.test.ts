@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Array, lax, numpy as jnp } from "../../../src/index.js";
+import { type Array, lax, numpy as jnp } from "../../../../src/index.js";
 import { build, check, runWasm } from "./codegen-harness.js";
 import { floatArray as F } from "./codegen-values.js";
 

@@ -1,16 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
+import { ModuleBuilder } from "../../../../src/backend/wasm/codegen/encoder.js";
 import {
   BINARY_MATH,
   MATH_ULP_BOUNDS,
   UNARY_MATH,
   type BinaryMathFn,
   type UnaryMathFn,
-} from "../../../src/backend/wasm/codegen/simd-math.js";
-import { TWO_OVER_PI_HEX } from "../../../src/backend/wasm/codegen/math-constants.js";
-import { emitExp } from "../../../src/backend/wasm/codegen/math-exp-log.js";
-import { emitPow } from "../../../src/backend/wasm/codegen/math-pow.js";
-import { emitSin } from "../../../src/backend/wasm/codegen/math-trig.js";
+} from "../../../../src/backend/wasm/codegen/simd-math.js";
+import { TWO_OVER_PI_HEX } from "../../../../src/backend/wasm/codegen/math-constants.js";
+import { emitExp } from "../../../../src/backend/wasm/codegen/math-exp-log.js";
+import { emitPow } from "../../../../src/backend/wasm/codegen/math-pow.js";
+import { emitSin } from "../../../../src/backend/wasm/codegen/math-trig.js";
 import {
   ALL_FUNCTIONS,
   F32,
@@ -25,7 +25,7 @@ import {
   ulpError,
   type Measurement,
 } from "./math-harness.js";
-import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
+import { useRelaxedSimd } from "../../../../src/backend/wasm/runtime/features.js";
 
 const f32 = Math.fround;
 const fmt = (v: number) => (Object.is(v, -0) ? "-0" : String(v));

@@ -7,7 +7,7 @@
  * the sign of zero).
  */
 import { describe, expect, it } from "vitest";
-import { type DType, bool, float32, int32, uint32 } from "../../../src/core/dtype.js";
+import { type DType, bool, float32, int32, uint32 } from "../../../../src/core/dtype.js";
 import {
   type BinaryOp,
   type Expr,
@@ -18,16 +18,16 @@ import {
   constant,
   select,
   unary,
-} from "../../../src/kernel/expr.js";
-import { ixAdd, ixMul } from "../../../src/kernel/index.js";
+} from "../../../../src/kernel/expr.js";
+import { ixAdd, ixMul } from "../../../../src/kernel/index.js";
 import {
   FLUSHES_SUBNORMAL_RESULTS,
   MATH_ULP_BOUNDS,
   type MathFn,
-} from "../../../src/backend/wasm/codegen/simd-math.js";
+} from "../../../../src/backend/wasm/codegen/simd-math.js";
 import { type Built, type Tolerance, check, loopProgram, runWasm } from "./codegen-harness.js";
 import { ALL_DTYPES, INT_DTYPES, pairs, values } from "./codegen-values.js";
-import type { TypedArray } from "../../../src/core/dtype.js";
+import type { TypedArray } from "../../../../src/core/dtype.js";
 
 type Make = (xs: Expr[]) => Expr;
 

@@ -5,13 +5,13 @@
  * so not resident) allocator block puts every buffer, table and the pool's state above 2^31.
  */
 import { describe, expect, it } from "vitest";
-import { type Array, config, makeJaxpr, numpy as jnp } from "../../../src/index.js";
-import { WasmDevice } from "../../../src/backend/wasm/runtime/device.js";
-import { WasmBuffer } from "../../../src/backend/wasm/runtime/buffers.js";
-import { getDevice } from "../../../src/runtime/devices.js";
-import { compileJaxpr } from "../../../src/runtime/compile.js";
-import { float32 } from "../../../src/core/dtype.js";
-import type { DeviceBuffer } from "../../../src/backend/device.js";
+import { type Array, config, makeJaxpr, numpy as jnp } from "../../../../src/index.js";
+import { WasmDevice } from "../../../../src/backend/wasm/runtime/device.js";
+import { WasmBuffer } from "../../../../src/backend/wasm/runtime/buffers.js";
+import { getDevice } from "../../../../src/runtime/devices.js";
+import { compileJaxpr } from "../../../../src/runtime/compile.js";
+import { float32 } from "../../../../src/core/dtype.js";
+import type { DeviceBuffer } from "../../../../src/backend/device.js";
 
 const GiB2 = 2 ** 31;
 

@@ -10,12 +10,12 @@
  *    (rtol 1e-5 + atol 1e-6·k; transcendental epilogues add their ulp bound).
  */
 import { describe, expect, it } from "vitest";
-import type { TypedArray } from "../../../src/core/dtype.js";
-import type { DotKernel, Program } from "../../../src/kernel/kernel.js";
-import { loweringOptions } from "../../../src/lower/lower.js";
-import { type Array, nn, numpy as jnp } from "../../../src/index.js";
+import type { TypedArray } from "../../../../src/core/dtype.js";
+import type { DotKernel, Program } from "../../../../src/kernel/kernel.js";
+import { loweringOptions } from "../../../../src/lower/lower.js";
+import { type Array, nn, numpy as jnp } from "../../../../src/index.js";
 import { type Built, build, check, runJs } from "./codegen-harness.js";
-import { useRelaxedSimd } from "../../../src/backend/wasm/runtime/features.js";
+import { useRelaxedSimd } from "../../../../src/backend/wasm/runtime/features.js";
 import { floatArray as F } from "./codegen-values.js";
 
 const everyUnit = (t: number) => globalThis.Array.from({ length: t }, (_, i) => i);

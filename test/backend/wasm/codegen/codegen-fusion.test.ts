@@ -7,8 +7,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { float32, int32 } from "../../../src/core/dtype.js";
-import { type Array, lax, numpy as jnp } from "../../../src/index.js";
+import { float32, int32 } from "../../../../src/core/dtype.js";
+import { type Array, lax, numpy as jnp } from "../../../../src/index.js";
 import { type Tolerance, build, check } from "./codegen-harness.js";
 import { floatArray as F } from "./codegen-values.js";
 

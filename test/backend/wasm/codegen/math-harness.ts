@@ -2,9 +2,9 @@
  * Accuracy harness for the SIMD math emitters: builds one wasm module per function that maps an
  * input f32 array to an output array with a v128 loop, float64 references (with C semantics),
  * float32 ulp error, and the deterministic input sets used by the tests and the report script
- * (test/backend/wasm/accuracy-report.ts).
+ * (test/backend/wasm/codegen/accuracy-report.ts).
  */
-import { ModuleBuilder } from "../../../src/backend/wasm/codegen/encoder.js";
+import { ModuleBuilder } from "../../../../src/backend/wasm/codegen/encoder.js";
 import {
   BINARY_MATH,
   FLUSHES_SUBNORMAL_RESULTS,
@@ -12,7 +12,7 @@ import {
   type BinaryMathFn,
   type MathFn,
   type UnaryMathFn,
-} from "../../../src/backend/wasm/codegen/simd-math.js";
+} from "../../../../src/backend/wasm/codegen/simd-math.js";
 
 const CHUNK = 1 << 20; // elements per wasm call
 const PAGE = 65536;
