@@ -3,7 +3,8 @@
  * it lists every instruction): the instructions without immediates by text-format name
  * (PLAIN_OPS), memory instructions (MEM_OPS), lane instructions (LANE_OPS, MEM_LANE_OPS), the
  * opcodes the emitter writes with their immediates (OP), section ids and external kinds.
- * Shared by the encoder (function-builder.ts, module-builder.ts) and the disassembler. Value and function types: wasm-types.ts.
+ * Shared by the encoder (function-builder.ts, encoder.ts) and the disassembler. Value and
+ * function types: wasm-types.ts.
  */
 
 // ---------------------------------------------------------------------------------------------
