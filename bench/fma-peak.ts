@@ -4,8 +4,8 @@
  * on as many threads as the device runs, started together through shared memory. A kernel can
  * reach this bound but not pass it, so it shows how much of the hardware each matmul uses.
  */
-import { ModuleBuilder } from "../src/backend/wasm/encoder.js";
-import { useRelaxedSimd } from "../src/backend/wasm/features.js";
+import { ModuleBuilder } from "../src/backend/wasm/codegen/encoder.js";
+import { useRelaxedSimd } from "../src/backend/wasm/runtime/features.js";
 import type { Prepared } from "./harness.js";
 
 /** Independent accumulator chains: more than FMA latency × pipes (4 × 2 on current x86). */

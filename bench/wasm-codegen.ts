@@ -4,8 +4,8 @@
  * Each kernel is called over its whole range; the first call runs Liftoff code (V8's baseline
  * tier), later calls the optimized tier: both are reported.
  */
-import { ModuleBuilder } from "../src/backend/wasm/encoder.js";
-import { compileWasmProgram } from "../src/backend/wasm/codegen.js";
+import { ModuleBuilder } from "../src/backend/wasm/codegen/encoder.js";
+import { compileWasmProgram } from "../src/backend/wasm/codegen/codegen.js";
 import { lowerJaxpr } from "../src/lower/lower.js";
 import { optimize } from "../src/runtime/optimize.js";
 import { type Array, makeJaxpr, numpy as jnp } from "../src/index.js";

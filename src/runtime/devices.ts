@@ -1,8 +1,8 @@
 /** Device registry: the default device comes from `config.defaultDevice`. */
 import { config } from "../core/config.js";
 import type { Device } from "../backend/device.js";
-import { JsDevice } from "../backend/js/device.js";
-import { WasmDevice } from "../backend/wasm/device.js";
+import { JsDevice } from "../backend/js/runtime/device.js";
+import { WasmDevice } from "../backend/wasm/runtime/device.js";
 
 const devices = new Map<string, () => Device>();
 const instances = new Map<string, Device>();

@@ -19,7 +19,7 @@
  */
 import { describe, it } from "vitest";
 import { type Array, float, jit, lax, numpy as jnp } from "../../src/index.js";
-import { MATH_ULP_BOUNDS } from "../../src/backend/wasm/simd-math.js";
+import { MATH_ULP_BOUNDS } from "../../src/backend/wasm/codegen/simd-math.js";
 import { floats, ints, on, outs, same } from "./differential-helpers.js";
 
 /** A case: its function, its arguments (made on the device that runs it), the wasm-vs-js ulps. */

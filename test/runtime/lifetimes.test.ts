@@ -14,7 +14,7 @@ import {
   scope,
   tree,
 } from "../../src/index.js";
-import type { WasmDevice } from "../../src/backend/wasm/device.js";
+import type { WasmDevice } from "../../src/backend/wasm/runtime/device.js";
 import { getDevice } from "../../src/runtime/devices.js";
 import type { ArrayImpl } from "../../src/runtime/array.js";
 

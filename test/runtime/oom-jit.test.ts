@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type Array, DeviceError, config, jit, numpy as jnp } from "../../src/index.js";
-import type { WasmDevice } from "../../src/backend/wasm/device.js";
+import type { WasmDevice } from "../../src/backend/wasm/runtime/device.js";
 import { getDevice } from "../../src/runtime/devices.js";
 
 const dev = () => getDevice("wasm") as WasmDevice;

@@ -1,0 +1,17 @@
+/** Custom kernels of the js device (sort, cumulative scans, scatter): plain JS algorithms. */
+import type { TypedArray } from "../../../core/dtype.js";
+import { cumulativeKernel } from "./kernels/cumulative.js";
+import { scatterKernel } from "./kernels/scatter.js";
+import { sortKernel } from "./kernels/sort.js";
+
+/**
+ * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
+ * kernel types its parameters; `never` here accepts every such signature.
+ */
+type Kernel = (ins: TypedArray[], outs: TypedArray[], params: never) => void;
+
+export const customKernels: Record<string, Kernel> = {
+  sort: sortKernel,
+  cumulative: cumulativeKernel,
+  scatter: scatterKernel,
+};

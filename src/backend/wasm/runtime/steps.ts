@@ -1,0 +1,222 @@
+/**
+ * A program's kernels as the wasm device runs them ("steps"): each kernel is a wasm export of
+ * the module the compiler built, or — when the compiler left it out, failed, or is absent —
+ * the JS device's generated code, run over typed-array views of the device memory. Also the
+ * executable's source text (compiler summary, disassembly, JS fallbacks).
+ */
+import type { TypedArray } from "../../../core/dtype.js";
+import { topoSort } from "../../../kernel/expr.js";
+import type { Kernel, Program } from "../../../kernel/kernel.js";
+import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
+import { generateProgramSource } from "../../js/codegen/codegen.js";
+import type { WasmCompileResult, WasmCompiler, WasmKernelInfo } from "../codegen/codegen.js";
+import { disassemble } from "../codegen/disassemble.js";
+import { useRelaxedSimd } from "./features.js";
+import { PAGE, type WasmMemory } from "./memory.js";
+
+export type JsStepFn = (
+  b: TypedArray[],
+  rt: unknown,
+  P: unknown,
+  begin: number,
+  end: number,
+) => void;
+
+export interface Step {
+  readonly index: number;
+  readonly kernel: Kernel;
+  readonly wasm: boolean;
+  readonly exportName: string | null;
+  mainFn?: (table: number, begin: number, end: number) => void;
+  readonly js: JsStepFn | undefined;
+  readonly jsSource: string | null;
+  /** Custom kernels' parameters (`P`). */
+  readonly params: Record<string, unknown>;
+  readonly used: number[];
+  readonly trip: number;
+  readonly work: number;
+  readonly splittable: boolean;
+  readonly needsRt: boolean;
+  readonly scratch: number;
+  readonly desc: string;
+}
+
+function describeKernel(k: Kernel, i: number): string {
+  switch (k.kind) {
+    case "cond":
+      return `kernel #${i} (cond with ${k.branches.length} branches)`;
+    case "while":
+      return `kernel #${i} (while loop)`;
+    case "loop":
+      return `kernel #${i} (loop over (${k.shape.join(", ")}) writing ${k.outputs.length} buffer${k.outputs.length === 1 ? "" : "s"})`;
+    case "dot":
+      return `kernel #${i} (dot ${k.batch.length ? `batch (${k.batch.join(", ")}) ` : ""}${k.m}x${k.k} @ ${k.k}x${k.n})`;
+    case "custom":
+      return `kernel #${i} (custom '${k.op}')`;
+  }
+}
+
+function kernelBuffers(k: Kernel): number[] {
+  return [...new Set([...kernelReads(k), ...kernelWrites(k)])].sort((a, b) => a - b);
+}
+
+/** Whether a kernel (or one nested in it) is a custom kernel (needs `rt.kernels`). */
+export function hasCustom(k: Kernel): boolean {
+  switch (k.kind) {
+    case "custom":
+      return true;
+    case "cond":
+      return k.branches.some((b) => b.some(hasCustom));
+    case "while":
+      return [...k.cond, ...k.body].some(hasCustom);
+    default:
+      return false;
+  }
+}
+
+/** Trip count of the outermost loop and work per outer iteration, for the JS fallback. */
+function jsCost(k: Kernel, sizes: readonly number[]): { trip: number; work: number } {
+  if (k.kind === "loop") {
+    const nodes = topoSort(k.outputs.map((o) => o.expr));
+    let perElem = nodes.length;
+    for (const e of nodes) {
+      if (e.op === "reduce")
+        perElem += e.sizes.reduce((a, b) => a * b, 1) * topoSort([e.body]).length;
+    }
+    const trip = k.shape.length ? k.shape[0]! : 1;
+    const inner = k.shape.slice(1).reduce((a, b) => a * b, 1);
+    return { trip, work: inner * perElem };
+  }
+  if (k.kind === "dot")
+    return { trip: 1, work: k.batch.reduce((a, b) => a * b, 1) * k.m * k.n * k.k * 2 };
+  if (k.kind === "custom") {
+    const n = k.inputs.reduce((a, b) => a + sizes[b]!, 0);
+    return { trip: 1, work: n * Math.max(1, Math.log2(n + 1)) };
+  }
+  // Control flow: at least one pass over its nested kernels (iterations are unknown).
+  const nested = k.kind === "cond" ? k.branches.flat() : [...k.cond, ...k.body];
+  return {
+    trip: 1,
+    work: nested.reduce((a, n) => a + jsCost(n, sizes).trip * jsCost(n, sizes).work, 1),
+  };
+}
+
+/** Rewrite the outermost loop of a loop kernel's source to run [begin, end). */
+function rangeSource(src: string, k: Kernel): { source: string; splittable: boolean } {
+  if (k.kind !== "loop" || k.shape.length === 0) return { source: src, splittable: false };
+  const header = `for (let i0 = 0; i0 < ${k.shape[0]}; i0++)`;
+  const first = src.indexOf(header);
+  if (first < 0 || src.indexOf(header, first + 1) >= 0) return { source: src, splittable: false };
+  return { source: src.replace(header, "for (let i0 = begin; i0 < end; i0++)"), splittable: true };
+}
+
+/** The wasm imports of a module compiled for `memory`: the memory itself. */
+export function importsFor(mod: WebAssembly.Module, memory: WasmMemory): WebAssembly.Imports {
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const imp of WebAssembly.Module.imports(mod)) {
+    if (imp.kind === "memory") (imports[imp.module] ??= {})[imp.name] = memory.memory;
+  }
+  return imports;
+}
+
+export interface CompiledSteps {
+  readonly steps: Step[];
+  /** The wasm module (undefined: every kernel uses the JS fallback). */
+  readonly module: WebAssembly.Module | undefined;
+  /** Builds the source text (disassembling is not free: ~1 ms per kernel). */
+  readonly sourceText: () => string;
+}
+
+/** Compile `p` for `memory` with `compiler` (undefined: JS fallback only) into steps. */
+export function compileSteps(
+  p: Program,
+  compiler: WasmCompiler | undefined,
+  memory: WasmMemory,
+): CompiledSteps {
+  let compiled: WasmCompileResult | undefined;
+  let compileNote = "";
+  let module: WebAssembly.Module | undefined;
+  if (compiler) {
+    try {
+      compiled = compiler(p, {
+        relaxedSimd: useRelaxedSimd(),
+        shared: memory.shared,
+        initialPages: Math.max(1, memory.bytes / PAGE),
+        maximumPages: memory.maxPages,
+      });
+    } catch (e) {
+      compileNote = `// wasm compilation failed, all kernels use the JS fallback: ${(e as Error).message}\n`;
+    }
+  }
+  let mainExports: WebAssembly.Exports | undefined;
+  if (compiled && compiled.kernels.length) {
+    try {
+      const mod = new WebAssembly.Module(compiled.bytes as Uint8Array<ArrayBuffer>);
+      mainExports = new WebAssembly.Instance(mod, importsFor(mod, memory)).exports;
+      module = mod;
+    } catch (e) {
+      compileNote = `// wasm instantiation failed, all kernels use the JS fallback: ${(e as Error).message}\n`;
+      compiled = undefined;
+    }
+  }
+  const wasmInfo = new Map<number, WasmKernelInfo>();
+  if (compiled) for (const k of compiled.kernels) wasmInfo.set(k.index, k);
+  const sizes = p.buffers.map((b) => b.size);
+  const jsParts: string[] = [];
+  const steps = p.kernels.map((k, i): Step => {
+    const info = wasmInfo.get(i);
+    const desc = describeKernel(k, i);
+    if (info && mainExports) {
+      const fn = mainExports[info.exportName] as Step["mainFn"];
+      if (typeof fn === "function") {
+        return {
+          index: i,
+          kernel: k,
+          wasm: true,
+          exportName: info.exportName,
+          mainFn: fn,
+          js: undefined,
+          jsSource: null,
+          params: {},
+          used: [],
+          trip: info.trip,
+          work: info.trip * info.workPerIter,
+          splittable: info.trip > 1,
+          needsRt: false,
+          scratch: info.scratchBytes ?? 0,
+          desc,
+        };
+      }
+    }
+    const { source, customParams } = generateProgramSource({ ...p, kernels: [k] });
+    const ranged = rangeSource(source, k);
+    const body = `"use strict";\n${ranged.source}`;
+    jsParts.push(`// ${desc}\n${ranged.source}`);
+    const js = new Function("b", "rt", "P", "begin", "end", body) as JsStepFn;
+    const cost = jsCost(k, sizes);
+    return {
+      index: i,
+      kernel: k,
+      wasm: false,
+      exportName: null,
+      js,
+      jsSource: body,
+      params: customParams,
+      used: kernelBuffers(k),
+      trip: cost.trip,
+      work: cost.trip * cost.work,
+      splittable: ranged.splittable && cost.trip > 1,
+      needsRt: /\brt\./.test(source) || hasCustom(k),
+      scratch: 0,
+      desc,
+    };
+  });
+  const wasmBytes = compiled?.kernels.length ? compiled.bytes : undefined;
+  const summary = compiled ? `${compiled.text}\n` : "";
+  const sourceText = () =>
+    compileNote +
+    summary +
+    (wasmBytes ? `\n;; WebAssembly\n${disassemble(wasmBytes)}\n` : "") +
+    (jsParts.length ? `// JS fallback kernels\n${jsParts.join("\n")}` : "");
+  return { steps, module, sourceText };
+}
