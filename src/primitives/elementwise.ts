@@ -8,7 +8,7 @@ import { type DType, bool } from "../core/dtype.js";
 import { type BinaryOp, type Expr, type UnaryOp, binary, constant, unary } from "../kernel/expr.js";
 import type { Array } from "../trace/array.js";
 import type { Primitive, Tangent, TransposeRule } from "../trace/primitive.js";
-import { UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { UndefinedPrimal, Zero, notLinear } from "../trace/primitive.js";
 import { type Value, bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { elementwiseBatch } from "./batch-rules.js";
@@ -51,7 +51,7 @@ function defineUnary(name: string, row: UnaryRow): Primitive {
       if (!row.jvp || isZero(t)) return [[ans], [new Zero(ans.aval)]];
       return [[ans], [row.jvp(t!, x!, ans)]];
     },
-    ...(row.transpose ? { transpose: row.transpose } : {}),
+    transpose: row.transpose ?? notLinear,
     batch: elementwiseBatch(() => prims[name]!),
   });
 }
@@ -92,7 +92,7 @@ function defineBinary(name: string, row: BinaryRow): Primitive {
         t = addTangents(t, maybeBroadcast(row.jvp[1](ty!, x!, y!, ans), ans.shape), ans);
       return [[ans], [t]];
     },
-    ...(row.transpose ? { transpose: row.transpose } : {}),
+    transpose: row.transpose ?? notLinear,
     batch: elementwiseBatch(() => prims[name]!),
   });
 }
@@ -472,6 +472,7 @@ const integerPowRef: Primitive = (prims["integer_pow"] = definePrimitive<{ y: nu
           : mul(c(x!, y), bind1(integerPowRef, [x!], { y: y - 1 }));
     return [[ans], [mul(t!, d)]];
   },
+  transpose: notLinear,
   batch: elementwiseBatch(() => integerPowRef),
 }));
 
@@ -507,5 +508,6 @@ prims["round"] = definePrimitive<{ rounding_method: number }>({
     const ans = bind1(prims["round"]!, [x!], params);
     return [[ans], [new Zero(ans.aval)]];
   },
+  transpose: notLinear,
   batch: elementwiseBatch(() => prims["round"]!),
 });

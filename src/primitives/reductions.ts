@@ -10,7 +10,7 @@ import { shapeStr } from "../core/shape.js";
 import { type ReduceOp, type Expr, reduce, ridx } from "../kernel/expr.js";
 import { genLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero } from "../trace/primitive.js";
+import { type Primitive, Zero, notLinear } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
@@ -129,6 +129,7 @@ export const reduceMaxP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_max", "any"),
   lower: lowerReduce("max"),
   jvp: extremumJvp(() => reduceMaxP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceMaxP),
 });
 
@@ -137,6 +138,7 @@ export const reduceMinP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_min", "any"),
   lower: lowerReduce("min"),
   jvp: extremumJvp(() => reduceMinP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceMinP),
 });
 
@@ -150,6 +152,7 @@ export const reduceProdP: Primitive<AxesParams> = definePrimitive<AxesParams>({
     if (isZero(t)) return [[out], [new Zero(out.aval)]];
     return [[out], [prodTreeTangent(x!, t!, params.axes)]];
   },
+  transpose: notLinear,
   batch: batchReduce(() => reduceProdP),
 });
 
@@ -191,6 +194,7 @@ export const reduceAndP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_and", "intOrBool"),
   lower: lowerReduce("and"),
   jvp: zeroJvp(() => reduceAndP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceAndP),
 });
 
@@ -199,6 +203,7 @@ export const reduceOrP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_or", "intOrBool"),
   lower: lowerReduce("or"),
   jvp: zeroJvp(() => reduceOrP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceOrP),
 });
 
@@ -243,6 +248,7 @@ function defineArg(name: "argmax" | "argmin"): Primitive<ArgParams> {
       const out = bind1(p, [x!], params);
       return [[out], [new Zero(out.aval)]];
     },
+    transpose: notLinear,
     batch: batchReduce(() => p),
   });
   return p;

@@ -3,7 +3,13 @@ import { ShapedArray } from "../core/aval.js";
 import { binary, constant, select, type Expr } from "../kernel/expr.js";
 import { shapeStr } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import {
+  type Primitive,
+  type Tangent,
+  UndefinedPrimal,
+  Zero,
+  notLinear,
+} from "../trace/primitive.js";
 import { moveAxis } from "./batch-rules.js";
 import { broadcastInDim } from "./shape-ops.js";
 import { type Value, bind1 } from "../trace/trace.js";
@@ -151,6 +157,7 @@ export const clampP: Primitive = definePrimitive({
     if (!isZero(thi)) t = addTangents(t, pick(b2("lt", hi!, x!), thi!), out);
     return [[out], [t]];
   },
+  transpose: notLinear,
   batch: ([lo, x, hi], [dlo, dx, dhi], params, size) => {
     if (dlo === null && dhi === null && lo!.ndim === 0 && hi!.ndim === 0) {
       return elementwiseBatch(() => clampP)([lo!, x!, hi!], [dlo!, dx!, dhi!], params, size);

@@ -11,7 +11,14 @@ import { binary, cast, constant, select, type Expr } from "../kernel/expr.js";
 import { flatIndex, ix, ixAdd, ixFloorDiv, ixMod, ixMul, unflatIndex } from "../kernel/index.js";
 import { genLazy, mapLazy, remapLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import {
+  type Primitive,
+  type Tangent,
+  UndefinedPrimal,
+  Zero,
+  notBatchable,
+  notLinear,
+} from "../trace/primitive.js";
 import { scalarConstant } from "../trace/constants.js";
 import { primitiveByName } from "./define.js";
 import { bind1 } from "../trace/trace.js";
@@ -740,6 +747,8 @@ export const iotaP: Primitive<{ dtype: DType; shape: number[]; dimension: number
       const out = bind1(iotaP, [], params);
       return [[out], []];
     },
+    transpose: notLinear,
+    batch: notBatchable("it has no operands, so it is never batched"),
   });
 
 export function iota(dtype: DType, shape: readonly number[], dimension = 0): Array {

@@ -7,7 +7,7 @@ import { ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, Zero } from "../trace/primitive.js";
+import { type Primitive, type Tangent, Zero, notLinear } from "../trace/primitive.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
@@ -68,6 +68,7 @@ export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
     );
     return [outs.slice(0, -1), tOut];
   },
+  transpose: notLinear,
   batch(args, dims, params, size) {
     const moved = args.map((a, i) =>
       dims[i] === null
