@@ -11,9 +11,9 @@ import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
-import { prims as ew } from "./elementwise.js";
+import { prims as ew } from "./elementwise/index.js";
 import { selectN } from "./select.js";
-import { iota } from "./shape-ops.js";
+import { iota } from "./shape/iota.js";
 import { full } from "./constants.js";
 import { takeAlong } from "./sort.js";
 

@@ -27,6 +27,17 @@ export function primitiveByName(name: string): Primitive | undefined {
   return registry.get(name);
 }
 
+/**
+ * A registered primitive that a rule needs but cannot import: the two primitives of a
+ * transpose pair defined in modules where one imports the other (broadcast_in_dim's
+ * transpose is reduce_sum, gather's is scatter-add).
+ */
+export function registeredPrimitive(name: string): Primitive {
+  const p = registry.get(name);
+  if (!p) throw new Error(`primitive ${name} is not defined`);
+  return p;
+}
+
 export function allPrimitives(): Primitive[] {
   return [...registry.values()];
 }

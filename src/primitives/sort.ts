@@ -14,7 +14,9 @@ import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
 import { gatherP } from "./gather.js";
 import { GatherDimensionNumbers, GatherScatterMode } from "./gather-scatter-params.js";
-import { broadcastInDim, iota, reshape } from "./shape-ops.js";
+import { broadcastInDim } from "./shape/broadcast.js";
+import { iota } from "./shape/iota.js";
+import { reshape } from "./shape/reshape.js";
 
 type SortParams = { dimension: number; is_stable: boolean; num_keys: number };
 

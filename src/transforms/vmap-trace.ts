@@ -19,7 +19,7 @@ import {
   fullRaise,
   withMainTrace,
 } from "../trace/trace.js";
-import { broadcastInDim } from "../primitives/shape-ops.js";
+import { broadcastInDim } from "../primitives/shape/index.js";
 import { moveAxis } from "../primitives/batch-rules.js";
 import { batchRuleOf } from "../primitives/define.js";
 import { DerivedCache, asArray, constsAreConcrete, evalClosed, hoistConsts } from "./eval-jaxpr.js";

@@ -12,7 +12,7 @@ import { type WhileParams, whileP } from "../../primitives/control-flow.js";
 import { type PartialEvalRule, provideRules } from "../../primitives/define.js";
 import { reduceOrP } from "../../primitives/reductions.js";
 import { selectNP } from "../../primitives/select.js";
-import { broadcastInDim } from "../../primitives/shape-ops.js";
+import { broadcastInDim } from "../../primitives/shape/index.js";
 import { ClosedJaxpr, Jaxpr } from "../../ir/jaxpr.js";
 import { dce } from "../../ir/passes/dce.js";
 import { type BatchDim, batchJaxpr, matchAxis } from "../vmap-trace.js";
