@@ -6,6 +6,7 @@
 import { ShapedArray } from "../../core/aval.js";
 import type { DType } from "../../core/dtype.js";
 import { type BinaryOp, type UnaryOp, binary, unary } from "../../kernel/expr.js";
+import type { Params } from "../../ir/jaxpr.js";
 import type { Array } from "../../trace/array.js";
 import {
   type Primitive,
@@ -42,7 +43,7 @@ interface UnaryRow {
   /** Output dtype if not the input's. */
   out?: DType;
   /** Transpose rule, for the linear ones. */
-  transpose?: TransposeRule<any>;
+  transpose?: TransposeRule<Params>;
 }
 
 function defineUnary(name: string, row: UnaryRow): Primitive {
@@ -76,7 +77,7 @@ interface BinaryRow {
    * (JAX's `defjvp`/`add_tangents`).
    */
   jvpKind?: "linear";
-  transpose?: TransposeRule<any>;
+  transpose?: TransposeRule<Params>;
 }
 
 function defineBinary(name: string, row: BinaryRow): Primitive {
