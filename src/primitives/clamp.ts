@@ -1,4 +1,6 @@
 /** clamp(min, x, max): x limited to [min, max] elementwise (scalar or same-shape bounds). */
+import { shapeStr } from "../core/shape.js";
+import { binary } from "../kernel/expr.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, Zero, notLinear } from "../trace/primitive.js";
 import { type Value, bind1 } from "../trace/trace.js";
@@ -12,8 +14,6 @@ import { elementwiseLowering } from "./lowering-helpers.js";
 import { selectNP } from "./select.js";
 import { broadcastInDim } from "./shape/broadcast.js";
 import { sameDtypes } from "./shape-rules.js";
-import { binary } from "../kernel/expr.js";
-import { shapeStr } from "../core/shape.js";
 
 export const clampP: Primitive = definePrimitive({
   name: "clamp",
