@@ -13,7 +13,7 @@ import { type Value, avalOf, bind, bind1 } from "../trace/trace.js";
 import { condP, whileP } from "../primitives/control-flow.js";
 import { scanP } from "../primitives/scan.js";
 import { convertElementType } from "../primitives/convert.js";
-import { prims } from "../primitives/elementwise.js";
+import { prims } from "../primitives/elementwise/index.js";
 import { asarray, promoteArgs } from "../numpy/coerce.js";
 import { functionName } from "../transforms/param-names.js";
 

@@ -4,7 +4,7 @@ import { checkShape, normalizeAxis } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
 import * as P from "../primitives/index.js";
-import type { PadConfig } from "../primitives/shape-ops.js";
+import type { PadConfig } from "../primitives/shape/index.js";
 import { type Operand, operand, operands } from "./operands.js";
 
 export const broadcastInDim = (

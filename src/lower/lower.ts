@@ -8,7 +8,7 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import { shapeEqual, stridesOf } from "../core/shape.js";
-import { type EqnPrimitive, type Jaxpr, Literal, type Params, Var } from "../ir/jaxpr.js";
+import { type ClosedJaxpr, type Jaxpr, Literal, type Params, Var } from "../ir/jaxpr.js";
 import type { Primitive } from "../trace/primitive.js";
 import { idx } from "../kernel/expr.js";
 import type { BufferInfo, Kernel, OutputSource, Program } from "../kernel/kernel.js";
@@ -21,8 +21,6 @@ import { dropUnusedTemps, fuseDotEpilogues } from "../kernel/fuse-epilogues.js";
 const CHEAP = 3;
 /** Expressions beyond this cost are materialized to keep kernels a reasonable size. */
 const MAX_COST = 400;
-
-export class NotImplementedLowering extends Error {}
 
 /** Internal switches (tests and benchmarks compare against the unfused program). */
 export const loweringOptions = {
@@ -90,19 +88,10 @@ function countUses(jaxpr: Jaxpr): Map<Var, number> {
   return uses;
 }
 
-/** Call-like primitives whose (const-free) jaxpr param is inlined, by param name. */
-const CALL_JAXPR_PARAM: Readonly<Record<string, string>> = {
-  pjit: "jaxpr",
-  checkpoint: "jaxpr",
-  custom_jvp_call: "call_jaxpr",
-  custom_vjp_call_jaxpr: "fun_jaxpr",
-};
-
 /** The jaxpr a call-like primitive's equation calls (undefined for other primitives). */
-export function callJaxprOf(prim: EqnPrimitive, params: Params): Jaxpr | undefined {
-  const callParam = CALL_JAXPR_PARAM[prim.name];
-  if (callParam === undefined) return undefined;
-  return (params[callParam] as { jaxpr: Jaxpr }).jaxpr;
+export function callJaxprOf(prim: Primitive, params: Params): Jaxpr | undefined {
+  const rule = prim.lower;
+  return typeof rule === "function" ? undefined : (params[rule.param] as ClosedJaxpr).jaxpr;
 }
 
 /** Lower the equations of `jaxpr` given lazy values for its constvars and invars. */
@@ -116,24 +105,17 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
     const prim = eqn.primitive as Primitive;
     const args = eqn.inputs.map(read);
     let outs: LazyArray[];
-    const callParam = CALL_JAXPR_PARAM[prim.name];
-    if (callParam !== undefined) {
-      // Call-like primitives carry a const-free jaxpr, inlined here.
-      const inner = eqn.params[callParam] as { jaxpr: Jaxpr; consts: readonly unknown[] };
-      outs = lowerBody(b, inner.jaxpr, args);
-    } else {
-      if (!prim.lower) {
-        throw new NotImplementedLowering(
-          `The primitive '${prim.name}' has no lowering rule to the kernel IR yet, so it cannot ` +
-            `be compiled.`,
-        );
-      }
-      outs = prim.lower(
+    const rule = prim.lower;
+    if (typeof rule === "function") {
+      outs = rule(
         b,
         args,
         eqn.params,
         eqn.outputs.map((o) => o.aval),
       );
+    } else {
+      // Call-like primitives carry a const-free jaxpr, inlined here.
+      outs = lowerBody(b, callJaxprOf(prim, eqn.params)!, args);
     }
     eqn.outputs.forEach((v, i) => {
       let out = outs[i]!;

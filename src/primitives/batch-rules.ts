@@ -1,37 +1,22 @@
-/** Shared batching rules (vmap): moving batch dims, elementwise broadcasting. */
-import type { Array } from "../trace/array.js";
+/**
+ * Shared batching rules (vmap): elementwise broadcasting, and the moves of batch dims
+ * (defined with the shape primitives they bind, re-exported here for batching rules).
+ */
+import type { Params } from "../ir/jaxpr.js";
 import type { BatchRule, Primitive } from "../trace/primitive.js";
 import { bind } from "../trace/trace.js";
-import { broadcastInDim, transpose } from "./shape-ops.js";
+import { batchAtFront, broadcastInDim } from "./shape/broadcast.js";
+import { moveAxis } from "./shape/transpose.js";
 
-/** Move axis `from` of `x` to position `to`. */
-export function moveAxis(x: Array, from: number, to: number): Array {
-  if (from === to) return x;
-  const perm = [...Array_keys(x.ndim)].filter((a) => a !== from);
-  perm.splice(to, 0, from);
-  return transpose(x, perm);
-}
+export { batchAtFront, moveAxis };
 
-const Array_keys = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
-
-/** `x` with its batch dim (or a new size-1 one if unbatched) in front. */
-export function batchAtFront(x: Array, dim: number | null): Array {
-  if (dim === null)
-    return x.ndim === 0
-      ? x
-      : broadcastInDim(
-          x,
-          [1, ...x.shape],
-          Array_keys(x.ndim).map((i) => i + 1),
-        );
-  return moveAxis(x, dim, 0);
-}
+const range = (n: number) => globalThis.Array.from({ length: n }, (_, i) => i);
 
 /**
  * Elementwise batching: batched operands get their batch dim in front; unbatched non-scalar
  * operands get a size-1 leading dim (lax broadcasting does the rest).
  */
-export function elementwiseBatch(prim: () => Primitive): BatchRule<any> {
+export function elementwiseBatch(prim: () => Primitive): BatchRule<Params> {
   return (args, dims, params) => {
     const first = dims.findIndex((d) => d !== null);
     const d0 = dims[first]!;
@@ -51,11 +36,7 @@ export function elementwiseBatch(prim: () => Primitive): BatchRule<any> {
     const ranked = moved.map((a, i) =>
       dims[i] === null || a.ndim === nd
         ? a
-        : broadcastInDim(
-            a,
-            [...a.shape, ...Array_keys(nd - a.ndim).map(() => 1)],
-            Array_keys(a.ndim),
-          ),
+        : broadcastInDim(a, [...a.shape, ...range(nd - a.ndim).map(() => 1)], range(a.ndim)),
     );
     const outs = bind(prim(), ranked, params);
     return [outs, outs.map(() => 0)];

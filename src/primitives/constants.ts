@@ -1,8 +1,13 @@
-/** Constants shaped like an array: typed scalars (literals when staged) and filled arrays. */
+/**
+ * Constants shaped like an array: typed scalars (literals when staged) and filled arrays, and
+ * `instantiate`, which makes a symbolic zero tangent such an array.
+ */
 import type { DType } from "../core/dtype.js";
 import type { Array } from "../trace/array.js";
 import { scalarConstant } from "../trace/constants.js";
-import { broadcastInDim } from "./shape-ops.js";
+import type { Tangent } from "../trace/primitive.js";
+import { isZero } from "./ad-helpers.js";
+import { broadcastInDim } from "./shape/broadcast.js";
 
 /** A 0-d constant of x's dtype (strongly typed, as JAX's `_const`). */
 export function scalarLike(x: { dtype: DType }, v: number | boolean): Array {
@@ -27,4 +32,9 @@ export function fullLike(x: Array, v: number | boolean, dtype: DType = x.dtype):
 /** A 0-d constant of a given dtype (strong), e.g. a count in a mean. */
 export function scalarConstantOf(v: number | boolean, dtype: DType): Array {
   return scalarConstant(v, dtype, false);
+}
+
+/** A concrete array for a tangent: symbolic zeros become arrays of zeros. */
+export function instantiate(t: Tangent): Array {
+  return isZero(t) ? full(t.aval.shape, 0, t.aval.dtype) : t;
 }

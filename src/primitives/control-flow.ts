@@ -8,7 +8,7 @@ import { shapeStr } from "../core/shape.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { BufferView, LazyArray, LowerContext } from "../kernel/lowering-types.js";
-import type { BatchRule, JvpRule, Primitive, TransposeRule } from "../trace/primitive.js";
+import { type Primitive, providedByTransforms } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
 
 export interface CondParams extends Params {
@@ -27,19 +27,6 @@ const sameAval = (a: ShapedArray, b: ShapedArray) =>
   a.shape.length === b.shape.length &&
   a.shape.every((d, i) => d === b.shape[i]);
 const avalsText = (as: readonly ShapedArray[]) => `[${as.map((a) => a.strShort()).join(", ")}]`;
-
-/** Rules that need jaxpr-level transformations are installed by transforms/. */
-const late: {
-  condJvp?: JvpRule<CondParams>;
-  condTranspose?: TransposeRule<CondParams>;
-  condBatch?: BatchRule<CondParams>;
-  whileJvp?: JvpRule<WhileParams>;
-  whileBatch?: BatchRule<WhileParams>;
-  whileTranspose?: TransposeRule<WhileParams>;
-} = {};
-export function setControlFlowRules(rules: typeof late): void {
-  Object.assign(late, rules);
-}
 
 export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
   name: "cond",
@@ -79,15 +66,10 @@ export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
     ctx.emit({ kind: "cond", index: idx.view.buffer, branches: kernels });
     return outBuffers.map((buf, i) => bufferLazy(buf, outAvals[i]!));
   },
-  get jvp() {
-    return late.condJvp;
-  },
-  get transpose() {
-    return late.condTranspose;
-  },
-  get batch() {
-    return late.condBatch;
-  },
+  jvp: providedByTransforms,
+  transpose: providedByTransforms,
+  batch: providedByTransforms,
+  partialEval: providedByTransforms,
 });
 
 /** Loop-carried values: fresh buffers (updated in place by the body) holding `init`. */
@@ -163,15 +145,10 @@ export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
     ctx.emit({ kind: "while", cond: condKernels, predicate, body: bodyKernels });
     return carry;
   },
-  get jvp() {
-    return late.whileJvp;
-  },
-  get transpose() {
-    return late.whileTranspose;
-  },
-  get batch() {
-    return late.whileBatch;
-  },
+  jvp: providedByTransforms,
+  transpose: providedByTransforms,
+  batch: providedByTransforms,
+  partialEval: providedByTransforms,
 });
 
 export { shapeStr };

@@ -3,7 +3,7 @@ import { ShapedArray } from "../core/aval.js";
 import type { DType } from "../core/dtype.js";
 import { bitcast, cast } from "../kernel/expr.js";
 import type { Primitive } from "../trace/primitive.js";
-import { Zero } from "../trace/primitive.js";
+import { Zero, notLinear } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import type { Array } from "../trace/array.js";
 import { isZero } from "./ad-helpers.js";
@@ -56,5 +56,6 @@ export const bitcastConvertTypeP: Primitive<{ new_dtype: DType }> = definePrimit
     const out = bind1(bitcastConvertTypeP, [x!], params);
     return [[out], [new Zero(out.aval)]];
   },
+  transpose: notLinear,
   batch: elementwiseBatch(() => bitcastConvertTypeP),
 });

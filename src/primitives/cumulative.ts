@@ -6,14 +6,14 @@ import { int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero } from "../trace/primitive.js";
+import { type Primitive, Zero, notLinear } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
-import { prims as ew } from "./elementwise.js";
+import { prims as ew } from "./elementwise/index.js";
 import { selectN } from "./select.js";
-import { iota } from "./shape-ops.js";
+import { iota } from "./shape/iota.js";
 import { full } from "./constants.js";
 import { takeAlong } from "./sort.js";
 
@@ -78,13 +78,12 @@ function defineCumulative(op: Op): Primitive<CumParams> {
         }
       }
     },
-    ...(op === "sum"
-      ? {
-          transpose: ([ct]: (Array | Zero)[], _args: unknown[], params: CumParams) => [
+    transpose:
+      op === "sum"
+        ? ([ct], _args, params) => [
             isZero(ct) ? ct : bind1(self(), [ct as Array], { ...params, reverse: !params.reverse }),
-          ],
-        }
-      : {}),
+          ]
+        : notLinear,
     batch([x], [d], params) {
       const xf = moveAxis(x!, d!, 0);
       return [[bind1(self(), [xf], { ...params, axis: params.axis + 1 })], [0]];

@@ -16,7 +16,7 @@ import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
-import { transpose } from "./shape-ops.js";
+import { transpose } from "./shape/transpose.js";
 import { addAny } from "./add-any.js";
 
 export type DimensionNumbers = [[number[], number[]], [number[], number[]]];

@@ -15,7 +15,7 @@ import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { full } from "./constants.js";
-import { definePrimitive } from "./define.js";
+import { definePrimitive, registeredPrimitive } from "./define.js";
 import {
   GatherDimensionNumbers,
   GatherScatterMode,
@@ -28,7 +28,7 @@ import {
   sortedInRange,
 } from "./gather-scatter-params.js";
 import { clampedIndex, inBounds, indexSource } from "./index-lowering.js";
-import { setGatherBatch } from "./slicing.js";
+import { scatterParams } from "./scatter-params.js";
 
 export type GatherParams = {
   dimension_numbers: GatherDimensionNumbers;
@@ -250,17 +250,22 @@ export const gatherP: Primitive<GatherParams> = definePrimitive<GatherParams>({
       scatter_indices_batching_dims: dn.start_indices_batching_dims,
     });
     const zeros = full(aval.shape, 0, aval.dtype);
-    const r = scatterAddRef()(zeros, indices as Array, ct as Array, sdn, {
-      indices_are_sorted: p.indices_are_sorted,
-      unique_indices: p.unique_indices,
-      mode: p.mode,
-    });
+    // scatter-add's module imports this one (its rules gather), so it is looked up.
+    const r = bind1(
+      registeredPrimitive("scatter-add"),
+      [zeros, indices as Array, ct as Array],
+      scatterParams("add", zeros.dtype, sdn, {
+        indicesAreSorted: p.indices_are_sorted,
+        uniqueIndices: p.unique_indices,
+        mode: p.mode,
+      }),
+    );
     return [r, null];
   },
   batch: gatherBatch,
 });
 
-function gatherBatch(
+export function gatherBatch(
   [operand, indices]: Array[],
   [od, id]: (number | null)[],
   p: GatherParams,
@@ -312,7 +317,6 @@ function gatherBatch(
   };
   return [[bind1(gatherP, [x, i], params)], [0]];
 }
-setGatherBatch(gatherBatch);
 
 export interface GatherOptions {
   indicesAreSorted?: boolean;
@@ -342,20 +346,6 @@ export function gather(
     fill_value: fill,
   });
 }
-
-// late-bound: scatter-add (scatter.ts imports this module)
-type ScatterAdd = (
-  operand: Array,
-  indices: Array,
-  updates: Array,
-  dnums: ScatterDimensionNumbers,
-  opts: { indices_are_sorted: boolean; unique_indices: boolean; mode: GatherScatterMode },
-) => Array;
-let scatterAddImpl: ScatterAdd | undefined;
-export function setScatterAddForGather(f: ScatterAdd): void {
-  scatterAddImpl = f;
-}
-const scatterAddRef = () => scatterAddImpl!;
 
 function Array_range(n: number): number[] {
   return globalThis.Array.from({ length: n }, (_, i) => i);

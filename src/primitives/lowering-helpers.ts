@@ -33,11 +33,14 @@ export function broadcastOperand(
   );
 }
 
-/** Lowering of an elementwise op: broadcast operands, then combine elements with `f`. */
+/**
+ * Lowering of an elementwise op: broadcast operands, then combine elements with `f` (params
+ * are not read, so the rule serves a primitive of any params type).
+ */
 export function elementwiseLowering(
   f: (xs: Expr[], out: ShapedArray) => Expr,
   cost = 1,
-): LowerRule<any> {
+): LowerRule<unknown> {
   return (ctx, inputs, _params, [out]) => [
     mapLazy(
       out!,

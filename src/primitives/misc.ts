@@ -1,6 +1,6 @@
 /** stop_gradient and copy. */
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero } from "../trace/primitive.js";
+import { type Primitive, Zero, notLinear } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { elementwiseBatch } from "./batch-rules.js";
@@ -15,6 +15,7 @@ export const stopGradientP: Primitive = definePrimitive({
     const out = bind1(stopGradientP, [x!]);
     return [[out], [new Zero(out.aval)]];
   },
+  transpose: notLinear,
   batch: elementwiseBatch(() => stopGradientP),
 });
 

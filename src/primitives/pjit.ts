@@ -1,28 +1,17 @@
 /**
  * pjit: a call of a jitted function inside a trace, printed as
  * `pjit[name=f jaxpr={ lambda ; … }]`. Its jaxpr has no consts (they are passed as leading
- * arguments). The compiler inlines it; transformations apply to its jaxpr (rules installed
+ * arguments). The compiler inlines it; transformations apply to its jaxpr (rules provided
  * by transforms/, which this layer cannot import).
  */
 import type { Params } from "../ir/jaxpr.js";
 import { ClosedJaxpr } from "../ir/jaxpr.js";
-import type { BatchRule, JvpRule, Primitive, TransposeRule } from "../trace/primitive.js";
+import { type Primitive, inlineCallJaxpr, providedByTransforms } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
 
 export interface PjitParams extends Params {
   readonly jaxpr: ClosedJaxpr;
   readonly name: string;
-}
-
-const late: {
-  jvp?: JvpRule<PjitParams>;
-  transpose?: TransposeRule<PjitParams>;
-  batch?: BatchRule<PjitParams>;
-} = {};
-
-/** Transformations install pjit's rules here (they need the jaxpr interpreters). */
-export function setPjitRules(rules: typeof late): void {
-  Object.assign(late, rules);
 }
 
 export const pjitP: Primitive<PjitParams> = definePrimitive<PjitParams>({
@@ -55,13 +44,9 @@ export const pjitP: Primitive<PjitParams> = definePrimitive<PjitParams>({
       ...rest.map((k) => [k, p[k]] as [string, unknown]),
     ];
   },
-  get jvp() {
-    return late.jvp;
-  },
-  get transpose() {
-    return late.transpose;
-  },
-  get batch() {
-    return late.batch;
-  },
+  lower: inlineCallJaxpr<PjitParams>("jaxpr"),
+  jvp: providedByTransforms,
+  transpose: providedByTransforms,
+  batch: providedByTransforms,
+  partialEval: providedByTransforms,
 });

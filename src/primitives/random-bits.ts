@@ -12,7 +12,7 @@ import { uint32 } from "../core/dtype.js";
 import { type Expr, binary, constant, idx } from "../kernel/expr.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero } from "../trace/primitive.js";
+import { type Primitive, Zero, notLinear } from "../trace/primitive.js";
 import { type Value, bind } from "../trace/trace.js";
 import { elementwiseBatch } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
@@ -101,6 +101,7 @@ export const threefry2x32P: Primitive = definePrimitive({
     const outs = bind(threefry2x32P, primals, params);
     return [outs, outs.map((o) => new Zero(o.aval))];
   },
+  transpose: notLinear,
   batch: elementwiseBatch(() => threefry2x32P),
 });
 

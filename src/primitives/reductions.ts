@@ -1,115 +1,41 @@
 /**
- * Reductions: reduce_sum/max/min/prod/and/or over `axes`, argmax/argmin over one axis.
- * Lowered to a reduce node whose elementwise producers fuse into the reduction loop and
- * whose elementwise consumers fuse after it.
+ * Reductions: reduce_max/min/prod/and/or over `axes`, argmax/argmin over one axis (reduce_sum,
+ * linear, is in reduce-sum.ts; the rules they share in reduce-rules.ts).
  */
 import { NotImplementedError } from "../core/errors.js";
 import { ShapedArray } from "../core/aval.js";
 import { type DType, int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
-import { type ReduceOp, type Expr, reduce, ridx } from "../kernel/expr.js";
-import { genLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero } from "../trace/primitive.js";
+import { scalarConstant } from "../trace/constants.js";
+import { type Primitive, type Tangent, Zero, notLinear } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
-import { moveAxis } from "./batch-rules.js";
-import { definePrimitive } from "./define.js";
-import { broadcastInDim, pad, reshape, setReduceSum, slice, transpose } from "./shape-ops.js";
-import { scalarConstant } from "../trace/constants.js";
-import { checkDtypeClass, type DtypeClass } from "./shape-rules.js";
-import { prims as ew } from "./elementwise.js";
 import { convertElementType } from "./convert.js";
+import { definePrimitive } from "./define.js";
+import { prims as ew } from "./elementwise/index.js";
+import {
+  type AxesParams,
+  batchReduce,
+  checkAxes,
+  lowerReduce,
+  reduceAval,
+} from "./reduce-rules.js";
+import { reduceSumP } from "./reduce-sum.js";
+import { broadcastInDim } from "./shape/broadcast.js";
+import { reshape } from "./shape/reshape.js";
+import { pad, slice } from "./shape/slice-pad.js";
+import { transpose } from "./shape/transpose.js";
 
-type AxesParams = { axes: number[] };
-
-function checkAxes(name: string, x: ShapedArray, axes: readonly number[]): void {
-  for (const a of axes) {
-    if (!Number.isInteger(a) || a < 0 || a >= x.ndim) {
-      throw new TypeError(
-        `${name}: axes ${shapeStr(axes)} out of range for operand shape ${shapeStr(x.shape)}.`,
-      );
-    }
-  }
-  if (new Set(axes).size !== axes.length)
-    throw new TypeError(`${name}: duplicate axes ${shapeStr(axes)}.`);
-}
-
-/** Lower a reduction of `x` over `axes` with kernel op `fn`. */
-function lowerReduce(fn: ReduceOp) {
-  return (
-    ctx: import("../kernel/lowering-types.js").LowerContext,
-    [x]: import("../kernel/lowering-types.js").LazyArray[],
-    { axes }: AxesParams,
-    [out]: ShapedArray[],
-  ) => {
-    const src = x!.hasReduce ? ctx.materialize(x!) : x!;
-    const shape = src.aval.shape;
-    const sizes = axes.map((a) => shape[a]!);
-    return [
-      genLazy(
-        out!,
-        (coords) => {
-          const full: Expr[] = [];
-          let j = 0;
-          for (let k = 0; k < shape.length; k++) {
-            const r = axes.indexOf(k);
-            full.push(r >= 0 ? ridx(r, sizes[r]!) : coords[j++]!);
-          }
-          return reduce(fn, src.at(full), sizes);
-        },
-        src.cost + 1,
-        true,
-      ),
-    ];
-  };
-}
-
-function reduceAval(name: string, cls: DtypeClass) {
-  return ([x]: readonly ShapedArray[], { axes }: AxesParams) => {
-    checkAxes(name, x!, axes);
-    checkDtypeClass(name, x!.dtype, cls);
-    return [x!.update({ shape: x!.shape.filter((_, i) => !axes.includes(i)) })];
-  };
-}
-
-function batchReduce(prim: () => Primitive) {
-  return ([x]: Array[], [d]: (number | null)[], params: any): [Array[], (number | null)[]] => {
-    const xf = moveAxis(x!, d!, 0);
-    return [[bind1(prim(), [xf], { ...params, axes: params.axes.map((a: number) => a + 1) })], [0]];
-  };
-}
+export { reduceSum, reduceSumP } from "./reduce-sum.js";
 
 /** The shape `x` had before reducing `axes`, with those axes as size 1 (for broadcasting back). */
 function keptShape(operand: ShapedArray, axes: readonly number[]): number[] {
   return operand.shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-export const reduceSumP: Primitive<AxesParams> = definePrimitive<AxesParams>({
-  name: "reduce_sum",
-  abstractEval: reduceAval("reduce_sum", "numeric"),
-  lower: lowerReduce("sum"),
-  jvp([x], [t], params) {
-    const out = bind1(reduceSumP, [x!], params);
-    return [[out], [isZero(t) ? new Zero(out.aval) : bind1(reduceSumP, [t!], params)]];
-  },
-  transpose([ct], [x], { axes }) {
-    if (isZero(ct)) return [ct];
-    const aval = (x as { aval: ShapedArray }).aval;
-    const kept = aval.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-    return [broadcastInDim(ct as Array, aval.shape, kept)];
-  },
-  batch: batchReduce(() => reduceSumP),
-});
-
-export function reduceSum(x: Array, axes: readonly number[]): Array {
-  if (axes.length === 0) return x;
-  return bind1(reduceSumP, [x], { axes: [...axes] });
-}
-setReduceSum(reduceSum);
-
 /** JVP of max/min reductions: the tangent at the (tied) extrema, averaged, as JAX does. */
-function extremumJvp(prim: () => Primitive) {
+function extremumJvp(prim: () => Primitive<AxesParams>) {
   return ([x]: Array[], [t]: (Array | Zero)[], params: AxesParams): [Array[], (Array | Zero)[]] => {
     const out = bind1(prim(), [x!], params);
     if (isZero(t)) return [[out], [new Zero(out.aval)]];
@@ -129,6 +55,7 @@ export const reduceMaxP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_max", "any"),
   lower: lowerReduce("max"),
   jvp: extremumJvp(() => reduceMaxP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceMaxP),
 });
 
@@ -137,6 +64,7 @@ export const reduceMinP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_min", "any"),
   lower: lowerReduce("min"),
   jvp: extremumJvp(() => reduceMinP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceMinP),
 });
 
@@ -150,6 +78,7 @@ export const reduceProdP: Primitive<AxesParams> = definePrimitive<AxesParams>({
     if (isZero(t)) return [[out], [new Zero(out.aval)]];
     return [[out], [prodTreeTangent(x!, t!, params.axes)]];
   },
+  transpose: notLinear,
   batch: batchReduce(() => reduceProdP),
 });
 
@@ -191,6 +120,7 @@ export const reduceAndP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_and", "intOrBool"),
   lower: lowerReduce("and"),
   jvp: zeroJvp(() => reduceAndP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceAndP),
 });
 
@@ -199,12 +129,13 @@ export const reduceOrP: Primitive<AxesParams> = definePrimitive<AxesParams>({
   abstractEval: reduceAval("reduce_or", "intOrBool"),
   lower: lowerReduce("or"),
   jvp: zeroJvp(() => reduceOrP),
+  transpose: notLinear,
   batch: batchReduce(() => reduceOrP),
 });
 
 /** JVP of a non-differentiable primitive: a symbolic zero tangent. */
-function zeroJvp(prim: () => Primitive) {
-  return (primals: Array[], _t: unknown, params: any): [Array[], Zero[]] => {
+function zeroJvp(prim: () => Primitive<AxesParams>) {
+  return (primals: Array[], _t: Tangent[], params: AxesParams): [Array[], Zero[]] => {
     const out = bind1(prim(), primals, params);
     return [[out], [new Zero(out.aval)]];
   };
@@ -243,6 +174,7 @@ function defineArg(name: "argmax" | "argmin"): Primitive<ArgParams> {
       const out = bind1(p, [x!], params);
       return [[out], [new Zero(out.aval)]];
     },
+    transpose: notLinear,
     batch: batchReduce(() => p),
   });
   return p;

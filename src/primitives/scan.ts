@@ -12,7 +12,7 @@ import { binary, idx } from "../kernel/expr.js";
 import { ix, ixAdd, ixMul, loadAt } from "../kernel/index.js";
 import { bufferLazy, constLazy, genLazy } from "../kernel/lazy.js";
 import type { LazyArray } from "../kernel/lowering-types.js";
-import type { BatchRule, JvpRule, Primitive, TransposeRule } from "../trace/primitive.js";
+import { type Primitive, providedByTransforms } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
 import { carryBuffers, updateCarries } from "./control-flow.js";
 
@@ -25,15 +25,6 @@ export interface ScanParams extends Params {
   readonly num_consts: number;
   readonly num_carry: number;
   readonly _split_transpose: boolean;
-}
-
-const late: {
-  jvp?: JvpRule<ScanParams>;
-  transpose?: TransposeRule<ScanParams>;
-  batch?: BatchRule<ScanParams>;
-} = {};
-export function setScanRules(rules: typeof late): void {
-  Object.assign(late, rules);
 }
 
 const same = (a: ShapedArray, b: ShapedArray) =>
@@ -126,13 +117,8 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
     ctx.emit({ kind: "while", cond: condKernels, predicate, body: bodyKernels });
     return [...carry, ...ys.map((b, k) => bufferLazy(b, ysAvals[k]!))];
   },
-  get jvp() {
-    return late.jvp;
-  },
-  get transpose() {
-    return late.transpose;
-  },
-  get batch() {
-    return late.batch;
-  },
+  jvp: providedByTransforms,
+  transpose: providedByTransforms,
+  batch: providedByTransforms,
+  partialEval: providedByTransforms,
 });

@@ -4,11 +4,8 @@
  * as a copy of the operand and updates are combined in order; out-of-bounds windows are
  * dropped (FILL_OR_DROP, PROMISE_IN_BOUNDS) or clamped (CLIP).
  */
-import { ShapedArray } from "../core/aval.js";
 import { config } from "../core/config.js";
-import { type DType, uint32, uint64 } from "../core/dtype.js";
-import { shapeStr } from "../core/shape.js";
-import { Eqn, Jaxpr, Var } from "../ir/jaxpr.js";
+import { uint32, uint64 } from "../core/dtype.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
@@ -19,171 +16,24 @@ import { addTangents } from "./add-any.js";
 import { batchAtFront, moveAxis } from "./batch-rules.js";
 import { full } from "./constants.js";
 import { definePrimitive } from "./define.js";
-import { prims as ew } from "./elementwise.js";
-import { gather, gatherP, setScatterAddForGather } from "./gather.js";
+import { prims as ew } from "./elementwise/index.js";
+import { gather } from "./gather.js";
+import { ScatterDimensionNumbers } from "./gather-scatter-params.js";
 import {
-  GatherDimensionNumbers,
-  GatherScatterMode,
-  type GatherScatterModeLike,
-  ScatterDimensionNumbers,
-  disjoint,
-  inRange,
-  isSorted,
-  noDuplicates,
-  sortedInRange,
-} from "./gather-scatter-params.js";
+  type Combine,
+  type ScatterOptions,
+  type ScatterParams,
+  scatterParams,
+} from "./scatter-params.js";
+import { gatherBack, inverseGather } from "./scatter-inverse-gather.js";
+import { checkScatter } from "./scatter-shape.js";
 import { selectN } from "./select.js";
-import { broadcastInDim, iota, reshape } from "./shape-ops.js";
+import { broadcastInDim } from "./shape/broadcast.js";
+import { iota } from "./shape/iota.js";
+import { reshape } from "./shape/reshape.js";
 import { sameDtypes } from "./shape-rules.js";
-import { setScatterForSlicing } from "./slicing.js";
 
-export type ScatterParams = {
-  dimension_numbers: ScatterDimensionNumbers;
-  indices_are_sorted: boolean;
-  unique_indices: boolean;
-  mode: GatherScatterMode;
-  update_consts: unknown[];
-  update_jaxpr: Jaxpr | null;
-};
-
-type Combine = "set" | "add" | "mul" | "min" | "max";
-const tup = shapeStr;
-
-/** JAX's `_scatter_shape_rule`. */
-function checkScatter(
-  operand: ShapedArray,
-  indices: ShapedArray,
-  updates: ShapedArray,
-  p: ScatterParams,
-): void {
-  const dn = p.dimension_numbers;
-  const uwd = dn.update_window_dims;
-  const iwd = dn.inserted_window_dims;
-  const obd = dn.operand_batching_dims;
-  const sibd = dn.scatter_indices_batching_dims;
-  const sdod = dn.scatter_dims_to_operand_dims;
-  const ivd = indices.ndim - 1;
-  if (ivd < 0) {
-    throw new TypeError(
-      `Scatter index leaf dimension must be within [0, rank(indices) + 1). rank(indices) is ` +
-        `${indices.ndim} and scatter index leaf dimension is ${ivd}.`,
-    );
-  }
-  const expectedRank = indices.ndim - 1 + uwd.length;
-  if (updates.ndim !== expectedRank)
-    throw new TypeError(`Updates tensor must be of rank ${expectedRank}; got ${updates.ndim}.`);
-  isSorted(uwd, "scatter", "update_window_dims");
-  noDuplicates(uwd, "scatter", "update_window_dims");
-  sortedInRange(uwd, updates.ndim, "scatter", "update_window_dims");
-  isSorted(iwd, "scatter", "inserted_window_dims");
-  noDuplicates(iwd, "scatter", "inserted_window_dims");
-  sortedInRange(iwd, operand.ndim, "scatter", "inserted_window_dims");
-  isSorted(obd, "scatter", "operand_batching_dims");
-  noDuplicates(obd, "scatter", "operand_batching_dims");
-  sortedInRange(obd, operand.ndim, "scatter", "operand_batching_dims");
-  disjoint(iwd, obd, "scatter", "inserted_window_dims", "operand_batching_dims");
-  disjoint(sdod, obd, "scatter", "scatter_dims_to_operand_dims", "operand_batching_dims");
-  noDuplicates(sibd, "scatter", "scatter_indices_batching_dims");
-  inRange(sibd, indices.ndim, "scatter", "scatter_indices_batching_dims");
-  if (sibd.includes(ivd)) {
-    throw new TypeError(
-      `Scatter op cannot have the index vector dimension as a batching dimension; got ${tup(sibd)}.`,
-    );
-  }
-  if (obd.length !== sibd.length) {
-    throw new TypeError(
-      `Scatter op requires equal numbers of operand_batching_dims and scatter_indices_batching_dims, got ${tup(obd)} and ${tup(sibd)}.`,
-    );
-  }
-  const ob = obd.map((d) => operand.shape[d]!);
-  const ib = sibd.map((d) => indices.shape[d]!);
-  if (ob.some((d, i) => d !== ib[i])) {
-    throw new TypeError(
-      `Scatter op requires operand batching dimensions and indices batching dimensions to have the same shape, got ${tup(ob)} and ${tup(ib)}.`,
-    );
-  }
-  const window = uwd.length + iwd.length + obd.length;
-  if (operand.ndim !== window) {
-    throw new TypeError(
-      `Scatter op has window of size ${window}; doesn't match operand of rank ${operand.ndim}.`,
-    );
-  }
-  if (sdod.length !== indices.shape[ivd]) {
-    throw new TypeError(
-      `Scatter op has ${sdod.length} elements in scatter_dims_to_operand_dims and the bound of dimension ` +
-        `index_vector_dim=${ivd} of indices is ${indices.shape[ivd]}. These two numbers must be equal`,
-    );
-  }
-  sdod.forEach((d, i) => {
-    if (d < 0 || d >= operand.ndim) {
-      throw new TypeError(
-        `Invalid scatter_dims_to_operand_dims mapping; domain is [0, ${operand.ndim}), got: ${i}->${d}.`,
-      );
-    }
-  });
-  noDuplicates(sdod, "scatter", "scatter_dims_to_operand_dims");
-  const maxSizes = operand.shape.filter((_, i) => !iwd.includes(i) && !obd.includes(i));
-  uwd.forEach((d, i) => {
-    if (maxSizes[i]! < updates.shape[d]!) {
-      throw new TypeError(
-        `Bounds of the window dimensions of updates must not exceed the bounds of the corresponding ` +
-          `dimensions of operand. For dimension ${d}, updates bound is ${updates.shape[d]}, operand bound is ${maxSizes[i]}.`,
-      );
-    }
-  });
-  let seen = 0;
-  for (let i = 0; i < updates.ndim; i++) {
-    if (uwd.includes(i)) continue;
-    if (updates.shape[i] !== indices.shape[seen]) {
-      throw new TypeError(
-        `Bounds of the scatter dimensions of updates must be the same as the bounds of the ` +
-          `corresponding dimensions of scatter indices. For scatter dimension ${i}, updates bound ` +
-          `is ${updates.shape[i]}, indices bound is ${indices.shape[seen]}.`,
-      );
-    }
-    seen++;
-  }
-}
-
-/** The gather that reads back what a scatter writes (JAX's gather_dnums and slice_sizes). */
-function inverseGather(
-  dn: ScatterDimensionNumbers,
-  operandShape: readonly number[],
-  updatesShape: readonly number[],
-) {
-  const gdn = GatherDimensionNumbers.of({
-    offset_dims: dn.update_window_dims,
-    collapsed_slice_dims: dn.inserted_window_dims,
-    start_index_map: dn.scatter_dims_to_operand_dims,
-    operand_batching_dims: dn.operand_batching_dims,
-    start_indices_batching_dims: dn.scatter_indices_batching_dims,
-  });
-  let pos = 0;
-  const sliceSizes = operandShape.map((_, i) =>
-    dn.inserted_window_dims.includes(i) || dn.operand_batching_dims.includes(i)
-      ? 1
-      : updatesShape[dn.update_window_dims[pos++]!]!,
-  );
-  return { gdn, sliceSizes };
-}
-
-function gatherBack(
-  x: Array,
-  indices: Array,
-  p: ScatterParams,
-  updatesShape: readonly number[],
-): Array {
-  // As JAX's transpose rules: `gather(t, indices, mode=mode, fill_value=0)`, other options default.
-  const { gdn, sliceSizes } = inverseGather(p.dimension_numbers, x.shape, updatesShape);
-  return bind1(gatherP, [x, indices], {
-    dimension_numbers: gdn,
-    slice_sizes: sliceSizes,
-    indices_are_sorted: false,
-    unique_indices: false,
-    mode: p.mode,
-    fill_value: p.mode === GatherScatterMode.FILL_OR_DROP ? 0 : null,
-  });
-}
+export type { ScatterOptions, ScatterParams } from "./scatter-params.js";
 
 const prims: Partial<Record<Combine, Primitive<ScatterParams>>> = {};
 
@@ -506,30 +356,6 @@ export const scatterMulP = defineScatter("scatter-mul", "mul");
 export const scatterMinP = defineScatter("scatter-min", "min");
 export const scatterMaxP = defineScatter("scatter-max", "max");
 
-const jaxprCache = new Map<string, Jaxpr>();
-
-/** The `update_jaxpr` JAX attaches to scatter-add/mul/min/max: `{ lambda ; a b. let c = op a b in (c,) }`. */
-function updateJaxpr(combine: Exclude<Combine, "set">, dtype: DType): Jaxpr {
-  const key = `${combine}:${dtype.name}`;
-  let j = jaxprCache.get(key);
-  if (!j) {
-    const aval = new ShapedArray([], dtype, false);
-    const a = new Var(aval);
-    const b = new Var(aval);
-    const c = new Var(aval);
-    j = new Jaxpr([], [a, b], [c], [new Eqn(ew[combine]!, [a, b], [c], {})]);
-    jaxprCache.set(key, j);
-  }
-  return j;
-}
-
-export interface ScatterOptions {
-  indicesAreSorted?: boolean;
-  uniqueIndices?: boolean;
-  /** Default FILL_OR_DROP: out-of-bounds updates are dropped. */
-  mode?: GatherScatterModeLike | null;
-}
-
 function scatterWith(combine: Combine) {
   return (
     operand: Array,
@@ -538,14 +364,11 @@ function scatterWith(combine: Combine) {
     dnums: ScatterDimensionNumbers,
     opts: ScatterOptions = {},
   ): Array =>
-    bind1(prims[combine]!, [operand, indices, updates], {
-      dimension_numbers: dnums,
-      indices_are_sorted: !!opts.indicesAreSorted,
-      unique_indices: !!opts.uniqueIndices,
-      mode: GatherScatterMode.fromAny(opts.mode ?? null),
-      update_consts: [],
-      update_jaxpr: combine === "set" ? null : updateJaxpr(combine, operand.dtype),
-    });
+    bind1(
+      prims[combine]!,
+      [operand, indices, updates],
+      scatterParams(combine, operand.dtype, dnums, opts),
+    );
 }
 
 /** `lax.scatter` (updates replace operand values). */
@@ -554,14 +377,3 @@ export const scatterAdd = scatterWith("add");
 export const scatterMul = scatterWith("mul");
 export const scatterMin = scatterWith("min");
 export const scatterMax = scatterWith("max");
-
-setScatterAddForGather((operand, indices, updates, dnums, o) =>
-  scatterAdd(operand, indices, updates, dnums, {
-    indicesAreSorted: o.indices_are_sorted,
-    uniqueIndices: o.unique_indices,
-    mode: o.mode,
-  }),
-);
-setScatterForSlicing((operand, indices, updates, dnums, mode) =>
-  scatter(operand, indices, updates, dnums, { indicesAreSorted: true, uniqueIndices: true, mode }),
-);

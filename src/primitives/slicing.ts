@@ -17,8 +17,12 @@ import { batchAtFront, moveAxis } from "./batch-rules.js";
 import { full } from "./constants.js";
 import { definePrimitive } from "./define.js";
 import { clampedIndex, indexSource } from "./index-lowering.js";
-import { broadcastInDim, concatenate, reshape } from "./shape-ops.js";
+import { broadcastInDim } from "./shape/broadcast.js";
+import { concatenate } from "./shape/concatenate.js";
+import { reshape } from "./shape/reshape.js";
 import { sameDtypes } from "./shape-rules.js";
+import { gatherBatch } from "./gather.js";
+import { scatter } from "./scatter.js";
 import { scalarConstant } from "../trace/constants.js";
 import {
   GatherDimensionNumbers,
@@ -129,19 +133,14 @@ export const dynamicSliceP: Primitive<DSParams> = definePrimitive<DSParams>({
       start_index_map: dims,
     });
     const [index, indexDim] = batchDynamicSliceIndices(starts, sds, size);
-    return gatherBatchRef()(
-      [operand!, index],
-      [od!, indexDim],
-      {
-        dimension_numbers: dnums,
-        slice_sizes,
-        unique_indices: true,
-        indices_are_sorted: true,
-        mode: GatherScatterMode.PROMISE_IN_BOUNDS,
-        fill_value: null,
-      },
-      size,
-    );
+    return gatherBatch([operand!, index], [od!, indexDim], {
+      dimension_numbers: dnums,
+      slice_sizes,
+      unique_indices: true,
+      indices_are_sorted: true,
+      mode: GatherScatterMode.PROMISE_IN_BOUNDS,
+      fill_value: null,
+    });
   },
 });
 
@@ -170,31 +169,6 @@ export function dynamicSlice(
   sliceSizes: readonly number[],
 ): Array {
   return bind1(dynamicSliceP, [operand, ...starts], { slice_sizes: [...sliceSizes] });
-}
-
-// late-bound: the gather batching rule (gather.ts imports this module)
-type GatherBatch = (
-  args: Array[],
-  dims: (number | null)[],
-  params: any,
-  size: number,
-) => [Array[], (number | null)[]];
-let gatherBatchImpl: GatherBatch | undefined;
-export function setGatherBatch(f: GatherBatch): void {
-  gatherBatchImpl = f;
-}
-const gatherBatchRef = () => gatherBatchImpl!;
-
-type ScatterBind = (
-  operand: Array,
-  indices: Array,
-  updates: Array,
-  dnums: ScatterDimensionNumbers,
-  mode: GatherScatterMode,
-) => Array;
-let scatterImpl: ScatterBind | undefined;
-export function setScatterForSlicing(f: ScatterBind): void {
-  scatterImpl = f;
 }
 
 // ---------------------------------------------------------------- dynamic_update_slice
@@ -341,7 +315,16 @@ export const dynamicUpdateSliceP: Primitive<Record<string, never>> = definePrimi
       operand_batching_dims: [0],
       scatter_indices_batching_dims: [0],
     });
-    return [[scatterImpl!(x, index, u, dnums, GatherScatterMode.CLIP)], [0]];
+    return [
+      [
+        scatter(x, index, u, dnums, {
+          indicesAreSorted: true,
+          uniqueIndices: true,
+          mode: GatherScatterMode.CLIP,
+        }),
+      ],
+      [0],
+    ];
   },
 });
 

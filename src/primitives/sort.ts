@@ -7,14 +7,16 @@ import { ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, Zero } from "../trace/primitive.js";
+import { type Primitive, type Tangent, Zero, notLinear } from "../trace/primitive.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
 import { gatherP } from "./gather.js";
 import { GatherDimensionNumbers, GatherScatterMode } from "./gather-scatter-params.js";
-import { broadcastInDim, iota, reshape } from "./shape-ops.js";
+import { broadcastInDim } from "./shape/broadcast.js";
+import { iota } from "./shape/iota.js";
+import { reshape } from "./shape/reshape.js";
 
 type SortParams = { dimension: number; is_stable: boolean; num_keys: number };
 
@@ -68,6 +70,7 @@ export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
     );
     return [outs.slice(0, -1), tOut];
   },
+  transpose: notLinear,
   batch(args, dims, params, size) {
     const moved = args.map((a, i) =>
       dims[i] === null

@@ -12,19 +12,20 @@ import { type TreeDef, treeUnflatten } from "../core/pytree.js";
 import { ClosedJaxpr, Jaxpr, type Params, Var } from "../ir/jaxpr.js";
 import { dce } from "../ir/passes/dce.js";
 import { traceToJaxpr } from "../trace/jaxpr-trace.js";
-import { type Primitive, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import {
+  type Primitive,
+  UndefinedPrimal,
+  Zero,
+  inlineCallJaxpr,
+  providedByTransforms,
+} from "../trace/primitive.js";
 import { type Value, avalOf, bind, isTransforming } from "../trace/trace.js";
-import { definePrimitive } from "../primitives/define.js";
+import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { functionName } from "./param-names.js";
 import { flattenValues } from "./pytree-args.js";
 import { evalJaxpr, hoistConsts } from "./eval-jaxpr.js";
 import { jvpJaxpr } from "./ad/jvp.js";
-import {
-  type PETrace,
-  type PETracer,
-  partialEvalJaxpr,
-  registerPartialEvalRule,
-} from "./ad/partial-eval.js";
+import { type PETrace, type PETracer, partialEvalJaxpr } from "./ad/partial-eval.js";
 import { spreadNonzero, transposeJaxpr } from "./ad/pjit-rules.js";
 import { tangentAval } from "./ad/tangents.js";
 import { batchJaxpr } from "./vmap-trace.js";
@@ -39,6 +40,8 @@ interface CheckpointParams extends Params {
 export const checkpointP: Primitive<CheckpointParams> = definePrimitive<CheckpointParams>({
   name: "checkpoint",
   abstractEval: (_avals, { jaxpr }) => jaxpr.outAvals,
+  lower: inlineCallJaxpr<CheckpointParams>("jaxpr"),
+  partialEval: providedByTransforms,
   jvp(primals, tangents, params) {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const j = jvpJaxpr(params.jaxpr, nz, false);
@@ -96,7 +99,11 @@ function usedVars(j: Jaxpr): Set<Var> {
   return used;
 }
 
-registerPartialEvalRule("checkpoint", (trace: PETrace, tracers: PETracer[], p) => {
+const checkpointPartialEval: PartialEvalRule<CheckpointParams> = (
+  trace: PETrace,
+  tracers: PETracer[],
+  p,
+) => {
   const params = p as CheckpointParams;
   const unknowns = tracers.map((t) => !t.pval.known);
   const pe = partialEvalJaxpr(params.jaxpr, unknowns, false);
@@ -127,7 +134,8 @@ registerPartialEvalRule("checkpoint", (trace: PETrace, tracers: PETracer[], p) =
   let k = 0;
   let u = 0;
   return pe.outUnknowns.map((unk) => (unk ? outs[u++]! : knownOuts[k++]!));
-});
+};
+provideRules(checkpointP, { partialEval: checkpointPartialEval });
 
 export interface CheckpointOptions {
   /** Kept for JAX parity (printed as a param); CSE never merges across the recomputation here. */

@@ -2,14 +2,20 @@
 import { treeUnflatten } from "../core/pytree.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, Zero } from "../trace/primitive.js";
+import {
+  type Primitive,
+  Zero,
+  inlineCallJaxpr,
+  notLinear,
+  providedByTransforms,
+} from "../trace/primitive.js";
 import { avalOf, bind, isTransforming } from "../trace/trace.js";
-import { definePrimitive } from "../primitives/define.js";
+import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { functionName } from "./param-names.js";
 import { flattenValues } from "./pytree-args.js";
 import { evalClosed } from "./eval-jaxpr.js";
 import { instantiateZeros, tangentAval } from "./ad/tangents.js";
-import { type PETrace, type PETracer, registerPartialEvalRule } from "./ad/partial-eval.js";
+import { type PETrace, type PETracer } from "./ad/partial-eval.js";
 import { batchJaxpr } from "./vmap-trace.js";
 import {
   type CustomOptions,
@@ -34,6 +40,9 @@ interface CustomJvpParams extends Params {
 export const customJvpCallP: Primitive<CustomJvpParams> = definePrimitive<CustomJvpParams>({
   name: "custom_jvp_call",
   abstractEval: (_avals, { call_jaxpr }) => call_jaxpr.outAvals,
+  lower: inlineCallJaxpr<CustomJvpParams>("call_jaxpr"),
+  transpose: notLinear,
+  partialEval: providedByTransforms,
   jvp(primals, tangents, { jvp_jaxpr_thunk, num_consts }) {
     if (tangents.slice(0, num_consts).some((t) => !(t instanceof Zero)))
       throw closedOverError("custom_jvp");
@@ -77,10 +86,15 @@ export const customJvpCallP: Primitive<CustomJvpParams> = definePrimitive<Custom
 
 // With unknown inputs, partial evaluation only builds linear functions: the rule is not
 // needed any more and the function is inlined (as JAX does).
-registerPartialEvalRule("custom_jvp_call", (_trace: PETrace, tracers: PETracer[], p) => {
+const customJvpPartialEval: PartialEvalRule<CustomJvpParams> = (
+  _trace: PETrace,
+  tracers: PETracer[],
+  p,
+) => {
   const { call_jaxpr } = p as CustomJvpParams;
   return evalClosed(call_jaxpr, tracers);
-});
+};
+provideRules(customJvpCallP, { partialEval: customJvpPartialEval });
 
 export interface CustomJvpFunction<F extends (...args: any[]) => any> {
   (...args: Parameters<F>): ReturnType<F>;

@@ -3,16 +3,25 @@ import type { ShapedArray } from "../core/aval.js";
 import { type TreeDef, treeLeafPaths, treeUnflatten } from "../core/pytree.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import {
+  type Primitive,
+  UndefinedPrimal,
+  Zero,
+  inlineCallJaxpr,
+  notBatchable,
+  notDifferentiable,
+  notLinear,
+  providedByTransforms,
+} from "../trace/primitive.js";
 import { type Value, avalOf, bind, isTransforming } from "../trace/trace.js";
-import { definePrimitive } from "../primitives/define.js";
+import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { reduceSum } from "../primitives/reductions.js";
 import { functionName } from "./param-names.js";
 import { flattenValues, isLeafValue } from "./pytree-args.js";
 import { checkBwdCotangent } from "./custom-vjp-check.js";
 import { asArray, evalClosed } from "./eval-jaxpr.js";
 import { instantiateZeros, tangentAval } from "./ad/tangents.js";
-import { type PETrace, type PETracer, registerPartialEvalRule } from "./ad/partial-eval.js";
+import { type PETrace, type PETracer } from "./ad/partial-eval.js";
 import { batchFlat, batchJaxpr, matchAxis } from "./vmap-trace.js";
 import {
   type BwdFn,
@@ -50,6 +59,8 @@ export const customLinP: Primitive<CustomLinParams> = definePrimitive<CustomLinP
   lower() {
     throw new TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.");
   },
+  jvp: notDifferentiable("the linear part of a custom_vjp function: only its transpose runs"),
+  batch: notBatchable("none written (JAX has none either)"),
   transpose(cts, args, { num_res, bwd, out_avals }) {
     const res = args.slice(0, num_res).map((r) => {
       if (r instanceof UndefinedPrimal)
@@ -67,6 +78,9 @@ export const customLinP: Primitive<CustomLinParams> = definePrimitive<CustomLinP
 export const customVjpCallP: Primitive<CustomVjpParams> = definePrimitive<CustomVjpParams>({
   name: "custom_vjp_call_jaxpr",
   abstractEval: (_avals, { fun_jaxpr }) => fun_jaxpr.outAvals,
+  lower: inlineCallJaxpr<CustomVjpParams>("fun_jaxpr"),
+  transpose: notLinear,
+  partialEval: providedByTransforms,
   jvp(primals, tangents, { fwd_jaxpr_thunk, bwd, num_consts }) {
     if (tangents.slice(0, num_consts).some((t) => !(t instanceof Zero)))
       throw closedOverError("custom_vjp");
@@ -136,10 +150,15 @@ export const customVjpCallP: Primitive<CustomVjpParams> = definePrimitive<Custom
   },
 });
 
-registerPartialEvalRule("custom_vjp_call_jaxpr", (_trace: PETrace, tracers: PETracer[], p) => {
+const customVjpPartialEval: PartialEvalRule<CustomVjpParams> = (
+  _trace: PETrace,
+  tracers: PETracer[],
+  p,
+) => {
   const { fun_jaxpr } = p as CustomVjpParams;
   return evalClosed(fun_jaxpr, tracers);
-});
+};
+provideRules(customVjpCallP, { partialEval: customVjpPartialEval });
 
 export interface CustomVjpFunction<F extends (...args: any[]) => any> {
   (...args: Parameters<F>): ReturnType<F>;

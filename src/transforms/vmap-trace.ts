@@ -19,8 +19,9 @@ import {
   fullRaise,
   withMainTrace,
 } from "../trace/trace.js";
-import { broadcastInDim } from "../primitives/shape-ops.js";
+import { broadcastInDim } from "../primitives/shape/index.js";
 import { moveAxis } from "../primitives/batch-rules.js";
+import { batchRuleOf } from "../primitives/define.js";
 import { DerivedCache, asArray, constsAreConcrete, evalClosed, hoistConsts } from "./eval-jaxpr.js";
 
 export type BatchDim = number | null;
@@ -75,7 +76,7 @@ export class BatchTrace extends Trace {
     const vals = ts.map((t) => t.val);
     const dims = ts.map((t) => t.batchDim);
     if (dims.every((d) => d === null)) return bind(prim, vals, params);
-    const rule = prim.batch;
+    const rule = batchRuleOf(prim);
     if (!rule) throw new NotImplementedError(`Batching rule for '${prim.name}' not implemented`);
     const [outs, outDims] = rule(vals, dims, params, this.axisSize);
     return outs.map((o, i) => new BatchTracer(this, asArray(o), outDims[i] ?? null));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Array, jit, lax, makeJaxpr, numpy as jnp } from "../../src/index.js";
 import { UndefinedPrimal, Zero } from "../../src/trace/primitive.js";
 import * as P from "../../src/primitives/index.js";
+import { batchRuleOf, jvpRuleOf, transposeRuleOf } from "../../src/primitives/define.js";
 
 const list = (a: Array) => (a as unknown as { tolist(): unknown }).tolist();
 const { GatherDimensionNumbers: GDN, ScatterDimensionNumbers: SDN } = lax;
@@ -115,19 +116,28 @@ describe("gather", () => {
       fill_value: null,
     };
     const i = jnp.asarray([[2], [2], [0]]);
-    const [, [t]] = P.gatherP.jvp!([x, i], [jnp.ones([3, 4]), new Zero(i.aval)], params);
+    const [, [t]] = jvpRuleOf(P.gatherP)!([x, i], [jnp.ones([3, 4]), new Zero(i.aval)], params);
     expect(list(t as Array)).toEqual([
       [1, 1, 1, 1],
       [1, 1, 1, 1],
       [1, 1, 1, 1],
     ]);
-    const [ct] = P.gatherP.transpose!([jnp.ones([3, 4])], [new UndefinedPrimal(x.aval), i], params);
+    const [ct] = transposeRuleOf(P.gatherP)!(
+      [jnp.ones([3, 4])],
+      [new UndefinedPrimal(x.aval), i],
+      params,
+    );
     expect(list(ct as Array)).toEqual([
       [1, 1, 1, 1],
       [0, 0, 0, 0],
       [2, 2, 2, 2],
     ]);
-    const [[b], [d]] = P.gatherP.batch!([x, jnp.asarray([[[0]], [[2]]])], [null, 0], params, 2);
+    const [[b], [d]] = batchRuleOf(P.gatherP)!(
+      [x, jnp.asarray([[[0]], [[2]]])],
+      [null, 0],
+      params,
+      2,
+    );
     expect(d).toBe(0);
     expect(list(b!)).toEqual([[[0, 1, 2, 3]], [[8, 9, 10, 11]]]);
   });
@@ -245,7 +255,7 @@ describe("scatter family", () => {
       update_consts: [],
       update_jaxpr: null,
     };
-    const [, [t]] = P.scatterAddP.jvp!(
+    const [, [t]] = jvpRuleOf(P.scatterAddP)!(
       [x, at, upd],
       [new Zero(x.aval), new Zero(at.aval), jnp.ones([4, 4])],
       p,
@@ -255,7 +265,7 @@ describe("scatter family", () => {
       [0, 0, 0, 0],
       [1, 1, 1, 1],
     ]);
-    const [opT, , uT] = P.scatterAddP.transpose!(
+    const [opT, , uT] = transposeRuleOf(P.scatterAddP)!(
       [x],
       [new UndefinedPrimal(x.aval), at, new UndefinedPrimal(upd.aval)],
       p,
@@ -274,7 +284,7 @@ describe("scatter family", () => {
       inserted_window_dims: [0],
       scatter_dims_to_operand_dims: [0],
     });
-    const [, [tm]] = P.scatterMaxP.jvp!(
+    const [, [tm]] = jvpRuleOf(P.scatterMaxP)!(
       [xs, jnp.asarray([[0], [1]]), jnp.asarray([3, 5], "float32")],
       [jnp.asarray([10, 20], "float32"), new Zero(at.aval), jnp.asarray([1, 2], "float32")],
       { ...p, dimension_numbers: d1 },

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Array, jit, lax, makeJaxpr, numpy as jnp } from "../../src/index.js";
 import { UndefinedPrimal, Zero } from "../../src/trace/primitive.js";
 import * as P from "../../src/primitives/index.js";
+import { batchRuleOf, jvpRuleOf, transposeRuleOf } from "../../src/primitives/define.js";
 
 const list = (a: Array) => (a as unknown as { tolist(): unknown }).tolist();
 const i32 = (v: number) => jnp.asarray(v, "int32");
@@ -43,14 +44,14 @@ describe("dynamic_slice", () => {
 
   it("has a JVP (the same slice of the tangent) and a transpose (an update of zeros)", () => {
     const xf = jnp.arange(5).astype("float32");
-    const [[out], [t]] = P.dynamicSliceP.jvp!(
+    const [[out], [t]] = jvpRuleOf(P.dynamicSliceP)!(
       [xf, i32(3)],
       [jnp.ones([5]), new Zero(i32(0).aval)],
       { slice_sizes: [2] },
     );
     expect(list(out!)).toEqual([3, 4]);
     expect(list(t as Array)).toEqual([1, 1]);
-    const [ct] = P.dynamicSliceP.transpose!(
+    const [ct] = transposeRuleOf(P.dynamicSliceP)!(
       [jnp.asarray([5, 6], "float32")],
       [new UndefinedPrimal(xf.aval), i32(1)],
       { slice_sizes: [2] },
@@ -60,7 +61,7 @@ describe("dynamic_slice", () => {
 
   it("batches into a gather when the starts are batched", () => {
     const xf = jnp.arange(6).astype("float32");
-    const [[out], [d]] = P.dynamicSliceP.batch!(
+    const [[out], [d]] = batchRuleOf(P.dynamicSliceP)!(
       [xf, jnp.asarray([0, 3, 5])],
       [null, 0],
       { slice_sizes: [2] },

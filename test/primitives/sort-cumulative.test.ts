@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Array, jit, lax, makeJaxpr, numpy as jnp } from "../../src/index.js";
 import { Zero } from "../../src/trace/primitive.js";
 import * as P from "../../src/primitives/index.js";
+import { jvpRuleOf, transposeRuleOf } from "../../src/primitives/define.js";
 
 const list = (a: Array) => (a as unknown as { tolist(): unknown }).tolist();
 
@@ -70,7 +71,11 @@ describe("sort", () => {
       ],
       "float32",
     );
-    const [[s], [ts]] = P.sortP.jvp!([x], [t], { dimension: 1, is_stable: true, num_keys: 1 });
+    const [[s], [ts]] = jvpRuleOf(P.sortP)!([x], [t], {
+      dimension: 1,
+      is_stable: true,
+      num_keys: 1,
+    });
     expect(list(s!)).toEqual([
       [1, 2, 3],
       [0, 4, 5],
@@ -145,28 +150,28 @@ describe("cumulative reductions", () => {
       ],
       "float32",
     );
-    const [, [ts]] = P.cumsumP.jvp!([x], [t], params);
+    const [, [ts]] = jvpRuleOf(P.cumsumP)!([x], [t], params);
     expect(list(ts as Array)).toEqual([
       [1, 3, 6],
       [4, 9, 15],
     ]);
-    const [ct] = P.cumsumP.transpose!([t], [x], params);
+    const [ct] = transposeRuleOf(P.cumsumP)!([t], [x], params);
     expect(list(ct as Array)).toEqual([
       [6, 5, 3],
       [15, 11, 6],
     ]);
-    const [, [tm]] = P.cummaxP.jvp!([x], [t], params);
+    const [, [tm]] = jvpRuleOf(P.cummaxP)!([x], [t], params);
     expect(list(tm as Array)).toEqual([
       [1, 2, 2],
       [4, 4, 6],
     ]);
-    const [, [tp]] = P.cumprodP.jvp!(
+    const [, [tp]] = jvpRuleOf(P.cumprodP)!(
       [jnp.asarray([2, 3], "float32")],
       [jnp.asarray([1, 1], "float32")],
       { axis: 0, reverse: false },
     );
     expect(list(tp as Array)).toEqual([1, 5]);
-    const [, [tz]] = P.cumsumP.jvp!([x], [new Zero(x.aval)], params);
+    const [, [tz]] = jvpRuleOf(P.cumsumP)!([x], [new Zero(x.aval)], params);
     expect(tz).toBeInstanceOf(Zero);
   });
 });

@@ -18,7 +18,7 @@ import {
 import { definePrimitive } from "../../src/primitives/define.js";
 import { elementwiseLowering } from "../../src/primitives/lowering-helpers.js";
 import { bind1 } from "../../src/trace/trace.js";
-import { Zero } from "../../src/trace/primitive.js";
+import { Zero, notBatchable, notDifferentiable, notLinear } from "../../src/trace/primitive.js";
 import { vals } from "./ad-helpers.js";
 
 // A primitive with no transformation rules, and a linear one with a JVP but no transpose.
@@ -26,12 +26,17 @@ const noRulesP = definePrimitive({
   name: "test_no_rules",
   abstractEval: ([x]) => [x!],
   lower: elementwiseLowering(([x]) => x!),
+  jvp: notDifferentiable("a test of the error"),
+  transpose: notLinear,
+  batch: notBatchable("a test of the error"),
 });
 const linearP: ReturnType<typeof definePrimitive> = definePrimitive({
   name: "test_linear_no_transpose",
   abstractEval: ([x]) => [x!],
   lower: elementwiseLowering(([x]) => x!),
   jvp: ([x], [t]) => [[bind1(linearP, [x!])], [t instanceof Zero ? t : bind1(linearP, [t!])]],
+  transpose: notLinear,
+  batch: notBatchable("a test of the error"),
 });
 const noRules = (x: Array) => bind1(noRulesP, [x]);
 const linear = (x: Array) => bind1(linearP, [x]);

@@ -10,19 +10,16 @@ import type { Array } from "../../trace/array.js";
 import { type Tangent, UndefinedPrimal, Zero } from "../../trace/primitive.js";
 import { type Value, bind, bind1 } from "../../trace/trace.js";
 import { type CondParams, condP } from "../../primitives/control-flow.js";
-import { broadcastInDim } from "../../primitives/shape-ops.js";
-import { clampP, selectNP } from "../../primitives/select.js";
+import { type PartialEvalRule, provideRules } from "../../primitives/define.js";
+import { broadcastInDim } from "../../primitives/shape/index.js";
+import { clampP } from "../../primitives/clamp.js";
+import { selectNP } from "../../primitives/select.js";
 import { convertElementType } from "../../primitives/convert.js";
 import { scalarConstant } from "../../trace/constants.js";
 import { batchJaxpr, matchAxis } from "../vmap-trace.js";
 import { type WithConsts, evalHoisted, joinConsts, traceHoisted } from "./call-utils.js";
 import { jvpJaxpr } from "./jvp.js";
-import {
-  type PETrace,
-  type PETracer,
-  partialEvalJaxpr,
-  registerPartialEvalRule,
-} from "./partial-eval.js";
+import { type PETrace, type PETracer, partialEvalJaxpr } from "./partial-eval.js";
 import { spreadNonzero } from "./pjit-rules.js";
 import { instantiateZeros, tangentAval, zerosLikeAval } from "./tangents.js";
 import { backwardPass } from "./transpose.js";
@@ -124,7 +121,7 @@ export function condTranspose(
 }
 
 /** Partial evaluation with a known index: a known cond now and an unknown cond staged. */
-registerPartialEvalRule("cond", (trace: PETrace, tracers: PETracer[], p) => {
+const condPartialEval: PartialEvalRule<CondParams> = (trace: PETrace, tracers: PETracer[], p) => {
   const params = p as CondParams;
   const [index, ...ops] = tracers;
   if (!index!.pval.known) return trace.stage(condP, tracers, params);
@@ -183,4 +180,5 @@ registerPartialEvalRule("cond", (trace: PETrace, tracers: PETracer[], p) => {
   let k = 0;
   let u = 0;
   return outUk.map((uk) => (uk ? staged[u++]! : knownOuts[k++]!));
-});
+};
+provideRules(condP, { partialEval: condPartialEval });

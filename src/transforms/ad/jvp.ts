@@ -7,6 +7,7 @@ import type { ClosedJaxpr } from "../../ir/jaxpr.js";
 import type { Array } from "../../trace/array.js";
 import { traceToJaxpr } from "../../trace/jaxpr-trace.js";
 import { type Primitive, type Tangent, Zero } from "../../trace/primitive.js";
+import { jvpRuleOf } from "../../primitives/define.js";
 import {
   type MainTrace,
   Trace,
@@ -59,7 +60,7 @@ export class JVPTrace extends Trace {
     const primals = ts.map((t) => t.primal);
     const tangents = ts.map((t) => t.tangent);
     if (tangents.every((t) => t instanceof Zero)) return bind(prim, primals, params);
-    const rule = prim.jvp;
+    const rule = jvpRuleOf(prim);
     if (!rule)
       throw new NotImplementedError(`Differentiation rule for '${prim.name}' not implemented`);
     const [outs, touts] = rule(primals, tangents, params);

@@ -10,6 +10,7 @@ import { dce } from "../../ir/passes/dce.js";
 import { Array } from "../../trace/array.js";
 import { traceToJaxpr } from "../../trace/jaxpr-trace.js";
 import type { Primitive } from "../../trace/primitive.js";
+import { partialEvalRuleOf } from "../../primitives/define.js";
 import {
   type MainTrace,
   Trace,
@@ -67,13 +68,6 @@ export class PETracer extends Tracer {
   }
 }
 
-/** A partial-eval rule for a primitive with at least one unknown input (pjit, checkpoint, …). */
-export type PartialEvalRule = (trace: PETrace, tracers: PETracer[], params: Params) => Value[];
-const rules = new Map<string, PartialEvalRule>();
-export function registerPartialEvalRule(name: string, rule: PartialEvalRule): void {
-  rules.set(name, rule);
-}
-
 export class PETrace extends Trace {
   override get name(): string {
     return "JaxprTrace";
@@ -102,7 +96,7 @@ export class PETrace extends Trace {
         params,
       );
     }
-    const rule = rules.get(prim.name);
+    const rule = partialEvalRuleOf(prim);
     if (rule) return rule(this, ts, params);
     return this.stage(prim, ts, params);
   }

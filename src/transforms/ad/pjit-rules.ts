@@ -8,16 +8,12 @@ import type { Array } from "../../trace/array.js";
 import { traceToJaxpr } from "../../trace/jaxpr-trace.js";
 import { type Tangent, UndefinedPrimal, Zero } from "../../trace/primitive.js";
 import { type Value, bind } from "../../trace/trace.js";
-import { type PjitParams, pjitP, setPjitRules } from "../../primitives/pjit.js";
+import { type PjitParams, pjitP } from "../../primitives/pjit.js";
+import { type PartialEvalRule, provideRules } from "../../primitives/define.js";
 import { DerivedCache, constsAreConcrete, hoistConsts } from "../eval-jaxpr.js";
 import { batchJaxpr } from "../vmap-trace.js";
 import { jvpJaxpr } from "./jvp.js";
-import {
-  type PETrace,
-  type PETracer,
-  partialEvalJaxpr,
-  registerPartialEvalRule,
-} from "./partial-eval.js";
+import { type PETrace, type PETracer, partialEvalJaxpr } from "./partial-eval.js";
 import { tangentAval } from "./tangents.js";
 import { backwardPass } from "./transpose.js";
 
@@ -89,7 +85,7 @@ export function spreadNonzero(
   return nonzero.map((nz, i) => (nz ? outs[k++]! : new Zero(avals[i]!)));
 }
 
-setPjitRules({
+provideRules(pjitP, {
   jvp(primals, tangents, params) {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const j = jvpJaxpr(params.jaxpr, nz, false);
@@ -133,7 +129,7 @@ setPjitRules({
 /** The unknown jaxpr with its residual inputs moved last (memoized: keeps derived caches warm). */
 const residualsLast = new WeakMap<ClosedJaxpr, ClosedJaxpr>();
 
-registerPartialEvalRule("pjit", (trace: PETrace, tracers: PETracer[], p) => {
+const pjitPartialEval: PartialEvalRule<PjitParams> = (trace: PETrace, tracers: PETracer[], p) => {
   const params = p as PjitParams;
   const unknowns = tracers.map((t) => !t.pval.known);
   const pe = partialEvalJaxpr(params.jaxpr, unknowns, false);
@@ -173,4 +169,5 @@ registerPartialEvalRule("pjit", (trace: PETrace, tracers: PETracer[], p) => {
   let k = 0;
   let u = 0;
   return pe.outUnknowns.map((unk) => (unk ? unknownOuts[u++]! : knownOuts[k++]!));
-});
+};
+provideRules(pjitP, { partialEval: pjitPartialEval });

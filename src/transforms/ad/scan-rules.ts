@@ -10,16 +10,12 @@ import type { Array } from "../../trace/array.js";
 import { type Tangent, UndefinedPrimal, Zero } from "../../trace/primitive.js";
 import { type Value, bind } from "../../trace/trace.js";
 import { type ScanParams, scanP } from "../../primitives/scan.js";
+import { type PartialEvalRule, provideRules } from "../../primitives/define.js";
 import { addAny } from "../../primitives/add-any.js";
 import { type BatchDim, batchJaxpr, matchAxis } from "../vmap-trace.js";
 import { permuteInputs, permuteOutputs, range, traceHoisted } from "./call-utils.js";
 import { jvpJaxpr } from "./jvp.js";
-import {
-  type PETrace,
-  type PETracer,
-  partialEvalJaxpr,
-  registerPartialEvalRule,
-} from "./partial-eval.js";
+import { type PETrace, type PETracer, partialEvalJaxpr } from "./partial-eval.js";
 import { instantiateZeros, tangentAval, zerosLikeAval } from "./tangents.js";
 import { backwardPass } from "./transpose.js";
 
@@ -284,7 +280,7 @@ export function scanTranspose(
  * Partial evaluation: a known scan computes the known carries and ys now, plus the residuals
  * stacked over iterations; an unknown scan taking them as extra xs is staged.
  */
-registerPartialEvalRule("scan", (trace: PETrace, tracers: PETracer[], p) => {
+const scanPartialEval: PartialEvalRule<ScanParams> = (trace: PETrace, tracers: PETracer[], p) => {
   const params = p as ScanParams;
   const { jaxpr, num_carry: nC, length } = params;
   const uk = tracers.map((t) => !t.pval.known);
@@ -355,4 +351,5 @@ registerPartialEvalRule("scan", (trace: PETrace, tracers: PETracer[], p) => {
     ...carryUk.map((c) => (c ? staged[u++]! : kCarry[kc++]!)),
     ...yUk.map((c) => (c ? staged[u++]! : kYs[ky++]!)),
   ];
-});
+};
+provideRules(scanP, { partialEval: scanPartialEval });

@@ -11,6 +11,7 @@ import type { Array } from "../../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../../trace/primitive.js";
 import { type Value, bind } from "../../trace/trace.js";
 import { addAny } from "../../primitives/add-any.js";
+import { transposeRuleOf } from "../../primitives/define.js";
 import { asArray, literalValue } from "../eval-jaxpr.js";
 
 export function backwardPass(
@@ -74,7 +75,7 @@ export function backwardPass(
       return c ?? new Zero(o.aval);
     });
     if (ctsOut.every((c) => c instanceof Zero)) continue;
-    const rule = prim.transpose;
+    const rule = transposeRuleOf(prim);
     if (!rule)
       throw new NotImplementedError(
         `Transpose rule (for reverse-mode differentiation) for '${prim.name}' not implemented`,

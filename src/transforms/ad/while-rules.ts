@@ -9,20 +9,16 @@ import type { Array } from "../../trace/array.js";
 import { type Tangent, Zero } from "../../trace/primitive.js";
 import { type Value, bind, bind1 } from "../../trace/trace.js";
 import { type WhileParams, whileP } from "../../primitives/control-flow.js";
+import { type PartialEvalRule, provideRules } from "../../primitives/define.js";
 import { reduceOrP } from "../../primitives/reductions.js";
 import { selectNP } from "../../primitives/select.js";
-import { broadcastInDim } from "../../primitives/shape-ops.js";
+import { broadcastInDim } from "../../primitives/shape/index.js";
 import { ClosedJaxpr, Jaxpr } from "../../ir/jaxpr.js";
 import { dce } from "../../ir/passes/dce.js";
 import { type BatchDim, batchJaxpr, matchAxis } from "../vmap-trace.js";
 import { addUnusedInputs, evalHoisted, permuteInputs, range, traceHoisted } from "./call-utils.js";
 import { jvpJaxpr } from "./jvp.js";
-import {
-  type PETrace,
-  type PETracer,
-  partialEvalJaxpr,
-  registerPartialEvalRule,
-} from "./partial-eval.js";
+import { type PETrace, type PETracer, partialEvalJaxpr } from "./partial-eval.js";
 import { spreadNonzero } from "./pjit-rules.js";
 import { tangentAval, zerosLikeAval } from "./tangents.js";
 
@@ -198,7 +194,7 @@ function restrict(j: ClosedJaxpr, keep: readonly boolean[]): ClosedJaxpr {
  * (when the predicate depends only on known values); the unknown carries come from the whole
  * loop, staged (as JAX: residuals cannot be saved per iteration of a while).
  */
-registerPartialEvalRule("while", (trace: PETrace, tracers: PETracer[], p) => {
+const whilePartialEval: PartialEvalRule<WhileParams> = (trace: PETrace, tracers: PETracer[], p) => {
   const params = p as WhileParams;
   const { cond_jaxpr, body_jaxpr, cond_nconsts: nc, body_nconsts: nb } = params;
   const uk = tracers.map((t) => !t.pval.known);
@@ -240,4 +236,5 @@ registerPartialEvalRule("while", (trace: PETrace, tracers: PETracer[], p) => {
   const staged = trace.stage(whileP, tracers, params);
   let k = 0;
   return carryUk.map((u, i) => (u ? staged[i]! : kOuts[k++]!));
-});
+};
+provideRules(whileP, { partialEval: whilePartialEval });
