@@ -24,14 +24,27 @@ import { asArray } from "../eval-jaxpr.js";
 import { jvpFlat } from "./jvp.js";
 import { type Linearized, applyLinear, linearizeFlat, transposeLinear } from "./linearize.js";
 import { instantiateZeros, tangentAval } from "./tangents.js";
+import type { AnyFunction } from "../../trace/pytree-types.js";
+import type { ArgsInput } from "../../trace/pytree-types.js";
+import type {
+  AuxOptions,
+  GradFunction,
+  GradOptions,
+  JvpResult,
+  LinearizeResult,
+  ValueAndGradFunction,
+  VjpResult,
+  WithAux,
+} from "./api-types.js";
 
-export interface AuxOptions {
-  hasAux?: boolean;
-}
+export type { AuxOptions, GradOptions } from "./api-types.js";
+
+/** `f` called on arguments whose types are checked by the public signature. */
+type Callable = (...args: unknown[]) => unknown;
 
 /** `f` flattened: flat inputs (structure `inTree`) → [...output leaves, ...aux leaves]. */
 export function flatFun(
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   inTree: TreeDef,
   hasAux: boolean,
   fixed?: (dyn: unknown[]) => unknown[],
@@ -48,7 +61,7 @@ export function flatFun(
   return {
     fn: (xs) => {
       const args = treeUnflatten<unknown[]>(inTree, xs);
-      let out = f(...(fixed ? fixed(args) : args));
+      let out = (f as Callable)(...(fixed ? fixed(args) : args));
       let aux: Value[] = [];
       if (hasAux) {
         if (!globalThis.Array.isArray(out) || out.length !== 2) {
@@ -100,12 +113,24 @@ function checkJvpArgs(primals: readonly Value[], tangents: readonly Value[]): Ta
 }
 
 /** `jvp(f, primals, tangents)`: f's output and its directional derivative along `tangents`. */
+export function jvp<P extends unknown[], V, A, const O extends WithAux>(
+  f: (...args: P) => readonly [V, A],
+  primals: NoInfer<ArgsInput<P>>,
+  tangents: NoInfer<ArgsInput<P>>,
+  opts: O,
+): JvpResult<[V, A], O>;
+export function jvp<P extends unknown[], R, const O extends AuxOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  primals: NoInfer<ArgsInput<P>>,
+  tangents: NoInfer<ArgsInput<P>>,
+  opts?: O,
+): JvpResult<R, O>;
 export function jvp(
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   primals: readonly unknown[],
   tangents: readonly unknown[],
   opts: AuxOptions = {},
-): any[] {
+): unknown[] {
   for (const [what, v] of [
     ["primal", primals],
     ["tangent", tangents],
@@ -134,30 +159,25 @@ function finishJvp(
   r: ReturnType<typeof jvpFlat>,
   ff: ReturnType<typeof flatFun>,
   hasAux: boolean,
-): any[] {
+): unknown[] {
   const n = ff.outTree().numLeaves;
   const prim = r.primals.slice(0, n);
   const tans = r.tangents
     .slice(0, n)
     .map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(tangentAval(prim[i]!.aval)) : t));
-  const out: any[] = [treeUnflatten(ff.outTree(), prim), treeUnflatten(ff.outTree(), tans)];
+  const out: unknown[] = [treeUnflatten(ff.outTree(), prim), treeUnflatten(ff.outTree(), tans)];
   if (hasAux) out.push(treeUnflatten(ff.auxTree()!, r.aux));
   return out;
 }
 
 /** Options-first overloads: `vjp({ hasAux: true }, f, ...primals)`. */
-function splitOpts(a: unknown, rest: unknown[]): [AuxOptions, (...args: any[]) => any, unknown[]] {
-  if (typeof a === "function") return [{}, a as (...args: any[]) => any, rest];
+function splitOpts(a: unknown, rest: unknown[]): [AuxOptions, AnyFunction, unknown[]] {
+  if (typeof a === "function") return [{}, a as AnyFunction, rest];
   if (typeof rest[0] !== "function") throw new TypeError("expected a function to transform");
-  return [(a ?? {}) as AuxOptions, rest[0] as (...args: any[]) => any, rest.slice(1)];
+  return [(a ?? {}) as AuxOptions, rest[0] as AnyFunction, rest.slice(1)];
 }
 
-function linearizeArgs(
-  what: string,
-  opts: AuxOptions,
-  f: (...args: any[]) => any,
-  primals: unknown[],
-) {
+function linearizeArgs(what: string, opts: AuxOptions, f: AnyFunction, primals: unknown[]) {
   const [pl, pt] = flattenValues(primals, `${what} primals`);
   const ff = flatFun(f, pt, opts.hasAux ?? false);
   const lin = linearizeFlat(ff.fn, pl, ff.nAux);
@@ -165,7 +185,26 @@ function linearizeArgs(
 }
 
 /** `linearize(f, ...primals)` → `[out, fJvp]`; `fJvp(...tangents)` evaluates the linear map. */
-export function linearize(a: unknown, ...rest: unknown[]): any[] {
+export function linearize<P extends unknown[], V, A>(
+  opts: WithAux,
+  f: (...args: P) => readonly [V, A],
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, [V, A], true>;
+export function linearize<P extends unknown[], R>(
+  opts: WithAux,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, R, true>;
+export function linearize<P extends unknown[], R>(
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, R, false>;
+export function linearize<P extends unknown[], R>(
+  opts: AuxOptions,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, R, false>;
+export function linearize(a: unknown, ...rest: unknown[]): unknown[] {
   const [opts, f, primals] = splitOpts(a, rest);
   const { pl, pt, ff, lin } = linearizeArgs("linearize", opts, f, primals);
   const outTree = ff.outTree();
@@ -186,7 +225,7 @@ export function linearize(a: unknown, ...rest: unknown[]): any[] {
       ),
     );
   };
-  const res: any[] = [treeUnflatten(outTree, lin.outPrimals), fJvp];
+  const res: unknown[] = [treeUnflatten(outTree, lin.outPrimals), fJvp];
   if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
   return res;
 }
@@ -231,7 +270,26 @@ function pullbackFlat(lin: Linearized, outTree: TreeDef, ct: unknown): Tangent[]
 }
 
 /** `vjp(f, ...primals)` → `[out, vjpFn]`; `vjpFn(ct)` returns one cotangent per primal argument. */
-export function vjp(a: unknown, ...rest: unknown[]): any[] {
+export function vjp<P extends unknown[], V, A>(
+  opts: WithAux,
+  f: (...args: P) => readonly [V, A],
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, [V, A], true>;
+export function vjp<P extends unknown[], R>(
+  opts: WithAux,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, R, true>;
+export function vjp<P extends unknown[], R>(
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, R, false>;
+export function vjp<P extends unknown[], R>(
+  opts: AuxOptions,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, R, false>;
+export function vjp(a: unknown, ...rest: unknown[]): unknown[] {
   const [opts, f, primals] = splitOpts(a, rest);
   const { pt, ff, lin } = linearizeArgs("vjp", opts, f, primals);
   const outTree = ff.outTree();
@@ -242,16 +300,9 @@ export function vjp(a: unknown, ...rest: unknown[]): any[] {
       cts.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.inTangentAvals[i]!) : t)),
     );
   };
-  const res: any[] = [treeUnflatten(outTree, lin.outPrimals), vjpFn];
+  const res: unknown[] = [treeUnflatten(outTree, lin.outPrimals), vjpFn];
   if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
   return res;
-}
-
-export interface GradOptions extends AuxOptions {
-  /** Which positional argument(s) to differentiate with respect to (default 0). */
-  argnums?: number | readonly number[];
-  /** Allow integer/boolean inputs (their gradients are float0 zeros). */
-  allowInt?: boolean;
 }
 
 /** The positions of `argnums` in a call with `n` positional arguments. */
@@ -303,10 +354,16 @@ export function checkOutputDtypeRev(name: string, out: Array): void {
 }
 
 /** `valueAndGrad(f, opts)(...args)` → `[f(...args), ∇f]`. */
-export function valueAndGrad<F extends (...args: any[]) => any>(
-  f: F,
-  opts: GradOptions = {},
-): (...args: Parameters<F>) => any {
+export function valueAndGrad<P extends unknown[], V, A, const O extends GradOptions & WithAux>(
+  f: (...args: P) => readonly [V, A],
+  opts: O,
+): ValueAndGradFunction<P, [V, A], O>;
+export function valueAndGrad<
+  P extends unknown[],
+  R,
+  const O extends GradOptions = Record<never, never>,
+>(f: (...args: P) => R, opts?: O): ValueAndGradFunction<P, R, O>;
+export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): Callable {
   if (typeof f !== "function")
     throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
   const argnums = opts.argnums ?? 0;
@@ -347,7 +404,7 @@ export function valueAndGrad<F extends (...args: any[]) => any>(
     return [value, grads];
   };
   Object.defineProperty(wrapped, "name", { value: name }); // as functools.wraps
-  return wrapped as (...args: Parameters<F>) => any;
+  return wrapped;
 }
 
 function describeOut(x: unknown): string {
@@ -359,14 +416,19 @@ function describeOut(x: unknown): string {
 }
 
 /** `grad(f, opts)(...args)`: the gradient of scalar-valued `f` (with `hasAux`: `[gradient, aux]`). */
-export function grad<F extends (...args: any[]) => any>(
-  f: F,
-  opts: GradOptions = {},
-): (...args: Parameters<F>) => any {
+export function grad<P extends unknown[], V, A, const O extends GradOptions & WithAux>(
+  f: (...args: P) => readonly [V, A],
+  opts: O,
+): GradFunction<P, [V, A], O>;
+export function grad<P extends unknown[], R, const O extends GradOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  opts?: O,
+): GradFunction<P, R, O>;
+export function grad(f: AnyFunction, opts: GradOptions = {}): Callable {
   if (typeof f !== "function") throw new TypeError(`grad expects a function, got ${typeof f}.`);
-  const vg = valueAndGrad(f, opts);
-  const wrapped = (...args: Parameters<F>) => {
-    const [value, g] = vg(...args);
+  const vg = valueAndGrad(f, opts) as Callable;
+  const wrapped = (...args: unknown[]) => {
+    const [value, g] = vg(...args) as [unknown, unknown];
     return opts.hasAux ? [g, (value as unknown[])[1]] : g;
   };
   Object.defineProperty(wrapped, "name", { value: functionName(f) });
