@@ -11,6 +11,8 @@ import type { Array } from "./array.js";
 
 /** Any function: the constraint of a transform's argument (its types are read, not called). */
 export type AnyFunction = (...args: never[]) => unknown;
+/** How an implementation calls a user function whose arguments its public signature checked. */
+export type UncheckedFunction = (...args: unknown[]) => unknown;
 
 /** The JS values a leaf may be besides an Array (the transforms convert them to Arrays). */
 export type LeafScalar = number | boolean | bigint | TypedArray;
@@ -68,6 +70,20 @@ export type MapLeaves<T, R, D extends unknown[] = []> = D["length"] extends Dept
           : T extends object
             ? { [K in keyof T]: MapLeaves<T[K], R, [...D, unknown]> }
             : R;
+
+/** The leaf types of a tree `T` (null and undefined are empty subtrees: no leaves). */
+export type LeafOf<T, D extends unknown[] = []> = D["length"] extends Depth["length"]
+  ? unknown
+  : [Array | number] extends [T]
+    ? T
+    : T extends Array | LeafScalar | AnyFunction
+      ? T
+      : T extends null | undefined
+        ? never
+        : T extends object
+          ? { [K in keyof T]-?: LeafOf<T[K], [...D, unknown]> }[keyof T &
+              (T extends readonly unknown[] ? number : PropertyKey)]
+          : T;
 
 /** A tuple's element `I`; a negative or unknown position gives the union of the elements. */
 export type ElementAt<P extends readonly unknown[], I> = I extends number

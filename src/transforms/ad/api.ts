@@ -24,7 +24,7 @@ import { asArray } from "../eval-jaxpr.js";
 import { jvpFlat } from "./jvp.js";
 import { type Linearized, applyLinear, linearizeFlat, transposeLinear } from "./linearize.js";
 import { instantiateZeros, tangentAval } from "./tangents.js";
-import type { AnyFunction } from "../../trace/pytree-types.js";
+import type { AnyFunction, UncheckedFunction as Callable } from "../../trace/pytree-types.js";
 import type { ArgsInput } from "../../trace/pytree-types.js";
 import type {
   AuxOptions,
@@ -38,9 +38,6 @@ import type {
 } from "./api-types.js";
 
 export type { AuxOptions, GradOptions } from "./api-types.js";
-
-/** `f` called on arguments whose types are checked by the public signature. */
-type Callable = (...args: unknown[]) => unknown;
 
 /** `f` flattened: flat inputs (structure `inTree`) → [...output leaves, ...aux leaves]. */
 export function flatFun(
