@@ -10,22 +10,23 @@
  *   valueAndGrad(f, opts)                         → (...args) => [value, gradient] ([[value, aux], gradient])
  */
 import { type TreeDef, treeUnflatten } from "../../core/pytree.js";
-import { float0 } from "../../core/dtype.js";
 import { shapeStr } from "../../core/shape.js";
-import { ValueError } from "../static-args.js";
-import type { Array } from "../../trace/array.js";
 import { scalarConstant } from "../../trace/constants.js";
 import { type Tangent, Zero } from "../../trace/primitive.js";
-import { type Value, avalOf } from "../../trace/trace.js";
-import { full } from "../../primitives/constants.js";
+import type { Value } from "../../trace/trace.js";
+import type { AnyFunction, ArgsInput, UncheckedFunction } from "../../trace/pytree-types.js";
 import { functionName } from "../param-names.js";
 import { flattenValues } from "../pytree-args.js";
-import { asArray } from "../eval-jaxpr.js";
 import { jvpFlat } from "./jvp.js";
 import { type Linearized, applyLinear, linearizeFlat, transposeLinear } from "./linearize.js";
 import { instantiateZeros, tangentAval } from "./tangents.js";
-import type { AnyFunction, UncheckedFunction as Callable } from "../../trace/pytree-types.js";
-import type { ArgsInput } from "../../trace/pytree-types.js";
+import {
+  checkCts,
+  checkInputDtypeRev,
+  checkJvpArgs,
+  checkOutputDtypeRev,
+  resolveArgnums,
+} from "./arg-checks.js";
 import type {
   AuxOptions,
   GradFunction,
@@ -58,7 +59,7 @@ export function flatFun(
   return {
     fn: (xs) => {
       const args = treeUnflatten<unknown[]>(inTree, xs);
-      let out = (f as Callable)(...(fixed ? fixed(args) : args));
+      let out = (f as UncheckedFunction)(...(fixed ? fixed(args) : args));
       let aux: Value[] = [];
       if (hasAux) {
         if (!globalThis.Array.isArray(out) || out.length !== 2) {
@@ -80,33 +81,6 @@ export function flatFun(
     auxTree: () => auxTree,
     nAux: () => nAux,
   };
-}
-
-function checkJvpArgs(primals: readonly Value[], tangents: readonly Value[]): Tangent[] {
-  return primals.map((p, i) => {
-    const pa = avalOf(p);
-    const t = tangents[i]!;
-    const ta = avalOf(t);
-    const expected = tangentAval(pa).dtype;
-    const tdtype = typeof t === "number" ? expected : ta.dtype;
-    if (tdtype !== expected) {
-      throw new TypeError(
-        `primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal ` +
-          `dtype the tangent dtype must be float0.Got primal dtype ${pa.dtype.name} and so expected tangent dtype ` +
-          `${expected.name}, but got tangent dtype ${tdtype.name} instead.`,
-      );
-    }
-    if (ta.ndim !== pa.ndim || ta.shape.some((d, k) => d !== pa.shape[k])) {
-      if (!(typeof t === "number")) {
-        throw new ValueError(
-          `jvp called with different primal and tangent shapes;Got primal shape ${shapeStr(pa.shape)} and tangent shape as ${shapeStr(ta.shape)}`,
-        );
-      }
-    }
-    if (expected === float0) return new Zero(tangentAval(pa));
-    if (typeof t === "number") return full(pa.shape, t, expected, pa.weakType);
-    return asArray(t);
-  });
 }
 
 /** `jvp(f, primals, tangents)`: f's output and its directional derivative along `tangents`. */
@@ -227,34 +201,6 @@ export function linearize(a: unknown, ...rest: unknown[]): unknown[] {
   return res;
 }
 
-/** Check and convert cotangents for a VJP against the primal outputs. */
-function checkCts(cts: readonly Value[], outs: readonly Array[]): Tangent[] {
-  return outs.map((o, i) => {
-    const ct = cts[i]!;
-    const expected = tangentAval(o.aval);
-    if (typeof ct === "number" || typeof ct === "boolean") {
-      if (expected.dtype === float0) return new Zero(expected);
-      return full(expected.shape, Number(ct), expected.dtype, expected.weakType);
-    }
-    const ca = avalOf(ct);
-    const ctDtype = ca.dtype;
-    if (ctDtype !== expected.dtype) {
-      throw new TypeError(
-        `Type of cotangent input to vjp pullback function (${ctDtype.name}) is not the expected tangent type ` +
-          `(${expected.dtype.name}) of corresponding primal output with dtype ${o.dtype.name}.`,
-      );
-    }
-    if (ca.ndim !== o.ndim || ca.shape.some((d, k) => d !== o.shape[k])) {
-      throw new ValueError(
-        `Shape of cotangent input to vjp pullback function ${shapeStr(ca.shape)} must be the same as the shape of ` +
-          `corresponding primal input ${shapeStr(o.shape)}.`,
-      );
-    }
-    if (expected.dtype === float0) return new Zero(expected);
-    return asArray(ct);
-  });
-}
-
 /** The pullback of a linearization: cotangent pytree → cotangents of the flat primal leaves. */
 function pullbackFlat(lin: Linearized, outTree: TreeDef, ct: unknown): Tangent[] {
   const [cl, ctTree] = flattenValues(ct, "vjp cotangent");
@@ -302,54 +248,6 @@ export function vjp(a: unknown, ...rest: unknown[]): unknown[] {
   return res;
 }
 
-/** The positions of `argnums` in a call with `n` positional arguments. */
-export function resolveArgnums(argnums: number | readonly number[], n: number): number[] {
-  const list = typeof argnums === "number" ? [argnums] : [...argnums];
-  const out = list.map((i) => (i < 0 ? i + n : i));
-  const bad = out.findIndex((i) => i < 0 || i >= n);
-  if (bad >= 0) {
-    const shown =
-      typeof argnums === "number"
-        ? `${argnums}`
-        : `(${argnums.join(", ")}${argnums.length === 1 ? "," : ""})`;
-    throw new TypeError(
-      `differentiating with respect to argnums=${shown} requires at least ${Math.max(...list.map((i) => (i < 0 ? -i : i + 1)))} ` +
-        `positional arguments to be passed by the caller, but got only ${n} positional arguments.`,
-    );
-  }
-  return out;
-}
-
-export function checkInputDtypeRev(
-  name: string,
-  allowInt: boolean,
-  leaves: readonly Value[],
-): void {
-  for (const l of leaves) {
-    const d = avalOf(l).dtype;
-    if ((d.isInt || d.isBool) && !allowInt) {
-      throw new TypeError(
-        `${name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ` +
-          `${d.name}. If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.`,
-      );
-    }
-    if (!d.isFloat && !d.isInt && !d.isBool) {
-      throw new TypeError(
-        `${name} requires numerical-valued inputs (input dtype that is a sub-dtype of np.bool_ or np.number), but got ${d.name}.`,
-      );
-    }
-  }
-}
-
-export function checkOutputDtypeRev(name: string, out: Array): void {
-  if (!out.dtype.isFloat) {
-    throw new TypeError(
-      `${name} requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ` +
-        `${out.dtype.name}. For differentiation of functions with integer outputs, use jax.vjp directly.`,
-    );
-  }
-}
-
 /** `valueAndGrad(f, opts)(...args)` → `[f(...args), ∇f]`. */
 export function valueAndGrad<P extends unknown[], V, A, const O extends GradOptions & WithAux>(
   f: (...args: P) => readonly [V, A],
@@ -360,7 +258,7 @@ export function valueAndGrad<
   R,
   const O extends GradOptions = Record<never, never>,
 >(f: (...args: P) => R, opts?: O): ValueAndGradFunction<P, R, O>;
-export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): Callable {
+export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): UncheckedFunction {
   if (typeof f !== "function")
     throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
   const argnums = opts.argnums ?? 0;
@@ -421,9 +319,9 @@ export function grad<P extends unknown[], R, const O extends GradOptions = Recor
   f: (...args: P) => R,
   opts?: O,
 ): GradFunction<P, R, O>;
-export function grad(f: AnyFunction, opts: GradOptions = {}): Callable {
+export function grad(f: AnyFunction, opts: GradOptions = {}): UncheckedFunction {
   if (typeof f !== "function") throw new TypeError(`grad expects a function, got ${typeof f}.`);
-  const vg = valueAndGrad(f, opts) as Callable;
+  const vg = valueAndGrad(f, opts) as UncheckedFunction;
   const wrapped = (...args: unknown[]) => {
     const [value, g] = vg(...args) as [unknown, unknown];
     return opts.hasAux ? [g, (value as unknown[])[1]] : g;
