@@ -57,11 +57,7 @@ export const step = jit(function step(
   t: Array,
 ) {
   const [value, g] = valueAndGrad(loss)(params, x, y);
-  const m2 = tree.map(
-    (mi: Array, gi: Array) => mi.mul(adam.b1).add(gi.mul(1 - adam.b1)),
-    m,
-    g,
-  );
+  const m2 = tree.map((mi: Array, gi: Array) => mi.mul(adam.b1).add(gi.mul(1 - adam.b1)), m, g);
   const v2 = tree.map(
     (vi: Array, gi: Array) => vi.mul(adam.b2).add(gi.mul(gi).mul(1 - adam.b2)),
     v,

@@ -43,13 +43,21 @@ export type BatchRule<P> = (
   axisSize: number,
 ) => [Array[], (number | null)[]];
 
-export interface Primitive<P extends Params = any> extends EqnPrimitive {
+/**
+ * Rule `F` with its parameters compared bivariantly, as a method's are: a primitive's rules
+ * take its own params type, and a `Primitive<ItsParams>` is still a `Primitive`.
+ */
+type BivariantRule<F extends (...args: never[]) => unknown> = {
+  rule(...args: Parameters<F>): ReturnType<F>;
+}["rule"];
+
+export interface Primitive<P extends Params = Params> extends EqnPrimitive {
   readonly name: string;
   /** Output avals from input avals; throws JAX-style errors naming the primitive. */
   abstractEval(avals: readonly ShapedArray[], params: P): ShapedArray[];
-  readonly lower?: LowerRule<P>;
-  readonly jvp?: JvpRule<P>;
-  readonly transpose?: TransposeRule<P>;
-  readonly batch?: BatchRule<P>;
+  readonly lower?: BivariantRule<LowerRule<P>>;
+  readonly jvp?: BivariantRule<JvpRule<P>>;
+  readonly transpose?: BivariantRule<TransposeRule<P>>;
+  readonly batch?: BivariantRule<BatchRule<P>>;
   printParams?(params: Params): [string, unknown][];
 }

@@ -4,6 +4,7 @@ import { type TreeDef, treeLeafPaths, treeUnflatten } from "../core/pytree.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { type Value, avalOf, bind, isTransforming } from "../trace/trace.js";
 import { definePrimitive } from "../primitives/define.js";
 import { reduceSum } from "../primitives/reductions.js";
@@ -141,32 +142,32 @@ registerPartialEvalRule("custom_vjp_call_jaxpr", (_trace: PETrace, tracers: PETr
   return evalClosed(fun_jaxpr, tracers);
 });
 
-export interface CustomVjpFunction<F extends (...args: any[]) => any> {
+/** A `defvjp` fwd rule: the function's arguments → `[out, residuals]`. */
+export type FwdRule = (...args: never[]) => readonly [unknown, unknown];
+/** A `defvjp` bwd rule: `(...nondiff, residuals, ct)` → one cotangent per differentiable argument. */
+export type BwdRule = (...args: never[]) => readonly unknown[];
+
+export interface CustomVjpFunction<F extends AnyFunction> {
   (...args: Parameters<F>): ReturnType<F>;
   /**
    * `fwd(...args)` → `[out, residuals]`; `bwd(...nondiff, residuals, ct)` → one cotangent per
    * differentiable argument (null for zero).
    */
-  defvjp(
-    fwd: (...args: any[]) => [unknown, unknown],
-    bwd: (...args: any[]) => readonly unknown[],
-  ): CustomVjpFunction<F>;
+  defvjp(fwd: FwdRule, bwd: BwdRule): CustomVjpFunction<F>;
   readonly fun: F;
 }
 
-export function customVjp<F extends (...args: any[]) => any>(
+export function customVjp<F extends AnyFunction>(
   f: F,
   opts: CustomOptions = {},
 ): CustomVjpFunction<F> {
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
-  let rules:
-    | { fwd: (...args: any[]) => [unknown, unknown]; bwd: (...args: any[]) => readonly unknown[] }
-    | undefined;
+  let rules: { fwd: UncheckedFunction; bwd: UncheckedFunction } | undefined;
   const call = function (...args: unknown[]): unknown {
     if (!rules) throw new TypeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
     const { fwd, bwd } = rules;
-    if (!isTransforming()) return f(...args);
+    if (!isTransforming()) return (f as AnyFunction as UncheckedFunction)(...args);
     const split = splitArgs(args, nondiff);
     const [leaves, inTree] = flattenValues(split.diff, `custom_vjp function ${name}`);
     const inAvals = leaves.map(avalOf);
@@ -223,11 +224,8 @@ export function customVjp<F extends (...args: any[]) => any>(
   Object.defineProperty(call, "name", { value: name });
   Object.assign(call, {
     fun: f,
-    defvjp(
-      fwd: (...args: any[]) => [unknown, unknown],
-      bwd: (...args: any[]) => readonly unknown[],
-    ) {
-      rules = { fwd, bwd };
+    defvjp(fwd: FwdRule, bwd: BwdRule) {
+      rules = { fwd: fwd as UncheckedFunction, bwd: bwd as UncheckedFunction };
       return call;
     },
   });
