@@ -85,11 +85,22 @@ export type LeafOf<T, D extends unknown[] = []> = D["length"] extends Depth["len
               (T extends readonly unknown[] ? number : PropertyKey)]
           : T;
 
-/** A tuple's element `I`; a negative or unknown position gives the union of the elements. */
+/** The `N`th element of `P` from the end (1 is the last); unknown positions give the union. */
+type FromEnd<
+  P extends readonly unknown[],
+  N extends number,
+  Seen extends unknown[] = [unknown],
+> = P extends readonly [...infer Rest, infer Last]
+  ? Seen["length"] extends N
+    ? Last
+    : FromEnd<Rest, N, [...Seen, unknown]>
+  : P[number];
+
+/** A tuple's element `I`, counting from the end when negative (as Python indexes). */
 export type ElementAt<P extends readonly unknown[], I> = I extends number
   ? number extends I
     ? P[number]
-    : `${I}` extends `-${string}`
-      ? P[number]
+    : `${I}` extends `-${infer N extends number}`
+      ? FromEnd<P, N>
       : P[I]
   : never;

@@ -34,7 +34,12 @@ describe("grad and valueAndGrad", () => {
     expectTypeOf(grad((x: Array) => x.sum())).returns.toEqualTypeOf<Array>();
     expectTypeOf(grad(loss, { argnums: 1 })).returns.toEqualTypeOf<Array>();
     expectTypeOf(grad(loss, { argnums: -1 })).returns.toEqualTypeOf<Array>();
+    expectTypeOf(grad(loss, { argnums: -3 })).returns.toEqualTypeOf<Params>();
+    expectTypeOf(grad(loss, { argnums: [-3, 1] })).returns.toEqualTypeOf<[Params, Array]>();
     expectTypeOf(grad(loss)(p0, x0, 2)).toEqualTypeOf<Params>();
+    const opts: { argnums: 1 | 2 } = { argnums: 1 };
+    expectTypeOf(grad(loss, opts)).returns.toEqualTypeOf<Array>();
+    expectTypeOf(grad(loss, {})).returns.toEqualTypeOf<Params>();
   });
   it("a list argnums gives a tuple; number leaves give Arrays", () => {
     expectTypeOf(grad(loss, { argnums: [0, 2] })).returns.toEqualTypeOf<[Params, Array]>();

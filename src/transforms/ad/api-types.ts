@@ -24,7 +24,13 @@ export interface GradOptions extends AuxOptions {
 }
 
 /** The `argnums` of options `O` (default 0). */
-export type ArgnumsOf<O> = O extends { argnums: infer A } ? (A extends undefined ? 0 : A) : 0;
+export type ArgnumsOf<O> = O extends { argnums?: infer A }
+  ? unknown extends A
+    ? 0
+    : [Exclude<A, undefined>] extends [never]
+      ? 0
+      : Exclude<A, undefined>
+  : 0;
 /** Options that ask for an auxiliary output. */
 export type WithAux = { hasAux: true };
 
