@@ -8,6 +8,11 @@
  *   vjp({ hasAux: true }, f, ...primals)          → [out, vjpFn, aux]
  *   grad(f, { argnums?, hasAux?, allowInt? })     → (...args) => gradient (tuple for a list argnums)
  *   valueAndGrad(f, opts)                         → (...args) => [value, gradient] ([[value, aux], gradient])
+ *
+ * The results are typed after `f` (api-types.ts): a gradient has its argument's type with Array
+ * leaves. Each function has typed overloads over one untyped implementation; a `hasAux`
+ * overload that reads `f`'s result as a `[value, aux]` pair comes first, so that an inline
+ * `(x) => [y, aux]` is typed as that pair.
  */
 import { type TreeDef, treeUnflatten } from "../../core/pytree.js";
 import { shapeStr } from "../../core/shape.js";
