@@ -56,17 +56,13 @@ export const step = jit(function step(
   y: Array,
   t: Array,
 ) {
-  const [value, g] = valueAndGrad(loss)(params, x, y) as [Array, Params];
-  const m2 = tree.map(
-    (mi: Array, gi: Array) => mi.mul(adam.b1).add(gi.mul(1 - adam.b1)),
-    m,
-    g,
-  ) as Params;
+  const [value, g] = valueAndGrad(loss)(params, x, y);
+  const m2 = tree.map((mi: Array, gi: Array) => mi.mul(adam.b1).add(gi.mul(1 - adam.b1)), m, g);
   const v2 = tree.map(
     (vi: Array, gi: Array) => vi.mul(adam.b2).add(gi.mul(gi).mul(1 - adam.b2)),
     v,
     g,
-  ) as Params;
+  );
   const c1 = jnp.power(adam.b1, t).neg().add(1);
   const c2 = jnp.power(adam.b2, t).neg().add(1);
   const p2 = tree.map(
@@ -80,7 +76,7 @@ export const step = jit(function step(
     params,
     m2,
     v2,
-  ) as Params;
+  );
   return [p2, m2, v2, value] as const;
 });
 
@@ -89,7 +85,7 @@ export function setup(): { x: Array; y: Array; params: Params; m: Params; v: Par
   const [kData, kInit] = random.split(random.key(0));
   const { x, y } = spirals(kData, 300);
   const params = init(kInit, [2, 64, 64, 3]);
-  const zeros = () => tree.map((p: Array) => jnp.zerosLike(p), params) as Params;
+  const zeros = () => tree.map((p: Array) => jnp.zerosLike(p), params);
   return { x, y, params, m: zeros(), v: zeros() };
 }
 
@@ -105,13 +101,13 @@ function main(): void {
   const t0 = performance.now();
   for (let t = 1; t <= 600; t++) {
     const out = step(params, m, v, x, y, jnp.float32(t));
-    [params, m, v] = out as unknown as [Params, Params, Params];
+    [params, m, v] = out;
     if (t % 100 === 0 || t === 1) {
-      console.log(`step ${String(t).padStart(4)}  loss ${(out[3] as Array).item()}`);
+      console.log(`step ${String(t).padStart(4)}  loss ${out[3].item()}`);
     }
   }
   const ms = performance.now() - t0;
-  const accuracy = jnp.argmax(predict(params, x), { axis: 1 }).eq(y).mean().item() as number;
+  const accuracy = jnp.argmax(predict(params, x), { axis: 1 }).eq(y).mean().itemNumber();
   console.log(
     `final accuracy ${(accuracy * 100).toFixed(1)}%  (${(ms / 600).toFixed(2)} ms per step)`,
   );

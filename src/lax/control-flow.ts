@@ -15,6 +15,12 @@ import { scanP } from "../primitives/scan.js";
 import { convertElementType } from "../primitives/convert.js";
 import { prims } from "../primitives/elementwise/index.js";
 import { asarray, promoteArgs } from "../numpy/coerce.js";
+import type {
+  AnyFunction,
+  ArgsInput,
+  ArrayTree,
+  UncheckedFunction,
+} from "../trace/pytree-types.js";
 import { functionName } from "../transforms/param-names.js";
 
 const isLeaf = (x: unknown) => x instanceof Array;
@@ -29,7 +35,7 @@ interface Traced {
 
 /** Trace `call` on abstract inputs; consts become leading inputs of the returned jaxpr. */
 function trace(
-  f: Function,
+  f: AnyFunction,
   call: (leaves: Array[]) => unknown,
   avals: readonly ShapedArray[],
   transform: string,
@@ -69,14 +75,36 @@ function padConsts(
   return new ClosedJaxpr(new Jaxpr([], invars, j.outvars, j.eqns), []);
 }
 
-/** `lax.switch(index, branches, ...operands)`: runs `branches[clamp(index, 0, n-1)]`. */
-export function switch_(index: Value, branches: readonly Function[], ...operands: unknown[]): any {
+/**
+ * `lax.switch(index, branches, ...operands)`: runs `branches[clamp(index, 0, n-1)]`. The
+ * branches take the operands (a JS scalar operand arrives as an Array) and return one type.
+ */
+export function switch_<Ops extends unknown[], T>(
+  index: Value,
+  branches: readonly ((...operands: Ops) => T)[],
+  ...operands: NoInfer<ArgsInput<Ops>>
+): ArrayTree<T>;
+export function switch_(
+  index: Value,
+  branches: readonly AnyFunction[],
+  ...operands: unknown[]
+): unknown {
+  return staged(index, branches, operands);
+}
+
+/** `switch` and `cond`: the branches traced on the operands and staged as one `cond`. */
+function staged(index: Value, branches: readonly AnyFunction[], operands: unknown[]): unknown {
   if (branches.length === 0) throw new TypeError("switch requires at least one branch");
   const [leaves, inTree] = treeFlatten<unknown>(operands, isLeaf);
   const ops = leaves.map(toArray);
   const avals = ops.map((o) => o.aval);
   const traced = branches.map((b) =>
-    trace(b, (args) => b(...treeUnflatten<unknown[]>(inTree, args)), avals, "cond"),
+    trace(
+      b,
+      (args) => (b as UncheckedFunction)(...treeUnflatten<unknown[]>(inTree, args)),
+      avals,
+      "cond",
+    ),
   );
   const first = traced[0]!;
   for (const t of traced) {
@@ -97,17 +125,23 @@ export function switch_(index: Value, branches: readonly Function[], ...operands
   return treeUnflatten(first.outTree, outs);
 }
 
-/** `lax.cond(pred, trueFun, falseFun, ...operands)`. */
+/** `lax.cond(pred, trueFun, falseFun, ...operands)`: both functions take the operands. */
+export function cond<Ops extends unknown[], T>(
+  pred: Value,
+  trueFun: (...operands: Ops) => T,
+  falseFun: (...operands: Ops) => T,
+  ...operands: NoInfer<ArgsInput<Ops>>
+): ArrayTree<T>;
 export function cond(
   pred: Value,
-  trueFun: Function,
-  falseFun: Function,
+  trueFun: AnyFunction,
+  falseFun: AnyFunction,
   ...operands: unknown[]
-): any {
+): unknown {
   const p = asarray(pred as number);
   if (p.ndim !== 0) throw new TypeError(`Pred must be a scalar, got ${p.aval.str()}.`);
   const asBool = p.dtype.isBool ? p : bind1(prims["ne"]!, [p, 0]);
-  return switch_(asBool, [falseFun, trueFun], ...operands);
+  return staged(asBool, [falseFun, trueFun], operands);
 }
 
 /** `lax.whileLoop(condFun, bodyFun, initVal)`: `while (condFun(val)) val = bodyFun(val)`. */
@@ -164,14 +198,15 @@ export function foriLoop<T>(
 
 /**
  * `lax.scan(f, init, xs, { length, reverse })`: `f(carry, x) → [carry, y]` over the leading
- * axis of the pytree `xs`; returns `[finalCarry, stackedYs]`.
+ * axis of the pytree `xs`; returns `[finalCarry, stackedYs]` (the ys keep y's structure, each
+ * leaf an Array with the extra leading axis).
  */
 export function scan<C, X, Y>(
-  f: (carry: C, x: X) => [C, Y],
+  f: (carry: C, x: X) => readonly [C, Y],
   init: C,
   xs: X | null,
   opts: { length?: number; reverse?: boolean; unroll?: number } = {},
-): [C, Y] {
+): [C, ArrayTree<Y>] {
   const [carryLeaves, carryTree] = treeFlatten<unknown>(init, isLeaf);
   const [xLeaves, xTree] = treeFlatten<unknown>(xs, isLeaf);
   const carry = carryLeaves.map(toArray);
@@ -225,5 +260,8 @@ export function scan<C, X, Y>(
     reverse: opts.reverse ?? false,
     unroll: opts.unroll ?? 1,
   });
-  return [treeUnflatten<C>(carryTree, outs.slice(0, nc)), treeUnflatten<Y>(yTree!, outs.slice(nc))];
+  return [
+    treeUnflatten<C>(carryTree, outs.slice(0, nc)),
+    treeUnflatten<ArrayTree<Y>>(yTree!, outs.slice(nc)),
+  ];
 }

@@ -7,6 +7,7 @@
  */
 import { normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
+import type { AnyFunction } from "../trace/pytree-types.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../numpy/coerce.js";
 import * as jnp from "../numpy/index.js";
@@ -18,7 +19,7 @@ const c = (x: Array, v: number) => lax.scalarLike(x, v);
 const inexact = (x: ArrayLike): Array => promoteArgsInexact(x)[0]!;
 
 /** A function under a given name (module-level bindings would otherwise rename it). */
-function named<F extends (...args: any[]) => any>(name: string, f: F): F {
+function named<F extends AnyFunction>(name: string, f: F): F {
   Object.defineProperty(f, "name", { value: name });
   return f;
 }

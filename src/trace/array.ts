@@ -3,6 +3,10 @@
  * (trace/) both extend it, so `x instanceof Array` holds inside transformations too, as in
  * JAX. Operator methods delegate to the numpy layer, which installs itself with
  * `installArrayMethods` (this layer cannot import it).
+ *
+ * Scalars out: `item()` returns the element as its dtype's JS value (number, boolean for bool,
+ * bigint for 64-bit ints), typed as that union since an Array's dtype is not in its static
+ * type; `itemNumber()` is the `number` form (Python's `float(x)`), for float and int arrays.
  */
 import type { ShapedArray } from "../core/aval.js";
 import type { DType, DTypeLike, TypedArray } from "../core/dtype.js";
@@ -129,8 +133,20 @@ export abstract class Array {
     return this.aval.weakType;
   }
 
-  /** The single element of a size-1 array (tracers: a ConcretizationTypeError). */
+  /**
+   * The single element of a size-1 array as the JS value of its dtype: a number for float and
+   * 32-bit int arrays, a boolean for bool, a bigint for 64-bit ints (tracers: a
+   * ConcretizationTypeError). The dtype is not known statically, so the type is that union;
+   * `itemNumber()` is the number form.
+   */
   abstract item(): number | boolean | bigint;
+  /**
+   * The single element as a JS number, as Python's `float(x)`/`int(x)`: the value of a float
+   * or int array (a 64-bit int through `Number`, exact up to 2^53), 0 or 1 for a bool array.
+   */
+  itemNumber(): number {
+    return Number(this.item());
+  }
   /** Nested JS arrays of the values (tracers: a TracerArrayConversionError). */
   abstract tolist(): NestedList;
   /** A new TypedArray of the values (bool → Uint8Array, float16 → Float32Array). */

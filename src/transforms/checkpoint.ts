@@ -19,6 +19,7 @@ import {
   inlineCallJaxpr,
   providedByTransforms,
 } from "../trace/primitive.js";
+import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { type Value, avalOf, bind, isTransforming } from "../trace/trace.js";
 import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { functionName } from "./param-names.js";
@@ -145,23 +146,21 @@ export interface CheckpointOptions {
 }
 
 /** `checkpoint(f)`: `f`, with its intermediates recomputed (not stored) for the backward pass. */
-export function checkpoint<F extends (...args: any[]) => any>(
-  f: F,
-  opts: CheckpointOptions = {},
-): F {
+export function checkpoint<F extends AnyFunction>(f: F, opts: CheckpointOptions = {}): F {
   if (typeof f !== "function")
     throw new TypeError(`checkpoint expects a function, got ${typeof f}.`);
   if (opts.policy !== undefined && opts.policy !== null) {
     throw new TypeError("checkpoint: only policy=null (save nothing) is supported.");
   }
   const name = functionName(f);
+  const fn = f as AnyFunction as UncheckedFunction;
   const wrapped = function (this: unknown, ...args: unknown[]) {
-    if (!isTransforming()) return f.apply(this, args);
+    if (!isTransforming()) return fn.apply(this, args);
     const [leaves, inTree] = flattenValues(args, `checkpointed function ${name}`);
     let outTree: TreeDef | undefined;
     const closed = traceToJaxpr((xs) => {
       const [ol, od] = flattenValues(
-        f.apply(this, treeUnflatten<unknown[]>(inTree, xs)),
+        fn.apply(this, treeUnflatten<unknown[]>(inTree, xs)),
         `output of ${name}`,
       );
       outTree = od;

@@ -6,6 +6,7 @@ import { shapeStr } from "../core/shape.js";
 import { Array as ArrayClass, type Array } from "../trace/array.js";
 import { traceToJaxpr } from "../trace/jaxpr-trace.js";
 import { type Tangent, Zero } from "../trace/primitive.js";
+import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { type Value, avalOf } from "../trace/trace.js";
 import { full } from "../primitives/constants.js";
 import { flattenValues } from "./pytree-args.js";
@@ -14,7 +15,7 @@ import { tangentAval } from "./ad/tangents.js";
 import { type BatchDim, batchFlat, matchAxis } from "./vmap-trace.js";
 
 /** A function-valued param: identity-compared, printed like Python's `<function name>`. */
-export class FnParam<F extends (...args: any[]) => any = (...args: any[]) => any> {
+export class FnParam<F extends AnyFunction = AnyFunction> {
   constructor(
     readonly fn: F,
     readonly label: string,
@@ -88,7 +89,7 @@ export function splitArgs(args: readonly unknown[], nondiff: readonly number[]):
 
 /** Trace `f` on the flattened differentiable arguments; consts hoisted to leading inputs. */
 export function traceFun(
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   split: Split,
   leaves: readonly Value[],
   inTree: TreeDef,
@@ -96,7 +97,7 @@ export function traceFun(
 ) {
   let outTree: TreeDef | undefined;
   const closed = traceToJaxpr((xs) => {
-    const out = f(...split.rebuild(treeUnflatten<unknown[]>(inTree, xs)));
+    const out = (f as UncheckedFunction)(...split.rebuild(treeUnflatten<unknown[]>(inTree, xs)));
     const [ol, od] = flattenValues(out, `output of ${name}`);
     outTree = od;
     return ol;

@@ -9,6 +9,7 @@ import {
   notLinear,
   providedByTransforms,
 } from "../trace/primitive.js";
+import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { avalOf, bind, isTransforming } from "../trace/trace.js";
 import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { functionName } from "./param-names.js";
@@ -96,27 +97,30 @@ const customJvpPartialEval: PartialEvalRule<CustomJvpParams> = (
 };
 provideRules(customJvpCallP, { partialEval: customJvpPartialEval });
 
-export interface CustomJvpFunction<F extends (...args: any[]) => any> {
+/** A JVP rule: `(...nondiff, primals, tangents)` → `[primalOut, tangentOut]`. */
+export type JvpRule = (...args: never[]) => readonly [unknown, unknown];
+/** A `defjvps` rule: `(g, ans, ...primals)` → this argument's tangent contribution. */
+export type JvpsRule = (g: never, ans: never, ...primals: never[]) => unknown;
+
+export interface CustomJvpFunction<F extends AnyFunction> {
   (...args: Parameters<F>): ReturnType<F>;
   /** `rule(...nondiff, primals, tangents)` → `[primalOut, tangentOut]`. */
-  defjvp(rule: (...args: any[]) => [unknown, unknown]): CustomJvpFunction<F>;
+  defjvp(rule: JvpRule): CustomJvpFunction<F>;
   /** One rule per argument, `(g, ans, ...primals) => contribution` (null: no dependence). */
-  defjvps(
-    ...rules: (((g: any, ans: any, ...primals: any[]) => unknown) | null)[]
-  ): CustomJvpFunction<F>;
+  defjvps(...rules: (JvpsRule | null)[]): CustomJvpFunction<F>;
   readonly fun: F;
 }
 
-export function customJvp<F extends (...args: any[]) => any>(
+export function customJvp<F extends AnyFunction>(
   f: F,
   opts: CustomOptions = {},
 ): CustomJvpFunction<F> {
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
-  let rule: ((...args: any[]) => [unknown, unknown]) | undefined;
+  let rule: UncheckedFunction | undefined;
   const call = function (...args: unknown[]): unknown {
     if (!rule) throw new TypeError(`No JVP defined for custom_jvp function ${name} using defjvp.`);
-    if (!isTransforming()) return f(...args);
+    if (!isTransforming()) return (f as AnyFunction as UncheckedFunction)(...args);
     const split = splitArgs(args, nondiff);
     const [leaves, inTree] = flattenValues(split.diff, `custom_jvp function ${name}`);
     const { jaxpr, consts, outTree } = traceFun(f, split, leaves, inTree, name);
@@ -149,11 +153,11 @@ export function customJvp<F extends (...args: any[]) => any>(
   Object.defineProperty(call, "name", { value: name });
   Object.assign(call, {
     fun: f,
-    defjvp(r: (...args: any[]) => [unknown, unknown]) {
-      rule = r;
+    defjvp(r: JvpRule) {
+      rule = r as UncheckedFunction;
       return call;
     },
-    defjvps(...rules: (((g: any, ans: any, ...primals: any[]) => unknown) | null)[]) {
+    defjvps(...rules: (JvpsRule | null)[]) {
       rule = (...a: unknown[]) => {
         const primals = a[a.length - 2] as unknown[];
         const tangents = a[a.length - 1] as unknown[];
@@ -163,7 +167,7 @@ export function customJvp<F extends (...args: any[]) => any>(
         rules.forEach((jr, i) => {
           if (!jr) return;
           const c = leavesLike(
-            jr(tangents[i], ans, ...primals),
+            (jr as UncheckedFunction)(tangents[i], ans, ...primals),
             ansTree,
             ansLeaves.map(avalOf),
             `defjvps rule ${i} of ${name}`,

@@ -13,6 +13,7 @@ import {
   notLinear,
   providedByTransforms,
 } from "../trace/primitive.js";
+import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { type Value, avalOf, bind, isTransforming } from "../trace/trace.js";
 import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { reduceSum } from "../primitives/reductions.js";
@@ -160,32 +161,32 @@ const customVjpPartialEval: PartialEvalRule<CustomVjpParams> = (
 };
 provideRules(customVjpCallP, { partialEval: customVjpPartialEval });
 
-export interface CustomVjpFunction<F extends (...args: any[]) => any> {
+/** A `defvjp` fwd rule: the function's arguments → `[out, residuals]`. */
+export type FwdRule = (...args: never[]) => readonly [unknown, unknown];
+/** A `defvjp` bwd rule: `(...nondiff, residuals, ct)` → one cotangent per differentiable argument. */
+export type BwdRule = (...args: never[]) => readonly unknown[];
+
+export interface CustomVjpFunction<F extends AnyFunction> {
   (...args: Parameters<F>): ReturnType<F>;
   /**
    * `fwd(...args)` → `[out, residuals]`; `bwd(...nondiff, residuals, ct)` → one cotangent per
    * differentiable argument (null for zero).
    */
-  defvjp(
-    fwd: (...args: any[]) => [unknown, unknown],
-    bwd: (...args: any[]) => readonly unknown[],
-  ): CustomVjpFunction<F>;
+  defvjp(fwd: FwdRule, bwd: BwdRule): CustomVjpFunction<F>;
   readonly fun: F;
 }
 
-export function customVjp<F extends (...args: any[]) => any>(
+export function customVjp<F extends AnyFunction>(
   f: F,
   opts: CustomOptions = {},
 ): CustomVjpFunction<F> {
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
-  let rules:
-    | { fwd: (...args: any[]) => [unknown, unknown]; bwd: (...args: any[]) => readonly unknown[] }
-    | undefined;
+  let rules: { fwd: UncheckedFunction; bwd: UncheckedFunction } | undefined;
   const call = function (...args: unknown[]): unknown {
     if (!rules) throw new TypeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
     const { fwd, bwd } = rules;
-    if (!isTransforming()) return f(...args);
+    if (!isTransforming()) return (f as AnyFunction as UncheckedFunction)(...args);
     const split = splitArgs(args, nondiff);
     const [leaves, inTree] = flattenValues(split.diff, `custom_vjp function ${name}`);
     const inAvals = leaves.map(avalOf);
@@ -242,11 +243,8 @@ export function customVjp<F extends (...args: any[]) => any>(
   Object.defineProperty(call, "name", { value: name });
   Object.assign(call, {
     fun: f,
-    defvjp(
-      fwd: (...args: any[]) => [unknown, unknown],
-      bwd: (...args: any[]) => readonly unknown[],
-    ) {
-      rules = { fwd, bwd };
+    defvjp(fwd: FwdRule, bwd: BwdRule) {
+      rules = { fwd: fwd as UncheckedFunction, bwd: bwd as UncheckedFunction };
       return call;
     },
   });

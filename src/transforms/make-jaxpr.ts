@@ -24,13 +24,13 @@ function avalOfArg(x: unknown): ShapedArray {
   throw new TypeError(`makeJaxpr: argument leaf of type ${typeof x} is not a valid JAX type.`);
 }
 
-export function makeJaxpr<F extends (...args: any[]) => any>(
-  f: F,
+export function makeJaxpr<P extends unknown[]>(
+  f: (...args: P) => unknown,
   opts: MakeJaxprOptions = {},
-): (...args: Parameters<F>) => ClosedJaxpr {
+): (...args: P) => ClosedJaxpr {
   const params = parseParams(f);
   const statics = resolveStatic(f, params, opts.staticArgnums, undefined);
-  return (...args: unknown[]) => {
+  return (...args: P) => {
     const dynPos = args.map((_, i) => i).filter((i) => !statics.includes(i));
     const dyn = dynPos.map((i) => args[i]);
     const [leaves, tree] = treeFlatten(dyn, isLeaf);
@@ -41,10 +41,10 @@ export function makeJaxpr<F extends (...args: any[]) => any>(
     });
     return traceToJaxpr(
       (tracers) => {
-        const full = [...args];
+        const full: unknown[] = [...args];
         const d = treeUnflatten<unknown[]>(tree, tracers);
         dynPos.forEach((p, i) => (full[p] = d[i]));
-        const [outs] = treeFlatten<unknown>(f(...full), isLeaf);
+        const [outs] = treeFlatten<unknown>(f(...(full as P)), isLeaf);
         return outs.map((o) => (isTypedArray(o) ? typedArrayToArray(o) : o)) as Array[];
       },
       leaves.map(avalOfArg),

@@ -11,6 +11,7 @@ import { ValueError } from "./static-args.js";
 import { shapeStr } from "../core/shape.js";
 import { isPlainObject, treeUnflatten, type TreeDef } from "../core/pytree.js";
 import type { Array } from "../trace/array.js";
+import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { type Value, avalOf } from "../trace/trace.js";
 import { functionName } from "./param-names.js";
 import { argLeafNames, broadcastPrefix, flattenValues, pySpec } from "./pytree-args.js";
@@ -30,17 +31,13 @@ const isOptions = (x: unknown): x is VmapOptions =>
   Object.keys(x).length > 0 &&
   Object.keys(x).every((k) => k === "inAxes" || k === "outAxes" || k === "axisSize");
 
-export function vmap<F extends (...args: any[]) => any>(f: F, opts?: VmapOptions): F;
-export function vmap<F extends (...args: any[]) => any>(
-  f: F,
-  inAxes: AxisSpec,
-  outAxes?: AxisSpec,
-): F;
-export function vmap<F extends (...args: any[]) => any>(
-  f: F,
-  a?: VmapOptions | AxisSpec,
-  b?: AxisSpec,
-): F {
+/**
+ * `vmap(f)` has `f`'s type: a batched argument or result is an Array where `f`'s is (the
+ * batch axis is in the shape, which the types do not track).
+ */
+export function vmap<F extends AnyFunction>(f: F, opts?: VmapOptions): F;
+export function vmap<F extends AnyFunction>(f: F, inAxes: AxisSpec, outAxes?: AxisSpec): F;
+export function vmap<F extends AnyFunction>(f: F, a?: VmapOptions | AxisSpec, b?: AxisSpec): F {
   if (typeof f !== "function") throw new TypeError(`vmap expects a function, got ${typeof f}.`);
   const opts: VmapOptions =
     a === undefined
@@ -114,7 +111,10 @@ export function vmap<F extends (...args: any[]) => any>(
     let outTree: TreeDef | undefined;
     const { outs, outDims } = batchFlat(
       (xs) => {
-        const out = f.apply(this, treeUnflatten<unknown[]>(inTree, xs));
+        const out = (f as AnyFunction as UncheckedFunction).apply(
+          this,
+          treeUnflatten<unknown[]>(inTree, xs),
+        );
         const [ol, od] = flattenValues(out, `vmap of ${name}: output`);
         outTree = od;
         return ol;

@@ -7,6 +7,7 @@
  */
 import { flattenUpTo } from "../core/pytree-prefix.js";
 import { isPlainObject, treeFlatten, treeUnflatten } from "../core/pytree.js";
+import type { AnyFunction, LeafOf, MapLeaves, UncheckedFunction } from "../trace/pytree-types.js";
 import { ValueError } from "../transforms/static-args.js";
 
 export interface TreeMapOptions {
@@ -25,7 +26,25 @@ function isMapOptions(x: unknown): x is TreeMapOptions {
   );
 }
 
-export function map(f: (...leaves: any[]) => unknown, tree: unknown, ...rest: unknown[]): any {
+/** The leaves `f` receives from the trees `Rest` (where they share the first tree's structure). */
+type RestLeaves<Rest extends unknown[]> = { [K in keyof Rest]: LeafOf<Rest[K]> };
+
+/**
+ * With `isLeaf` the leaves may be whole subtrees, so `f`'s arguments are the caller's to type
+ * and the result is untyped.
+ */
+export function map(
+  f: (...leaves: never[]) => unknown,
+  tree: unknown,
+  ...restAndOptions: [...rest: unknown[], options: { isLeaf: TreeMapOptions["isLeaf"] }]
+): unknown;
+/** `tree`'s structure with `f`'s result at each leaf. */
+export function map<T, const Rest extends unknown[], R>(
+  f: (leaf: LeafOf<T>, ...rest: RestLeaves<Rest>) => R,
+  tree: T,
+  ...rest: Rest
+): MapLeaves<T, R>;
+export function map(f: AnyFunction, tree: unknown, ...rest: unknown[]): unknown {
   let isLeaf: ((x: unknown) => boolean) | undefined;
   if (rest.length > 0 && isMapOptions(rest[rest.length - 1])) {
     isLeaf = (rest.pop() as TreeMapOptions).isLeaf ?? undefined;
@@ -45,6 +64,6 @@ export function map(f: (...leaves: any[]) => unknown, tree: unknown, ...rest: un
   );
   return treeUnflatten(
     def,
-    leaves.map((x, i) => f(x, ...others.map((o) => o[i]))),
+    leaves.map((x, i) => (f as UncheckedFunction)(x, ...others.map((o) => o[i]))),
   );
 }

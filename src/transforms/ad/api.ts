@@ -8,30 +8,46 @@
  *   vjp({ hasAux: true }, f, ...primals)          → [out, vjpFn, aux]
  *   grad(f, { argnums?, hasAux?, allowInt? })     → (...args) => gradient (tuple for a list argnums)
  *   valueAndGrad(f, opts)                         → (...args) => [value, gradient] ([[value, aux], gradient])
+ *
+ * The results are typed after `f` (api-types.ts): a gradient has its argument's type with Array
+ * leaves. Each function has typed overloads over one untyped implementation; a `hasAux`
+ * overload that reads `f`'s result as a `[value, aux]` pair comes first, so that an inline
+ * `(x) => [y, aux]` is typed as that pair.
  */
 import { type TreeDef, treeUnflatten } from "../../core/pytree.js";
-import { float0 } from "../../core/dtype.js";
 import { shapeStr } from "../../core/shape.js";
-import { ValueError } from "../static-args.js";
-import type { Array } from "../../trace/array.js";
 import { scalarConstant } from "../../trace/constants.js";
 import { type Tangent, Zero } from "../../trace/primitive.js";
-import { type Value, avalOf } from "../../trace/trace.js";
-import { full } from "../../primitives/constants.js";
+import type { Value } from "../../trace/trace.js";
+import type { AnyFunction, ArgsInput, UncheckedFunction } from "../../trace/pytree-types.js";
 import { functionName } from "../param-names.js";
 import { flattenValues } from "../pytree-args.js";
-import { asArray } from "../eval-jaxpr.js";
 import { jvpFlat } from "./jvp.js";
 import { type Linearized, applyLinear, linearizeFlat, transposeLinear } from "./linearize.js";
 import { instantiateZeros, tangentAval } from "./tangents.js";
+import {
+  checkCts,
+  checkInputDtypeRev,
+  checkJvpArgs,
+  checkOutputDtypeRev,
+  resolveArgnums,
+} from "./arg-checks.js";
+import type {
+  AuxOptions,
+  GradFunction,
+  GradOptions,
+  JvpResult,
+  LinearizeResult,
+  ValueAndGradFunction,
+  VjpResult,
+  WithAux,
+} from "./api-types.js";
 
-export interface AuxOptions {
-  hasAux?: boolean;
-}
+export type { AuxOptions, GradOptions } from "./api-types.js";
 
 /** `f` flattened: flat inputs (structure `inTree`) → [...output leaves, ...aux leaves]. */
 export function flatFun(
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   inTree: TreeDef,
   hasAux: boolean,
   fixed?: (dyn: unknown[]) => unknown[],
@@ -48,7 +64,7 @@ export function flatFun(
   return {
     fn: (xs) => {
       const args = treeUnflatten<unknown[]>(inTree, xs);
-      let out = f(...(fixed ? fixed(args) : args));
+      let out = (f as UncheckedFunction)(...(fixed ? fixed(args) : args));
       let aux: Value[] = [];
       if (hasAux) {
         if (!globalThis.Array.isArray(out) || out.length !== 2) {
@@ -72,40 +88,25 @@ export function flatFun(
   };
 }
 
-function checkJvpArgs(primals: readonly Value[], tangents: readonly Value[]): Tangent[] {
-  return primals.map((p, i) => {
-    const pa = avalOf(p);
-    const t = tangents[i]!;
-    const ta = avalOf(t);
-    const expected = tangentAval(pa).dtype;
-    const tdtype = typeof t === "number" ? expected : ta.dtype;
-    if (tdtype !== expected) {
-      throw new TypeError(
-        `primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool primal ` +
-          `dtype the tangent dtype must be float0.Got primal dtype ${pa.dtype.name} and so expected tangent dtype ` +
-          `${expected.name}, but got tangent dtype ${tdtype.name} instead.`,
-      );
-    }
-    if (ta.ndim !== pa.ndim || ta.shape.some((d, k) => d !== pa.shape[k])) {
-      if (!(typeof t === "number")) {
-        throw new ValueError(
-          `jvp called with different primal and tangent shapes;Got primal shape ${shapeStr(pa.shape)} and tangent shape as ${shapeStr(ta.shape)}`,
-        );
-      }
-    }
-    if (expected === float0) return new Zero(tangentAval(pa));
-    if (typeof t === "number") return full(pa.shape, t, expected, pa.weakType);
-    return asArray(t);
-  });
-}
-
 /** `jvp(f, primals, tangents)`: f's output and its directional derivative along `tangents`. */
+export function jvp<P extends unknown[], V, A, const O extends WithAux>(
+  f: (...args: P) => readonly [V, A],
+  primals: NoInfer<ArgsInput<P>>,
+  tangents: NoInfer<ArgsInput<P>>,
+  opts: O,
+): JvpResult<[V, A], O>;
+export function jvp<P extends unknown[], R, const O extends AuxOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  primals: NoInfer<ArgsInput<P>>,
+  tangents: NoInfer<ArgsInput<P>>,
+  opts?: O,
+): JvpResult<R, O>;
 export function jvp(
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   primals: readonly unknown[],
   tangents: readonly unknown[],
   opts: AuxOptions = {},
-): any[] {
+): unknown[] {
   for (const [what, v] of [
     ["primal", primals],
     ["tangent", tangents],
@@ -134,30 +135,25 @@ function finishJvp(
   r: ReturnType<typeof jvpFlat>,
   ff: ReturnType<typeof flatFun>,
   hasAux: boolean,
-): any[] {
+): unknown[] {
   const n = ff.outTree().numLeaves;
   const prim = r.primals.slice(0, n);
   const tans = r.tangents
     .slice(0, n)
     .map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(tangentAval(prim[i]!.aval)) : t));
-  const out: any[] = [treeUnflatten(ff.outTree(), prim), treeUnflatten(ff.outTree(), tans)];
+  const out: unknown[] = [treeUnflatten(ff.outTree(), prim), treeUnflatten(ff.outTree(), tans)];
   if (hasAux) out.push(treeUnflatten(ff.auxTree()!, r.aux));
   return out;
 }
 
 /** Options-first overloads: `vjp({ hasAux: true }, f, ...primals)`. */
-function splitOpts(a: unknown, rest: unknown[]): [AuxOptions, (...args: any[]) => any, unknown[]] {
-  if (typeof a === "function") return [{}, a as (...args: any[]) => any, rest];
+function splitOpts(a: unknown, rest: unknown[]): [AuxOptions, AnyFunction, unknown[]] {
+  if (typeof a === "function") return [{}, a as AnyFunction, rest];
   if (typeof rest[0] !== "function") throw new TypeError("expected a function to transform");
-  return [(a ?? {}) as AuxOptions, rest[0] as (...args: any[]) => any, rest.slice(1)];
+  return [(a ?? {}) as AuxOptions, rest[0] as AnyFunction, rest.slice(1)];
 }
 
-function linearizeArgs(
-  what: string,
-  opts: AuxOptions,
-  f: (...args: any[]) => any,
-  primals: unknown[],
-) {
+function linearizeArgs(what: string, opts: AuxOptions, f: AnyFunction, primals: unknown[]) {
   const [pl, pt] = flattenValues(primals, `${what} primals`);
   const ff = flatFun(f, pt, opts.hasAux ?? false);
   const lin = linearizeFlat(ff.fn, pl, ff.nAux);
@@ -165,7 +161,26 @@ function linearizeArgs(
 }
 
 /** `linearize(f, ...primals)` → `[out, fJvp]`; `fJvp(...tangents)` evaluates the linear map. */
-export function linearize(a: unknown, ...rest: unknown[]): any[] {
+export function linearize<P extends unknown[], V, A>(
+  opts: WithAux,
+  f: (...args: P) => readonly [V, A],
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, [V, A], true>;
+export function linearize<P extends unknown[], R>(
+  opts: WithAux,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, R, true>;
+export function linearize<P extends unknown[], R>(
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, R, false>;
+export function linearize<P extends unknown[], R>(
+  opts: AuxOptions,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): LinearizeResult<P, R, false>;
+export function linearize(a: unknown, ...rest: unknown[]): unknown[] {
   const [opts, f, primals] = splitOpts(a, rest);
   const { pl, pt, ff, lin } = linearizeArgs("linearize", opts, f, primals);
   const outTree = ff.outTree();
@@ -186,37 +201,9 @@ export function linearize(a: unknown, ...rest: unknown[]): any[] {
       ),
     );
   };
-  const res: any[] = [treeUnflatten(outTree, lin.outPrimals), fJvp];
+  const res: unknown[] = [treeUnflatten(outTree, lin.outPrimals), fJvp];
   if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
   return res;
-}
-
-/** Check and convert cotangents for a VJP against the primal outputs. */
-function checkCts(cts: readonly Value[], outs: readonly Array[]): Tangent[] {
-  return outs.map((o, i) => {
-    const ct = cts[i]!;
-    const expected = tangentAval(o.aval);
-    if (typeof ct === "number" || typeof ct === "boolean") {
-      if (expected.dtype === float0) return new Zero(expected);
-      return full(expected.shape, Number(ct), expected.dtype, expected.weakType);
-    }
-    const ca = avalOf(ct);
-    const ctDtype = ca.dtype;
-    if (ctDtype !== expected.dtype) {
-      throw new TypeError(
-        `Type of cotangent input to vjp pullback function (${ctDtype.name}) is not the expected tangent type ` +
-          `(${expected.dtype.name}) of corresponding primal output with dtype ${o.dtype.name}.`,
-      );
-    }
-    if (ca.ndim !== o.ndim || ca.shape.some((d, k) => d !== o.shape[k])) {
-      throw new ValueError(
-        `Shape of cotangent input to vjp pullback function ${shapeStr(ca.shape)} must be the same as the shape of ` +
-          `corresponding primal input ${shapeStr(o.shape)}.`,
-      );
-    }
-    if (expected.dtype === float0) return new Zero(expected);
-    return asArray(ct);
-  });
 }
 
 /** The pullback of a linearization: cotangent pytree → cotangents of the flat primal leaves. */
@@ -231,7 +218,26 @@ function pullbackFlat(lin: Linearized, outTree: TreeDef, ct: unknown): Tangent[]
 }
 
 /** `vjp(f, ...primals)` → `[out, vjpFn]`; `vjpFn(ct)` returns one cotangent per primal argument. */
-export function vjp(a: unknown, ...rest: unknown[]): any[] {
+export function vjp<P extends unknown[], V, A>(
+  opts: WithAux,
+  f: (...args: P) => readonly [V, A],
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, [V, A], true>;
+export function vjp<P extends unknown[], R>(
+  opts: WithAux,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, R, true>;
+export function vjp<P extends unknown[], R>(
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, R, false>;
+export function vjp<P extends unknown[], R>(
+  opts: AuxOptions,
+  f: (...args: P) => R,
+  ...primals: NoInfer<ArgsInput<P>>
+): VjpResult<P, R, false>;
+export function vjp(a: unknown, ...rest: unknown[]): unknown[] {
   const [opts, f, primals] = splitOpts(a, rest);
   const { pt, ff, lin } = linearizeArgs("vjp", opts, f, primals);
   const outTree = ff.outTree();
@@ -242,71 +248,22 @@ export function vjp(a: unknown, ...rest: unknown[]): any[] {
       cts.map((t, i) => instantiateZeros(t instanceof Zero ? new Zero(lin.inTangentAvals[i]!) : t)),
     );
   };
-  const res: any[] = [treeUnflatten(outTree, lin.outPrimals), vjpFn];
+  const res: unknown[] = [treeUnflatten(outTree, lin.outPrimals), vjpFn];
   if (opts.hasAux) res.push(treeUnflatten(ff.auxTree()!, lin.aux));
   return res;
 }
 
-export interface GradOptions extends AuxOptions {
-  /** Which positional argument(s) to differentiate with respect to (default 0). */
-  argnums?: number | readonly number[];
-  /** Allow integer/boolean inputs (their gradients are float0 zeros). */
-  allowInt?: boolean;
-}
-
-/** The positions of `argnums` in a call with `n` positional arguments. */
-export function resolveArgnums(argnums: number | readonly number[], n: number): number[] {
-  const list = typeof argnums === "number" ? [argnums] : [...argnums];
-  const out = list.map((i) => (i < 0 ? i + n : i));
-  const bad = out.findIndex((i) => i < 0 || i >= n);
-  if (bad >= 0) {
-    const shown =
-      typeof argnums === "number"
-        ? `${argnums}`
-        : `(${argnums.join(", ")}${argnums.length === 1 ? "," : ""})`;
-    throw new TypeError(
-      `differentiating with respect to argnums=${shown} requires at least ${Math.max(...list.map((i) => (i < 0 ? -i : i + 1)))} ` +
-        `positional arguments to be passed by the caller, but got only ${n} positional arguments.`,
-    );
-  }
-  return out;
-}
-
-export function checkInputDtypeRev(
-  name: string,
-  allowInt: boolean,
-  leaves: readonly Value[],
-): void {
-  for (const l of leaves) {
-    const d = avalOf(l).dtype;
-    if ((d.isInt || d.isBool) && !allowInt) {
-      throw new TypeError(
-        `${name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ` +
-          `${d.name}. If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.`,
-      );
-    }
-    if (!d.isFloat && !d.isInt && !d.isBool) {
-      throw new TypeError(
-        `${name} requires numerical-valued inputs (input dtype that is a sub-dtype of np.bool_ or np.number), but got ${d.name}.`,
-      );
-    }
-  }
-}
-
-export function checkOutputDtypeRev(name: string, out: Array): void {
-  if (!out.dtype.isFloat) {
-    throw new TypeError(
-      `${name} requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ` +
-        `${out.dtype.name}. For differentiation of functions with integer outputs, use jax.vjp directly.`,
-    );
-  }
-}
-
 /** `valueAndGrad(f, opts)(...args)` → `[f(...args), ∇f]`. */
-export function valueAndGrad<F extends (...args: any[]) => any>(
-  f: F,
-  opts: GradOptions = {},
-): (...args: Parameters<F>) => any {
+export function valueAndGrad<P extends unknown[], V, A, const O extends GradOptions & WithAux>(
+  f: (...args: P) => readonly [V, A],
+  opts: O,
+): ValueAndGradFunction<P, [V, A], O>;
+export function valueAndGrad<
+  P extends unknown[],
+  R,
+  const O extends GradOptions = Record<never, never>,
+>(f: (...args: P) => R, opts?: O): ValueAndGradFunction<P, R, O>;
+export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): UncheckedFunction {
   if (typeof f !== "function")
     throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
   const argnums = opts.argnums ?? 0;
@@ -347,7 +304,7 @@ export function valueAndGrad<F extends (...args: any[]) => any>(
     return [value, grads];
   };
   Object.defineProperty(wrapped, "name", { value: name }); // as functools.wraps
-  return wrapped as (...args: Parameters<F>) => any;
+  return wrapped;
 }
 
 function describeOut(x: unknown): string {
@@ -359,14 +316,19 @@ function describeOut(x: unknown): string {
 }
 
 /** `grad(f, opts)(...args)`: the gradient of scalar-valued `f` (with `hasAux`: `[gradient, aux]`). */
-export function grad<F extends (...args: any[]) => any>(
-  f: F,
-  opts: GradOptions = {},
-): (...args: Parameters<F>) => any {
+export function grad<P extends unknown[], V, A, const O extends GradOptions & WithAux>(
+  f: (...args: P) => readonly [V, A],
+  opts: O,
+): GradFunction<P, [V, A], O>;
+export function grad<P extends unknown[], R, const O extends GradOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  opts?: O,
+): GradFunction<P, R, O>;
+export function grad(f: AnyFunction, opts: GradOptions = {}): UncheckedFunction {
   if (typeof f !== "function") throw new TypeError(`grad expects a function, got ${typeof f}.`);
-  const vg = valueAndGrad(f, opts);
-  const wrapped = (...args: Parameters<F>) => {
-    const [value, g] = vg(...args);
+  const vg = valueAndGrad(f, opts) as UncheckedFunction;
+  const wrapped = (...args: unknown[]) => {
+    const [value, g] = vg(...args) as [unknown, unknown];
     return opts.hasAux ? [g, (value as unknown[])[1]] : g;
   };
   Object.defineProperty(wrapped, "name", { value: functionName(f) });

@@ -17,10 +17,13 @@ import { functionName } from "../param-names.js";
 import { flattenValues } from "../pytree-args.js";
 import { asArray } from "../eval-jaxpr.js";
 import { batchFlat, matchAxis } from "../vmap-trace.js";
-import { checkInputDtypeRev, checkOutputDtypeRev, flatFun, resolveArgnums } from "./api.js";
+import { flatFun } from "./api.js";
+import { checkInputDtypeRev, checkOutputDtypeRev, resolveArgnums } from "./arg-checks.js";
 import { jvpFlat } from "./jvp.js";
 import { linearizeFlat, transposeLinear } from "./linearize.js";
 import { instantiateZeros, tangentAval } from "./tangents.js";
+import type { AnyFunction } from "../../trace/pytree-types.js";
+import type { JacobianFunction } from "./api-types.js";
 
 /** `g` named like `f` (as JAX's functools.wraps, so e.g. jit(jacfwd(f)) prints name=f). */
 function named<G extends Function>(f: Function, g: G): G {
@@ -45,7 +48,7 @@ function basisBlock(n: number, off: number, shape: readonly number[], dtype: DTy
 
 /** The differentiated arguments of a call and the function of them alone. */
 function prepare(
-  f: (...args: any[]) => any,
+  f: AnyFunction,
   args: unknown[],
   argnums: number | readonly number[],
   hasAux: boolean,
@@ -68,16 +71,17 @@ function finish(
   auxTree: TreeDef | undefined,
   aux: readonly Value[],
   hasAux: boolean,
-): any {
+): unknown {
   const jac = treeUnflatten(outTree, blocks);
   return hasAux ? [jac, treeUnflatten(auxTree!, aux)] : jac;
 }
 
 /** Forward-mode Jacobian. */
-export function jacfwd<F extends (...args: any[]) => any>(
-  f: F,
-  opts: JacOptions = {},
-): (...args: Parameters<F>) => any {
+export function jacfwd<P extends unknown[], R, const O extends JacOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  opts?: O,
+): JacobianFunction<P, R, O>;
+export function jacfwd(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return named(f, (...args: unknown[]) => {
@@ -138,10 +142,11 @@ export function jacfwd<F extends (...args: any[]) => any>(
 }
 
 /** Reverse-mode Jacobian. */
-export function jacrev<F extends (...args: any[]) => any>(
-  f: F,
-  opts: JacOptions = {},
-): (...args: Parameters<F>) => any {
+export function jacrev<P extends unknown[], R, const O extends JacOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  opts?: O,
+): JacobianFunction<P, R, O>;
+export function jacrev(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return named(f, (...args: unknown[]) => {
@@ -186,9 +191,11 @@ export function jacrev<F extends (...args: any[]) => any>(
 export const jacobian = jacrev;
 
 /** The Hessian: `jacfwd(jacrev(f))`. */
-export function hessian<F extends (...args: any[]) => any>(
-  f: F,
-  opts: JacOptions = {},
-): (...args: Parameters<F>) => any {
-  return jacfwd(jacrev(f, opts), { ...opts, allowInt: false });
+export function hessian<P extends unknown[], R, const O extends JacOptions = Record<never, never>>(
+  f: (...args: P) => R,
+  opts?: O,
+): JacobianFunction<P, R, O>;
+export function hessian(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  const inner = jacrev(f as (...args: unknown[]) => unknown, opts);
+  return jacfwd(inner, { ...opts, allowInt: false });
 }
