@@ -21,12 +21,7 @@ import {
   promoteIndexDtype,
 } from "./advanced-index-items.js";
 import { indexToGather } from "./index-to-gather.js";
-import {
-  type NormalizedIndex,
-  getItem,
-  normalizeIndices,
-  setAdvancedIndexing,
-} from "./indexing.js";
+import { type NormalizedIndex, basicGetItem, normalizeIndices } from "./indexing.js";
 import { divide as trueDivide, power } from "./ufuncs.js";
 
 export { NonConcreteBooleanIndexError };
@@ -217,7 +212,13 @@ export function getItemWith(x: Array, indices: readonly Index[], opts: IndexOpti
   return advancedGet(x, raw, opts);
 }
 
-setAdvancedIndexing(
-  (x, idx) => advancedGet(x, idx),
-  (x, indices) => new Updater(x, indices),
-);
+/** `x.get(...)`: basic indexing where the index allows it, else a gather. */
+export function getItem(x: Array, indices: readonly Index[]): Array {
+  const idx = normalizeIndices(indices);
+  return basicGetItem(x, idx) ?? advancedGet(x, idx);
+}
+
+/** `x.at(...)`: the functional updates (and reads with a mode or fill value). */
+export function atUpdater(x: Array, indices: readonly Index[]): IndexUpdater {
+  return new Updater(x, indices);
+}

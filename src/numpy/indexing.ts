@@ -1,11 +1,12 @@
 /**
- * Indexing: `x.get(...)` reads with numpy semantics for static ints, slices ("1:3", "::2",
- * `slice(a, b, c)`), `null` (new axis) and "..." (ellipsis). Array indices (gather) and
- * functional updates `x.at(...).set(v)` are added by the indexing primitives.
+ * Basic indexing: `x.get(...)` reads with numpy semantics for static ints, slices ("1:3",
+ * "::2", `slice(a, b, c)`), `null` (new axis) and "..." (ellipsis), and the normalization of
+ * every index. Array indices (gather) and functional updates `x.at(...).set(v)` are
+ * advanced-indexing.ts, which also holds the `x.get` entry point.
  */
-import { IndexError, NotImplementedError, ValueError } from "../core/errors.js";
+import { IndexError, ValueError } from "../core/errors.js";
 import { normalizeAxis } from "../core/shape.js";
-import type { Array, Index, IndexUpdater, Slice } from "../trace/array.js";
+import type { Array, Index, Slice } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { bind1 } from "../trace/trace.js";
 
@@ -115,13 +116,13 @@ function hasOutOfBoundsInt(shape: readonly number[], idx: readonly NormalizedInd
   return false;
 }
 
-/** Static basic indexing: slice, reverse, squeeze integer axes, insert new axes. */
-export function getItem(x: Array, indices: readonly Index[]): Array {
-  const idx = normalizeIndices(indices);
-  if (idx.some((i) => i.kind === "array") || hasOutOfBoundsInt(x.shape, idx)) {
-    // Out-of-bounds static ints are clamped like index arrays (JAX's gather), not raised.
-    return advancedGetItem(x, idx);
-  }
+/**
+ * Static basic indexing: slice, reverse, squeeze integer axes, insert new axes. Undefined when
+ * the index needs a gather (advanced-indexing.ts): index arrays, or out-of-bounds static ints,
+ * which are clamped like index arrays (JAX's gather), not raised.
+ */
+export function basicGetItem(x: Array, idx: readonly NormalizedIndex[]): Array | undefined {
+  if (idx.some((i) => i.kind === "array") || hasOutOfBoundsInt(x.shape, idx)) return undefined;
   const ell = idx.filter((i) => i.kind === "ellipsis").length;
   if (ell > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const consumed = idx.filter((i) => i.kind === "int" || i.kind === "slice").length;
@@ -194,28 +195,5 @@ export function getItem(x: Array, indices: readonly Index[]): Array {
 }
 
 export { IndexError };
-
-let advanced: ((x: Array, idx: NormalizedIndex[]) => Array) | undefined;
-let updater: ((x: Array, indices: readonly Index[]) => IndexUpdater) | undefined;
-
-/** Installed by the gather/scatter module. */
-export function setAdvancedIndexing(get: typeof advanced, at: typeof updater): void {
-  advanced = get;
-  updater = at;
-}
-
-function advancedGetItem(x: Array, idx: NormalizedIndex[]): Array {
-  if (!advanced)
-    throw new NotImplementedError(
-      "Indexing with arrays (gather) is not implemented yet in jaxts; use static ints and slices.",
-    );
-  return advanced(x, idx);
-}
-
-export function atUpdater(x: Array, indices: readonly Index[]): IndexUpdater {
-  if (!updater)
-    throw new NotImplementedError("x.at(...) updates (scatter) are not implemented yet in jaxts.");
-  return updater(x, indices);
-}
 
 export { normalizeAxis };

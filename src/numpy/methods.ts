@@ -7,7 +7,7 @@ import * as c from "./cumulative.js";
 import * as s from "./shape.js";
 import { matmul } from "./products.js";
 import { asarray } from "./coerce.js";
-import { atUpdater, getItem } from "./indexing.js";
+import { atUpdater, getItem } from "./advanced-indexing.js";
 
 installArrayMethods({
   add: u.add,
