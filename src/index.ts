@@ -37,10 +37,10 @@ export {
 } from "./core/errors.js";
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
-export { jit, partial } from "./transforms/jit.js";
+export { jit, partial } from "./transforms/jit/jit.js";
 export { scope } from "./runtime/scope.js";
-export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit.js";
-export { Compiled, Lowered } from "./transforms/stages.js";
+export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit/jit.js";
+export { Compiled, Lowered } from "./transforms/jit/stages.js";
 export {
   jvp,
   linearize,

@@ -12,7 +12,7 @@ import * as lax from "../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../numpy/coerce.js";
 import * as jnp from "../numpy/index.js";
 import { type CustomJvpFunction, customJvp } from "../transforms/custom-jvp.js";
-import { jit } from "../transforms/jit.js";
+import { jit } from "../transforms/jit/jit.js";
 import { bindArgs } from "./options.js";
 
 const c = (x: Array, v: number) => lax.scalarLike(x, v);

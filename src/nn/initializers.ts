@@ -10,7 +10,7 @@ import type { Array, ArrayLike } from "../trace/array.js";
 import * as jnp from "../numpy/index.js";
 import * as random from "../random/index.js";
 import type { KeyLike } from "../random/keys.js";
-import { ValueError } from "../transforms/static-args.js";
+import { ValueError } from "../transforms/jit/static-args.js";
 
 export type Initializer = (
   key: KeyLike,

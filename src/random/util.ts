@@ -16,7 +16,7 @@ import { broadcastShapes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as P from "../primitives/index.js";
 import { reduceMax, reduceOr } from "../lax/wrappers.js";
-import { ValueError } from "../transforms/static-args.js";
+import { ValueError } from "../transforms/jit/static-args.js";
 
 export { ValueError };
 

@@ -8,7 +8,7 @@ import type { ShapedArray } from "../core/aval.js";
 import { float0 } from "../core/dtype.js";
 import { type Tangent, Zero } from "../trace/primitive.js";
 import { tangentAval } from "./ad/tangents.js";
-import { ValueError } from "./static-args.js";
+import { ValueError } from "./jit/static-args.js";
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);

@@ -8,7 +8,7 @@ import { traceToJaxpr } from "../trace/jaxpr-trace.js";
 import { currentLevel, scalarAval } from "../trace/trace.js";
 import { typedArrayToArray } from "../runtime/array.js";
 import { functionName, parseParams } from "./param-names.js";
-import { resolveStatic } from "./static-args.js";
+import { resolveStatic } from "./jit/static-args.js";
 
 export interface MakeJaxprOptions {
   staticArgnums?: number | readonly number[];

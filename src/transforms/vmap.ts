@@ -7,7 +7,7 @@
  * mapped (then `f` may take no arguments at all, and its unbatched outputs are broadcast along
  * the out axis). As JAX, `vmap(f, inAxes, outAxes)` also works.
  */
-import { ValueError } from "./static-args.js";
+import { ValueError } from "./jit/static-args.js";
 import { shapeStr } from "../core/shape.js";
 import { isPlainObject, treeUnflatten, type TreeDef } from "../core/pytree.js";
 import type { Array } from "../trace/array.js";

@@ -8,7 +8,7 @@
 import { flattenUpTo } from "../core/pytree-prefix.js";
 import { isPlainObject, treeFlatten, treeUnflatten } from "../core/pytree.js";
 import type { AnyFunction, LeafOf, MapLeaves, UncheckedFunction } from "../trace/pytree-types.js";
-import { ValueError } from "../transforms/static-args.js";
+import { ValueError } from "../transforms/jit/static-args.js";
 
 export interface TreeMapOptions {
   /** Stop flattening `tree` at the nodes for which this is true (they become leaves). */

@@ -4,7 +4,7 @@
  */
 import { float0 } from "../../core/dtype.js";
 import { shapeStr } from "../../core/shape.js";
-import { ValueError } from "../static-args.js";
+import { ValueError } from "../jit/static-args.js";
 import type { Array } from "../../trace/array.js";
 import { type Tangent, Zero } from "../../trace/primitive.js";
 import { type Value, avalOf } from "../../trace/trace.js";

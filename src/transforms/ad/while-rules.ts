@@ -4,7 +4,7 @@
  * is found by a fixed point over the body. Reverse mode is not supported (as JAX): the
  * transpose raises JAX's error suggesting `lax.scan`.
  */
-import { ValueError } from "../static-args.js";
+import { ValueError } from "../jit/static-args.js";
 import type { Array } from "../../trace/array.js";
 import { type Tangent, Zero } from "../../trace/primitive.js";
 import { type Value, bind, bind1 } from "../../trace/trace.js";

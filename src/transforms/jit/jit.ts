@@ -10,10 +10,10 @@
  * Mutating the instance's fields after the first call does not retrace (clear its cache, or
  * pass the values as arguments).
  */
-import type { TypedArray } from "../core/dtype.js";
-import { isPlainObject } from "../core/pytree.js";
-import type { Array } from "../trace/array.js";
-import { checkCallable } from "./jit-argnums.js";
+import type { TypedArray } from "../../core/dtype.js";
+import { isPlainObject } from "../../core/pytree.js";
+import type { Array } from "../../trace/array.js";
+import { checkCallable } from "./argnums.js";
 import { type JitOptions, JitFunction } from "./jit-function.js";
 import type { Lowered } from "./stages.js";
 

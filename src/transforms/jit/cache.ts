@@ -5,14 +5,14 @@
  * config (`jax_enable_x64`), as JAX's trace context. Compiled code is kept per device.
  * Also `explainCacheMisses` and `logCompiles` reporting.
  */
-import type { ShapedArray } from "../core/aval.js";
-import { config } from "../core/config.js";
-import type { TreeDef } from "../core/pytree.js";
-import type { ClosedJaxpr } from "../ir/jaxpr.js";
-import { LruCache } from "../runtime/lru.js";
-import type { Compiled } from "../runtime/compile.js";
-import type { Device, DeviceBuffer } from "../backend/device.js";
-import type { ConfigValues } from "../core/config.js";
+import type { ShapedArray } from "../../core/aval.js";
+import { config } from "../../core/config.js";
+import type { TreeDef } from "../../core/pytree.js";
+import type { ClosedJaxpr } from "../../ir/jaxpr.js";
+import { LruCache } from "../../runtime/lru.js";
+import type { Compiled } from "../../runtime/compile.js";
+import type { Device, DeviceBuffer } from "../../backend/device.js";
+import type { ConfigValues } from "../../core/config.js";
 
 /**
  * Config options that change what tracing produces (dtypes of literals and defaults), so a

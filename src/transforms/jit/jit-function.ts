@@ -4,19 +4,19 @@
  * avals, static values, trace-affecting config). At top level a call runs the cached executable
  * directly; inside another transformation it stages a `pjit` equation.
  */
-import { config } from "../core/config.js";
-import { isTypedArray } from "../core/dtype.js";
-import { treeFlatten, treeUnflatten, type TreeDef } from "../core/pytree.js";
-import { ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
-import { Array } from "../trace/array.js";
-import { traceToJaxpr } from "../trace/jaxpr-trace.js";
-import { type Value, bind, isStaging, isTransforming } from "../trace/trace.js";
-import { pjitP } from "../primitives/pjit.js";
-import { ArrayImpl, typedArrayToArray } from "../runtime/array.js";
-import { compiledCall } from "../runtime/compile.js";
-import { getDevice } from "../runtime/devices.js";
-import { runCompiled } from "../runtime/run.js";
-import type { Device, DeviceBuffer } from "../backend/device.js";
+import { config } from "../../core/config.js";
+import { isTypedArray } from "../../core/dtype.js";
+import { treeFlatten, treeUnflatten, type TreeDef } from "../../core/pytree.js";
+import { ClosedJaxpr, Jaxpr } from "../../ir/jaxpr.js";
+import { Array } from "../../trace/array.js";
+import { traceToJaxpr } from "../../trace/jaxpr-trace.js";
+import { type Value, bind, isStaging, isTransforming } from "../../trace/trace.js";
+import { pjitP } from "../../primitives/pjit.js";
+import { ArrayImpl, typedArrayToArray } from "../../runtime/array.js";
+import { compiledCall } from "../../runtime/compile.js";
+import { getDevice } from "../../runtime/devices.js";
+import { runCompiled } from "../../runtime/run.js";
+import type { Device, DeviceBuffer } from "../../backend/device.js";
 import {
   type CacheEntry,
   type DeviceCode,
@@ -29,12 +29,12 @@ import {
   explainMiss,
   logCompile,
   noteFunctionSource,
-} from "./jit-cache.js";
-import { resolveDonate } from "./jit-argnums.js";
-import { functionName, parseParams, type Param } from "./param-names.js";
+} from "./cache.js";
+import { resolveDonate } from "./argnums.js";
+import { functionName, parseParams, type Param } from "../param-names.js";
 import { resolveStatic, staticKey } from "./static-args.js";
 import { Lowered } from "./stages.js";
-import { CallSignature, NO_STATICS, StaticArg, flatTreeDef, isLeafValue } from "./jit-signature.js";
+import { CallSignature, NO_STATICS, StaticArg, flatTreeDef, isLeafValue } from "./signature.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (negative counts from the end). */

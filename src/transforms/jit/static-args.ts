@@ -4,11 +4,11 @@
  * or plain arrays/objects of those; functions and class instances by identity. Arrays
  * (device arrays, TypedArrays) are not hashable and raise, as in JAX.
  */
-import { ValueError } from "../core/errors.js";
-import { isPlainObject } from "../core/pytree.js";
-import { identityKey } from "../ir/params-key.js";
-import { Array } from "../trace/array.js";
-import { type Param, argnamePositions, asList, functionName } from "./param-names.js";
+import { ValueError } from "../../core/errors.js";
+import { isPlainObject } from "../../core/pytree.js";
+import { identityKey } from "../../ir/params-key.js";
+import { Array } from "../../trace/array.js";
+import { type Param, argnamePositions, asList, functionName } from "../param-names.js";
 
 export { ValueError };
 

@@ -3,14 +3,14 @@
  * A Compiled is callable, as JAX's: `f.lower(x).compile()(x)`. It runs on the device it was
  * compiled for, and only on its compiled signature.
  */
-import { printJaxpr } from "../ir/print.js";
-import { programText } from "../kernel/print.js";
-import { treeUnflatten, type TreeDef } from "../core/pytree.js";
-import { type ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
-import type { Device } from "../backend/device.js";
-import type { Value } from "../trace/trace.js";
-import type { ArrayImpl } from "../runtime/array.js";
-import type { CacheEntry, DeviceCode, Signature } from "./jit-cache.js";
+import { printJaxpr } from "../../ir/print.js";
+import { programText } from "../../kernel/print.js";
+import { treeUnflatten, type TreeDef } from "../../core/pytree.js";
+import { type ClosedJaxpr, Jaxpr } from "../../ir/jaxpr.js";
+import type { Device } from "../../backend/device.js";
+import type { Value } from "../../trace/trace.js";
+import type { ArrayImpl } from "../../runtime/array.js";
+import type { CacheEntry, DeviceCode, Signature } from "./cache.js";
 
 /** What the stages need of a jitted function (jit-function.ts's JitFunction). */
 export interface StagedFunction {

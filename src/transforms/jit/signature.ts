@@ -3,13 +3,13 @@
  * structure, the static arguments' keys and the trace-affecting config; argument names for
  * messages are derived only when needed.
  */
-import type { ShapedArray } from "../core/aval.js";
-import { isTypedArray } from "../core/dtype.js";
-import { treeFlatten, treeLeafPaths, type TreeDef } from "../core/pytree.js";
-import { Array } from "../trace/array.js";
-import { type Value, scalarAval } from "../trace/trace.js";
-import type { Signature, TraceConfig } from "./jit-cache.js";
-import { functionName } from "./param-names.js";
+import type { ShapedArray } from "../../core/aval.js";
+import { isTypedArray } from "../../core/dtype.js";
+import { treeFlatten, treeLeafPaths, type TreeDef } from "../../core/pytree.js";
+import { Array } from "../../trace/array.js";
+import { type Value, scalarAval } from "../../trace/trace.js";
+import type { Signature, TraceConfig } from "./cache.js";
+import { functionName } from "../param-names.js";
 import { staticKey } from "./static-args.js";
 
 /** A static argument: its cache key now, its display only when asked. */

@@ -3,8 +3,8 @@
  * function's positional parameters (`_validate_argnums`) and against the static positions
  * (`rebase_donate_argnums`: they cannot intersect); `jit(x)` of a non-callable.
  */
-import { type Param, argnamePositions, asList, functionName } from "./param-names.js";
-import { ValueError } from "../core/errors.js";
+import { type Param, argnamePositions, asList, functionName } from "../param-names.js";
+import { ValueError } from "../../core/errors.js";
 
 /** JAX's check_callable: `jit(3)` raises instead of returning a decorator. */
 export function checkCallable(f: unknown): asserts f is Function {
