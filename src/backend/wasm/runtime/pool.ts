@@ -359,7 +359,11 @@ export class Pool {
       if (!h || Atomics.load(i32, w + this.layout.wseq + t) !== seq) continue;
       if (Atomics.load(i32, w + this.layout.wchunk + t) === 0) continue;
       this.markDead(t, h, why);
-      h.terminate();
+      try {
+        h.terminate();
+      } catch {
+        /* already gone */
+      }
     }
     this.checkHealth();
   }
