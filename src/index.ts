@@ -39,6 +39,8 @@ export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
 export { jit, partial } from "./transforms/jit/jit.js";
 export { scope } from "./runtime/scope.js";
+export { memoryStats, recordAllocationSites } from "./runtime/memory-stats.js";
+export type { MemoryStats, MemoryStatsOptions, SiteStats } from "./runtime/memory-stats.js";
 export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit/jit.js";
 export { Compiled, Lowered } from "./transforms/jit/stages.js";
 export {

@@ -29,6 +29,30 @@ export interface Executable {
   readonly source: string;
 }
 
+/** A device's memory in use (as JAX's `device.memory_stats()`); see `memoryStats()`. */
+export interface MemoryStats {
+  /** The device's name. */
+  readonly device: string;
+  /** Device buffers alive (arrays' memory; several arrays may share one). */
+  readonly liveBuffers: number;
+  /** Bytes of device memory in use (on the wasm device also compiled programs' tables). */
+  readonly liveBytes: number;
+  /** The most `liveBytes` has been since the device started. */
+  readonly peakBytes: number;
+  /** The memory limit in bytes, where the device has one (wasm: config.memoryLimitBytes). */
+  readonly limitBytes?: number;
+  /** Live buffers by creation site, largest first: only those recorded (`recordAllocationSites`). */
+  readonly bySite?: readonly SiteStats[];
+}
+
+/** Live buffers created at one site: a short stack of the frames outside this library. */
+export interface SiteStats {
+  readonly site: string;
+  readonly buffers: number;
+  /** Bytes of their values. */
+  readonly bytes: number;
+}
+
 export interface Device {
   readonly name: string;
   compile(program: Program): Executable;
@@ -50,4 +74,6 @@ export interface Device {
   blockUntilReady?(buf: DeviceBuffer): void;
   /** Resolves once the buffer's value is computed, without blocking. */
   ready?(buf: DeviceBuffer): Promise<void>;
+  /** Memory in use; `bySite` adds the recorded creation sites of live buffers. */
+  memoryStats?(options: { bySite: boolean }): MemoryStats;
 }

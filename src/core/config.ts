@@ -33,6 +33,12 @@ export interface ConfigValues {
    * has it — in Node 20 by turning on V8's flag for it. Applies to programs compiled afterwards.
    */
   wasmRelaxedSimd: boolean;
+  /**
+   * Watchdog of the wasm device's worker threads, in milliseconds (0: off, the default). A call
+   * waiting on a kernel that a worker has not finished for this long fails that kernel's arrays
+   * with a DeviceError naming it; the worker is replaced.
+   */
+  workerTimeoutMs: number;
 }
 
 const defaults: ConfigValues = {
@@ -46,6 +52,7 @@ const defaults: ConfigValues = {
   memoryLimitBytes: 2 ** 31,
   jitCacheSize: 256,
   wasmRelaxedSimd: true,
+  workerTimeoutMs: 0,
 };
 
 const MAX_MEMORY = 2 ** 32 - 2 ** 16;
@@ -65,6 +72,11 @@ const checks: { [K in keyof ConfigValues]?: (v: ConfigValues[K]) => string | und
     `a whole number of bytes from 65,536 to ${MAX_MEMORY.toLocaleString("en-US")} (4 GiB − 64 KiB, the most a 32-bit WebAssembly memory holds)`,
   ),
   jitCacheSize: integerIn(1, 2 ** 30, "a positive integer"),
+  workerTimeoutMs: integerIn(
+    0,
+    2 ** 31 - 1,
+    "0 (no timeout) or a whole number of milliseconds up to 2,147,483,647",
+  ),
 };
 
 /** JAX's flag names (`jax_enable_x64`) map onto our camelCase ones. */

@@ -34,6 +34,8 @@ function mergeMap(
 }
 
 export function coalesceLoopKernel(kernel: LoopKernel): LoopKernel {
+  // An empty space runs no iteration: nothing to merge (and a zero size to divide by).
+  if (kernel.shape.includes(0)) return kernel;
   let shape = [...kernel.shape];
   let exprs = kernel.outputs.map((o) => coalesceReductions(o.expr));
   // Size-1 dims first: they carry no information.
@@ -69,7 +71,7 @@ export function coalesceLoopKernel(kernel: LoopKernel): LoopKernel {
 /** Merge the reduction dims of every reduce node the same way. */
 function coalesceReductions(root: Expr): Expr {
   const reduces = topoSort([root]).filter(
-    (e): e is ReduceExpr => e.op === "reduce" && e.sizes.length > 1,
+    (e): e is ReduceExpr => e.op === "reduce" && e.sizes.length > 1 && !e.sizes.includes(0),
   );
   if (reduces.length === 0) return root;
   const replaced = new Map<Expr, Expr>();

@@ -157,8 +157,15 @@ export function ixMul(x: Expr, k: number): Expr {
   return fromTerms(acc, c0);
 }
 
+/** Index division is by positive integers only (a zero would recurse without end). */
+function checkDivisor(n: number): void {
+  if (!(Number.isInteger(n) && n > 0))
+    throw new Error(`internal error: index division or remainder by ${n}`);
+}
+
 /** Floor division by a positive integer constant. */
 export function ixFloorDiv(x: Expr, n: number): Expr {
+  checkDivisor(n);
   if (n === 1) return x;
   const [lo, hi] = bounds(x);
   if (lo >= 0 && hi < n) return ix(0);
@@ -183,6 +190,7 @@ export function ixFloorDiv(x: Expr, n: number): Expr {
 
 /** Non-negative remainder by a positive integer constant. */
 export function ixMod(x: Expr, n: number): Expr {
+  checkDivisor(n);
   if (n === 1) return ix(0);
   const form = linOf(x);
   const r: Terms = new Map();
@@ -231,8 +239,12 @@ export function flatIndex(coords: readonly Expr[], shape: readonly number[]): Ex
   return ixAdd(...parts);
 }
 
-/** Coordinates in `shape` of row-major flat index `flat`. */
+/**
+ * Coordinates in `shape` of row-major flat index `flat`. A shape with a zero dimension has no
+ * elements (its strides past that dimension are 0, nothing to divide by): every coordinate is 0.
+ */
 export function unflatIndex(flat: Expr, shape: readonly number[]): Expr[] {
+  if (shape.includes(0)) return shape.map(() => ix(0));
   const coords = new Array<Expr>(shape.length);
   let stride = 1;
   for (let k = shape.length - 1; k >= 0; k--) {

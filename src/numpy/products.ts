@@ -36,7 +36,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
         `matmul: batch dimensions (${ba.join(", ")}) and (${bb.join(", ")}) do not broadcast.`,
       );
     }
-    batch.push(Math.max(da, db));
+    batch.push(da === 1 ? db : da); // not max: a 1 broadcasts to 0, as numpy's
   }
   let out: Array;
   if (nb === 0) {

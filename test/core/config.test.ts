@@ -25,6 +25,9 @@ describe("config.update validates", () => {
     ["memoryLimitBytes", 2 ** 32, "a whole number of bytes from 65,536 to 4,294,901,760"],
     ["memoryLimitBytes", Number.NaN, "a whole number of bytes from 65,536"],
     ["jitCacheSize", 0, "a positive integer"],
+    ["workerTimeoutMs", -1, "0 (no timeout) or a whole number of milliseconds up to 2,147,483,647"],
+    ["workerTimeoutMs", 0.5, "0 (no timeout) or a whole number of milliseconds"],
+    ["workerTimeoutMs", 2 ** 31, "0 (no timeout) or a whole number of milliseconds"],
   ] as const)("%s = %s raises ValueError and keeps the old value", (name, value, what) => {
     const before = config.read(name);
     let err: unknown;

@@ -25,6 +25,8 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
   const lines: string[] = [];
   const nb = k.batch.length;
   const isFloat = d.isFloat;
+  // 64-bit integers accumulate as BigInts (the typed array wraps each sum to 64 bits).
+  const isBig = d.name === "int64" || d.name === "uint64";
   const row = `i${nb}`;
   const col = `i${nb + 1}`;
   const load = (buf: number, i: string) =>
@@ -37,7 +39,14 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
         wrap(d, `acc[${col}]`),
       ).levelLines()
     : shape.map(() => []).concat([[]]);
-  lines.push(`const acc = ${isFloat ? "new Float64Array" : "new Int32Array"}(${k.n});`);
+  const accArray = isFloat
+    ? "Float64Array"
+    : isBig
+      ? d.name === "int64"
+        ? "BigInt64Array"
+        : "BigUint64Array"
+      : "Int32Array";
+  lines.push(`const acc = new ${accArray}(${k.n});`);
   lines.push(...levels[0]!);
   let aOff = String(a.offset);
   let bOff = String(b.offset);
@@ -52,17 +61,19 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
     const flat = k.batch.reduce((s, _, q) => `(${s}) * ${k.batch[q]} + i${q}`, "0");
     oOff = `(${flat}) * ${outBatchStride}`;
   }
-  const mul = isFloat
-    ? (x: string, y: string) => `${x} * ${y}`
-    : (x: string, y: string) => `Math.imul(${x}, ${y})`;
-  const accum = isFloat
-    ? (x: string) => `acc[j] += ${x};`
-    : (x: string) => `acc[j] = (acc[j] + ${x}) | 0;`;
+  const mul =
+    isFloat || isBig
+      ? (x: string, y: string) => `${x} * ${y}`
+      : (x: string, y: string) => `Math.imul(${x}, ${y})`;
+  const accum =
+    isFloat || isBig
+      ? (x: string) => `acc[j] += ${x};`
+      : (x: string) => `acc[j] = (acc[j] + ${x}) | 0;`;
   lines.push(
     `const ao = ${aOff}, bo = ${bOff}, oo = ${oOff};`,
     `for (let ${row} = 0; ${row} < ${k.m}; ${row}++) {`,
     ...levels[nb + 1]!,
-    `acc.fill(0);`,
+    `acc.fill(${isBig ? "0n" : "0"});`,
     `const ai = ao + ${row} * ${a.rowStride};`,
     `for (let kk = 0; kk < ${k.k}; kk++) {`,
     `const av = ${load(a.buffer, `ai + kk * ${a.colStride}`)};`,
@@ -75,9 +86,7 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
   if (k.out !== undefined) {
     lines.push(
       `const oi = oo + ${row} * ${k.n};`,
-      bufDtypes[k.out]!.name === "float16"
-        ? `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = rt.f2h(acc[j]);`
-        : `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = acc[j];`,
+      `for (let j = 0; j < ${k.n}; j++) b${k.out}[oi + j] = ${storeValue(bufDtypes[k.out]!, "acc[j]")};`,
     );
   }
   if (k.epilogue)
@@ -85,6 +94,17 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
   lines.push(`}`);
   for (let q = 0; q < nb; q++) lines.push("}");
   return `{\n${lines.join("\n")}\n}`;
+}
+
+/**
+ * `x` (an accumulator entry) as the value stored in a buffer of dtype `d`: the typed array
+ * rounds or wraps every numeric dtype itself, except float16 (stored as bits) and bool, whose
+ * Uint8Array would keep a count (a bool product is the logical or of ands: nonzero → 1).
+ */
+function storeValue(d: DType, x: string): string {
+  if (d.name === "float16") return `rt.f2h(${x})`;
+  if (d.name === "bool") return `(${x} ? 1 : 0)`;
+  return x;
 }
 
 /** JS for a list of kernels (recursively for control flow). */

@@ -3,7 +3,8 @@
  * (any JS engine), and the reference the other devices are tested against.
  */
 import { type DType, storedScalar, type TypedArray } from "../../../core/dtype.js";
-import type { Device, DeviceBuffer, Executable } from "../../device.js";
+import type { Device, DeviceBuffer, Executable, MemoryStats } from "../../device.js";
+import { SiteTable } from "../../allocation-sites.js";
 import type { Program } from "../../../kernel/kernel.js";
 import { planBuffers } from "../../../kernel/buffer-plan.js";
 import { generateProgramSource } from "../codegen/codegen.js";
@@ -11,6 +12,8 @@ import * as helpers from "../codegen/helpers.js";
 import { customKernels } from "../codegen/custom-kernels.js";
 
 export class JsBuffer implements DeviceBuffer {
+  /** References held by arrays (memoryStats counts the buffers some array holds). */
+  refs = 0;
   constructor(
     readonly dtype: DType,
     readonly data: TypedArray,
@@ -78,6 +81,44 @@ class JsExecutable implements Executable {
 
 export class JsDevice implements Device {
   readonly name = "js";
+  // Memory accounting only: the JS garbage collector owns the memory.
+  private liveBuffers = 0;
+  private liveBytes = 0;
+  private peakBytes = 0;
+  private readonly sites = new SiteTable<JsBuffer>();
+
+  /** An array took a reference to `buf`. */
+  retain(buf: DeviceBuffer): boolean {
+    if (!(buf instanceof JsBuffer)) return false;
+    if (buf.refs++ === 0) {
+      this.liveBuffers++;
+      this.liveBytes += buf.data.byteLength;
+      this.peakBytes = Math.max(this.peakBytes, this.liveBytes);
+      this.sites.note(buf, buf.data.byteLength);
+    }
+    return true;
+  }
+
+  /** An array dropped its reference (disposed, or collected). */
+  release(buf: DeviceBuffer): void {
+    if (!(buf instanceof JsBuffer) || buf.refs <= 0) return;
+    if (--buf.refs === 0) {
+      this.liveBuffers--;
+      this.liveBytes -= buf.data.byteLength;
+      this.sites.drop(buf);
+    }
+  }
+
+  memoryStats(options: { bySite: boolean }): MemoryStats {
+    return {
+      device: this.name,
+      liveBuffers: this.liveBuffers,
+      liveBytes: this.liveBytes,
+      peakBytes: this.peakBytes,
+      ...(options.bySite ? { bySite: this.sites.summary() } : {}),
+    };
+  }
+
   compile(program: Program): Executable {
     const { source, customParams } = generateProgramSource(program);
     return new JsExecutable(program, this, source, customParams);

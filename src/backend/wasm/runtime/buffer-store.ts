@@ -8,6 +8,7 @@ import { config } from "../../../core/config.js";
 import type { DType, TypedArray } from "../../../core/dtype.js";
 import { DeviceError } from "../../../core/errors.js";
 import type { Device, DeviceBuffer } from "../../device.js";
+import { SiteTable } from "../../allocation-sites.js";
 import { type Allocator, roundUp } from "./allocator.js";
 import { HOST_MAX_BYTES, HostBuffer, WasmBuffer } from "./buffers.js";
 import type { Collector } from "./collector.js";
@@ -19,6 +20,8 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 export class BufferStore {
   /** Live device buffers (arrays' memory, not temporaries). */
   liveBuffers = 0;
+  /** Creation sites of live buffers made while sites were recorded (memoryStats). */
+  readonly sites = new SiteTable<WasmBuffer>();
   private scratch: ({ addr: number; bytes: number } | undefined)[] = [];
   private readonly wholeViews = new Map<unknown, TypedArray>();
   private wholeGen = -1;
@@ -85,9 +88,12 @@ export class BufferStore {
   }
 
   newBuffer(dtype: DType, size: number): WasmBuffer {
-    const addr = this.allocate(size * dtype.storage.BYTES_PER_ELEMENT);
+    const bytes = size * dtype.storage.BYTES_PER_ELEMENT;
+    const addr = this.allocate(bytes);
     this.liveBuffers++;
-    return new WasmBuffer(dtype, size, this.device, addr);
+    const b = new WasmBuffer(dtype, size, this.device, addr);
+    this.sites.note(b, bytes);
+    return b;
   }
 
   freeBuffer(b: WasmBuffer): void {
@@ -95,6 +101,7 @@ export class BufferStore {
     b.freed = true;
     b.view = undefined;
     this.liveBuffers--;
+    this.sites.drop(b);
     this.scheduler.freeAfter(b.addr, b.size * b.dtype.storage.BYTES_PER_ELEMENT, b.lastUse);
   }
 

@@ -20,7 +20,7 @@ import { config } from "../../../core/config.js";
 import type { DType, TypedArray } from "../../../core/dtype.js";
 import { DeviceError } from "../../../core/errors.js";
 import type { Program } from "../../../kernel/kernel.js";
-import type { Device, DeviceBuffer, Executable } from "../../device.js";
+import type { Device, DeviceBuffer, Executable, MemoryStats } from "../../device.js";
 import { type WasmCompiler, compileWasmProgram } from "../codegen/codegen.js";
 import { Allocator, roundUp } from "./allocator.js";
 import { BufferStore } from "./buffer-store.js";
@@ -126,6 +126,17 @@ export class WasmDevice implements Device {
   /** Live device buffers (arrays' memory, not temporaries). */
   get liveBufferCount(): number {
     return this.store.liveBuffers;
+  }
+  memoryStats(options: { bySite: boolean }): MemoryStats {
+    this.scheduler.poll(); // frees that waited for finished tasks
+    return {
+      device: this.name,
+      liveBuffers: this.store.liveBuffers,
+      liveBytes: this.liveBytes,
+      peakBytes: this.peakBytes,
+      limitBytes: this.limitBytes(),
+      ...(options.bySite ? { bySite: this.store.sites.summary() } : {}),
+    };
   }
   /** Worker threads currently taking tasks (0: single-threaded). */
   get threads(): number {

@@ -350,6 +350,24 @@ export class Pool {
     return n;
   }
 
+  /** Declare the workers holding a chunk of task `seq` hung: fail the chunks, replace them. */
+  stopHung(seq: number, why: string): void {
+    const i32 = this.mem.i32;
+    const w = this.workers >>> 2;
+    for (let t = 1; t <= this.size; t++) {
+      const h = this.handles[t];
+      if (!h || Atomics.load(i32, w + this.layout.wseq + t) !== seq) continue;
+      if (Atomics.load(i32, w + this.layout.wchunk + t) === 0) continue;
+      this.markDead(t, h, why);
+      try {
+        h.terminate();
+      } catch {
+        /* already gone */
+      }
+    }
+    this.checkHealth();
+  }
+
   /** Send a program to every worker (and to workers spawned later). */
   post(p: ProgramMessage): void {
     this.programs.set(p.pid, p);

@@ -34,6 +34,7 @@ import {
   slotWord,
 } from "./queue.js";
 import type { WorkerThreads } from "./worker-threads.js";
+import { Watchdog } from "./watchdog.js";
 
 /** A run of an executable: what a failure poisons. */
 export interface RunRecord {
@@ -88,6 +89,8 @@ export class Scheduler {
   maxQueuedRuns = 2;
   /** The machine's core count (read once; undefined where it cannot be known synchronously). */
   private readonly cores = cpuCountSync();
+  /** Fails a task a hung worker holds (config.workerTimeoutMs). */
+  private readonly watchdog = new Watchdog();
 
   constructor(
     private readonly memory: WasmMemory,
@@ -228,6 +231,7 @@ export class Scheduler {
         continue;
       }
       this.pool?.checkHealth();
+      this.watchdog.check(d, this.pool);
       if (canBlock) Atomics.wait(i32, D, d, idle++ < 10 ? 1 : 20);
     }
     this.poll();
@@ -260,6 +264,7 @@ export class Scheduler {
         }
         keepAlive ??= setInterval(() => {}, 1 << 30);
         this.pool.checkHealth();
+        this.watchdog.check(d, this.pool);
         if (waitAsync) {
           const r = waitAsync(i32, D, d, 50);
           if (r.async) await r.value;
