@@ -4,7 +4,8 @@
  * computation is traced to a scalar reducer jaxpr and bound as the generic reduce_window.
  */
 import type { ShapedArray } from "../core/aval.js";
-import { NotImplementedError } from "../core/errors.js";
+import { NotImplementedError, ValueError } from "../core/errors.js";
+import { type TreeDef, treeFlatten, treeUnflatten } from "../core/pytree.js";
 import { ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
 import {
   type Pair,
@@ -19,9 +20,8 @@ import { isConcreteArray } from "../runtime/array.js";
 import { Array } from "../trace/array.js";
 import { scalarConstant } from "../trace/constants.js";
 import { traceToJaxpr } from "../trace/jaxpr-trace.js";
-import type { Value } from "../trace/trace.js";
 import { functionName } from "../transforms/param-names.js";
-import { describeValue, operand as toOperand } from "./operands.js";
+import { operand as toOperand } from "./operands.js";
 
 export type Padding = string | readonly (readonly [number, number])[];
 
@@ -58,8 +58,8 @@ export function padtypeToPads(
 }
 
 /** The concrete scalar value of `v`, if it has one (a JS scalar or a concrete 0-d array). */
-function concreteScalar(v: Array | number | boolean): number | boolean | bigint | undefined {
-  if (typeof v !== "object") return v;
+function concreteScalar(v: unknown): number | boolean | bigint | undefined {
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return v;
   return isConcreteArray(v) && v.ndim === 0 ? v.item() : undefined;
 }
 
@@ -69,7 +69,7 @@ function concreteScalar(v: Array | number | boolean): number | boolean | bigint 
  * as a Python user would spell it; other values keep their own dtype (as in JAX, `-Infinity`
  * with an integer operand is a float init value).
  */
-function initOperand(x: Array, v: Array | number | boolean): Array {
+function initOperand(x: Array, v: unknown): Array {
   if (typeof v === "number" && (x.dtype.isFloat || (x.dtype.isInt && Number.isInteger(v)))) {
     return scalarConstant(v, x.dtype, true);
   }
@@ -79,11 +79,7 @@ function initOperand(x: Array, v: Array | number | boolean): Array {
 type Monoid = "sum" | "max" | "min";
 
 /** JAX's `_get_monoid_window_reducer`: which specific primitive `computation` with `init` is. */
-function monoidOf(
-  computation: Function,
-  init: Array | number | boolean,
-  aval: ShapedArray,
-): Monoid | undefined {
+function monoidOf(computation: unknown, init: unknown, aval: ShapedArray): Monoid | undefined {
   const v = concreteScalar(init);
   if (v === undefined || aval.ndim !== 0) return undefined;
   const same = (id: number | bigint | boolean) => Number(v) === Number(id);
@@ -93,32 +89,33 @@ function monoidOf(
   return undefined;
 }
 
+const isLeaf = (x: unknown): boolean => x instanceof Array || typeof x !== "object" || x === null;
+
 /**
  * `lax.reduce_window(operand, init_value, computation, window_dimensions, window_strides,
  * padding, base_dilation, window_dilation)`: `computation` reduced over padded (and
- * optionally dilated) windows. One operand (JAX also takes pytrees of operands).
+ * optionally dilated) windows. `operand` may be a pytree of arrays of one shape, with
+ * `initValue` a pytree of the same structure; `computation` then takes and returns such trees.
  */
-export function reduceWindow(
-  operand: Array | number | boolean,
-  initValue: Array | number | boolean,
-  computation: (a: Array, b: Array) => Value,
+export function reduceWindow<T = Array>(
+  operand: T,
+  initValue: unknown,
+  computation: (a: T, b: T) => unknown,
   windowDimensions: readonly number[],
   windowStrides?: readonly number[] | null,
   padding: Padding = "VALID",
   { baseDilation = null, windowDilation = null }: ReduceWindowOptions = {},
-): Array {
-  for (const [what, v] of [
-    ["operand", operand],
-    ["init_value", initValue],
-  ] as const) {
-    if (typeof v === "object" && !(v instanceof Array)) {
-      throw new NotImplementedError(
-        `lax.reduceWindow over a pytree ${what} (variadic reduce_window) is not supported; pass one array, got ${describeValue(v)}`,
-      );
-    }
+): T {
+  const [leaves, tree] = treeFlatten<unknown>(operand, isLeaf);
+  const [initLeaves, initTree] = treeFlatten<unknown>(initValue, isLeaf);
+  if (!tree.equals(initTree)) {
+    throw new ValueError(
+      `Operands must have the same tree structure as init_values: ${tree.toString()} vs. ${initTree.toString()}`,
+    );
   }
-  const x = toOperand("reduce_window", operand);
-  const init = initOperand(x, initValue);
+  if (leaves.length === 0) throw new ValueError("reduce_window must have at least one operand.");
+  const xs = leaves.map((l) => toOperand("reduce_window", l));
+  const inits = initLeaves.map((v, i) => initOperand(xs[i]!, v));
   const nd = windowDimensions.length;
   const ones = () => globalThis.Array.from({ length: nd }, () => 1);
   const strides = windowStrides ? [...windowStrides] : ones();
@@ -126,7 +123,7 @@ export function reduceWindow(
   const pads: Pair[] =
     typeof padding === "string"
       ? padtypeToPads(
-          x.shape,
+          xs[0]!.shape,
           windowDimensions.map((w, k) => dilateDim(w, wdil[k] ?? 1)),
           strides,
           padding,
@@ -139,14 +136,26 @@ export function reduceWindow(
     base_dilation: baseDilation ? [...baseDilation] : ones(),
     window_dilation: wdil,
   };
-  const monoid = monoidOf(computation, initValue, init.aval);
-  if (monoid) return reduceWindowMonoid(monoid, x, params);
-  const scalar = init.aval;
+  const monoid = xs.length === 1 ? monoidOf(computation, initLeaves[0], inits[0]!.aval) : undefined;
+  if (monoid) return treeUnflatten<T>(tree, [reduceWindowMonoid(monoid, xs[0]!, params)]);
+  const scalars = inits.map((v) => v.aval);
+  let outTree: TreeDef | undefined;
   const closed = traceToJaxpr(
-    ([a, b]) => [toOperand("reduce_window", computation(a!, b!) as Array, "computation output")],
-    [scalar, scalar],
+    (args) => {
+      const a = treeUnflatten<T>(tree, args.slice(0, xs.length));
+      const b = treeUnflatten<T>(tree, args.slice(xs.length));
+      const [outs, t] = treeFlatten<unknown>(computation(a, b), isLeaf);
+      outTree = t;
+      return outs.map((o) => toOperand("reduce_window", o, "computation output"));
+    },
+    [...scalars, ...scalars],
     { fnName: functionName(computation), transform: "reduce_window comp", argNames: [] },
   );
+  if (!tree.equals(outTree!)) {
+    throw new ValueError(
+      `reduce_window output must have the same tree structure as the operands ${tree.toString()} vs. ${outTree!.toString()}`,
+    );
+  }
   if (closed.consts.length > 0) {
     throw new NotImplementedError(
       "lax.reduceWindow with a computation that closes over arrays (reducer consts) is not supported",
@@ -154,5 +163,5 @@ export function reduceWindow(
   }
   const j = closed.jaxpr;
   const jaxpr = new ClosedJaxpr(new Jaxpr([], j.invars, j.outvars, j.eqns), []);
-  return reduceWindowGeneric(x, init, { ...params, jaxpr, consts: [] });
+  return treeUnflatten<T>(tree, reduceWindowGeneric(xs, inits, { ...params, jaxpr, consts: [] }));
 }

@@ -4,7 +4,7 @@
  * js and wasm devices, eager and jitted (sum within rtol 1e-5 / atol 1e-5 of the float64
  * reference of the float32 inputs; max, min and the generic product exactly / rtol 1e-5);
  * gradients of windowed sums with dilation against finite differences (float64); vmap
- * against a loop; JAX's jaxpr text; JAX's errors.
+ * against a loop; pytrees of operands (reduce-window-api.test.ts: jaxpr text and errors).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,8 +13,8 @@ import {
   config,
   grad,
   jit,
+  jvp,
   lax,
-  makeJaxpr,
   numpy as jnp,
   vmap,
 } from "../../src/index.js";
@@ -235,9 +235,40 @@ describe("reduceWindow derivatives", () => {
     );
   });
 
-  it("a generic computation has no derivative yet (named)", () => {
-    const f = (v: Array) => lax.reduceWindow(v, 1, lax.mul, [2]).sum();
-    expect(() => grad(f)(jnp.arange(4).astype("float32"))).toThrow(NotImplementedError);
+  it("a generic computation: forward mode through the reducer's JVP, no transpose (as JAX)", () => {
+    const x = uniform(rng(11), [6], 0.5, 1.5);
+    const t = uniform(rng(12), [6], -1, 1);
+    const f = (v: Array) => lax.reduceWindow(v, 1, lax.mul, [3], [1], "SAME");
+    const [y, dy] = jvp(f, [x], [t]) as [Array, Array];
+    expectClose(vals(y), vals(f(x)), 0, 0, "primal");
+    const h = 1e-6;
+    const fd = vals(f(x.add(t.mul(h)))).map((p, i) => (p - vals(f(x.sub(t.mul(h))))[i]!) / (2 * h));
+    expectClose(vals(dy), fd, 1e-6, 1e-8, "tangent vs central differences");
+    expect(() => grad((v: Array) => f(v).sum())(x)).toThrow(
+      "Transpose rule (for reverse-mode differentiation) for 'reduce_window' not implemented",
+    );
+  });
+});
+
+describe("reduceWindow over pytrees (variadic reduce_window)", () => {
+  it("a (value, index) argmax per window, eager, jitted and vmapped", () => {
+    const v = jnp.array([3, 9, 2, 9, 5, 1, 7]).astype("float32");
+    const i = jnp.arange(7);
+    const argmaxPair = ([a, ia]: Array[], [b, ib]: Array[]) => {
+      const pick = lax.ge(a!, b!);
+      return [lax.select(pick, a!, b!), lax.select(pick, ia!, ib!)];
+    };
+    const f = (val: Array, idx: Array) =>
+      lax.reduceWindow([val, idx], [-Infinity, -1], argmaxPair, [3], [2], "SAME");
+    for (const [m, k] of [f(v, i), jit(f)(v, i)] as Array[][]) {
+      // windows [-1, 1], [1, 3], [3, 5], [5, 7]; ties keep the earlier element (ge)
+      expect(vals(m!)).toEqual([9, 9, 9, 7]);
+      expect(vals(k!)).toEqual([1, 1, 3, 6]);
+      expect(k!.dtype.name).toBe("int32");
+    }
+    const [bm, bk] = vmap(f)(jnp.stack([v, v.neg()]), jnp.stack([i, i])) as Array[];
+    expect(vals(bm!)).toEqual([9, 9, 9, 7, -3, -2, -1, -1]);
+    expect(vals(bk!)).toEqual([1, 1, 3, 6, 0, 2, 5, 5]);
   });
 });
 
@@ -269,102 +300,5 @@ describe("reduceWindow under vmap", () => {
         expectClose(vals(batched), vals(looped), 1e-6, 1e-6, `${name} in_axes=${axis}`);
       }
     }
-  });
-});
-
-describe("reduceWindow jaxprs", () => {
-  it("stages reduce_window_max for lax.max with -inf, as JAX prints it", () => {
-    const f = (x: Array) =>
-      lax.reduceWindow(
-        x,
-        -Infinity,
-        lax.max,
-        [2, 3],
-        [2, 1],
-        [
-          [0, 1],
-          [1, 1],
-        ],
-        { baseDilation: [1, 2] },
-      );
-    expect(makeJaxpr(f)(jnp.zeros([4, 5])).toString()).toBe(
-      [
-        "{ lambda ; a:f32[4,5]. let",
-        "    b:f32[2,9] = reduce_window_max[",
-        "      base_dilation=(1, 2)",
-        "      padding=((0, 1), (1, 1))",
-        "      window_dilation=(1, 1)",
-        "      window_dimensions=(2, 3)",
-        "      window_strides=(2, 1)",
-        "    ] a",
-        "  in (b,) }",
-      ].join("\n"),
-    );
-  });
-
-  it("stages the generic reduce_window with its reducer jaxpr", () => {
-    const f = (x: Array) => lax.reduceWindow(x, 1, lax.mul, [2], null, "SAME");
-    expect(makeJaxpr(f)(jnp.zeros([3])).toString()).toBe(
-      [
-        "{ lambda ; a:f32[3]. let",
-        "    b:f32[3] = reduce_window[",
-        "      base_dilation=(1,)",
-        "      consts=()",
-        "      jaxpr={ lambda ; c:f32[] d:f32[]. let e:f32[] = mul c d in (e,) }",
-        "      padding=((0, 1),)",
-        "      window_dilation=(1,)",
-        "      window_dimensions=(2,)",
-        "      window_strides=(1,)",
-        "    ] a 1.0",
-        "  in (b,) }",
-      ].join("\n"),
-    );
-  });
-});
-
-describe("reduceWindow errors (JAX's)", () => {
-  const x = jnp.zeros([4, 5]);
-  it("window rank mismatch", () => {
-    expect(() => lax.reduceWindow(x, 0, lax.add, [2], [1])).toThrow(
-      new TypeError(
-        "reduce_window got the wrong number of window_dimensions for operand: got operand shape (4, 5) with window_dimensions (2,).",
-      ),
-    );
-  });
-  it("strides of another length", () => {
-    expect(() => lax.reduceWindow(x, 0, lax.add, [2, 2], [1])).toThrow(
-      new TypeError(
-        "reduce_window got inconsistent window_strides and window_dimensions: got window_strides (1,) and window_dimensions (2, 2).",
-      ),
-    );
-  });
-  it("non-positive strides and windows", () => {
-    expect(() => lax.reduceWindow(x, 0, lax.add, [2, 2], [1, 0])).toThrow(
-      new TypeError(
-        "reduce_window window_strides must have every element be strictly positive, got (1, 0).",
-      ),
-    );
-    expect(() => lax.reduceWindow(x, 0, lax.add, [0, 2])).toThrow(
-      new TypeError(
-        "reduce_window window_dimensions must have every element be strictly positive, got (0, 2).",
-      ),
-    );
-  });
-  it("init value of another dtype for a generic computation", () => {
-    expect(() => lax.reduceWindow(x, true, lax.mul, [2, 2])).toThrow(
-      new TypeError(
-        "reduce_window got inconsistent dtypes for operands and init_values: got operand dtypes [dtype('float32')] and init_value dtypes [dtype('bool')].",
-      ),
-    );
-  });
-  it("an unknown padding name", () => {
-    expect(() => lax.reduceWindow(x, 0, lax.add, [2, 2], [1, 1], "FULL")).toThrow(
-      "Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', got FULL.",
-    );
-  });
-  it("pytrees of operands are not supported yet (named)", () => {
-    expect(() =>
-      lax.reduceWindow([x, x] as unknown as Array, [0, 0] as unknown as number, lax.add, [2, 2]),
-    ).toThrow(NotImplementedError);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The generic reduce_window[consts jaxpr window_dimensions ...]: a user monoid, staged as a
- * scalar reducer jaxpr (`{ lambda ; a b. ... }`), over one operand with its init value.
+ * scalar reducer jaxpr (`{ lambda ; a b. ... }`), over n operands (all of one shape) with their
+ * n init values (inputs: the operands, then the init values; n outputs). Its JVP needs the
+ * reducer's JVP jaxpr, so transforms/ad/reduce-window-rules.ts provides it.
  * Lowering unrolls the window: the reducer's equations are lowered at the output's shape, once
  * per window offset, folding the window's elements into the accumulator in row-major order
  * (padding reads as the init value). Reducers must be made of scalar (elementwise) equations.
@@ -15,7 +17,7 @@ import { ix } from "../../kernel/index.js";
 import { constLazy, genLazy } from "../../kernel/lazy.js";
 import type { LazyArray, LowerContext } from "../../kernel/lowering-types.js";
 import type { Array } from "../../trace/array.js";
-import { type Primitive, notLinear } from "../../trace/primitive.js";
+import { type Primitive, notLinear, providedByTransforms } from "../../trace/primitive.js";
 import { bind } from "../../trace/trace.js";
 import { definePrimitive } from "../define.js";
 import { broadcastInDim } from "../shape/broadcast.js";
@@ -74,12 +76,13 @@ function lowerReducer(
 
 function lowerGeneric(
   ctx: LowerContext,
-  [x, init]: LazyArray[],
+  inputs: LazyArray[],
   p: GenericWindowParams,
-  [out]: ShapedArray[],
+  outs: ShapedArray[],
 ): LazyArray[] {
-  const src = x!.hasReduce ? ctx.materialize(x!) : x!;
-  const initExpr = (init!.hasReduce ? ctx.materialize(init!) : init!).at([]);
+  const n = outs.length;
+  const srcs = inputs.slice(0, n).map((x) => (x.hasReduce ? ctx.materialize(x) : x));
+  const inits = inputs.slice(n).map((v) => (v.hasReduce ? ctx.materialize(v) : v).at([]));
   const window = p.window_dimensions;
   const count = window.reduce((a, b) => a * b, 1);
   if (count > MAX_UNROLLED_WINDOW) {
@@ -87,7 +90,8 @@ function lowerGeneric(
       `reduce_window with a generic computation over windows of more than ${MAX_UNROLLED_WINDOW} elements (got ${shapeStr(window)})`,
     );
   }
-  let acc: LazyArray = genLazy(out!, () => initExpr, 0);
+  const shape = outs[0]!.shape;
+  let acc: LazyArray[] = outs.map((o, i) => genLazy(o, () => inits[i]!, 0));
   for (let flat = 0; flat < count; flat++) {
     const r: Expr[] = [];
     let rest = flat;
@@ -95,59 +99,71 @@ function lowerGeneric(
       r[k] = ix(rest % window[k]!);
       rest = Math.floor(rest / window[k]!);
     }
-    const elem = genLazy(
-      out!,
-      (coords) => {
-        const { coords: at, valid } = windowSource(coords, r, src.aval.shape, p);
-        const v = src.at(at);
-        return valid ? select(valid, v, initExpr) : v;
-      },
-      src.cost + 2,
+    const elems = srcs.map((src, i) =>
+      genLazy(
+        outs[i]!,
+        (coords) => {
+          const { coords: at, valid } = windowSource(coords, r, src.aval.shape, p);
+          const v = src.at(at);
+          return valid ? select(valid, v, inits[i]!) : v;
+        },
+        src.cost + 2,
+      ),
     );
-    acc = lowerReducer(ctx, p.jaxpr.jaxpr, [acc, elem], out!.shape)[0]!;
+    acc = lowerReducer(ctx, p.jaxpr.jaxpr, [...acc, ...elems], shape);
   }
-  return [acc];
+  return acc;
 }
+
+/** Python's str() of a list of numpy dtypes. */
+const dtypesStr = (avals: readonly ShapedArray[]) =>
+  `[${avals.map((a) => `dtype('${a.dtype.name}')`).join(", ")}]`;
 
 export const reduceWindowP: Primitive<GenericWindowParams> = definePrimitive<GenericWindowParams>({
   name: "reduce_window",
-  abstractEval([x, init], p) {
-    if (x!.dtype !== init!.dtype) {
+  abstractEval(avals, p) {
+    const n = avals.length / 2;
+    const [xs, inits] = [avals.slice(0, n), avals.slice(n)];
+    if (xs.some((x, i) => x.dtype !== inits[i]!.dtype)) {
       throw new TypeError(
-        `reduce_window got inconsistent dtypes for operands and init_values: got operand dtypes [dtype('${x!.dtype.name}')] and init_value dtypes [dtype('${init!.dtype.name}')].`,
+        `reduce_window got inconsistent dtypes for operands and init_values: got operand dtypes ${dtypesStr(xs)} and init_value dtypes ${dtypesStr(inits)}.`,
       );
     }
-    if (init!.ndim !== 0) {
+    if (inits.some((v) => v.ndim !== 0)) {
       throw new TypeError(
-        `reduce_window expected init_values to be scalars but init_values have shapes [${shapeStr(init!.shape)}].`,
+        `reduce_window expected init_values to be scalars but init_values have shapes [${inits.map((v) => shapeStr(v.shape)).join(", ")}].`,
       );
     }
-    return [new ShapedArray(windowShapeRule(x!, p), x!.dtype, x!.weakType)];
+    const shape = windowShapeRule(xs[0]!, p);
+    return xs.map((x) => new ShapedArray(shape, x.dtype, x.weakType));
   },
   lower: lowerGeneric,
-  jvp() {
-    throw new NotImplementedError(
-      "differentiation of reduce_window with a generic computation (it needs the variadic reduce_window over primals and tangents); use lax.add, lax.max or lax.min with their identity as init value",
-    );
-  },
+  jvp: providedByTransforms,
   transpose: notLinear,
-  batch([x, init], [dx, dInit], p, size) {
-    if (dInit !== null) {
+  batch(args, dims, p, size) {
+    const n = args.length / 2;
+    if (dims.slice(n).some((d) => d !== null)) {
       throw new NotImplementedError("reduce_window batching is not implemented for initial values");
     }
-    const xf =
-      dx === null
+    const xs = args.slice(0, n).map((x, i) =>
+      dims[i] === null
         ? broadcastInDim(
-            x!,
-            [size, ...x!.shape],
-            x!.shape.map((_, i) => i + 1),
+            x,
+            [size, ...x.shape],
+            x.shape.map((_, k) => k + 1),
           )
-        : moveAxis(x!, dx!, 0);
-    return [bind(reduceWindowP, [xf, init!], withWindowDimAt(p, 0)), [0]];
+        : moveAxis(x, dims[i]!, 0),
+    );
+    const outs = bind(reduceWindowP, [...xs, ...args.slice(n)], withWindowDimAt(p, 0));
+    return [outs, outs.map(() => 0)];
   },
 });
 
-/** Bind the generic reduce_window (one operand). */
-export function reduceWindowGeneric(x: Array, init: Array, p: GenericWindowParams): Array {
-  return bind(reduceWindowP, [x, init], p)[0]!;
+/** Bind the generic (variadic) reduce_window: operands, then their init values. */
+export function reduceWindowGeneric(
+  xs: readonly Array[],
+  inits: readonly Array[],
+  p: GenericWindowParams,
+): Array[] {
+  return bind(reduceWindowP, [...xs, ...inits], p);
 }
