@@ -118,3 +118,5 @@ export {
   GatherScatterMode,
 } from "../primitives/index.js";
 export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
+export { reduceWindow } from "./windowed.js";
+export type { Padding, ReduceWindowOptions } from "./windowed.js";

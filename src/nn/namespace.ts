@@ -29,3 +29,5 @@ export type {
   StandardizeOptions,
 } from "./softmax.js";
 export * as initializers from "./initializers.js";
+export { pool, avgPool, maxPool, minPool } from "./pooling.js";
+export type { PoolOptions, AvgPoolOptions } from "./pooling.js";

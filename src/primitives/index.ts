@@ -25,3 +25,6 @@ export { broadcastOperand } from "./lowering-helpers.js";
 export { mapLazy } from "../kernel/lazy.js";
 export { constant } from "../kernel/expr.js";
 export { int32 } from "../core/dtype.js";
+export * from "./windowed/reduce-window.js";
+export * from "./windowed/select-gather.js";
+export * from "./windowed/generic.js";

@@ -1,6 +1,7 @@
 /** Autodiff: the public API, with the rules for call primitives installed. */
 import "./pjit-rules.js";
 import "./control-flow-install.js";
+import "./reduce-window-rules.js";
 
 export { jvp, linearize, vjp, grad, valueAndGrad } from "./api.js";
 export type { AuxOptions, GradOptions } from "./api.js";
