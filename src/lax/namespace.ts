@@ -118,3 +118,16 @@ export {
   GatherScatterMode,
 } from "../primitives/index.js";
 export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
+export {
+  convGeneralDilated,
+  conv,
+  convWithGeneralPadding,
+  convTranspose,
+  convDimensionNumbers,
+} from "./conv.js";
+export type {
+  ConvDimensionNumbers,
+  ConvDimensionNumbersLike,
+  ConvPadding,
+  ConvOptions,
+} from "./conv.js";

@@ -1,0 +1,81 @@
+/**
+ * conv_general_dilated: JAX's n-dimensional convolution (XLA's Conv) with window strides,
+ * explicit padding, lhs/rhs dilation, dimension numbers and feature/batch grouping. Shape
+ * rule in conv-shape.ts, lowering in conv-lower.ts, transpose and batching in conv-rules.ts;
+ * the JVP is bilinear.
+ */
+import type { Array } from "../trace/array.js";
+import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { bind1 } from "../trace/trace.js";
+import { isZero } from "./ad-helpers.js";
+import { addAny } from "./add-any.js";
+import { lowerConv } from "./conv-lower.js";
+import { convBatch, convTransposeLhs, convTransposeRhs } from "./conv-rules.js";
+import { type ConvParams, convDimensionNumbersText, convOutAval } from "./conv-shape.js";
+import { definePrimitive } from "./define.js";
+
+export type { ConvParams, ConvDimensionNumbers, PrecisionName } from "./conv-shape.js";
+export {
+  convDimensionNumbers,
+  convGeneralPermutations,
+  padtypeToPads,
+  dilateDim,
+} from "./conv-shape.js";
+
+const PRECISION_VALUE = { DEFAULT: 0, HIGH: 1, HIGHEST: 2 } as const;
+
+const bindConv = (lhs: Array, rhs: Array, params: ConvParams): Array =>
+  bind1(convGeneralDilatedP, [lhs, rhs], params);
+
+export const convGeneralDilatedP: Primitive<ConvParams> = definePrimitive<ConvParams>({
+  name: "conv_general_dilated",
+  abstractEval([lhs, rhs], params) {
+    return [convOutAval(lhs!, rhs!, params)];
+  },
+  printParams(p) {
+    // JAX prints params sorted by name; the dimension numbers as its NamedTuple's repr.
+    const precision = p["precision"] as ConvParams["precision"];
+    const shown: Record<string, unknown> = {
+      ...p,
+      dimension_numbers: convDimensionNumbersText(
+        p["dimension_numbers"] as ConvParams["dimension_numbers"],
+      ),
+      precision:
+        precision === null
+          ? null
+          : `(${precision.map((n) => `<Precision.${n}: ${PRECISION_VALUE[n]}>`).join(", ")})`,
+    };
+    return Object.keys(shown)
+      .sort()
+      .map((k) => [k, shown[k]]);
+  },
+  lower: lowerConv,
+  jvp([lhs, rhs], [tl, tr], params) {
+    const out = bindConv(lhs!, rhs!, params);
+    const parts: Array[] = [];
+    if (!isZero(tl)) parts.push(bindConv(tl!, rhs!, params));
+    if (!isZero(tr)) parts.push(bindConv(lhs!, tr!, params));
+    const t: Tangent =
+      parts.length === 0
+        ? new Zero(out.aval)
+        : parts.length === 1
+          ? parts[0]!
+          : addAny(parts[0]!, parts[1]!);
+    return [[out], [t]];
+  },
+  transpose([ct], [lhs, rhs], params) {
+    if (isZero(ct)) return [null, null];
+    const g = ct as Array;
+    return [
+      lhs instanceof UndefinedPrimal
+        ? convTransposeLhs(bindConv, g, lhs.aval, rhs as Array, params)
+        : null,
+      rhs instanceof UndefinedPrimal
+        ? convTransposeRhs(bindConv, g, lhs as Array, rhs.aval, params)
+        : null,
+    ];
+  },
+  batch(args, dims, params) {
+    return convBatch(bindConv, args, dims, params);
+  },
+});
