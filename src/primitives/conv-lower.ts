@@ -48,8 +48,8 @@ export function lowerConv(
         const rhsCoords: Expr[] = new Array<Expr>(rhs.aval.ndim);
         // Group g of the output features reads lhs features g·cin + i (feature groups) or lhs
         // batch rows g·outBatch + n (batch groups).
-        const featureGroup = G > 1 ? ixFloorDiv(o, O / G) : undefined;
-        const batchGroup = B > 1 ? ixFloorDiv(o, O / B) : undefined;
+        const featureGroup = G > 1 && O > 0 ? ixFloorDiv(o, O / G) : undefined;
+        const batchGroup = B > 1 && O > 0 ? ixFloorDiv(o, O / B) : undefined;
         lhsCoords[lhsSpec[0]!] = batchGroup ? ixAdd(ixMul(batchGroup, outBatch), n) : n;
         lhsCoords[lhsSpec[1]!] = featureGroup ? ixAdd(ixMul(featureGroup, cin), i) : i;
         rhsCoords[rhsSpec[0]!] = o;

@@ -16,6 +16,7 @@ import { reshape } from "./shape/reshape.js";
 import { revP } from "./shape/rev.js";
 import { transpose } from "./shape/transpose.js";
 import { bind1 } from "../trace/trace.js";
+import { Zero } from "../trace/primitive.js";
 
 export type ConvBind = (lhs: Array, rhs: Array, params: ConvParams) => Array;
 
@@ -127,9 +128,10 @@ export function convTransposeRhs(
   lhs: Array,
   rhsAval: ShapedArray,
   p: ConvParams,
-): Array {
+): Array | Zero {
   const { lhsSpec, rhsSpec, outSpec } = p.dimension_numbers;
-  if (g.size === 0) return full(rhsAval.shape, 0, rhsAval.dtype);
+  // As JAX: no degenerate convolution whose kernel has spatial size 0.
+  if (g.size === 0) return new Zero(rhsAval);
   let G = p.feature_group_count;
   let B = p.batch_group_count;
   if (B > 1) [G, B] = [B, 1];

@@ -22,8 +22,6 @@ export {
   dilateDim,
 } from "./conv-shape.js";
 
-const PRECISION_VALUE = { DEFAULT: 0, HIGH: 1, HIGHEST: 2 } as const;
-
 const bindConv = (lhs: Array, rhs: Array, params: ConvParams): Array =>
   bind1(convGeneralDilatedP, [lhs, rhs], params);
 
@@ -33,7 +31,8 @@ export const convGeneralDilatedP: Primitive<ConvParams> = definePrimitive<ConvPa
     return [convOutAval(lhs!, rhs!, params)];
   },
   printParams(p) {
-    // JAX prints params sorted by name; the dimension numbers as its NamedTuple's repr.
+    // JAX prints params sorted by name; the dimension numbers as its NamedTuple's repr, the
+    // precision pair with lax.Precision's repr (`Precision.HIGHEST`).
     const precision = p["precision"] as ConvParams["precision"];
     const shown: Record<string, unknown> = {
       ...p,
@@ -41,9 +40,7 @@ export const convGeneralDilatedP: Primitive<ConvParams> = definePrimitive<ConvPa
         p["dimension_numbers"] as ConvParams["dimension_numbers"],
       ),
       precision:
-        precision === null
-          ? null
-          : `(${precision.map((n) => `<Precision.${n}: ${PRECISION_VALUE[n]}>`).join(", ")})`,
+        precision === null ? null : `(${precision.map((n) => `Precision.${n}`).join(", ")})`,
     };
     return Object.keys(shown)
       .sort()

@@ -5,7 +5,16 @@
  * exact jaxpr text of a 2-D NHWC conv, and JAX's errors for bad inputs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Array, config, lax, makeJaxpr, numpy as jnp, vjp, vmap } from "../../src/index.js";
+import {
+  type Array,
+  config,
+  grad,
+  lax,
+  makeJaxpr,
+  numpy as jnp,
+  vjp,
+  vmap,
+} from "../../src/index.js";
 import { checkGrads, rng, uniform, vals } from "../transforms/ad-helpers.js";
 import type { ConvOptions, ConvPadding } from "../../src/lax/conv.js";
 
@@ -118,6 +127,24 @@ describe("conv_general_dilated: vmap vs a loop", () => {
   }
 });
 
+describe("conv_general_dilated: empty edges", () => {
+  it("grad through an empty output is zero for both operands; vmap over a size-0 axis", () => {
+    const f = (x: Array, k: Array) => lax.convGeneralDilated(x, k, [1], "VALID").sum();
+    const [gx, gk] = grad(f, { argnums: [0, 1] })(
+      jnp.ones([1, 1, 2]),
+      jnp.ones([1, 1, 3]),
+    ) as Array[];
+    expect(gx!.tolist()).toEqual([[[0, 0]]]);
+    expect(gk!.tolist()).toEqual([[[0, 0, 0]]]);
+    const conv = (x: Array, k: Array) => lax.convGeneralDilated(x, k, [1], "SAME");
+    const y = vmap(conv, { inAxes: [0, null] })(
+      jnp.ones([0, 2, 1, 5]),
+      jnp.ones([3, 1, 2]),
+    ) as Array;
+    expect(y.shape).toEqual([0, 2, 3, 5]);
+  });
+});
+
 describe("conv_general_dilated: jaxpr text", () => {
   it("a 2-D NHWC conv prints as JAX prints it", () => {
     // Expected text: JAX 0.4.x's `str(jax.make_jaxpr(f)(x, k))` for
@@ -147,6 +174,20 @@ describe("conv_general_dilated: jaxpr text", () => {
         "    ] a b",
         "  in (c,) }",
       ].join("\n"),
+    );
+  });
+});
+
+describe("conv_general_dilated: precision param", () => {
+  it("prints as JAX's canonicalize_precision pair (lax.Precision's repr)", () => {
+    const f = (x: Array, k: Array) =>
+      lax.convGeneralDilated(x, k, [1], "VALID", { precision: ["highest", "default"] });
+    const text = makeJaxpr(f)(jnp.zeros([1, 1, 4]), jnp.zeros([1, 1, 2])).toString();
+    expect(text).toContain("precision=(Precision.HIGHEST, Precision.DEFAULT)");
+    const g = (x: Array, k: Array) =>
+      lax.convGeneralDilated(x, k, [1], "VALID", { precision: "high" });
+    expect(makeJaxpr(g)(jnp.zeros([1, 1, 4]), jnp.zeros([1, 1, 2])).toString()).toContain(
+      "precision=(Precision.HIGH, Precision.HIGH)",
     );
   });
 });
