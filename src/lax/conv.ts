@@ -8,10 +8,10 @@ import { ValueError } from "../core/errors.js";
 import type { Array } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
 import * as P from "../primitives/index.js";
-import type { ConvDimensionNumbers, PrecisionName } from "../primitives/conv.js";
+import { ConvDimensionNumbers, type PrecisionName } from "../primitives/conv.js";
 import { type Operand, describeValue, dtypeArg, operand } from "./operands.js";
 
-export type { ConvDimensionNumbers };
+export { ConvDimensionNumbers };
 export type ConvDimensionNumbersLike = readonly [string, string, string] | ConvDimensionNumbers;
 export type ConvPadding = "SAME" | "SAME_LOWER" | "VALID" | readonly (readonly [number, number])[];
 type PrecisionLike = null | undefined | string | readonly [string, string];
@@ -102,8 +102,8 @@ export function convGeneralDilated(
   const rhsDilation = options.rhsDilation ?? globalThis.Array.from({ length: r.ndim - 2 }, () => 1);
   let pads: [number, number][];
   if (typeof padding === "string") {
-    const window = dn.rhsSpec.slice(2).map((d, i) => P.dilateDim(r.shape[d]!, rhsDilation[i]!));
-    const inShape = dn.lhsSpec.slice(2).map((d) => l.shape[d]!);
+    const window = dn.rhs_spec.slice(2).map((d, i) => P.dilateDim(r.shape[d]!, rhsDilation[i]!));
+    const inShape = dn.lhs_spec.slice(2).map((d) => l.shape[d]!);
     pads = P.padtypeToPads(inShape, window, strides, padding);
   } else {
     const ok =
@@ -228,7 +228,7 @@ export function convTranspose(
     if (dnLike === null) throw new ValueError("No 4+ dimensional dimension_number defaults.");
   }
   const dn = P.convDimensionNumbers(l.shape, r.shape, dnLike);
-  const kSpatial = dn.rhsSpec.slice(2).map((d) => r.shape[d]!);
+  const kSpatial = dn.rhs_spec.slice(2).map((d) => r.shape[d]!);
   const rhsDilation = options.rhsDilation ?? kSpatial.map(() => 1);
   let pads: ConvPadding;
   if (options.useConsistentPadding || padding === "SAME" || padding === "VALID") {
@@ -238,10 +238,10 @@ export function convTranspose(
     );
   } else pads = padding;
   if (options.transposeKernel) {
-    r = bind1(P.revP, [r], { dimensions: dn.rhsSpec.slice(2) });
+    r = bind1(P.revP, [r], { dimensions: dn.rhs_spec.slice(2) });
     const perm = r.shape.map((_, i) => i);
-    perm[dn.rhsSpec[0]!] = dn.rhsSpec[1]!;
-    perm[dn.rhsSpec[1]!] = dn.rhsSpec[0]!;
+    perm[dn.rhs_spec[0]!] = dn.rhs_spec[1]!;
+    perm[dn.rhs_spec[1]!] = dn.rhs_spec[0]!;
     r = P.transpose(r, perm);
   }
   return convGeneralDilated(

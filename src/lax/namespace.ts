@@ -124,10 +124,6 @@ export {
   convWithGeneralPadding,
   convTranspose,
   convDimensionNumbers,
-} from "./conv.js";
-export type {
   ConvDimensionNumbers,
-  ConvDimensionNumbersLike,
-  ConvPadding,
-  ConvOptions,
 } from "./conv.js";
+export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.js";

@@ -53,7 +53,7 @@ function conv1d(
       padding: [padding],
       lhs_dilation: [1],
       rhs_dilation: [1],
-      dimension_numbers: { lhsSpec: [0, 1, 2], rhsSpec: [0, 1, 2], outSpec: [0, 1, 2] },
+      dimension_numbers: lax.ConvDimensionNumbers.of([0, 1, 2], [0, 1, 2], [0, 1, 2]),
       feature_group_count: 1,
       batch_group_count: 1,
       precision: null,

@@ -24,15 +24,15 @@ export function lowerConv(
 ): LazyArray[] {
   const lhs = lhsIn!.hasReduce ? ctx.materialize(lhsIn!) : lhsIn!;
   const rhs = rhsIn!.hasReduce ? ctx.materialize(rhsIn!) : rhsIn!;
-  const { lhsSpec, rhsSpec, outSpec } = p.dimension_numbers;
-  const nSpatial = rhsSpec.length - 2;
+  const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
+  const nSpatial = rhs_spec.length - 2;
   const G = p.feature_group_count;
   const B = p.batch_group_count;
-  const O = rhs.aval.shape[rhsSpec[0]!]!;
-  const cin = rhs.aval.shape[rhsSpec[1]!]!;
-  const window = rhsSpec.slice(2).map((d) => rhs.aval.shape[d]!);
-  const lhsSpatial = lhsSpec.slice(2).map((d) => lhs.aval.shape[d]!);
-  const outBatch = out!.shape[outSpec[0]!]!;
+  const O = rhs.aval.shape[rhs_spec[0]!]!;
+  const cin = rhs.aval.shape[rhs_spec[1]!]!;
+  const window = rhs_spec.slice(2).map((d) => rhs.aval.shape[d]!);
+  const lhsSpatial = lhs_spec.slice(2).map((d) => lhs.aval.shape[d]!);
+  const outBatch = out!.shape[out_spec[0]!]!;
   const dtype = out!.dtype;
   const zero = constant(0, dtype);
   const sizes = [cin, ...window];
@@ -40,8 +40,8 @@ export function lowerConv(
     genLazy(
       out!,
       (coords) => {
-        const n = coords[outSpec[0]!]!;
-        const o = coords[outSpec[1]!]!;
+        const n = coords[out_spec[0]!]!;
+        const o = coords[out_spec[1]!]!;
         const i = ridx(0, cin);
         const w = window.map((k, s) => ridx(1 + s, k));
         const lhsCoords: Expr[] = new Array<Expr>(lhs.aval.ndim);
@@ -50,27 +50,27 @@ export function lowerConv(
         // batch rows g·outBatch + n (batch groups).
         const featureGroup = G > 1 && O > 0 ? ixFloorDiv(o, O / G) : undefined;
         const batchGroup = B > 1 && O > 0 ? ixFloorDiv(o, O / B) : undefined;
-        lhsCoords[lhsSpec[0]!] = batchGroup ? ixAdd(ixMul(batchGroup, outBatch), n) : n;
-        lhsCoords[lhsSpec[1]!] = featureGroup ? ixAdd(ixMul(featureGroup, cin), i) : i;
-        rhsCoords[rhsSpec[0]!] = o;
-        rhsCoords[rhsSpec[1]!] = i;
+        lhsCoords[lhs_spec[0]!] = batchGroup ? ixAdd(ixMul(batchGroup, outBatch), n) : n;
+        lhsCoords[lhs_spec[1]!] = featureGroup ? ixAdd(ixMul(featureGroup, cin), i) : i;
+        rhsCoords[rhs_spec[0]!] = o;
+        rhsCoords[rhs_spec[1]!] = i;
         let inside: Expr | undefined;
         for (let s = 0; s < nSpatial; s++) {
-          rhsCoords[rhsSpec[2 + s]!] = w[s]!;
+          rhsCoords[rhs_spec[2 + s]!] = w[s]!;
           const stride = p.window_strides[s]!;
           const rd = p.rhs_dilation[s]!;
           const ld = p.lhs_dilation[s]!;
           const L = lhsSpatial[s]!;
           // Position in the padded, dilated lhs.
           const pos = ixAdd(
-            ixMul(coords[outSpec[2 + s]!]!, stride),
+            ixMul(coords[out_spec[2 + s]!]!, stride),
             ixMul(w[s]!, rd),
             -p.padding[s]![0],
           );
           inside = and(inside, binary("ge", pos, ix(0)));
           inside = and(inside, binary("lt", pos, ix((L - 1) * ld + 1)));
           if (ld > 1) inside = and(inside, binary("eq", ixMod(pos, ld), ix(0)));
-          lhsCoords[lhsSpec[2 + s]!] = ld > 1 ? ixFloorDiv(pos, ld) : pos;
+          lhsCoords[lhs_spec[2 + s]!] = ld > 1 ? ixFloorDiv(pos, ld) : pos;
         }
         const a = cast(lhs.at(lhsCoords), dtype);
         const b = cast(rhs.at(rhsCoords), dtype);

@@ -10,8 +10,8 @@ import type { ShapedArray } from "../core/aval.js";
 import type { Array } from "../trace/array.js";
 import { convertElementType } from "./convert.js";
 import { full } from "./constants.js";
-import type { ConvDimensionNumbers, ConvParams } from "./conv-shape.js";
-import { convOutAval, dilateDim } from "./conv-shape.js";
+import type { ConvParams } from "./conv-shape.js";
+import { ConvDimensionNumbers, convOutAval, dilateDim } from "./conv-shape.js";
 import { reshape } from "./shape/reshape.js";
 import { revP } from "./shape/rev.js";
 import { transpose } from "./shape/transpose.js";
@@ -84,26 +84,26 @@ export function convTransposeLhs(
   rhs: Array,
   p: ConvParams,
 ): Array {
-  const { lhsSpec, rhsSpec, outSpec } = p.dimension_numbers;
+  const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
   let G = p.feature_group_count;
   const B = p.batch_group_count;
   let kernel = rhs;
   if (G > 1 || B > 1) {
-    kernel = reshapeAxisOutOf(rhsSpec[0]!, G > 1 ? G : B, kernel);
-    kernel = reshapeAxisInto(rhsSpec[0]!, rhsSpec[1]!, kernel);
+    kernel = reshapeAxisOutOf(rhs_spec[0]!, G > 1 ? G : B, kernel);
+    kernel = reshapeAxisInto(rhs_spec[0]!, rhs_spec[1]!, kernel);
     if (B > 1) G = B;
   }
-  const dn: ConvDimensionNumbers = { lhsSpec: outSpec, rhsSpec: specT(rhsSpec), outSpec: lhsSpec };
+  const dn = ConvDimensionNumbers.of(out_spec, specT(rhs_spec), lhs_spec);
   const padding = vjpLhsPadding(
-    take(lhsAval.shape, lhsSpec.slice(2)),
-    take(rhs.shape, rhsSpec.slice(2)),
+    take(lhsAval.shape, lhs_spec.slice(2)),
+    take(rhs.shape, rhs_spec.slice(2)),
     p.window_strides,
-    take(g.shape, outSpec.slice(2)),
+    take(g.shape, out_spec.slice(2)),
     p.padding,
     p.lhs_dilation,
     p.rhs_dilation,
   );
-  let rev = bind1(revP, [kernel], { dimensions: rhsSpec.slice(2) });
+  let rev = bind1(revP, [kernel], { dimensions: rhs_spec.slice(2) });
   if (g.dtype !== rev.dtype) rev = convertElementType(rev, g.dtype);
   let out = conv(g, rev, {
     ...p,
@@ -116,8 +116,8 @@ export function convTransposeLhs(
   });
   if (out.dtype !== lhsAval.dtype) out = convertElementType(out, lhsAval.dtype);
   if (B > 1) {
-    out = reshapeAxisOutOf(lhsSpec[1]!, B, out);
-    out = reshapeAxisInto(lhsSpec[1]!, lhsSpec[0]!, out);
+    out = reshapeAxisOutOf(lhs_spec[1]!, B, out);
+    out = reshapeAxisInto(lhs_spec[1]!, lhs_spec[0]!, out);
   }
   return out;
 }
@@ -129,23 +129,19 @@ export function convTransposeRhs(
   rhsAval: ShapedArray,
   p: ConvParams,
 ): Array | Zero {
-  const { lhsSpec, rhsSpec, outSpec } = p.dimension_numbers;
+  const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
   // As JAX: no degenerate convolution whose kernel has spatial size 0.
   if (g.size === 0) return new Zero(rhsAval);
   let G = p.feature_group_count;
   let B = p.batch_group_count;
   if (B > 1) [G, B] = [B, 1];
   else if (G > 1) [G, B] = [1, G];
-  const dn: ConvDimensionNumbers = {
-    lhsSpec: specT(lhsSpec),
-    rhsSpec: specT(outSpec),
-    outSpec: specT(rhsSpec),
-  };
+  const dn = ConvDimensionNumbers.of(specT(lhs_spec), specT(out_spec), specT(rhs_spec));
   const padding = vjpRhsPadding(
-    take(lhs.shape, lhsSpec.slice(2)),
-    take(rhsAval.shape, rhsSpec.slice(2)),
+    take(lhs.shape, lhs_spec.slice(2)),
+    take(rhsAval.shape, rhs_spec.slice(2)),
     p.window_strides,
-    take(g.shape, outSpec.slice(2)),
+    take(g.shape, out_spec.slice(2)),
     p.padding,
     p.lhs_dilation,
     p.rhs_dilation,
@@ -171,7 +167,7 @@ export function convBatch(
   [ld, rd]: (number | null)[],
   p: ConvParams,
 ): [Array[], (number | null)[]] {
-  const { lhsSpec, rhsSpec, outSpec } = p.dimension_numbers;
+  const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
   let G = p.feature_group_count;
   let B = p.batch_group_count;
   if (ld === null && rd === null) return [[conv(lhs!, rhs!, p)], [null]];
@@ -185,30 +181,30 @@ export function convBatch(
   if (ld !== null && rd !== null) {
     let newLhs: Array;
     if (B > 1) {
-      newLhs = reshapeAxisInto(ld, lhsSpec[0]!, lhs!);
+      newLhs = reshapeAxisInto(ld, lhs_spec[0]!, lhs!);
       B *= size;
     } else {
-      newLhs = reshapeAxisInto(ld, lhsSpec[1]!, lhs!);
+      newLhs = reshapeAxisInto(ld, lhs_spec[1]!, lhs!);
       G *= size;
     }
-    const newRhs = reshapeAxisInto(rd!, rhsSpec[0]!, rhs!);
+    const newRhs = reshapeAxisInto(rd!, rhs_spec[0]!, rhs!);
     const out = conv(newLhs, newRhs, { ...p, feature_group_count: G, batch_group_count: B });
-    return [[reshapeAxisOutOf(outSpec[1]!, size, out)], [outSpec[1]!]];
+    return [[reshapeAxisOutOf(out_spec[1]!, size, out)], [out_spec[1]!]];
   }
   if (ld !== null) {
     let newLhs: Array;
-    if (B === 1) newLhs = reshapeAxisInto(ld, lhsSpec[0]!, lhs!);
+    if (B === 1) newLhs = reshapeAxisInto(ld, lhs_spec[0]!, lhs!);
     else {
-      const l0 = lhsSpec[0]!;
+      const l0 = lhs_spec[0]!;
       newLhs = reshapeAxisOutOf(l0 + (ld <= l0 ? 1 : 0), B, lhs!);
       newLhs = reshapeAxisInto(ld + (l0 < ld ? 1 : 0), l0 + 1, newLhs);
       newLhs = reshapeAxisInto(l0, l0, newLhs);
     }
     const out = conv(newLhs, rhs!, p);
-    return [[reshapeAxisOutOf(outSpec[0]!, size, out)], [outSpec[0]!]];
+    return [[reshapeAxisOutOf(out_spec[0]!, size, out)], [out_spec[0]!]];
   }
-  const r0 = rhsSpec[0]!;
-  const o1 = outSpec[1]!;
+  const r0 = rhs_spec[0]!;
+  const o1 = out_spec[1]!;
   if (G === 1 && B === 1) {
     const out = conv(lhs!, reshapeAxisInto(rd!, r0, rhs!), p);
     return [[reshapeAxisOutOf(o1, size, out)], [o1]];

@@ -9,14 +9,40 @@ import type { DType } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
 import { ValueError } from "../core/errors.js";
 
+const interned = new Map<string, ConvDimensionNumbers>();
+
 /**
- * Which dims are (batch, feature, spatial…) of lhs and out, and (out feature, in feature,
- * spatial…) of rhs. JAX prints it `ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), …)`.
+ * JAX's `lax.ConvDimensionNumbers`: which dims are (batch, feature, spatial…) of lhs and out,
+ * and (out feature, in feature, spatial…) of rhs. Interned (equal specs are one object, so
+ * params that hold it compare and cache by identity) and printed as JAX's NamedTuple repr.
  */
-export interface ConvDimensionNumbers {
-  readonly lhsSpec: readonly number[];
-  readonly rhsSpec: readonly number[];
-  readonly outSpec: readonly number[];
+export class ConvDimensionNumbers {
+  private constructor(
+    readonly lhs_spec: readonly number[],
+    readonly rhs_spec: readonly number[],
+    readonly out_spec: readonly number[],
+  ) {
+    Object.freeze(this);
+  }
+
+  static of(
+    lhsSpec: readonly number[],
+    rhsSpec: readonly number[],
+    outSpec: readonly number[],
+  ): ConvDimensionNumbers {
+    const parts = [lhsSpec, rhsSpec, outSpec].map((p) => Object.freeze([...p]));
+    const key = parts.map((p) => p.join(",")).join("|");
+    let d = interned.get(key);
+    if (!d) {
+      d = new ConvDimensionNumbers(parts[0]!, parts[1]!, parts[2]!);
+      interned.set(key, d);
+    }
+    return d;
+  }
+
+  toString(): string {
+    return convDimensionNumbersText(this);
+  }
 }
 
 /** JAX's precision names; a conv's `precision` param is null or one per operand. */
@@ -39,8 +65,8 @@ const tuple = (xs: readonly number[]) => shapeStr(xs);
 /** Python's repr of the dimension numbers, as jaxprs print them. */
 export function convDimensionNumbersText(dn: ConvDimensionNumbers): string {
   return (
-    `ConvDimensionNumbers(lhs_spec=${tuple(dn.lhsSpec)}, rhs_spec=${tuple(dn.rhsSpec)}, ` +
-    `out_spec=${tuple(dn.outSpec)})`
+    `ConvDimensionNumbers(lhs_spec=${tuple(dn.lhs_spec)}, rhs_spec=${tuple(dn.rhs_spec)}, ` +
+    `out_spec=${tuple(dn.out_spec)})`
   );
 }
 
@@ -85,19 +111,15 @@ export function convGeneralPermutations(
     if (!isRhs) spatial = spatial.sort((p, q) => rhs.indexOf(p[0]) - rhs.indexOf(q[0]));
     return [spec.indexOf(a), spec.indexOf(b), ...spatial.map(([, i]) => i)];
   };
-  return {
-    lhsSpec: perm(specs[0], pairs[0]!, false),
-    rhsSpec: perm(specs[1], pairs[1]!, true),
-    outSpec: perm(specs[2], pairs[2]!, false),
-  };
+  return ConvDimensionNumbers.of(
+    perm(specs[0], pairs[0]!, false),
+    perm(specs[1], pairs[1]!, true),
+    perm(specs[2], pairs[2]!, false),
+  );
 }
 
 export type ConvDimensionNumbersLike =
   readonly [string, string, string] | ConvDimensionNumbers | null | undefined;
-
-function isConvDimensionNumbers(x: unknown): x is ConvDimensionNumbers {
-  return typeof x === "object" && x !== null && "lhsSpec" in x && "rhsSpec" in x && "outSpec" in x;
-}
 
 /** JAX's conv_dimension_numbers: None, three strings or a ConvDimensionNumbers. */
 export function convDimensionNumbers(
@@ -105,8 +127,8 @@ export function convDimensionNumbers(
   rhsShape: readonly number[],
   dn: ConvDimensionNumbersLike,
 ): ConvDimensionNumbers {
-  if (isConvDimensionNumbers(dn)) {
-    return { lhsSpec: [...dn.lhsSpec], rhsSpec: [...dn.rhsSpec], outSpec: [...dn.outSpec] };
+  if (dn instanceof ConvDimensionNumbers) {
+    return dn;
   }
   if (lhsShape.length !== rhsShape.length) {
     throw new TypeError(
@@ -115,7 +137,7 @@ export function convDimensionNumbers(
   }
   if (dn === null || dn === undefined) {
     const iota = lhsShape.map((_, i) => i);
-    return { lhsSpec: iota, rhsSpec: [...iota], outSpec: [...iota] };
+    return ConvDimensionNumbers.of(iota, iota, iota);
   }
   if (!Array.isArray(dn)) {
     throw new TypeError(
@@ -197,9 +219,9 @@ export function convOutAval(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): 
     );
   }
   for (const [name, spec] of [
-    ["lhs_spec", dn.lhsSpec],
-    ["rhs_spec", dn.rhsSpec],
-    ["out_spec", dn.outSpec],
+    ["lhs_spec", dn.lhs_spec],
+    ["rhs_spec", dn.rhs_spec],
+    ["out_spec", dn.out_spec],
   ] as const) {
     const ok =
       spec.length === lhs.ndim &&
@@ -217,9 +239,9 @@ export function convOutAval(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): 
       `conv_general_dilated feature_group_count must be a positive integer, got ${G}.`,
     );
   }
-  const lhsFeatures = lhs.shape[dn.lhsSpec[1]!]!;
-  const rhsIn = rhs.shape[dn.rhsSpec[1]!]!;
-  const rhsOut = rhs.shape[dn.rhsSpec[0]!]!;
+  const lhsFeatures = lhs.shape[dn.lhs_spec[1]!]!;
+  const rhsIn = rhs.shape[dn.rhs_spec[1]!]!;
+  const rhsOut = rhs.shape[dn.rhs_spec[0]!]!;
   if (lhsFeatures % G) {
     throw new ValueError(
       `conv_general_dilated feature_group_count must divide lhs feature dimension size, but ${G} does not divide ${lhsFeatures}.`,
@@ -240,7 +262,7 @@ export function convOutAval(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): 
       `conv_general_dilated batch_group_count must be a positive integer, got ${B}.`,
     );
   }
-  const lhsBatch = lhs.shape[dn.lhsSpec[0]!]!;
+  const lhsBatch = lhs.shape[dn.lhs_spec[0]!]!;
   if (B > 1 && lhsBatch % B !== 0) {
     throw new ValueError(
       `conv_general_dilated batch_group_count must divide lhs batch dimension size, but ${B} does not divide ${lhsBatch}.`,
@@ -256,7 +278,7 @@ export function convOutAval(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): 
       `At most one of batch_group_count and feature_group_count may be > 1, got batch_group_count=${B} and feature_group_count=${G}`,
     );
   }
-  const nSpatial = dn.rhsSpec.length - 2;
+  const nSpatial = dn.rhs_spec.length - 2;
   if (nSpatial !== p.window_strides.length) {
     throw new ValueError(
       `conv_general_dilated window and window_strides must have the same number of dimensions, but got ${nSpatial} and ${p.window_strides.length}`,
@@ -277,8 +299,8 @@ export function convOutAval(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): 
       );
     }
   }
-  const lhsT = dilateShape(take(lhs.shape, dn.lhsSpec), p.lhs_dilation);
-  const rhsT = dilateShape(take(rhs.shape, dn.rhsSpec), p.rhs_dilation);
+  const lhsT = dilateShape(take(lhs.shape, dn.lhs_spec), p.lhs_dilation);
+  const rhsT = dilateShape(take(rhs.shape, dn.rhs_spec), p.rhs_dilation);
   if (p.padding.length !== nSpatial) {
     throw new TypeError(
       `Wrong number of explicit pads for convolution: expected ${nSpatial}, got ${p.padding.length}.`,
@@ -297,7 +319,7 @@ export function convOutAval(lhs: ShapedArray, rhs: ShapedArray, p: ConvParams): 
     ...padded.map((d, i) => strideDim(d, rhsT[2 + i]!, p.window_strides[i]!)),
   ];
   const shape = new Array<number>(outT.length);
-  dn.outSpec.forEach((d, i) => (shape[d] = outT[i]!));
+  dn.out_spec.forEach((d, i) => (shape[d] = outT[i]!));
   if (lhs.dtype !== rhs.dtype) {
     throw new TypeError(
       `lax.conv_general_dilated requires arguments to have the same dtypes, got ${lhs.dtype.name}, ${rhs.dtype.name}.`,

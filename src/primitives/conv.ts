@@ -11,11 +11,12 @@ import { isZero } from "./ad-helpers.js";
 import { addAny } from "./add-any.js";
 import { lowerConv } from "./conv-lower.js";
 import { convBatch, convTransposeLhs, convTransposeRhs } from "./conv-rules.js";
-import { type ConvParams, convDimensionNumbersText, convOutAval } from "./conv-shape.js";
+import { type ConvParams, convOutAval } from "./conv-shape.js";
 import { definePrimitive } from "./define.js";
 
-export type { ConvParams, ConvDimensionNumbers, PrecisionName } from "./conv-shape.js";
+export type { ConvParams, PrecisionName } from "./conv-shape.js";
 export {
+  ConvDimensionNumbers,
   convDimensionNumbers,
   convGeneralPermutations,
   padtypeToPads,
@@ -31,14 +32,11 @@ export const convGeneralDilatedP: Primitive<ConvParams> = definePrimitive<ConvPa
     return [convOutAval(lhs!, rhs!, params)];
   },
   printParams(p) {
-    // JAX prints params sorted by name; the dimension numbers as its NamedTuple's repr, the
+    // JAX prints params sorted by name (ConvDimensionNumbers prints its NamedTuple repr); the
     // precision pair with lax.Precision's repr (`Precision.HIGHEST`).
     const precision = p["precision"] as ConvParams["precision"];
     const shown: Record<string, unknown> = {
       ...p,
-      dimension_numbers: convDimensionNumbersText(
-        p["dimension_numbers"] as ConvParams["dimension_numbers"],
-      ),
       precision:
         precision === null ? null : `(${precision.map((n) => `Precision.${n}`).join(", ")})`,
     };

@@ -103,14 +103,26 @@ describe("convGeneralDilated vs a direct-loop reference", () => {
     );
     expect(g.shape).toEqual([1, 1, 9, 4]);
     expect(lax.convDimensionNumbers([1, 5, 5, 2], [2, 2, 2, 1], ["NHWC", "HWIO", "NHWC"])).toEqual({
-      lhsSpec: [0, 3, 1, 2],
-      rhsSpec: [3, 2, 0, 1],
-      outSpec: [0, 3, 1, 2],
+      lhs_spec: [0, 3, 1, 2],
+      rhs_spec: [3, 2, 0, 1],
+      out_spec: [0, 3, 1, 2],
     });
+    const nhwc = lax.convDimensionNumbers([1, 5, 5, 2], [2, 2, 2, 1], ["NHWC", "HWIO", "NHWC"]);
+    expect(nhwc).toBeInstanceOf(lax.ConvDimensionNumbers);
+    expect(nhwc).toBe(lax.ConvDimensionNumbers.of([0, 3, 1, 2], [3, 2, 0, 1], [0, 3, 1, 2]));
+    expect(String(nhwc)).toBe(
+      "ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2))",
+    );
+    const dn = lax.ConvDimensionNumbers.of([0, 1, 2, 3], [1, 0, 2, 3], [0, 1, 2, 3]);
+    expect(
+      lax.convGeneralDilated(x, k.transpose([1, 0, 2, 3]), [1, 1], "VALID", {
+        dimensionNumbers: dn,
+      }).shape,
+    ).toEqual([1, 1, 4, 4]);
     expect(lax.convDimensionNumbers([1, 5, 5, 2], [2, 2, 2, 1], null)).toEqual({
-      lhsSpec: [0, 1, 2, 3],
-      rhsSpec: [0, 1, 2, 3],
-      outSpec: [0, 1, 2, 3],
+      lhs_spec: [0, 1, 2, 3],
+      rhs_spec: [0, 1, 2, 3],
+      out_spec: [0, 1, 2, 3],
     });
   });
 

@@ -78,7 +78,7 @@ function convolveNd(x: ArrayLike, y: ArrayLike, mode: SignalMode): Array {
       padding,
       lhs_dilation: shape.map(() => 1),
       rhs_dilation: shape.map(() => 1),
-      dimension_numbers: { lhsSpec: iota, rhsSpec: iota, outSpec: iota },
+      dimension_numbers: P.ConvDimensionNumbers.of(iota, iota, iota),
       feature_group_count: 1,
       batch_group_count: 1,
       precision: null,
