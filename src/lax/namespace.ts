@@ -120,3 +120,12 @@ export {
 export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
 export { reduceWindow } from "./windowed.js";
 export type { Padding, ReduceWindowOptions } from "./windowed.js";
+export {
+  convGeneralDilated,
+  conv,
+  convWithGeneralPadding,
+  convTranspose,
+  convDimensionNumbers,
+  ConvDimensionNumbers,
+} from "./conv.js";
+export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.js";

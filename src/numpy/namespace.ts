@@ -47,3 +47,5 @@ export const e = Math.E;
 export const inf = Infinity;
 export const nan = NaN;
 export const euler_gamma = 0.5772156649015329;
+export { convolve, correlate } from "./convolve.js";
+export type { ConvolveMode, ConvolveOptions } from "./convolve.js";

@@ -6,6 +6,7 @@ export * from "./select.js";
 export * from "./clamp.js";
 export * from "./reductions.js";
 export * from "./dot.js";
+export * from "./conv.js";
 export * from "./misc.js";
 export * from "./pjit.js";
 export * from "./control-flow.js";
