@@ -118,3 +118,4 @@ export {
   GatherScatterMode,
 } from "../primitives/index.js";
 export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
+export * as linalg from "./linalg/index.js";
