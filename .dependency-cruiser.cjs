@@ -17,6 +17,7 @@ const LAYERS = [
   "lax",
   "random",
   "nn",
+  "scipy",
   "tree",
   "index.ts",
 ];

@@ -11,6 +11,7 @@ export * as numpy from "./numpy/index.js";
 export * as lax from "./lax/index.js";
 export * as random from "./random/index.js";
 export * as nn from "./nn/index.js";
+export * as scipy from "./scipy/index.js";
 export { Array } from "./trace/array.js";
 export type { ArrayLike, Index, IndexUpdater, Slice } from "./trace/array.js";
 export { ShapedArray } from "./core/aval.js";

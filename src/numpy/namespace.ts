@@ -47,3 +47,4 @@ export const e = Math.E;
 export const inf = Infinity;
 export const nan = NaN;
 export const euler_gamma = 0.5772156649015329;
+export * as linalg from "./linalg/index.js";
