@@ -85,7 +85,9 @@ function triMask(n: number, m: number, k: number): Array {
 
 function batchedMask(x: Array, k: number): Array {
   const [n, m] = x.shape.slice(-2) as [number, number];
-  return broadcastInDim(triMask(n, m, k), x.shape, [x.ndim - 2, x.ndim - 1]);
+  const mask = triMask(n, m, k);
+  // lax.broadcast with no new dims is the operand itself.
+  return x.ndim === 2 ? mask : broadcastInDim(mask, x.shape, [x.ndim - 2, x.ndim - 1]);
 }
 
 /** Lower triangle (on and below the k-th diagonal) of the trailing matrices, zeros elsewhere. */

@@ -164,7 +164,7 @@ describe.each(["float32", "float64"] as Dt[])("%s residuals", (dt) => {
             else for (let k = 0; k < n; k++) s += X[o + i * n + k]! * aij(k, j);
             worst = Math.max(worst, Math.abs(s - B[o + i * bshape[2]! + j]!));
           }
-      const scale = 3 * Math.max(1, ...Array.from(X, Math.abs));
+      const scale = 3 * Math.max(1, ...globalThis.Array.from(X, Math.abs));
       expect(worst / scale, JSON.stringify(f)).toBeLessThanOrEqual(C * n * EPS[dt]);
     }
   });
