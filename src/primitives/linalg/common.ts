@@ -6,6 +6,7 @@
  */
 import type { ShapedArray } from "../../core/aval.js";
 import { type DType, bool, int32 } from "../../core/dtype.js";
+import { NotImplementedError } from "../../core/errors.js";
 import { shapeStr } from "../../core/shape.js";
 import type { Array } from "../../trace/array.js";
 import { fullLike, scalarConstantOf } from "../constants.js";
@@ -62,6 +63,11 @@ export function checkFloat(name: string, avals: readonly ShapedArray[]): DType {
           `position ${i} are subtypes of floating, complexfloating.`,
       );
   });
+  const half = avals.find((a) => a.dtype.name !== "float32" && a.dtype.name !== "float64");
+  if (half)
+    throw new NotImplementedError(
+      `${name} is implemented for float32 and float64 only, got ${half.dtype.name}`,
+    );
   if (!avals.every((a) => a.dtype === avals[0]!.dtype))
     throw new TypeError(
       `${name} requires arguments to have the same dtypes, got ` +

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Array,
+  NotImplementedError,
   config,
   grad,
   jit,
@@ -193,6 +194,16 @@ describe("derivatives (float64) vs central finite differences", () => {
     checkGrad((x) => jnp.linalg.slogdet(x.get("0:2", "0:2")).logabsdet, g, 13, "slogdet 2×2");
   });
 
+  it("float64: the wasm device equals the js device, bit for bit", () => {
+    const f = (x: Array, y: Array): Array[] => {
+      const [lu] = lax.linalg.lu(x);
+      return [lax.linalg.cholesky(x), lu, jnp.linalg.solve(x, y), jnp.linalg.inv(x)];
+    };
+    const js = on("js", () => jit(f)(a, b).map(vals));
+    const wasm = on("wasm", () => jit(f)(a, b).map(vals));
+    js.forEach((e, i) => expect(wasm[i], `output ${i}`).toEqual(e));
+  });
+
   it("jvp agrees with vjp for triangular_solve (its transpose)", () => {
     const l = lax.linalg.cholesky(a);
     const f = (y: Array) => lax.linalg.triangularSolve(l, y, { leftSide: true, lower: true });
@@ -230,6 +241,7 @@ describe("errors as JAX's", () => {
     expect(() =>
       lax.linalg.triangularSolve(jnp.ones([3, 3]), jnp.ones([4, 2]), { leftSide: true }),
     ).toThrow("Incompatible shapes for arguments to triangular_solve: (3, 3) and (4, 2).");
+    expect(() => lax.linalg.lu(jnp.ones([2, 2], "float16"))).toThrow(NotImplementedError);
     expect(() => jnp.linalg.solve(jnp.ones([3]), jnp.ones([3]))).toThrow(
       "left hand array must be at least two dimensional; got a.shape=(3,)",
     );
