@@ -46,23 +46,45 @@ export function triangularSolveKernel(
   const sq = tr ? m : 1;
   const xi = p.leftSide ? nrhs : 1;
   const xc = p.leftSide ? 1 : m;
+  const acc = new Float64Array(p.leftSide ? nrhs : 0);
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * mm;
+    if (p.leftSide) {
+      // Row by row over all right-hand sides at once (contiguous rows of X), accumulating in
+      // double: each unknown sums its terms in the same order as a one-column substitution.
+      const xo = bt * bsize;
+      for (let s = 0; s < m; s++) {
+        const i = lowerM ? s : m - 1 - s;
+        const ri = ao + i * si;
+        for (let c = 0; c < nrhs; c++) acc[c] = x[xo + i * nrhs + c]!;
+        const q0 = lowerM ? 0 : i + 1;
+        const q1 = lowerM ? i : m;
+        for (let q = q0; q < q1; q++) {
+          const coef = a[ri + q * sq]!;
+          const xq = xo + q * nrhs;
+          for (let c = 0; c < nrhs; c++) acc[c] -= coef * x[xq + c]!;
+        }
+        const d = a[ri + i * sq]!;
+        for (let c = 0; c < nrhs; c++)
+          x[xo + i * nrhs + c] = unitDiagonal ? acc[c]! : rnd(acc[c]!) / d;
+      }
+      continue;
+    }
     for (let c = 0; c < nrhs; c++) {
       const xo = bt * bsize + c * xc;
       if (lowerM) {
         for (let i = 0; i < m; i++) {
           const ri = ao + i * si;
-          let acc = x[xo + i * xi]!;
-          for (let q = 0; q < i; q++) acc -= a[ri + q * sq]! * x[xo + q * xi]!;
-          x[xo + i * xi] = unitDiagonal ? acc : rnd(acc) / a[ri + i * sq]!;
+          let sum = x[xo + i * xi]!;
+          for (let q = 0; q < i; q++) sum -= a[ri + q * sq]! * x[xo + q * xi]!;
+          x[xo + i * xi] = unitDiagonal ? sum : rnd(sum) / a[ri + i * sq]!;
         }
       } else {
         for (let i = m - 1; i >= 0; i--) {
           const ri = ao + i * si;
-          let acc = x[xo + i * xi]!;
-          for (let q = i + 1; q < m; q++) acc -= a[ri + q * sq]! * x[xo + q * xi]!;
-          x[xo + i * xi] = unitDiagonal ? acc : rnd(acc) / a[ri + i * sq]!;
+          let sum = x[xo + i * xi]!;
+          for (let q = i + 1; q < m; q++) sum -= a[ri + q * sq]! * x[xo + q * xi]!;
+          x[xo + i * xi] = unitDiagonal ? sum : rnd(sum) / a[ri + i * sq]!;
         }
       }
     }
