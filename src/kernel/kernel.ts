@@ -81,7 +81,14 @@ export interface DotKernel {
 /** Operations with their own algorithms; devices implement each kind. */
 export interface CustomKernel {
   readonly kind: "custom";
-  readonly op: "sort" | "cumulative" | "scatter";
+  readonly op:
+    | "sort"
+    | "cumulative"
+    | "scatter"
+    | "cholesky"
+    | "lu"
+    | "lu_pivots_to_permutation"
+    | "triangular_solve";
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
   readonly params: Readonly<Record<string, unknown>>;

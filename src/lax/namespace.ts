@@ -129,3 +129,4 @@ export {
   ConvDimensionNumbers,
 } from "./conv.js";
 export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.js";
+export * as linalg from "./linalg/index.js";

@@ -141,7 +141,7 @@ export function promoteIndexDtype(xs: readonly Array[]): DType {
 /** numpy's negative-index wrap (JAX's `_normalize_index`): where(i < 0, i + n, i). */
 export function normalizeIndex(i: Array, n: number): Array {
   if (!i.dtype.isSigned) return i;
-  const neg = lax.lt(i, 0);
+  const neg = lax.lt(i, lax.scalarConstantOf(0, i.dtype));
   const wrapped = lax.add(i, lax.scalarConstantOf(n, i.dtype));
   return lax.selectN(neg, i, wrapped);
 }

@@ -49,3 +49,4 @@ export const nan = NaN;
 export const euler_gamma = 0.5772156649015329;
 export { convolve, correlate } from "./convolve.js";
 export type { ConvolveMode, ConvolveOptions } from "./convolve.js";
+export * as linalg from "./linalg/index.js";

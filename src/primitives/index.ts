@@ -19,6 +19,8 @@ export * from "./sort.js";
 export * from "./cumulative.js";
 export * from "./gather-scatter-params.js";
 export * from "./random-bits.js";
+// The linear-algebra primitives are defined here; their functions are imported from ./linalg/.
+import "./linalg/index.js";
 export { definePrimitive, primitiveByName, allPrimitives } from "./define.js";
 export { full, fullLike, scalarLike, scalarConstantOf, instantiate } from "./constants.js";
 // Re-exported by the structural primitives' module before it was split (kept for its users).

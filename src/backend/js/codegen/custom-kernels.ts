@@ -3,6 +3,8 @@ import type { TypedArray } from "../../../core/dtype.js";
 import { cumulativeKernel } from "./kernels/cumulative.js";
 import { scatterKernel } from "./kernels/scatter.js";
 import { sortKernel } from "./kernels/sort.js";
+import { choleskyKernel, luKernel, luPivotsKernel } from "./kernels/linalg-factor.js";
+import { triangularSolveKernel } from "./kernels/triangular-solve.js";
 
 /**
  * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
@@ -14,4 +16,8 @@ export const customKernels: Record<string, Kernel> = {
   sort: sortKernel,
   cumulative: cumulativeKernel,
   scatter: scatterKernel,
+  cholesky: choleskyKernel,
+  lu: luKernel,
+  lu_pivots_to_permutation: luPivotsKernel,
+  triangular_solve: triangularSolveKernel,
 };
