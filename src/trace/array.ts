@@ -8,7 +8,7 @@
  * bigint for 64-bit ints), typed as that union since an Array's dtype is not in its static
  * type; `itemNumber()` is the `number` form (Python's `float(x)`), for float and int arrays.
  */
-/// <reference lib="esnext.disposable" />
+/// <reference lib="esnext.disposable" preserve="true" />
 import type { ShapedArray } from "../core/aval.js";
 import type { DType, DTypeLike, TypedArray } from "../core/dtype.js";
 import { ConcretizationTypeError } from "../core/errors.js";
