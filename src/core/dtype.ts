@@ -185,6 +185,26 @@ export function dtypeOfTypedArray(a: ArrayBufferView): DType {
   throw new TypeError(`Unsupported typed array ${a.constructor.name}.`);
 }
 
+/**
+ * The dtype a user's TypedArray becomes: its own, canonicalized. Where that truncates
+ * (Float64Array → float32, BigInt64Array → int32 without x64) JAX's warning is printed, once
+ * per dtype.
+ */
+export function typedArrayInputDType(a: ArrayBufferView): DType {
+  const src = dtypeOfTypedArray(a);
+  const d = canonicalize(src);
+  if (d !== src && !truncationWarned.has(src)) {
+    truncationWarned.add(src);
+    console.warn(
+      `Explicitly requested dtype ${src.name} requested in array is not available, and will be ` +
+        `truncated to dtype ${d.name}. To enable more dtypes, set the enableX64 configuration ` +
+        `option: config.update("enableX64", true) (JAX's jax_enable_x64).`,
+    );
+  }
+  return d;
+}
+const truncationWarned = new Set<DType>();
+
 export function isTypedArray(x: unknown): x is TypedArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }

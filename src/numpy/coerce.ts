@@ -9,6 +9,7 @@ import {
   canonicalize,
   defaultFloat,
   dtypeOfTypedArray,
+  typedArrayInputDType,
   int32,
   isDTypeLike,
   isTypedArray,
@@ -96,7 +97,10 @@ function collectLeaves(v: unknown, path: string, out: Leaf[]): void {
 
 /** The type a leaf promotes with: JS numbers weakly (the scalar rule), arrays as they are. */
 function leafInfo(v: Leaf): TypeInfo {
-  if (isTypedArray(v)) return { dtype: dtypeOfTypedArray(v), weakType: false };
+  if (isTypedArray(v)) {
+    typedArrayInputDType(v); // warns where x64 is off and the list will be truncated
+    return { dtype: dtypeOfTypedArray(v), weakType: false };
+  }
   return typeInfoOf(v as ArrayLike);
 }
 
@@ -221,7 +225,7 @@ export function toArray(x: ArrayLike, dtype?: DTypeLike | null): Array {
     return d ? scalarConstant(x, d, false) : scalarConstant(x, a.dtype, a.weakType);
   }
   if (isTypedArray(x)) {
-    const src = canonicalize(dtypeOfTypedArray(x));
+    const src = typedArrayInputDType(x);
     const target = d ?? src;
     const data = target === dtypeOfTypedArray(x) ? x : toStorage(x as unknown as number[], target);
     return arrayFromHost(data, [x.length], target);

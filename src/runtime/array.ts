@@ -6,8 +6,8 @@ import { ShapedArray } from "../core/aval.js";
 import {
   type DType,
   type TypedArray,
-  canonicalize,
   dtypeOfTypedArray,
+  typedArrayInputDType,
   float16,
   storedScalar,
 } from "../core/dtype.js";
@@ -186,7 +186,7 @@ export function isConcreteArray(x: unknown): x is ArrayImpl {
 /** A TypedArray given as an argument: a 1-d array of its (canonicalized) dtype. */
 export function typedArrayToArray(x: TypedArray): ArrayImpl {
   const src = dtypeOfTypedArray(x);
-  const d = canonicalize(src);
+  const d = typedArrayInputDType(x);
   if (d === src) return arrayFromHost(x, [x.length], d);
   const out = new d.storage(x.length);
   for (let i = 0; i < x.length; i++) out[i] = Number(x[i]) as never;

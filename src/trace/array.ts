@@ -8,6 +8,7 @@
  * bigint for 64-bit ints), typed as that union since an Array's dtype is not in its static
  * type; `itemNumber()` is the `number` form (Python's `float(x)`), for float and int arrays.
  */
+/// <reference lib="esnext.disposable" preserve="true" />
 import type { ShapedArray } from "../core/aval.js";
 import type { DType, DTypeLike, TypedArray } from "../core/dtype.js";
 import { ConcretizationTypeError } from "../core/errors.js";
@@ -175,6 +176,32 @@ export abstract class Array {
     this.dispose();
   }
 
+  /**
+   * Iteration over the first axis, as Python's `for row in x` / `a, b = x`: `for…of`, spread
+   * and destructuring (`const [k1, k2] = random.split(key)`) yield `x.get(0)`, `x.get(1)`, ….
+   * A 0-d array raises JAX's TypeError; a tracer iterates over its static first dimension.
+   * There is no numeric index access (`x[0]` is undefined): use `x.get(0)`.
+   */
+  *[Symbol.iterator](): Iterator<Array> {
+    const shape = this.shape;
+    if (shape.length === 0) throw new TypeError("iteration over a 0-d array");
+    for (let i = 0; i < shape[0]!; i++) yield this.get(i);
+  }
+
+  /**
+   * `JSON.stringify(x)`: the values as nested lists, as `tolist()`. JSON has no BigInt, so a
+   * 64-bit int element is a number where it is a safe integer (|v| ≤ 2^53 − 1) and its decimal
+   * string otherwise. Tracers raise TracerArrayConversionError, as `tolist()`.
+   */
+  toJSON(): unknown {
+    return jsonSafe(this.tolist());
+  }
+
+  /** `Object.prototype.toString.call(x)` is `[object jaxts.Array]` (not a JS `Array`). */
+  get [Symbol.toStringTag](): string {
+    return "jaxts.Array";
+  }
+
   /** A concrete scalar's value, for inlining as a jaxpr literal; undefined otherwise. */
   _literalValue(): number | boolean | bigint | undefined {
     return undefined;
@@ -319,6 +346,14 @@ export abstract class Array {
 }
 
 const Array_isArray = globalThis.Array.isArray;
+
+/** A `tolist()` value with bigints JSON can hold: safe integers as numbers, others as strings. */
+function jsonSafe(v: NestedList): unknown {
+  if (Array_isArray(v)) return v.map(jsonSafe);
+  if (typeof v !== "bigint") return v;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && BigInt(n) === v ? n : v.toString();
+}
 
 /**
  * Shape entries as JS numbers: a 0-d concrete array gives its value and a tracer raises

@@ -9,6 +9,7 @@
  * whose jaxpr recomputes the forward values before the backward ones.
  */
 import { type TreeDef, treeUnflatten } from "../core/pytree.js";
+import { checkOptionKeys } from "../core/options.js";
 import { ClosedJaxpr, Jaxpr, type Params, Var } from "../ir/jaxpr.js";
 import { dce } from "../ir/passes/dce.js";
 import { traceToJaxpr } from "../trace/jaxpr-trace.js";
@@ -145,10 +146,16 @@ export interface CheckpointOptions {
   policy?: null;
 }
 
+const CHECKPOINT_OPTION_KEYS = Object.keys({
+  preventCse: true,
+  policy: true,
+} satisfies Record<keyof CheckpointOptions, true>);
+
 /** `checkpoint(f)`: `f`, with its intermediates recomputed (not stored) for the backward pass. */
 export function checkpoint<F extends AnyFunction>(f: F, opts: CheckpointOptions = {}): F {
   if (typeof f !== "function")
     throw new TypeError(`checkpoint expects a function, got ${typeof f}.`);
+  checkOptionKeys("checkpoint", opts, CHECKPOINT_OPTION_KEYS);
   if (opts.policy !== undefined && opts.policy !== null) {
     throw new TypeError("checkpoint: only policy=null (save nothing) is supported.");
   }

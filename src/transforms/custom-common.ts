@@ -67,6 +67,11 @@ export interface CustomOptions {
   nondiffArgnums?: readonly number[];
 }
 
+/** The keys CustomOptions has (an unknown key is a TypeError naming the nearest). */
+export const CUSTOM_OPTION_KEYS = Object.keys({
+  nondiffArgnums: true,
+} satisfies Record<keyof CustomOptions, true>);
+
 export interface Split {
   diff: unknown[];
   nondiff: unknown[];

@@ -1,5 +1,6 @@
 /** customJvp: the `custom_jvp_call` primitive, its rules, and the user API (see custom-derivatives.ts). */
 import { treeUnflatten } from "../core/pytree.js";
+import { checkOptionKeys } from "../core/options.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import type { Array } from "../trace/array.js";
 import {
@@ -22,6 +23,7 @@ import {
   type CustomOptions,
   FnParam,
   type JvpFn,
+  CUSTOM_OPTION_KEYS,
   batchedAll0,
   checkTangents,
   closedOverError,
@@ -115,6 +117,7 @@ export function customJvp<F extends AnyFunction>(
   f: F,
   opts: CustomOptions = {},
 ): CustomJvpFunction<F> {
+  checkOptionKeys("customJvp", opts, CUSTOM_OPTION_KEYS);
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
   let rule: UncheckedFunction | undefined;

@@ -1,6 +1,7 @@
 /** customVjp: the `custom_vjp_call_jaxpr` and `custom_lin` primitives, their rules, and the user API. */
 import type { ShapedArray } from "../core/aval.js";
 import { type TreeDef, treeLeafPaths, treeUnflatten } from "../core/pytree.js";
+import { checkOptionKeys } from "../core/options.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
 import type { Array } from "../trace/array.js";
 import {
@@ -29,6 +30,7 @@ import {
   type CustomOptions,
   FnParam,
   type FwdFn,
+  CUSTOM_OPTION_KEYS,
   batchedAll0,
   closedOverError,
   ctLeaves,
@@ -180,6 +182,7 @@ export function customVjp<F extends AnyFunction>(
   f: F,
   opts: CustomOptions = {},
 ): CustomVjpFunction<F> {
+  checkOptionKeys("customVjp", opts, CUSTOM_OPTION_KEYS);
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
   let rules: { fwd: UncheckedFunction; bwd: UncheckedFunction } | undefined;

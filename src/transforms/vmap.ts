@@ -10,6 +10,7 @@
 import { ValueError } from "./jit/static-args.js";
 import { shapeStr } from "../core/shape.js";
 import { isPlainObject, treeUnflatten, type TreeDef } from "../core/pytree.js";
+import { checkOptionKeys } from "../core/options.js";
 import type { Array } from "../trace/array.js";
 import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { type Value, avalOf } from "../trace/trace.js";
@@ -26,10 +27,21 @@ export interface VmapOptions {
   axisSize?: number;
 }
 
-const isOptions = (x: unknown): x is VmapOptions =>
-  isPlainObject(x) &&
-  Object.keys(x).length > 0 &&
-  Object.keys(x).every((k) => k === "inAxes" || k === "outAxes" || k === "axisSize");
+const VMAP_OPTION_KEYS = Object.keys({
+  inAxes: true,
+  outAxes: true,
+  axisSize: true,
+} satisfies Record<keyof VmapOptions, true>);
+
+/**
+ * A plain object in vmap's second place is its options (a dict is never a valid in_axes there):
+ * an unknown key (`in_axes`) is a TypeError naming the nearest option.
+ */
+const isOptions = (x: unknown): x is VmapOptions => {
+  if (!isPlainObject(x)) return false;
+  checkOptionKeys("vmap", x, VMAP_OPTION_KEYS);
+  return true;
+};
 
 /**
  * `vmap(f)` has `f`'s type: a batched argument or result is an Array where `f`'s is (the

@@ -76,7 +76,7 @@ describe("grad input and output checks", () => {
   it("integer inputs: JAX's TypeError", () => {
     const msg =
       "grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got int32. " +
-      "If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.";
+      "If you want to use Boolean- or integer-valued inputs, use vjp or set allowInt: true.";
     expect(() => grad((x: Array) => x.astype("float32"))(jnp.array([1, 2]))).toThrow(TypeError);
     expect(() => grad((x: Array) => x.astype("float32"))(jnp.array([1, 2]))).toThrow(msg);
     expect(() => grad((x: Array) => x.mul(2).astype("float32"))(3 as unknown as Array)).toThrow(

@@ -15,6 +15,7 @@
  * `(x) => [y, aux]` is typed as that pair.
  */
 import { type TreeDef, treeUnflatten } from "../../core/pytree.js";
+import { checkOptionKeys } from "../../core/options.js";
 import { shapeStr } from "../../core/shape.js";
 import { scalarConstant } from "../../trace/constants.js";
 import { type Tangent, Zero } from "../../trace/primitive.js";
@@ -44,6 +45,13 @@ import type {
 } from "./api-types.js";
 
 export type { AuxOptions, GradOptions } from "./api-types.js";
+
+/** The keys GradOptions has (an unknown key is a TypeError naming the nearest). */
+const GRAD_OPTION_KEYS = Object.keys({
+  argnums: true,
+  hasAux: true,
+  allowInt: true,
+} satisfies Record<keyof GradOptions, true>);
 
 /** `f` flattened: flat inputs (structure `inTree`) → [...output leaves, ...aux leaves]. */
 export function flatFun(
@@ -266,6 +274,7 @@ export function valueAndGrad<
 export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): UncheckedFunction {
   if (typeof f !== "function")
     throw new TypeError(`valueAndGrad expects a function, got ${typeof f}.`);
+  checkOptionKeys("valueAndGrad", opts, GRAD_OPTION_KEYS);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   const name = functionName(f);
@@ -326,6 +335,7 @@ export function grad<P extends unknown[], R, const O extends GradOptions = Recor
 ): GradFunction<P, R, O>;
 export function grad(f: AnyFunction, opts: GradOptions = {}): UncheckedFunction {
   if (typeof f !== "function") throw new TypeError(`grad expects a function, got ${typeof f}.`);
+  checkOptionKeys("grad", opts, GRAD_OPTION_KEYS);
   const vg = valueAndGrad(f, opts) as UncheckedFunction;
   const wrapped = (...args: unknown[]) => {
     const [value, g] = vg(...args) as [unknown, unknown];

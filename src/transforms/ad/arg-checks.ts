@@ -96,7 +96,7 @@ export function checkInputDtypeRev(
     if ((d.isInt || d.isBool) && !allowInt) {
       throw new TypeError(
         `${name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ` +
-          `${d.name}. If you want to use Boolean- or integer-valued inputs, use vjp or set allow_int to True.`,
+          `${d.name}. If you want to use Boolean- or integer-valued inputs, use vjp or set allowInt: true.`,
       );
     }
     if (!d.isFloat && !d.isInt && !d.isBool) {

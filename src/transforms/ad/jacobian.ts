@@ -7,6 +7,7 @@
 import type { DType } from "../../core/dtype.js";
 import { int32 } from "../../core/dtype.js";
 import { type TreeDef, treeUnflatten } from "../../core/pytree.js";
+import { checkOptionKeys } from "../../core/options.js";
 import type { Array } from "../../trace/array.js";
 import { Zero } from "../../trace/primitive.js";
 import type { Value } from "../../trace/trace.js";
@@ -37,6 +38,13 @@ export interface JacOptions {
   /** jacrev only: allow integer inputs (float0 blocks). */
   allowInt?: boolean;
 }
+
+/** The keys JacOptions has (an unknown key is a TypeError naming the nearest). */
+const JAC_OPTION_KEYS = Object.keys({
+  argnums: true,
+  hasAux: true,
+  allowInt: true,
+} satisfies Record<keyof JacOptions, true>);
 
 const sizeOf = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
@@ -82,6 +90,7 @@ export function jacfwd<P extends unknown[], R, const O extends JacOptions = Reco
   opts?: O,
 ): JacobianFunction<P, R, O>;
 export function jacfwd(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  checkOptionKeys("jacfwd", opts, JAC_OPTION_KEYS);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return named(f, (...args: unknown[]) => {
@@ -147,6 +156,7 @@ export function jacrev<P extends unknown[], R, const O extends JacOptions = Reco
   opts?: O,
 ): JacobianFunction<P, R, O>;
 export function jacrev(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  checkOptionKeys("jacrev", opts, JAC_OPTION_KEYS);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return named(f, (...args: unknown[]) => {
@@ -196,6 +206,7 @@ export function hessian<P extends unknown[], R, const O extends JacOptions = Rec
   opts?: O,
 ): JacobianFunction<P, R, O>;
 export function hessian(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  checkOptionKeys("hessian", opts, JAC_OPTION_KEYS);
   const inner = jacrev(f as (...args: unknown[]) => unknown, opts);
   return jacfwd(inner, { ...opts, allowInt: false });
 }

@@ -9,6 +9,7 @@ import { isTypedArray } from "../../core/dtype.js";
 import { treeFlatten, treeUnflatten, type TreeDef } from "../../core/pytree.js";
 import { ClosedJaxpr, Jaxpr } from "../../ir/jaxpr.js";
 import { Array } from "../../trace/array.js";
+import { listArgumentError } from "./list-arg-error.js";
 import { traceToJaxpr } from "../../trace/jaxpr-trace.js";
 import { type Value, bind, isStaging, isTransforming } from "../../trace/trace.js";
 import { pjitP } from "../../primitives/pjit.js";
@@ -176,7 +177,12 @@ export class JitFunction {
     const levelText = isTransforming() ? undefined : "0/1";
     const jaxpr = traceToJaxpr(
       (tracers) => {
-        const out = this.fun.apply(thisArg, this.buildArgs(info, tracers));
+        let out: unknown;
+        try {
+          out = this.fun.apply(thisArg, this.buildArgs(info, tracers));
+        } catch (e) {
+          throw listArgumentError(e, this.name, info.args, info.dynPos, (p) => this.paramName(p));
+        }
         const [outLeaves, tree] = treeFlatten<unknown>(out, isLeafValue);
         outTree = tree;
         return outLeaves.map((l, i) => {

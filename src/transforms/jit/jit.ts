@@ -12,6 +12,7 @@
  */
 import type { TypedArray } from "../../core/dtype.js";
 import { isPlainObject } from "../../core/pytree.js";
+import { checkOptionKeys } from "../../core/options.js";
 import type { Array } from "../../trace/array.js";
 import { checkCallable } from "./argnums.js";
 import { type JitOptions, JitFunction } from "./jit-function.js";
@@ -129,33 +130,8 @@ function checkOptions(opts: unknown): JitOptions {
         `${opts === null ? "null" : typeof opts}.`,
     );
   }
-  for (const key of Object.keys(opts)) {
-    if (!JIT_OPTION_KEYS.includes(key)) {
-      const near = nearestOption(key);
-      throw new TypeError(
-        `jit() got an unexpected keyword argument '${key}'.` +
-          (near ? ` Did you mean '${near}'?` : "") +
-          ` jit options are ${JIT_OPTION_KEYS.join(", ")}.`,
-      );
-    }
-  }
+  checkOptionKeys("jit", opts, JIT_OPTION_KEYS);
   return opts as JitOptions;
-}
-
-/** The option a misspelt key most likely meant (`static_argnums`, `donateArgnum`, …). */
-function nearestOption(key: string): string | undefined {
-  const norm = (k: string) => k.toLowerCase().replace(/_/g, "");
-  const k = norm(key);
-  let best: string | undefined;
-  let bestLen = 3;
-  for (const o of JIT_OPTION_KEYS) {
-    const n = norm(o);
-    let l = 0;
-    while (l < k.length && l < n.length && k[l] === n[l]) l++;
-    if (l === k.length && l === n.length) return o;
-    if (l > bestLen) [best, bestLen] = [o, l];
-  }
-  return best;
 }
 
 /** The options JitFunction reads (JAX's jit keywords that apply here): every key of JitOptions. */
