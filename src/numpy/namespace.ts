@@ -7,6 +7,7 @@ export * from "./products.js";
 export * from "./misc.js";
 export { variance as var } from "./reductions.js";
 export { sinc } from "./sinc.js";
+export { logaddexp, logaddexp2 } from "./logaddexp.js";
 export { asarray, array } from "./coerce.js";
 export type { ArrayOptions } from "./coerce.js";
 export type { ArangeOptions } from "./creation.js";

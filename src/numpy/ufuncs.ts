@@ -300,15 +300,6 @@ export function hypot(x: ArrayLike, y: ArrayLike): Array {
   );
 }
 
-export function logaddexp(x: ArrayLike, y: ArrayLike): Array {
-  const [a, b] = promoteShapes(...promoteArgsInexact(x, y));
-  const amax = lax.max(a!, b!);
-  const delta = lax.sub(a!, b!);
-  const isNan = lax.ne(delta, delta);
-  const r = lax.add(amax, lax.log1p(lax.exp(lax.neg(lax.abs(delta)))));
-  return lax.selectN(isNan, r, lax.add(a!, b!));
-}
-
 export function deg2rad(x: ArrayLike): Array {
   const a = promoteArgsInexact(x)[0]!;
   return lax.mul(a, lax.scalarLike(a, Math.PI / 180));
