@@ -20,14 +20,21 @@ function logaddexpFormula(a: Array, b: Array, base2: boolean): Array {
   const amax = lax.max(a, b);
   const delta = lax.sub(a, b);
   const isNan = lax.ne(delta, delta);
+  const sum = lax.add(a, b); // NaNs or infinities of the same sign (staged here, as JAX does)
   const negAbs = lax.neg(lax.abs(delta));
   const tail = base2
     ? lax.mul(lax.scalarLike(amax, 1 / Math.log(2)), lax.log1p(exp2(negAbs)))
     : lax.log1p(lax.exp(negAbs));
-  return lax.selectN(isNan, lax.add(amax, tail), lax.add(a, b));
+  return lax.selectN(isNan, lax.add(amax, tail), sum);
 }
 
 type Binary = (x1: Array, x2: Array) => Array;
+
+/** `f` under JAX's name (a local `function logaddexp` would be renamed by bundlers). */
+function named(name: string, f: Binary): Binary {
+  Object.defineProperty(f, "name", { value: name });
+  return f;
+}
 
 function withLogaddexpJvp(f: CustomJvpFunction<Binary>, base2: boolean): void {
   const expB = (x: Array): Array => (base2 ? exp2(x) : lax.exp(x));
@@ -38,20 +45,14 @@ function withLogaddexpJvp(f: CustomJvpFunction<Binary>, base2: boolean): void {
   });
 }
 
-const logaddexpCustom: CustomJvpFunction<Binary> = customJvp(function logaddexp(
-  x1: Array,
-  x2: Array,
-): Array {
-  return logaddexpFormula(x1, x2, false);
-});
+const logaddexpCustom: CustomJvpFunction<Binary> = customJvp(
+  named("logaddexp", (x1: Array, x2: Array): Array => logaddexpFormula(x1, x2, false)),
+);
 withLogaddexpJvp(logaddexpCustom, false);
 
-const logaddexp2Custom: CustomJvpFunction<Binary> = customJvp(function logaddexp2(
-  x1: Array,
-  x2: Array,
-): Array {
-  return logaddexpFormula(x1, x2, true);
-});
+const logaddexp2Custom: CustomJvpFunction<Binary> = customJvp(
+  named("logaddexp2", (x1: Array, x2: Array): Array => logaddexpFormula(x1, x2, true)),
+);
 withLogaddexpJvp(logaddexp2Custom, true);
 
 /** log(exp(x) + exp(y)) without overflow; derivative 0.5/0.5 at ties (JAX's custom_jvp). */

@@ -15,7 +15,7 @@
  *  - linalg.norm (ord None): sqrt(sum(x·conj x)) with no safe-sqrt → NaN at the zero vector.
  */
 import { describe, expect, it } from "vitest";
-import { type Array, grad, jit, jvp, nn, numpy as jnp } from "../../src/index.js";
+import { type Array, grad, jit, jvp, makeJaxpr, nn, numpy as jnp } from "../../src/index.js";
 
 const f32 = (v: number) => jnp.float32(v) as unknown as Array;
 const item = (a: unknown) => (a as Array).item() as number;
@@ -36,6 +36,32 @@ describe("logaddexp family at ties (JAX: custom_jvp, 0.5 each)", () => {
     expectDerivative((a) => jnp.logaddexp(a, f32(0)), 0, 0.5);
     expectDerivative((a) => jnp.logaddexp(f32(0), a), 0, 0.5);
     expectDerivative((a) => jnp.logaddexp(a, a), 1, 1);
+  });
+  it("stages JAX's logaddexp custom_jvp_call (jax/_src/lax/other.py's body, in its order)", () => {
+    const jaxpr = makeJaxpr((a: Array, b: Array) => jnp.logaddexp(a, b))(f32(1), f32(2));
+    expect(String(jaxpr)).toBe(
+      [
+        "{ lambda ; a:f32[] b:f32[]. let",
+        "    c:f32[] = custom_jvp_call[",
+        "      call_jaxpr={ lambda ; d:f32[] e:f32[]. let",
+        "          f:f32[] = max d e",
+        "          g:f32[] = sub d e",
+        "          h:bool[] = ne g g",
+        "          i:f32[] = add d e",
+        "          j:f32[] = abs g",
+        "          k:f32[] = neg j",
+        "          l:f32[] = exp k",
+        "          m:f32[] = log1p l",
+        "          n:f32[] = add f m",
+        "          o:f32[] = select_n h n i",
+        "        in (o,) }",
+        "      jvp_jaxpr_thunk=<function logaddexp_jvp>",
+        "      num_consts=0",
+        "      symbolic_zeros=False",
+        "    ] a b",
+        "  in (c,) }",
+      ].join("\n"),
+    );
   });
   it("logaddexp keeps its values and its derivative off the tie", () => {
     expect(item(jnp.logaddexp(f32(1), f32(2)))).toBeCloseTo(2 + Math.log1p(Math.exp(-1)), 6);
