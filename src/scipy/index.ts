@@ -1,3 +1,4 @@
-/** `jax.scipy`: one sub-namespace per folder (`scipy.signal.convolve2d`, `scipy.linalg.solve`). */
+/** `jax.scipy`: one sub-namespace per folder (`scipy.signal.convolve2d`, `scipy.special.xlogy`). */
 export * as linalg from "./linalg/index.js";
 export * as signal from "./signal/index.js";
+export * as special from "./special/index.js";
