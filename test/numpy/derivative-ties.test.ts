@@ -12,7 +12,10 @@
  *  - sinc: ufuncs.py `_sinc_maclaurin` custom_jvp → sinc'(0) = 0, sinc''(0) = −π²/3.
  *  - nn.logsumexp: stop-gradient'ed max → softmax: [0.5, 0.5] for equal inputs, [1, 0] with a
  *    −inf entry (no NaN).
- *  - linalg.norm (ord None): sqrt(sum(x·conj x)) with no safe-sqrt → NaN at the zero vector.
+ *  - linalg.norm (ord None): sqrt(sum(x·conj x)) with no safe-sqrt → NaN at the zero vector;
+ *    vector ord 1 = sum(abs) → 1 each; ord ±inf = amax/amin(abs) → 0.5 each at [0, 0]; matrix
+ *    ord 1 / inf = amax(sum(abs), initial=0) (jax/_src/numpy/linalg.py since JAX 0.5.2) →
+ *    max(0, reduce_max) splits 0.5 with the initial, then 0.5 between columns: 0.25 each at 0.
  */
 import { describe, expect, it } from "vitest";
 import { type Array, grad, jit, jvp, makeJaxpr, nn, numpy as jnp } from "../../src/index.js";
@@ -117,5 +120,41 @@ describe("kinks JAX defines by primitive jvp rules or custom_jvp (already JAX's 
   it("linalg.norm at the zero vector: NaN, as JAX (sqrt(sum(x*conj(x))), no safe sqrt)", () => {
     const g = grad((x: Array) => jnp.linalg.norm(x))(jnp.array([0, 0], "float32"));
     expect((g.tolist() as number[]).every(Number.isNaN)).toBe(true);
+  });
+  it("vector and matrix norms at zero: JAX's tie splits (ord 1, ±inf)", () => {
+    const gv = (f: (x: Array) => Array, v: number[]) =>
+      grad(f)(jnp.array(v, "float32")).tolist() as number[];
+    const L = jnp.linalg;
+    expect(gv((x) => L.norm(x, { ord: 1 }), [0, 0])).toEqual([1, 1]);
+    expect(gv((x) => L.norm(x, { ord: Infinity }), [0, 0])).toEqual([0.5, 0.5]);
+    expect(gv((x) => L.norm(x, { ord: -Infinity }), [0, 0])).toEqual([0.5, 0.5]);
+    const m = (ord: number) => (x: Array) => L.norm(jnp.reshape(x, [2, 2]), { ord });
+    expect(gv(m(1), [0, 0, 0, 0])).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(gv(m(Infinity), [0, 0, 0, 0])).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(gv(m(1), [1, -2, 3, 0])).toEqual([1, 0, 1, 0]);
+    expect(
+      L.norm(
+        jnp.array(
+          [
+            [1, -2],
+            [3, 0],
+          ],
+          "float32",
+        ),
+        { ord: 1 },
+      ).item(),
+    ).toBe(4);
+    expect(
+      L.norm(
+        jnp.array(
+          [
+            [1, -2],
+            [3, 0],
+          ],
+          "float32",
+        ),
+        { ord: Infinity },
+      ).item(),
+    ).toBe(3);
   });
 });

@@ -5,6 +5,7 @@
 import { NotImplementedError, ValueError } from "../../core/errors.js";
 import { normalizeAxis } from "../../core/shape.js";
 import type { Array, ArrayLike } from "../../trace/array.js";
+import * as lax from "../../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../coerce.js";
 import { amax, amin, sum } from "../reductions.js";
 import { abs, notEqual, power, sqrt, multiply } from "../ufuncs.js";
@@ -16,6 +17,15 @@ export interface NormOptions {
   ord?: NormOrder;
   axis?: number | readonly number[] | null;
   keepdims?: boolean;
+}
+
+/**
+ * `amax(s, axis, initial=0)` as JAX's matrix 1- and inf-norms take it (since JAX 0.5.2):
+ * `max(0, reduce_max(s))`, so at the zero matrix the derivative splits 0.5/0.5 with the initial.
+ */
+function amaxFromZero(s: Array, axis: number, keepdims: boolean): Array {
+  const r = amax(s, { axis, keepdims });
+  return lax.max(lax.fullLike(r, 0), r);
 }
 
 /** A vector norm along `axis` (one or more axes). */
@@ -53,12 +63,12 @@ export function norm(x: ArrayLike, opts: NormOptions = {}): Array {
   if (ord === 1 || ord === -1) {
     if (!keepdims && col > row) col -= 1;
     const s = sum(abs(a), { axis: row, keepdims });
-    return ord === 1 ? amax(s, { axis: col, keepdims }) : amin(s, { axis: col, keepdims });
+    return ord === 1 ? amaxFromZero(s, col, keepdims) : amin(s, { axis: col, keepdims });
   }
   if (ord === Infinity || ord === -Infinity) {
     if (!keepdims && row > col) row -= 1;
     const s = sum(abs(a), { axis: col, keepdims });
-    return ord === Infinity ? amax(s, { axis: row, keepdims }) : amin(s, { axis: row, keepdims });
+    return ord === Infinity ? amaxFromZero(s, row, keepdims) : amin(s, { axis: row, keepdims });
   }
   if (ord === "nuc" || ord === 2 || ord === -2)
     throw new NotImplementedError(
