@@ -11,6 +11,7 @@ import * as jnp from "../numpy/index.js";
 import * as random from "../random/index.js";
 import type { KeyLike } from "../random/keys.js";
 import { ValueError } from "../transforms/jit/static-args.js";
+import { bindArgs } from "./options.js";
 
 export type Initializer = (
   key: KeyLike,
@@ -89,13 +90,74 @@ export function computeFans(
 export type FanMode = "fan_in" | "fan_out" | "fan_avg";
 export type ScalingDistribution = "truncated_normal" | "normal" | "uniform";
 
-/** Scale-adaptive initializer: variance `scale / n`, n the fan selected by `mode`. */
+/** The keyword arguments of the variance-scaling initializers. */
+export type AxisOptions = {
+  inAxis?: Axes;
+  outAxis?: Axes;
+  batchAxis?: Axes;
+  dtype?: DTypeLike | null;
+};
+/**
+ * JAX's `in_axis, out_axis, batch_axis, dtype`, positionally and/or as a trailing options
+ * object: `glorotNormal(0, 2)`, `glorotNormal({ inAxis: 0, outAxis: 2 })`, `glorotNormal(0, {
+ * outAxis: 2 })`.
+ */
+export type AxisArgs =
+  | [options?: AxisOptions]
+  | [inAxis: Axes, options?: AxisOptions]
+  | [inAxis: Axes, outAxis: Axes, options?: AxisOptions]
+  | [inAxis: Axes, outAxis: Axes, batchAxis: Axes, options?: AxisOptions]
+  | [inAxis: Axes, outAxis: Axes, batchAxis: Axes, dtype: DTypeLike | null, options?: AxisOptions];
+
+const AXIS_DEFAULTS: Required<AxisOptions> = {
+  inAxis: -2,
+  outAxis: -1,
+  batchAxis: [],
+  dtype: null,
+};
+
+const isAxes = (a: unknown): a is Axes =>
+  Number.isInteger(a) || (globalThis.Array.isArray(a) && a.every((v) => Number.isInteger(v)));
+
+/** Binds and checks the axis arguments: wrong types raise TypeError (nothing is ignored). */
+function axisArgs(fn: string, leading: readonly string[], args: readonly unknown[]) {
+  const o = bindArgs(fn, AXIS_DEFAULTS, args, 4, leading);
+  for (const [name, v] of [
+    ["inAxis", o.inAxis],
+    ["outAxis", o.outAxis],
+    ["batchAxis", o.batchAxis],
+  ] as const) {
+    if (!isAxes(v)) {
+      throw new TypeError(
+        `${fn}(): ${name} must be an int or a sequence of ints, got ${reprArg(v)}.`,
+      );
+    }
+  }
+  if (o.dtype !== null) toDType(o.dtype); // raises TypeError for what is not a dtype
+  return o;
+}
+
+const reprArg = (v: unknown): string =>
+  typeof v === "string"
+    ? `'${v}'`
+    : globalThis.Array.isArray(v)
+      ? `[${v.map(reprArg).join(", ")}]`
+      : String(v);
+
+/**
+ * Scale-adaptive initializer: variance `scale / n`, n the fan selected by `mode`
+ * (`variance_scaling(scale, mode, distribution, in_axis=-2, out_axis=-1, batch_axis=(),
+ * dtype)`).
+ */
 export function varianceScaling(
   scale: number,
   mode: FanMode,
   distribution: ScalingDistribution,
-  opts: { inAxis?: Axes; outAxis?: Axes; batchAxis?: Axes; dtype?: DTypeLike | null } = {},
+  ...rest: AxisArgs
 ): Initializer {
+  if (typeof scale !== "number") {
+    throw new TypeError(`varianceScaling(): scale must be a number, got ${reprArg(scale)}.`);
+  }
   if (mode !== "fan_in" && mode !== "fan_out" && mode !== "fan_avg") {
     throw new ValueError(`invalid mode for variance scaling initializer: ${String(mode)}`);
   }
@@ -108,14 +170,10 @@ export function varianceScaling(
       `invalid distribution for variance scaling initializer: ${String(distribution)}`,
     );
   }
+  const opts = axisArgs("varianceScaling", ["scale", "mode", "distribution"], rest);
   return (key, shape, d) => {
     const t = dt(d, opts.dtype);
-    const [fanIn, fanOut] = computeFans(
-      shape,
-      opts.inAxis ?? -2,
-      opts.outAxis ?? -1,
-      opts.batchAxis ?? [],
-    );
+    const [fanIn, fanOut] = computeFans(shape, opts.inAxis, opts.outAxis, opts.batchAxis);
     const denominator =
       mode === "fan_in" ? fanIn : mode === "fan_out" ? fanOut : (fanIn + fanOut) / 2;
     const variance = scalar(scale / denominator, t);
@@ -130,26 +188,24 @@ export function varianceScaling(
   };
 }
 
-type AxisOpts = { inAxis?: Axes; outAxis?: Axes; batchAxis?: Axes; dtype?: DTypeLike | null };
+/** A named variance-scaling initializer taking JAX's `(in_axis, out_axis, batch_axis, dtype)`. */
+const scaled =
+  (name: string, scale: number, mode: FanMode, distribution: ScalingDistribution) =>
+  (...args: AxisArgs): Initializer =>
+    varianceScaling(scale, mode, distribution, axisArgs(name, [], args));
 
 /** Glorot/Xavier uniform: variance_scaling(1, "fan_avg", "uniform"). */
-export const glorotUniform = (o: AxisOpts = {}): Initializer =>
-  varianceScaling(1.0, "fan_avg", "uniform", o);
+export const glorotUniform = scaled("glorotUniform", 1.0, "fan_avg", "uniform");
 /** Glorot/Xavier normal: variance_scaling(1, "fan_avg", "truncated_normal"). */
-export const glorotNormal = (o: AxisOpts = {}): Initializer =>
-  varianceScaling(1.0, "fan_avg", "truncated_normal", o);
+export const glorotNormal = scaled("glorotNormal", 1.0, "fan_avg", "truncated_normal");
 /** LeCun uniform: variance_scaling(1, "fan_in", "uniform"). */
-export const lecunUniform = (o: AxisOpts = {}): Initializer =>
-  varianceScaling(1.0, "fan_in", "uniform", o);
+export const lecunUniform = scaled("lecunUniform", 1.0, "fan_in", "uniform");
 /** LeCun normal: variance_scaling(1, "fan_in", "truncated_normal"). */
-export const lecunNormal = (o: AxisOpts = {}): Initializer =>
-  varianceScaling(1.0, "fan_in", "truncated_normal", o);
+export const lecunNormal = scaled("lecunNormal", 1.0, "fan_in", "truncated_normal");
 /** He/Kaiming uniform: variance_scaling(2, "fan_in", "uniform"). */
-export const heUniform = (o: AxisOpts = {}): Initializer =>
-  varianceScaling(2.0, "fan_in", "uniform", o);
+export const heUniform = scaled("heUniform", 2.0, "fan_in", "uniform");
 /** He/Kaiming normal: variance_scaling(2, "fan_in", "truncated_normal"). */
-export const heNormal = (o: AxisOpts = {}): Initializer =>
-  varianceScaling(2.0, "fan_in", "truncated_normal", o);
+export const heNormal = scaled("heNormal", 2.0, "fan_in", "truncated_normal");
 export const xavierUniform = glorotUniform;
 export const xavierNormal = glorotNormal;
 export const kaimingUniform = heUniform;

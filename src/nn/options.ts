@@ -10,12 +10,14 @@ import { isPlainObject } from "../core/pytree.js";
 /**
  * Binds `args` (everything after the array argument) to the parameters named by `defaults`' keys,
  * in order. A trailing plain object is the options object; `undefined` means "not passed".
+ * `leading` names the parameters before `args` (for the error message's counts).
  */
 export function bindArgs<T extends Record<string, unknown>>(
   fn: string,
   defaults: T,
   args: readonly unknown[],
   maxPositional = Object.keys(defaults).length,
+  leading: readonly string[] = ["x"],
 ): T {
   const names = Object.keys(defaults);
   let positional = args;
@@ -30,9 +32,10 @@ export function bindArgs<T extends Record<string, unknown>>(
   }
   if (positional.length > maxPositional) {
     const keywordOnly = names.slice(maxPositional);
+    const after = leading.length > 0 ? ` after ${leading[leading.length - 1]!}` : "";
     throw new TypeError(
-      `${fn}() takes at most ${maxPositional + 1} positional arguments but ` +
-        `${positional.length + 1} were given (its parameters after x: ${names.join(", ")}` +
+      `${fn}() takes at most ${maxPositional + leading.length} positional arguments but ` +
+        `${positional.length + leading.length} were given (its parameters${after}: ${names.join(", ")}` +
         (keywordOnly.length > 0 ? `; ${keywordOnly.join(", ")} only in an options object).` : ")."),
     );
   }

@@ -2,7 +2,7 @@
  * scatter, scatter-add, scatter-mul, scatter-min, scatter-max (JAX's names): XLA's Scatter
  * with JAX's ScatterDimensionNumbers. Lowered to a `scatter` custom kernel: the output starts
  * as a copy of the operand and updates are combined in order; out-of-bounds windows are
- * dropped (FILL_OR_DROP, PROMISE_IN_BOUNDS) or clamped (CLIP).
+ * dropped (FILL_OR_DROP) or clamped (CLIP, PROMISE_IN_BOUNDS, as gather clamps).
  */
 import { config } from "../core/config.js";
 import { uint32, uint64 } from "../core/dtype.js";

@@ -11,6 +11,7 @@ import { type Primitive, type Tangent, Zero, notLinear } from "../trace/primitiv
 import { bind, bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
+import { full } from "./constants.js";
 import { definePrimitive } from "./define.js";
 import { gatherP } from "./gather.js";
 import { GatherDimensionNumbers, GatherScatterMode } from "./gather-scatter-params.js";
@@ -88,6 +89,10 @@ export const sortP: Primitive<SortParams> = definePrimitive<SortParams>({
 
 /** `t` permuted along `axis` by `perm` (same shape): out[..., i, ...] = t[..., perm[..., i, ...], ...]. */
 export function takeAlong(t: Array, perm: Array, axis: number): Array {
+  // Nothing to take from a size-0 array (and a gather's slice size 1 would not fit an empty
+  // axis): zeros of the result's shape, as JAX's indexing does for an empty slice shape.
+  if (t.shape.some((d) => d === 0) || perm.shape.some((d) => d === 0))
+    return full(perm.shape, 0, t.dtype);
   const others = t.shape.map((_, k) => k).filter((k) => k !== axis);
   const dnums = GatherDimensionNumbers.of({
     offset_dims: [],

@@ -1,7 +1,7 @@
 /**
  * The scatter custom kernel: the output starts as a copy of the operand, then every update
  * window is combined into it in order (scatter positions in row-major order). Windows whose
- * start is out of bounds are dropped (FILL_OR_DROP, PROMISE_IN_BOUNDS) or clamped (CLIP).
+ * start is out of bounds are dropped (FILL_OR_DROP) or clamped (CLIP, PROMISE_IN_BOUNDS).
  */
 import type { TypedArray } from "../../../../core/dtype.js";
 import { type Scalar, accessor, stridesOf } from "./element-access.js";
@@ -77,7 +77,9 @@ export function scatterKernel(ins: TypedArray[], outs: TypedArray[], p: ScatterK
   const bCoord = new Array<number>(batchShape.length).fill(0);
   const wCoord = new Array<number>(winShape.length).fill(0);
   const start = new Array<number>(opShape.length).fill(0);
-  const clip = p.mode === "CLIP";
+  // PROMISE_IN_BOUNDS clamps like CLIP, as its gather does: a clamped read's transpose (this
+  // scatter-add) then adds at the same clamped place (grad of a static out-of-bounds index).
+  const clip = p.mode !== "FILL_OR_DROP";
 
   for (let s = 0; s < nBatch; s++) {
     // bCoord: coordinates of this scatter position (= indices dims except the index vector dim)
