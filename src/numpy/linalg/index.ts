@@ -5,65 +5,8 @@
  * (they need qr/eigh/svd).
  */
 import { nameExports } from "../../core/naming.js";
-import { cholesky, inv, matrixPower, solve, tensorinv, tensorsolve } from "./solve.js";
-import { SlogdetResult, det, slogdet } from "./det.js";
-import {
-  cross,
-  diagonal,
-  matmul,
-  matrixTranspose,
-  multiDot,
-  outer,
-  tensordot,
-  trace,
-  vecdot,
-} from "./products.js";
-import { matrixNorm, norm, vectorNorm } from "./norms.js";
+import * as linalg from "./namespace.js";
 
-export {
-  cholesky,
-  inv,
-  matrixPower,
-  solve,
-  tensorinv,
-  tensorsolve,
-  SlogdetResult,
-  det,
-  slogdet,
-  cross,
-  diagonal,
-  matmul,
-  matrixTranspose,
-  multiDot,
-  outer,
-  tensordot,
-  trace,
-  vecdot,
-  matrixNorm,
-  norm,
-  vectorNorm,
-};
-export type { NormOptions, NormOrder } from "./norms.js";
+export * from "./namespace.js";
 
-nameExports({
-  cholesky,
-  inv,
-  matrixPower,
-  solve,
-  tensorinv,
-  tensorsolve,
-  det,
-  slogdet,
-  cross,
-  diagonal,
-  matmul,
-  matrixTranspose,
-  multiDot,
-  outer,
-  tensordot,
-  trace,
-  vecdot,
-  matrixNorm,
-  norm,
-  vectorNorm,
-});
+nameExports(linalg);

@@ -4,52 +4,8 @@
  * polar, sqrtm and the other functions that need qr/eigh/svd.
  */
 import { nameExports } from "../../core/naming.js";
-import {
-  choFactor,
-  choSolve,
-  cholesky,
-  det,
-  inv,
-  lu,
-  luFactor,
-  luSolve,
-  solve,
-  solveTriangular,
-} from "./decompositions.js";
-import { blockDiag, circulant, companion, hankel, toeplitz } from "./special-matrices.js";
+import * as linalg from "./namespace.js";
 
-export {
-  choFactor,
-  choSolve,
-  cholesky,
-  det,
-  inv,
-  lu,
-  luFactor,
-  luSolve,
-  solve,
-  solveTriangular,
-  blockDiag,
-  circulant,
-  companion,
-  hankel,
-  toeplitz,
-};
+export * from "./namespace.js";
 
-nameExports({
-  choFactor,
-  choSolve,
-  cholesky,
-  det,
-  inv,
-  lu,
-  luFactor,
-  luSolve,
-  solve,
-  solveTriangular,
-  blockDiag,
-  circulant,
-  companion,
-  hankel,
-  toeplitz,
-});
+nameExports(linalg);

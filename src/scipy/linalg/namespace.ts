@@ -1,0 +1,14 @@
+/** What `scipy.linalg` exports (index.ts names each function as JAX does). */
+export {
+  choFactor,
+  choSolve,
+  cholesky,
+  det,
+  inv,
+  lu,
+  luFactor,
+  luSolve,
+  solve,
+  solveTriangular,
+} from "./decompositions.js";
+export { blockDiag, circulant, companion, hankel, toeplitz } from "./special-matrices.js";
