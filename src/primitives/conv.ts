@@ -5,10 +5,10 @@
  * the JVP is bilinear.
  */
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { type Primitive, UndefinedPrimal } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
-import { addAny } from "./add-any.js";
+import { bilinearJvp } from "./add-any.js";
 import { lowerConv } from "./conv-lower.js";
 import { convBatch, convTransposeLhs, convTransposeRhs } from "./conv-rules.js";
 import { type ConvParams, convOutAval } from "./conv-shape.js";
@@ -45,19 +45,7 @@ export const convGeneralDilatedP: Primitive<ConvParams> = definePrimitive<ConvPa
       .map((k) => [k, shown[k]]);
   },
   lower: lowerConv,
-  jvp([lhs, rhs], [tl, tr], params) {
-    const out = bindConv(lhs!, rhs!, params);
-    const parts: Array[] = [];
-    if (!isZero(tl)) parts.push(bindConv(tl!, rhs!, params));
-    if (!isZero(tr)) parts.push(bindConv(lhs!, tr!, params));
-    const t: Tangent =
-      parts.length === 0
-        ? new Zero(out.aval)
-        : parts.length === 1
-          ? parts[0]!
-          : addAny(parts[0]!, parts[1]!);
-    return [[out], [t]];
-  },
+  jvp: bilinearJvp(bindConv),
   transpose([ct], [lhs, rhs], params) {
     if (isZero(ct)) return [null, null];
     const g = ct as Array;

@@ -11,13 +11,13 @@ import { bufferLazy, remapLazy } from "../kernel/lazy.js";
 import type { BufferView, LazyArray, LowerContext } from "../kernel/lowering-types.js";
 import type { DotOperand } from "../kernel/kernel.js";
 import type { Array } from "../trace/array.js";
-import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
+import { type Primitive, UndefinedPrimal } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
 import { isZero } from "./ad-helpers.js";
 import { moveAxis } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
 import { transpose } from "./shape/transpose.js";
-import { addAny } from "./add-any.js";
+import { bilinearJvp } from "./add-any.js";
 
 export type DimensionNumbers = [[number[], number[]], [number[], number[]]];
 type DotParams = {
@@ -113,19 +113,7 @@ export const dotGeneralP: Primitive<DotParams> = definePrimitive<DotParams>({
     });
     return [bufferLazy(buffer, out!)];
   },
-  jvp([a, b], [ta, tb], params) {
-    const out = bind1(dotGeneralP, [a!, b!], params);
-    const parts: Array[] = [];
-    if (!isZero(ta)) parts.push(bind1(dotGeneralP, [ta!, b!], params));
-    if (!isZero(tb)) parts.push(bind1(dotGeneralP, [a!, tb!], params));
-    const t: Tangent =
-      parts.length === 0
-        ? new Zero(out.aval)
-        : parts.length === 1
-          ? parts[0]!
-          : addAny(parts[0]!, parts[1]!);
-    return [[out], [t]];
-  },
+  jvp: bilinearJvp((a, b, params) => bind1(dotGeneralP, [a, b], params)),
   transpose([ct], [x, y], params) {
     if (isZero(ct)) return [null, null];
     const g = ct as Array;
