@@ -10,9 +10,9 @@ import { ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
 import {
   type Pair,
   type WindowParams,
-  dilateDim,
   extremumIdentity,
 } from "../primitives/windowed/window-params.js";
+import { dilateDim, padtypeToPads } from "../primitives/window-geometry.js";
 import { reduceWindowGeneric } from "../primitives/windowed/generic.js";
 import { reduceWindowMonoid } from "../primitives/windowed/reduce-window.js";
 import { add, max, min } from "../primitives/elementwise/functions.js";
@@ -28,33 +28,6 @@ export type Padding = string | readonly (readonly [number, number])[];
 export interface ReduceWindowOptions {
   baseDilation?: readonly number[] | null;
   windowDilation?: readonly number[] | null;
-}
-
-/**
- * `lax.padtype_to_pads(inShape, windowShape, windowStrides, padding)`: 'VALID' is no padding;
- * 'SAME' / 'SAME_LOWER' pad so the output has ceil(in / stride) elements, the odd element at
- * the end (SAME) or the start (SAME_LOWER).
- */
-export function padtypeToPads(
-  inShape: readonly number[],
-  windowShape: readonly number[],
-  windowStrides: readonly number[],
-  padding: string,
-): Pair[] {
-  const kind = padding.toUpperCase();
-  if (kind === "VALID") return inShape.map(() => [0, 0]);
-  if (kind !== "SAME" && kind !== "SAME_LOWER") {
-    throw new Error(
-      `Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', got ${padding}.`,
-    );
-  }
-  return inShape.map((d, k) => {
-    const s = windowStrides[k]!;
-    const out = Math.ceil(d / s);
-    const total = Math.max((out - 1) * s + windowShape[k]! - d, 0);
-    const small = Math.floor(total / 2);
-    return kind === "SAME" ? [small, total - small] : [total - small, small];
-  });
 }
 
 /** The concrete scalar value of `v`, if it has one (a JS scalar or a concrete 0-d array). */

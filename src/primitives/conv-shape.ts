@@ -8,6 +8,7 @@ import { ShapedArray } from "../core/aval.js";
 import type { DType } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
 import { ValueError } from "../core/errors.js";
+import { dilateDim, strideDim } from "./window-geometry.js";
 
 const interned = new Map<string, ConvDimensionNumbers>();
 
@@ -165,37 +166,6 @@ export function convDimensionNumbers(
     }
   });
   return convGeneralPermutations(strs);
-}
-
-/** `max(0, 1 + dilation·(d − 1))`. */
-export const dilateDim = (d: number, dilation: number): number =>
-  dilation === 1 ? d : Math.max(0, 1 + dilation * (d - 1));
-
-/** `max(0, (d − window) // stride + 1)`. */
-export const strideDim = (d: number, window: number, stride: number): number =>
-  Math.max(0, Math.floor((d - window) / stride) + 1);
-
-/** JAX's padtype_to_pads: 'SAME' | 'SAME_LOWER' | 'VALID' → (lo, hi) per spatial dim. */
-export function padtypeToPads(
-  inShape: readonly number[],
-  windowShape: readonly number[],
-  strides: readonly number[],
-  padding: string,
-): [number, number][] {
-  const kind = padding.toUpperCase();
-  if (kind === "VALID") return inShape.map(() => [0, 0]);
-  if (kind !== "SAME" && kind !== "SAME_LOWER") {
-    throw new Error(
-      `Unrecognized padding type: expected 'VALID', 'SAME', or 'SAME_LOWER', got ${padding}.`,
-    );
-  }
-  return inShape.map((d, i) => {
-    const s = strides[i]!;
-    const out = Math.ceil(d / s);
-    const p = Math.max(0, (out - 1) * s + windowShape[i]! - d);
-    const half = Math.floor(p / 2);
-    return kind === "SAME" ? [half, p - half] : [p - half, half];
-  });
 }
 
 function dilateShape(shape: readonly number[], dilation: readonly number[]): number[] {

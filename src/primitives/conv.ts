@@ -19,9 +19,8 @@ export {
   ConvDimensionNumbers,
   convDimensionNumbers,
   convGeneralPermutations,
-  padtypeToPads,
-  dilateDim,
 } from "./conv-shape.js";
+export { dilateDim, padtypeToPads } from "./window-geometry.js";
 
 const bindConv = (lhs: Array, rhs: Array, params: ConvParams): Array =>
   bind1(convGeneralDilatedP, [lhs, rhs], params);

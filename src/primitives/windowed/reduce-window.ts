@@ -18,13 +18,13 @@ import { pad } from "../shape/slice-pad.js";
 import { selectAndGatherAdd } from "./select-gather.js";
 import {
   type WindowParams,
-  dilateDim,
   extremumIdentity,
   windowOffsets,
   windowShapeRule,
   windowSource,
   withWindowDimAt,
 } from "./window-params.js";
+import { dilateDim } from "../window-geometry.js";
 
 /** Lower a windowed reduction with kernel op `fn`, padding with `init`. */
 function lowerWindow(fn: ReduceOp, init: (x: ShapedArray) => number | bigint | boolean) {

@@ -8,6 +8,7 @@ import { type DType, dtypeRange } from "../../core/dtype.js";
 import { shapeStr } from "../../core/shape.js";
 import { type Expr, binary, ridx } from "../../kernel/expr.js";
 import { ix, ixAdd, ixFloorDiv, ixMod, ixMul } from "../../kernel/index.js";
+import { dilateDim } from "../window-geometry.js";
 
 export type Pair = [number, number];
 
@@ -19,9 +20,6 @@ export type WindowParams = {
   base_dilation: number[];
   window_dilation: number[];
 };
-
-/** `d` dilated by `k`: `0` stays 0, else `1 + k·(d − 1)` (JAX's dilate_dim). */
-export const dilateDim = (d: number, k: number): number => (d === 0 ? 0 : 1 + k * (d - 1));
 
 /** JAX's `_check_shapelike`: a 1-d sequence of integers ≥ 0 (≥ 1 when `nonZero`). */
 export function checkShapelike(
