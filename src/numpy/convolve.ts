@@ -6,7 +6,6 @@
 import { type DTypeLike, canonicalize, toDType } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import type { Array, ArrayLike } from "../trace/array.js";
-import { bind1 } from "../trace/trace.js";
 import * as lax from "../primitives/index.js";
 import { promoteArgs, promoteArgsInexact } from "./coerce.js";
 import { flip } from "./shape.js";
@@ -45,22 +44,8 @@ function conv1d(
   else if (mode === "same") padding = [Math.floor(k / 2), k - Math.floor(k / 2) - 1];
   else if (mode === "full") padding = [k - 1, k - 1];
   else throw new ValueError("mode must be one of ['full', 'same', 'valid']");
-  const out = bind1(
-    lax.convGeneralDilatedP,
-    [lax.reshape(a, [1, 1, a.shape[0]!]), lax.reshape(v, [1, 1, k])],
-    {
-      window_strides: [1],
-      padding: [padding],
-      lhs_dilation: [1],
-      rhs_dilation: [1],
-      dimension_numbers: lax.ConvDimensionNumbers.of([0, 1, 2], [0, 1, 2], [0, 1, 2]),
-      feature_group_count: 1,
-      batch_group_count: 1,
-      precision: null,
-      preferred_element_type: pet === null ? null : canonicalize(toDType(pet)),
-    },
-  );
-  const flat = lax.reshape(out, [out.shape[2]!]);
+  const pe = pet === null ? null : canonicalize(toDType(pet));
+  const flat = lax.correlateSingle(a, v, [padding], pe);
   return reverse ? flip(flat) : flat;
 }
 

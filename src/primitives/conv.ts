@@ -4,6 +4,7 @@
  * rule in conv-shape.ts, lowering in conv-lower.ts, transpose and batching in conv-rules.ts;
  * the JVP is bilinear.
  */
+import type { DType } from "../core/dtype.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, UndefinedPrimal } from "../trace/primitive.js";
 import { bind1 } from "../trace/trace.js";
@@ -11,8 +12,9 @@ import { isZero } from "./ad-helpers.js";
 import { bilinearJvp } from "./add-any.js";
 import { lowerConv } from "./conv-lower.js";
 import { convBatch, convTransposeLhs, convTransposeRhs } from "./conv-rules.js";
-import { type ConvParams, convOutAval } from "./conv-shape.js";
+import { ConvDimensionNumbers, type ConvParams, convOutAval } from "./conv-shape.js";
 import { definePrimitive } from "./define.js";
+import { reshape } from "./shape/reshape.js";
 
 export type { ConvParams, PrecisionName } from "./conv-shape.js";
 export {
@@ -61,3 +63,30 @@ export const convGeneralDilatedP: Primitive<ConvParams> = definePrimitive<ConvPa
     return convBatch(bindConv, args, dims, params);
   },
 });
+
+/**
+ * The correlation of one N-d signal with one N-d kernel (a single feature, unit strides, no
+ * dilation), with (lo, hi) padding per dim: what jnp.convolve/correlate and
+ * scipy.signal.convolve* stage (the kernel flipped by the caller for a convolution).
+ */
+export function correlateSingle(
+  x: Array,
+  kernel: Array,
+  padding: readonly [number, number][],
+  preferredElementType: DType | null = null,
+): Array {
+  const ones = x.shape.map(() => 1);
+  const dims = [0, 1, ...x.shape.map((_, i) => i + 2)];
+  const out = bindConv(reshape(x, [1, 1, ...x.shape]), reshape(kernel, [1, 1, ...kernel.shape]), {
+    window_strides: ones,
+    padding: padding.map((p): [number, number] => [p[0], p[1]]),
+    lhs_dilation: ones,
+    rhs_dilation: ones,
+    dimension_numbers: ConvDimensionNumbers.of(dims, dims, dims),
+    feature_group_count: 1,
+    batch_group_count: 1,
+    precision: null,
+    preferred_element_type: preferredElementType,
+  });
+  return reshape(out, out.shape.slice(2));
+}

@@ -6,7 +6,6 @@
  */
 import { NotImplementedError, ValueError } from "../../core/errors.js";
 import type { Array, ArrayLike } from "../../trace/array.js";
-import { bind1 } from "../../trace/trace.js";
 import * as P from "../../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../../numpy/coerce.js";
 import { flip } from "../../numpy/shape.js";
@@ -69,23 +68,7 @@ function convolveNd(x: ArrayLike, y: ArrayLike, mode: SignalMode): Array {
       return [s - 1 - Math.floor((so - 1) / 2), s - so + Math.floor((so - 1) / 2)];
     return [s - 1, s - 1];
   });
-  const iota = [0, 1, ...shape.map((_, i) => i + 2)];
-  const out = bind1(
-    P.convGeneralDilatedP,
-    [P.reshape(in1, [1, 1, ...in1.shape]), P.reshape(in2, [1, 1, ...in2.shape])],
-    {
-      window_strides: shape.map(() => 1),
-      padding,
-      lhs_dilation: shape.map(() => 1),
-      rhs_dilation: shape.map(() => 1),
-      dimension_numbers: P.ConvDimensionNumbers.of(iota, iota, iota),
-      feature_group_count: 1,
-      batch_group_count: 1,
-      precision: null,
-      preferred_element_type: null,
-    },
-  );
-  return P.reshape(out, out.shape.slice(2));
+  return P.correlateSingle(in1, in2, padding);
 }
 
 function checkMethod(method: string): void {
