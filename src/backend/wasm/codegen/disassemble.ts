@@ -5,7 +5,8 @@
  * tables (encoder.ts), so the text is exactly what V8 compiles. Not a general-purpose tool:
  * an opcode outside the encoder's tables is printed as raw bytes and decoding stops there.
  */
-import { LANE_OPS, MEM_LANE_OPS, MEM_OPS, PLAIN_OPS, type Opcode } from "./opcodes.js";
+import type { Opcode } from "./opcode.js";
+import { LANE_OPS, MEM_LANE_OPS, MEM_OPS, PLAIN_OPS } from "./opcodes.js";
 import { VALTYPE_CODE, type ValType } from "./wasm-types.js";
 
 type Decoded =

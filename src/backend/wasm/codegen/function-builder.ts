@@ -12,11 +12,10 @@ import {
   type MemOp,
   type MemOpcode,
   OP,
-  type Opcode,
   PLAIN_OPS,
   type PlainOp,
-  type Prefix,
 } from "./opcodes.js";
+import type { Opcode, Prefix } from "./opcode.js";
 import {
   BLOCKTYPE_VOID,
   type BlockType,

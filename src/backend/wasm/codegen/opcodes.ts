@@ -1,31 +1,18 @@
 /**
- * WebAssembly value types and opcode tables (a pure data file, longer than 400 lines because
- * it lists every instruction): the instructions without immediates by text-format name
- * (PLAIN_OPS), memory instructions (MEM_OPS), lane instructions (LANE_OPS, MEM_LANE_OPS), the
+ * WebAssembly opcode tables: the instructions without immediates by text-format name
+ * (PLAIN_OPS: the scalar ones here, the SIMD ones in opcodes-simd.ts), memory instructions (MEM_OPS), lane instructions (LANE_OPS, MEM_LANE_OPS), the
  * opcodes the emitter writes with their immediates (OP), section ids and external kinds.
  * Shared by the encoder (function-builder.ts, encoder.ts) and the disassembler. Value and
  * function types: wasm-types.ts.
  */
 
-// ---------------------------------------------------------------------------------------------
-// Opcode tables
-// ---------------------------------------------------------------------------------------------
-
-/** Opcode prefixes: 0 = single-byte core opcode. */
-export type Prefix = 0 | 0xfc | 0xfd | 0xfe;
-
-/** An instruction without variable immediates; `imm` holds fixed trailing bytes (memory index). */
-export interface Opcode {
-  readonly prefix: Prefix;
-  readonly code: number;
-  readonly imm?: readonly number[];
-}
+import type { Opcode } from "./opcode.js";
+import { SIMD_PLAIN_OPS } from "./opcodes-simd.js";
 
 const core = (code: number, imm?: readonly number[]): Opcode =>
   imm ? { prefix: 0, code, imm } : { prefix: 0, code };
 const misc = (code: number, imm?: readonly number[]): Opcode =>
   imm ? { prefix: 0xfc, code, imm } : { prefix: 0xfc, code };
-const simd = (code: number): Opcode => ({ prefix: 0xfd, code });
 const atomic = (code: number, imm?: readonly number[]): Opcode =>
   imm ? { prefix: 0xfe, code, imm } : { prefix: 0xfe, code };
 
@@ -189,219 +176,7 @@ export const PLAIN_OPS = {
   "i64.trunc_sat_f32_u": misc(0x05),
   "i64.trunc_sat_f64_s": misc(0x06),
   "i64.trunc_sat_f64_u": misc(0x07),
-
-  // ---- SIMD128 (0xFD prefix) ----
-  "i8x16.swizzle": simd(0x0e),
-  "i8x16.splat": simd(0x0f),
-  "i16x8.splat": simd(0x10),
-  "i32x4.splat": simd(0x11),
-  "i64x2.splat": simd(0x12),
-  "f32x4.splat": simd(0x13),
-  "f64x2.splat": simd(0x14),
-  // comparisons
-  "i8x16.eq": simd(0x23),
-  "i8x16.ne": simd(0x24),
-  "i8x16.lt_s": simd(0x25),
-  "i8x16.lt_u": simd(0x26),
-  "i8x16.gt_s": simd(0x27),
-  "i8x16.gt_u": simd(0x28),
-  "i8x16.le_s": simd(0x29),
-  "i8x16.le_u": simd(0x2a),
-  "i8x16.ge_s": simd(0x2b),
-  "i8x16.ge_u": simd(0x2c),
-  "i16x8.eq": simd(0x2d),
-  "i16x8.ne": simd(0x2e),
-  "i16x8.lt_s": simd(0x2f),
-  "i16x8.lt_u": simd(0x30),
-  "i16x8.gt_s": simd(0x31),
-  "i16x8.gt_u": simd(0x32),
-  "i16x8.le_s": simd(0x33),
-  "i16x8.le_u": simd(0x34),
-  "i16x8.ge_s": simd(0x35),
-  "i16x8.ge_u": simd(0x36),
-  "i32x4.eq": simd(0x37),
-  "i32x4.ne": simd(0x38),
-  "i32x4.lt_s": simd(0x39),
-  "i32x4.lt_u": simd(0x3a),
-  "i32x4.gt_s": simd(0x3b),
-  "i32x4.gt_u": simd(0x3c),
-  "i32x4.le_s": simd(0x3d),
-  "i32x4.le_u": simd(0x3e),
-  "i32x4.ge_s": simd(0x3f),
-  "i32x4.ge_u": simd(0x40),
-  "f32x4.eq": simd(0x41),
-  "f32x4.ne": simd(0x42),
-  "f32x4.lt": simd(0x43),
-  "f32x4.gt": simd(0x44),
-  "f32x4.le": simd(0x45),
-  "f32x4.ge": simd(0x46),
-  "f64x2.eq": simd(0x47),
-  "f64x2.ne": simd(0x48),
-  "f64x2.lt": simd(0x49),
-  "f64x2.gt": simd(0x4a),
-  "f64x2.le": simd(0x4b),
-  "f64x2.ge": simd(0x4c),
-  // bitwise
-  "v128.not": simd(0x4d),
-  "v128.and": simd(0x4e),
-  "v128.andnot": simd(0x4f),
-  "v128.or": simd(0x50),
-  "v128.xor": simd(0x51),
-  "v128.bitselect": simd(0x52),
-  "v128.any_true": simd(0x53),
-  // f32x4 <-> f64x2
-  "f32x4.demote_f64x2_zero": simd(0x5e),
-  "f64x2.promote_low_f32x4": simd(0x5f),
-  // i8x16
-  "i8x16.abs": simd(0x60),
-  "i8x16.neg": simd(0x61),
-  "i8x16.popcnt": simd(0x62),
-  "i8x16.all_true": simd(0x63),
-  "i8x16.bitmask": simd(0x64),
-  "i8x16.narrow_i16x8_s": simd(0x65),
-  "i8x16.narrow_i16x8_u": simd(0x66),
-  "f32x4.ceil": simd(0x67),
-  "f32x4.floor": simd(0x68),
-  "f32x4.trunc": simd(0x69),
-  "f32x4.nearest": simd(0x6a),
-  "i8x16.shl": simd(0x6b),
-  "i8x16.shr_s": simd(0x6c),
-  "i8x16.shr_u": simd(0x6d),
-  "i8x16.add": simd(0x6e),
-  "i8x16.add_sat_s": simd(0x6f),
-  "i8x16.add_sat_u": simd(0x70),
-  "i8x16.sub": simd(0x71),
-  "i8x16.sub_sat_s": simd(0x72),
-  "i8x16.sub_sat_u": simd(0x73),
-  "f64x2.ceil": simd(0x74),
-  "f64x2.floor": simd(0x75),
-  "i8x16.min_s": simd(0x76),
-  "i8x16.min_u": simd(0x77),
-  "i8x16.max_s": simd(0x78),
-  "i8x16.max_u": simd(0x79),
-  "f64x2.trunc": simd(0x7a),
-  "i8x16.avgr_u": simd(0x7b),
-  // i16x8
-  "i16x8.abs": simd(0x80),
-  "i16x8.neg": simd(0x81),
-  "i16x8.all_true": simd(0x83),
-  "i16x8.bitmask": simd(0x84),
-  "i16x8.narrow_i32x4_s": simd(0x85),
-  "i16x8.narrow_i32x4_u": simd(0x86),
-  "i16x8.extend_low_i8x16_s": simd(0x87),
-  "i16x8.extend_high_i8x16_s": simd(0x88),
-  "i16x8.extend_low_i8x16_u": simd(0x89),
-  "i16x8.extend_high_i8x16_u": simd(0x8a),
-  "i16x8.shl": simd(0x8b),
-  "i16x8.shr_s": simd(0x8c),
-  "i16x8.shr_u": simd(0x8d),
-  "i16x8.add": simd(0x8e),
-  "i16x8.add_sat_s": simd(0x8f),
-  "i16x8.add_sat_u": simd(0x90),
-  "i16x8.sub": simd(0x91),
-  "i16x8.sub_sat_s": simd(0x92),
-  "i16x8.sub_sat_u": simd(0x93),
-  "f64x2.nearest": simd(0x94),
-  "i16x8.mul": simd(0x95),
-  "i16x8.min_s": simd(0x96),
-  "i16x8.min_u": simd(0x97),
-  "i16x8.max_s": simd(0x98),
-  "i16x8.max_u": simd(0x99),
-  // i32x4
-  "i32x4.abs": simd(0xa0),
-  "i32x4.neg": simd(0xa1),
-  "i32x4.all_true": simd(0xa3),
-  "i32x4.bitmask": simd(0xa4),
-  "i32x4.extend_low_i16x8_s": simd(0xa7),
-  "i32x4.extend_high_i16x8_s": simd(0xa8),
-  "i32x4.extend_low_i16x8_u": simd(0xa9),
-  "i32x4.extend_high_i16x8_u": simd(0xaa),
-  "i32x4.shl": simd(0xab),
-  "i32x4.shr_s": simd(0xac),
-  "i32x4.shr_u": simd(0xad),
-  "i32x4.add": simd(0xae),
-  "i32x4.sub": simd(0xb1),
-  "i32x4.mul": simd(0xb5),
-  "i32x4.min_s": simd(0xb6),
-  "i32x4.min_u": simd(0xb7),
-  "i32x4.max_s": simd(0xb8),
-  "i32x4.max_u": simd(0xb9),
-  "i32x4.dot_i16x8_s": simd(0xba),
-  // i64x2
-  "i64x2.abs": simd(0xc0),
-  "i64x2.neg": simd(0xc1),
-  "i64x2.all_true": simd(0xc3),
-  "i64x2.bitmask": simd(0xc4),
-  "i64x2.extend_low_i32x4_s": simd(0xc7),
-  "i64x2.extend_high_i32x4_s": simd(0xc8),
-  "i64x2.extend_low_i32x4_u": simd(0xc9),
-  "i64x2.extend_high_i32x4_u": simd(0xca),
-  "i64x2.shl": simd(0xcb),
-  "i64x2.shr_s": simd(0xcc),
-  "i64x2.shr_u": simd(0xcd),
-  "i64x2.add": simd(0xce),
-  "i64x2.sub": simd(0xd1),
-  "i64x2.mul": simd(0xd5),
-  "i64x2.eq": simd(0xd6),
-  "i64x2.ne": simd(0xd7),
-  "i64x2.lt_s": simd(0xd8),
-  "i64x2.gt_s": simd(0xd9),
-  "i64x2.le_s": simd(0xda),
-  "i64x2.ge_s": simd(0xdb),
-  // f32x4
-  "f32x4.abs": simd(0xe0),
-  "f32x4.neg": simd(0xe1),
-  "f32x4.sqrt": simd(0xe3),
-  "f32x4.add": simd(0xe4),
-  "f32x4.sub": simd(0xe5),
-  "f32x4.mul": simd(0xe6),
-  "f32x4.div": simd(0xe7),
-  "f32x4.min": simd(0xe8),
-  "f32x4.max": simd(0xe9),
-  "f32x4.pmin": simd(0xea),
-  "f32x4.pmax": simd(0xeb),
-  // f64x2
-  "f64x2.abs": simd(0xec),
-  "f64x2.neg": simd(0xed),
-  "f64x2.sqrt": simd(0xef),
-  "f64x2.add": simd(0xf0),
-  "f64x2.sub": simd(0xf1),
-  "f64x2.mul": simd(0xf2),
-  "f64x2.div": simd(0xf3),
-  "f64x2.min": simd(0xf4),
-  "f64x2.max": simd(0xf5),
-  "f64x2.pmin": simd(0xf6),
-  "f64x2.pmax": simd(0xf7),
-  // conversions
-  "i32x4.trunc_sat_f32x4_s": simd(0xf8),
-  "i32x4.trunc_sat_f32x4_u": simd(0xf9),
-  "f32x4.convert_i32x4_s": simd(0xfa),
-  "f32x4.convert_i32x4_u": simd(0xfb),
-  "i32x4.trunc_sat_f64x2_s_zero": simd(0xfc),
-  "i32x4.trunc_sat_f64x2_u_zero": simd(0xfd),
-  "f64x2.convert_low_i32x4_s": simd(0xfe),
-  "f64x2.convert_low_i32x4_u": simd(0xff),
-  // relaxed SIMD (WebAssembly 3.0; behind --experimental-wasm-relaxed-simd in Node 20)
-  "i8x16.relaxed_swizzle": simd(0x100),
-  "i32x4.relaxed_trunc_f32x4_s": simd(0x101),
-  "i32x4.relaxed_trunc_f32x4_u": simd(0x102),
-  "i32x4.relaxed_trunc_f64x2_s_zero": simd(0x103),
-  "i32x4.relaxed_trunc_f64x2_u_zero": simd(0x104),
-  "f32x4.relaxed_madd": simd(0x105),
-  "f32x4.relaxed_nmadd": simd(0x106),
-  "f64x2.relaxed_madd": simd(0x107),
-  "f64x2.relaxed_nmadd": simd(0x108),
-  "i8x16.relaxed_laneselect": simd(0x109),
-  "i16x8.relaxed_laneselect": simd(0x10a),
-  "i32x4.relaxed_laneselect": simd(0x10b),
-  "i64x2.relaxed_laneselect": simd(0x10c),
-  "f32x4.relaxed_min": simd(0x10d),
-  "f32x4.relaxed_max": simd(0x10e),
-  "f64x2.relaxed_min": simd(0x10f),
-  "f64x2.relaxed_max": simd(0x110),
-  "i16x8.relaxed_q15mulr_s": simd(0x111),
-  "i16x8.relaxed_dot_i8x16_i7x16_s": simd(0x112),
-  "i32x4.relaxed_dot_i8x16_i7x16_add_s": simd(0x113),
+  ...SIMD_PLAIN_OPS,
 } as const satisfies Record<string, Opcode>;
 
 export type PlainOp = keyof typeof PLAIN_OPS;
