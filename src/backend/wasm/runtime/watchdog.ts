@@ -5,17 +5,24 @@
  * (`Pool.stopHung`), which fails the task — and with it only the arrays depending on it.
  */
 import { config } from "../../../core/config.js";
-import type { Pool } from "./pool.js";
+
+/** What the watchdog needs of the pool. */
+export interface HungWorkerStopper {
+  stopHung(seq: number, why: string): void;
+}
 
 export class Watchdog {
   private seq = -1;
   private since = 0;
 
+  /** `now`: the clock (milliseconds), replaceable in tests. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** A waiting thread saw task `seq` still current (DONE = seq). */
-  check(seq: number, pool: Pool | undefined): void {
+  check(seq: number, pool: HungWorkerStopper | undefined): void {
     const limit = config.values.workerTimeoutMs;
     if (limit <= 0 || !pool) return;
-    const now = Date.now();
+    const now = this.now();
     if (seq !== this.seq) {
       this.seq = seq;
       this.since = now;
