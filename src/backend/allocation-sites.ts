@@ -7,6 +7,11 @@ import type { SiteStats } from "./device.js";
 
 let recording = false;
 
+/** Whether creation sites are being recorded. */
+export function isRecordingSites(): boolean {
+  return recording;
+}
+
 /** Record the creation site of buffers created from now on (or stop). */
 export function setRecordingSites(on: boolean): void {
   recording = on;

@@ -26,8 +26,10 @@ export function memoryStats(options: MemoryStatsOptions = {}): MemoryStats {
 
 /**
  * Record, from now on, where each device buffer is created (a short stack of the caller's
- * frames), for `memoryStats({ bySite: true })`; `false` stops (sites already noted stay until
- * their buffers are freed). Off by default: capturing a stack per allocation costs time.
+ * frames; on the js device, whose memory the JS garbage collector owns, this also turns the
+ * counting of its buffers on), for `memoryStats({ bySite: true })`; `false` stops (sites
+ * already noted stay until their buffers are freed). Off by default: capturing a stack per
+ * allocation costs time.
  */
 export function recordAllocationSites(enabled: boolean): void {
   setRecordingSites(enabled);
