@@ -35,7 +35,7 @@ const ARGS = [
 ];
 
 /** Checks page.js reports on each page. */
-const CHECKS = 9;
+const CHECKS = 10;
 
 interface Check {
   name: string;
