@@ -88,7 +88,10 @@ export interface CustomKernel {
     | "cholesky"
     | "lu"
     | "lu_pivots_to_permutation"
-    | "triangular_solve";
+    | "triangular_solve"
+    | "qr"
+    | "eigh"
+    | "svd";
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
   readonly params: Readonly<Record<string, unknown>>;
