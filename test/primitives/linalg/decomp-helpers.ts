@@ -101,4 +101,4 @@ export function orthoResidual(q: Mat): number {
 
 /** Flat values as numbers. */
 export const flat = (x: Array): number[] =>
-  Array.from(x.toTypedArray() as ArrayLike<number>, Number);
+  globalThis.Array.from(x.toTypedArray() as ArrayLike<number>, Number);

@@ -83,7 +83,7 @@ describe.each(["float32", "float64"] as Dt[])("%s", (dt) => {
         expect(rel(fro(diff(mm(Q, R), A)), fro(A)), "A − QR").toBeLessThanOrEqual(tol);
         const wellConditioned = c.name.startsWith("random");
         if (c.abs_r && wellConditioned && !fullMatrices)
-          expectValues(Array.from(R.d, Math.abs), c.abs_r.flat(), tol * fro(A), "|R|");
+          expectValues(globalThis.Array.from(R.d, Math.abs), c.abs_r.flat(), tol * fro(A), "|R|");
       }
     });
 
@@ -98,7 +98,7 @@ describe.each(["float32", "float64"] as Dt[])("%s", (dt) => {
       const Q = mat(q!);
       const R = mat(r!);
       expect(rel(fro(diff(mm(Q, R), Ap)), fro(A)), "A[:, p] − QR").toBeLessThanOrEqual(tol);
-      const diag = Array.from({ length: Math.min(R.rows, R.cols) }, (_, i) =>
+      const diag = globalThis.Array.from({ length: Math.min(R.rows, R.cols) }, (_, i) =>
         Math.abs(R.d[i * R.cols + i]!),
       );
       for (let i = 1; i < diag.length; i++)
