@@ -33,6 +33,12 @@ export interface Fixtures {
   general: GeneralCase[];
   symmetric: SymCase[];
   batched: { a: number[][][][]; s: number[][][]; w: number[][][] };
+  scipy: {
+    expm: { a: number[][]; l1: number; expm: number[][] }[];
+    expm_upper: { a: number[][]; expm: number[][] };
+    polar: { a: number[][]; u: number[][]; p: number[][] };
+    polar_left: { a: number[][]; u: number[][]; p: number[][] };
+  };
 }
 
 export const fixtures = JSON.parse(
