@@ -40,7 +40,10 @@ function jacobiTangent(zeta: number): number {
   return (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
 }
 
-/** Symmetric Jacobi eigen-solver over the full n×n float64 `a`; `v` receives the vectors. */
+/**
+ * Symmetric Jacobi eigen-solver over the full n×n float64 `a`; `v` receives the eigenvectors
+ * as rows (vector k contiguous at k·n, so rotations touch contiguous memory).
+ */
 function jacobiEigen(a: Float64Array, n: number, v: Float64Array): void {
   v.fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
@@ -71,11 +74,13 @@ function jacobiEigen(a: Float64Array, n: number, v: Float64Array): void {
           a[r * n + q] = nq;
           a[q * n + r] = nq;
         }
+        const op = p * n;
+        const oq = q * n;
         for (let r = 0; r < n; r++) {
-          const vrp = v[r * n + p]!;
-          const vrq = v[r * n + q]!;
-          v[r * n + p] = c * vrp - s * vrq;
-          v[r * n + q] = s * vrp + c * vrq;
+          const vrp = v[op + r]!;
+          const vrq = v[oq + r]!;
+          v[op + r] = c * vrp - s * vrq;
+          v[oq + r] = s * vrp + c * vrq;
         }
       }
     if (!rotated) break;
@@ -103,52 +108,58 @@ export function eighKernel(ins: TypedArray[], outs: TypedArray[], p: EighKernelP
     const sorted = order.slice().sort((i, j) => w[i]! - w[j]! || i - j);
     sorted.forEach((src, dst) => {
       wOut[b * n + dst] = w[src]!;
-      for (let r = 0; r < n; r++) vOut[o + r * n + dst] = v[r * n + src]!;
+      for (let r = 0; r < n; r++) vOut[o + r * n + dst] = v[src * n + r]!;
     });
   }
 }
 
 /**
- * One-sided Jacobi on `cols` (count column vectors of length len, each contiguous at
- * c·len); `rot` (count×count row-major, or null) accumulates the rotations.
+ * One-sided Jacobi on `cols` (count column vectors of length len, each contiguous at c·len);
+ * `rot` (count×count, or null) accumulates the rotations transposed: row c of `rot` is column
+ * c of V. Squared norms are recomputed each sweep and updated per rotation (α − tγ, β + tγ).
  */
 function oneSidedJacobi(cols: Float64Array, len: number, count: number, rot: Float64Array | null) {
   // A computed inner product carries ~√len·ε relative error (dgesvj's tolerance).
   const tol = Math.sqrt(len) * 2 * EPS;
+  const sq = new Float64Array(count);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
+    for (let c = 0; c < count; c++) {
+      let acc = 0;
+      for (let r = 0; r < len; r++) acc += cols[c * len + r]! ** 2;
+      sq[c] = acc;
+    }
     for (let i = 0; i < count - 1; i++)
       for (let j = i + 1; j < count; j++) {
         const oi = i * len;
         const oj = j * len;
-        let alpha = 0;
-        let beta = 0;
+        const alpha = sq[i]!;
+        const beta = sq[j]!;
         let gamma = 0;
-        for (let r = 0; r < len; r++) {
-          const x = cols[oi + r]!;
-          const y = cols[oj + r]!;
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
+        for (let r = 0; r < len; r++) gamma += cols[oi + r]! * cols[oj + r]!;
         if (!(Math.abs(gamma) > tol * Math.sqrt(alpha) * Math.sqrt(beta)) || gamma === 0) continue;
         rotated = true;
         const t = jacobiTangent((beta - alpha) / (2 * gamma));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = t * c;
+        sq[i] = alpha - t * gamma;
+        sq[j] = beta + t * gamma;
         for (let r = 0; r < len; r++) {
           const x = cols[oi + r]!;
           const y = cols[oj + r]!;
           cols[oi + r] = c * x - s * y;
           cols[oj + r] = s * x + c * y;
         }
-        if (rot)
+        if (rot) {
+          const ri = i * count;
+          const rj = j * count;
           for (let r = 0; r < count; r++) {
-            const x = rot[r * count + i]!;
-            const y = rot[r * count + j]!;
-            rot[r * count + i] = c * x - s * y;
-            rot[r * count + j] = s * x + c * y;
+            const x = rot[ri + r]!;
+            const y = rot[rj + r]!;
+            rot[ri + r] = c * x - s * y;
+            rot[rj + r] = s * x + c * y;
           }
+        }
       }
     if (!rotated) break;
   }
@@ -244,12 +255,12 @@ export function svdKernel(ins: TypedArray[], outs: TypedArray[], p: SvdKernelPar
       // U = the tall left vectors; Vᵀ row d = column sorted[d] of the rotations.
       for (let i = 0; i < tall.length; i++) uOut[uo + i] = tall[i]!;
       sorted.forEach((c, d) => {
-        for (let j = 0; j < n; j++) vOut[vo + d * n + j] = rot[j * count + c]!;
+        for (let j = 0; j < n; j++) vOut[vo + d * n + j] = rot[c * count + j]!;
       });
     } else {
       // A = (Aᵀ)ᵀ: U = the rotations (m×m), Vᵀ = the tall left vectors transposed.
       sorted.forEach((c, d) => {
-        for (let i = 0; i < m; i++) uOut[uo + i * m + d] = rot[i * count + c]!;
+        for (let i = 0; i < m; i++) uOut[uo + i * m + d] = rot[c * count + i]!;
       });
       for (let d = 0; d < vRows; d++)
         for (let j = 0; j < n; j++) vOut[vo + d * n + j] = tall[j * tallWidth + d]!;
