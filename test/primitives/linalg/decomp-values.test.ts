@@ -6,10 +6,13 @@
  * ε = 2⁻⁵²). Eigen- and singular values are compared absolutely: |Δ| ≤ C·n·ε·‖A‖₂ (Weyl's
  * bound; the float32 input rounding is inside it). Includes rank-deficient, ill-conditioned
  * (Hilbert 8, eigenvalues over 1e-8…1, a graded matrix), repeated eigenvalues, batches and
- * size-0/1 shapes.
+ * size-0/1 shapes. At n = 33…97 the Jacobi factors (eigh's V, svd's V and U) accumulate
+ * n·sweeps rotations each: there the bound is 16·n·ε (measured up to ≈ 10·n·ε on the graded
+ * float64 input).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Array, config, lax, numpy as jnp } from "../../../src/index.js";
+import { rng } from "../../transforms/ad-helpers.js";
 import {
   type Dt,
   EPS,
@@ -151,6 +154,69 @@ describe.each(["float32", "float64"] as Dt[])("%s", (dt) => {
       };
       expect(fro(diff(mm(mat(q, k), mat(r, k)), Ak)) / fro(Ak), `qr ${k}`).toBeLessThanOrEqual(tol);
     }
+  });
+
+  it.each([33, 64, 97])("residuals at n=%i: random, graded and rank-deficient inputs", (n) => {
+    const r = rng(n);
+    const data = new Float64Array(n * n).map(() => 2 * r() - 1);
+    // Rows graded over 12 orders of magnitude; columns 0..n/2 repeated (rank n/2 + ...).
+    const graded = data.map((x, i) => x * 10 ** ((-12 * Math.floor(i / n)) / n));
+    const deficient = data.map((x, i) => (i % n >= n / 2 ? data[i - Math.ceil(n / 2)]! : x));
+    for (const [what, d] of [
+      ["random", data],
+      ["graded", graded],
+      ["rank-deficient", deficient],
+    ] as const) {
+      const A: Mat = {
+        rows: n,
+        cols: n,
+        d: dt === "float32" ? Float64Array.from(Float32Array.from(d)) : d,
+      };
+      const a = jnp.asarray(dt === "float32" ? Float32Array.from(d) : d).reshape([n, n]);
+      const tol = 2 * C * n * eps;
+      const [q, rr] = lax.linalg.qr(a) as [Array, Array];
+      expect(orthoResidual(mat(q)), `${what} QᵀQ`).toBeLessThanOrEqual(tol);
+      expect(fro(diff(mm(mat(q), mat(rr)), A)) / fro(A), `${what} A − QR`).toBeLessThanOrEqual(tol);
+      const [u, s, vt] = lax.linalg.svd(a) as [Array, Array, Array];
+      expect(orthoResidual(mat(u)), `${what} UᵀU`).toBeLessThanOrEqual(tol);
+      expect(orthoResidual(tr(mat(vt))), `${what} VVᵀ`).toBeLessThanOrEqual(tol);
+      const rec = mm(scaleCols(mat(u), flat(s)), mat(vt));
+      expect(fro(diff(rec, A)) / fro(A), `${what} A − UΣVᵀ`).toBeLessThanOrEqual(tol);
+      const sym = jnp.matmul(a, jnp.swapaxes(a, 0, 1));
+      const S = mm(A, tr(A));
+      const [v, w] = lax.linalg.eigh(sym);
+      expect(orthoResidual(mat(v)), `${what} VᵀV`).toBeLessThanOrEqual(tol);
+      const res = diff(mm(S, mat(v)), scaleCols(mat(v), flat(w)));
+      expect(fro(res) / fro(S), `${what} SV − VΛ`).toBeLessThanOrEqual(tol);
+    }
+  });
+
+  it("a non-finite entry gives NaN outputs for that matrix only (no hang)", () => {
+    const x = jnp.array(
+      [
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [
+          [NaN, 0],
+          [0, 1],
+        ],
+        [
+          [Infinity, 1],
+          [1, 0],
+        ],
+      ],
+      dt,
+    );
+    const [v, w] = lax.linalg.eigh(x);
+    expect(flat(w).slice(0, 2)).toEqual([-1, 3]);
+    expect(flat(w.get("1:")).every(Number.isNaN)).toBe(true);
+    expect(flat(v.get("1:")).every(Number.isNaN)).toBe(true);
+    const [u, s] = lax.linalg.svd(x) as Array[];
+    expect(flat(s!.get(0))).toEqual([3, 1]);
+    expect(flat(s!.get("1:")).every(Number.isNaN)).toBe(true);
+    expect(flat(u!.get("1:")).every(Number.isNaN)).toBe(true);
   });
 
   it("size-0 and size-1 shapes (JAX's empty results)", () => {

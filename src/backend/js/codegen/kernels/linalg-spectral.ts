@@ -11,6 +11,8 @@
  *   U the normalized columns. Columns of zero norm (rank-deficient inputs) and the extra columns
  *   of full matrices are completed to an orthonormal basis from a Householder QR of the
  *   computed ones.
+ *
+ * A matrix with a non-finite entry gets NaN outputs, as JAX gives where LAPACK reports failure.
  */
 import type { TypedArray } from "../../../../core/dtype.js";
 import { householderQ, householderQr } from "./linalg-qr.js";
@@ -32,6 +34,11 @@ export interface SvdKernelParams {
 }
 
 const EPS = 2 ** -53;
+
+/** NaN over [from, to) of a float output (float32 or float64 storage). */
+const fillNaN = (x: TypedArray, from: number, to: number): void => {
+  (x as Float64Array).fill(NaN, from, to);
+};
 const MAX_SWEEPS = 80;
 
 /** tan of the Jacobi angle that annihilates the pair, from ζ = (a_qq − a_pp)/(2·a_pq). */
@@ -103,6 +110,12 @@ export function eighKernel(ins: TypedArray[], outs: TypedArray[], p: EighKernelP
         a[i * n + j] = x;
         a[j * n + i] = x;
       }
+    if (!a.every(Number.isFinite)) {
+      // LAPACK reports failure on a non-finite input; JAX then returns NaN for that matrix.
+      fillNaN(wOut, b * n, (b + 1) * n);
+      fillNaN(vOut, o, o + n * n);
+      continue;
+    }
     jacobiEigen(a, n, v);
     const w = order.map((i) => a[i * n + i]!);
     const sorted = order.slice().sort((i, j) => w[i]! - w[j]! || i - j);
@@ -226,6 +239,15 @@ export function svdKernel(ins: TypedArray[], outs: TypedArray[], p: SvdKernelPar
     if (rot) {
       rot.fill(0);
       for (let i = 0; i < count; i++) rot[i * count + i] = 1;
+    }
+    if (!cols.every(Number.isFinite)) {
+      // A non-finite input: every output of this matrix NaN (JAX's result for a failed gesdd).
+      fillNaN(outs[0]!, b * count, (b + 1) * count);
+      if (computeUv) {
+        fillNaN(outs[1]!, b * m * uWidth, (b + 1) * m * uWidth);
+        fillNaN(outs[2]!, b * vRows * n, (b + 1) * vRows * n);
+      }
+      continue;
     }
     oneSidedJacobi(cols, len, count, rot);
     const norms = order.map((c) => {
