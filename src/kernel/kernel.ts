@@ -91,7 +91,9 @@ export interface CustomKernel {
     | "triangular_solve"
     | "qr"
     | "eigh"
-    | "svd";
+    | "svd"
+    | "geqrf"
+    | "householder_product";
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
   readonly params: Readonly<Record<string, unknown>>;

@@ -1,6 +1,7 @@
 /**
  * `jax.lax.linalg`: the linear-algebra primitives' functions (cholesky, triangular_solve, lu,
- * lu_pivots_to_permutation, qr, eigh, svd), each named as JAX names it. eig, schur and
+ * lu_pivots_to_permutation, qr, eigh, svd, geqrf, householder_product), each named as JAX
+ * names it. eig, schur and
  * hessenberg need complex dtypes and raise NotImplementedError saying so.
  */
 import { NotImplementedError } from "../../core/errors.js";
@@ -69,6 +70,16 @@ export function svd(
   return P.svd(asarray(x), opts);
 }
 
+/** `lax.linalg.geqrf(a)` → [a (R on and above the diagonal, reflectors below), taus]. */
+export function geqrf(a: ArrayLike): [Array, Array] {
+  return P.geqrf(asarray(a));
+}
+
+/** `lax.linalg.householder_product(a, taus)`: the product of geqrf's reflectors (m×n). */
+export function householderProduct(a: ArrayLike, taus: ArrayLike): Array {
+  return P.householderProduct(asarray(a), asarray(taus));
+}
+
 /** Raised by the decompositions whose results are complex (eig, schur, hessenberg's use). */
 export function complexMissing(name: string): never {
   throw new NotImplementedError(
@@ -99,6 +110,8 @@ nameExports({
   qr,
   eigh,
   svd,
+  geqrf,
+  householderProduct,
   eig,
   schur,
   hessenberg,

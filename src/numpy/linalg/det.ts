@@ -3,7 +3,7 @@
  * 1×1 / 2×2 (slogdet), LU otherwise, with JAX's custom JVPs (d log|det A| = tr(A⁻¹ Ȧ); the
  * sign's tangent is zero). det's JVP for n > 3 is det(A)·tr(A⁻¹ Ȧ) (JAX's cofactor solve,
  * which also covers singular matrices, is not reproduced: at a singular A it gives NaN).
- * method="qr" takes |det| from R and the sign from R and Q.
+ * method="qr" is JAX's: geqrf's R diagonal and reflector count.
  */
 import { int32 } from "../../core/dtype.js";
 import { ValueError } from "../../core/errors.js";
@@ -117,18 +117,29 @@ slogdetSmall.defjvp(([x]: Array[], [g]: Array[]) => {
 });
 
 /**
- * slogdet by QR (JAX's method='qr'): log|det| = Σ log|R_ii|, sign = Π sign(R_ii)·det(Q).
- * JAX reads det(Q) = ±1 from geqrf's reflector count; here Q is formed, and its ±1 is
- * the sign of its LU determinant (exact for an orthogonal matrix).
+ * slogdet by QR (JAX's method='qr'): log|det| = Σ log|R_ii| from geqrf, the sign from R's
+ * diagonal and one −1 per Householder reflector actually applied (τ ≠ 0; the last one of an
+ * n×n matrix is always the identity).
  */
 function slogdetQrImpl(a: Array): [Array, Array] {
-  const [q, r] = L.qr(a, { fullMatrices: false }) as [Array, Array];
+  const n = a.shape[a.ndim - 1]!;
+  const [r, taus] = L.geqrf(a);
   const d = diagonal(r, 0, -2, -1);
   const last = d.ndim - 1;
   const logabsdet = lax.reduceSum(lax.log(lax.abs(d)), [last]);
-  const signR = bind1(lax.reduceProdP, [lax.sign(d)], { axes: [last] });
-  const [signQ] = slogdetLuImpl(q);
-  return [lax.mul(signR, signQ), logabsdet];
+  const prod = (x: Array): Array => bind1(lax.reduceProdP, [x], { axes: [x.ndim - 1] });
+  const signDiag = prod(lax.sign(d));
+  const head = lax.slice(
+    taus,
+    taus.shape.map(() => 0),
+    [...taus.shape.slice(0, -1), Math.max(n - 1, 0)],
+  );
+  const flips = lax.selectN(
+    lax.ne(head, lax.scalarLike(head, 0)),
+    lax.fullLike(head, 1),
+    lax.fullLike(head, -1),
+  );
+  return [lax.mul(signDiag, prod(flips)), logabsdet];
 }
 const slogdetQr = customJvp(slogdetQrImpl);
 slogdetQr.defjvp(([x]: Array[], [g]: Array[]) => {

@@ -61,16 +61,19 @@ export class SVDResult extends Named {
   }
 }
 
-/** `jnp.linalg.qr(a, mode="reduced")`: QRResult, or R alone for mode "r". */
+/**
+ * `jnp.linalg.qr(a, mode="reduced")`: QRResult, or R alone for mode "r"; mode "raw" gives
+ * geqrf's packed reflectors (transposed, as numpy) and taus in the QRResult's slots.
+ */
 export function qr(
   a: ArrayLike,
   mode: "reduced" | "complete" | "r" | "raw" = "reduced",
 ): QRResult | Array {
   const [x] = promoteArgsInexact(a) as [Array];
-  if (mode === "raw")
-    throw new NotImplementedError(
-      "jnp.linalg.qr mode='raw' needs geqrf, which is not implemented yet",
-    );
+  if (mode === "raw") {
+    const [packed, taus] = L.geqrf(x);
+    return new QRResult(L.matrixT(packed), taus);
+  }
   let fullMatrices: boolean;
   if (mode === "reduced" || mode === "r" || (mode as string) === "full") fullMatrices = false;
   else if (mode === "complete") fullMatrices = true;

@@ -1,6 +1,6 @@
 /**
  * The linear-algebra primitives (cholesky, triangular_solve, lu, lu_pivots_to_permutation,
- * qr, eigh, svd)
+ * qr, eigh, svd, geqrf, householder_product)
  * and the functions that bind them (what lax.linalg exports, and what numpy.linalg and
  * scipy.linalg are written with).
  */
@@ -16,3 +16,4 @@ export type { EighOptions, EighParams } from "./eigh.js";
 export { svdP, svd } from "./svd.js";
 export type { SvdParams } from "./svd.js";
 export { diagonalOf, diagonalMatrix } from "./matrix-helpers.js";
+export { geqrfP, householderProductP, geqrf, householderProduct } from "./householder.js";

@@ -5,7 +5,7 @@ import { scatterKernel } from "./kernels/scatter.js";
 import { sortKernel } from "./kernels/sort.js";
 import { choleskyKernel, luKernel, luPivotsKernel } from "./kernels/linalg-factor.js";
 import { triangularSolveKernel } from "./kernels/triangular-solve.js";
-import { qrKernel } from "./kernels/linalg-qr.js";
+import { geqrfKernel, householderProductKernel, qrKernel } from "./kernels/linalg-qr.js";
 import { eighKernel, svdKernel } from "./kernels/linalg-spectral.js";
 
 /**
@@ -25,4 +25,6 @@ export const customKernels: Record<string, Kernel> = {
   qr: qrKernel,
   eigh: eighKernel,
   svd: svdKernel,
+  geqrf: geqrfKernel,
+  householder_product: householderProductKernel,
 };

@@ -5,7 +5,8 @@
  * R (k×n), k = m with full matrices, min(m, n) otherwise. The reflectors are LAPACK's (dlarfg:
  * β = −sign(α)·‖x‖, τ = (β − α)/β, v₀ = 1), Q is accumulated backwards from the identity
  * (dorg2r). All arithmetic runs in float64 scratch; float32 results are rounded once on store.
- * `householderQr` is also the svd kernel's tool for completing an orthonormal basis.
+ * `householderQr` is also the svd kernel's tool for completing an orthonormal basis. `geqrf`
+ * and `householder_product` expose the two halves (packed reflectors + τ, and Q from them).
  */
 import type { TypedArray } from "../../../../core/dtype.js";
 
@@ -84,21 +85,22 @@ export function householderQr(
 }
 
 /**
- * Q's first k columns (m×k row-major, into `q`) from the reflectors stored in `a` (m×n) and
- * `tau`: H₀·H₁·…·I[:, :k], accumulated backwards.
+ * Q's first k columns (m×k row-major, into `q`) from the first `count` reflectors stored in
+ * `a` (m×n) and `tau`: H₀·H₁·…·I[:, :k], accumulated backwards (dorg2r).
  */
 export function householderQ(
   a: Float64Array,
   m: number,
   n: number,
-  tau: Float64Array,
+  tau: ArrayLike<number>,
   q: Float64Array,
   k: number,
+  count = Math.min(m, n),
 ): void {
   q.fill(0, 0, m * k);
   for (let i = 0; i < Math.min(m, k); i++) q[i * k + i] = 1;
-  for (let j = Math.min(m, n) - 1; j >= 0; j--) {
-    const t = tau[j]!;
+  for (let j = count - 1; j >= 0; j--) {
+    const t = Number(tau[j]!);
     if (t === 0) continue;
     for (let c = j; c < k; c++) {
       let dot = q[j * k + c]!;
@@ -132,5 +134,52 @@ export function qrKernel(ins: TypedArray[], outs: TypedArray[], p: QrKernelParam
     for (let i = 0; i < k; i++)
       for (let c = 0; c < n; c++) rOut[ro + i * n + c] = c >= i && i < m ? work[i * n + c]! : 0;
     if (pOut && perm) pOut.set(perm, b * n);
+  }
+}
+
+export interface GeqrfKernelParams {
+  batch: number;
+  m: number;
+  n: number;
+}
+
+/** geqrf: outs = [a (R above the diagonal, reflectors below), taus (min(m, n))]. */
+export function geqrfKernel(ins: TypedArray[], outs: TypedArray[], p: GeqrfKernelParams): void {
+  const { batch, m, n } = p;
+  const k = Math.min(m, n);
+  const [aOut, tauOut] = outs as [TypedArray, TypedArray];
+  const work = new Float64Array(m * n);
+  const tau = new Float64Array(k);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < m * n; i++) work[i] = Number(ins[0]![b * m * n + i]!);
+    householderQr(work, m, n, tau, null);
+    for (let i = 0; i < m * n; i++) aOut[b * m * n + i] = work[i]!;
+    for (let i = 0; i < k; i++) tauOut[b * k + i] = tau[i]!;
+  }
+}
+
+export interface HouseholderProductKernelParams {
+  batch: number;
+  m: number;
+  n: number;
+  /** Number of reflectors (taus per matrix). */
+  k: number;
+}
+
+/** householder_product: outs = [q (m×n)], the product of the k reflectors of `a` and `taus`. */
+export function householderProductKernel(
+  ins: TypedArray[],
+  outs: TypedArray[],
+  p: HouseholderProductKernelParams,
+): void {
+  const { batch, m, n, k } = p;
+  const work = new Float64Array(m * n);
+  const tau = new Float64Array(k);
+  const q = new Float64Array(m * n);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < m * n; i++) work[i] = Number(ins[0]![b * m * n + i]!);
+    for (let i = 0; i < k; i++) tau[i] = Number(ins[1]![b * k + i]!);
+    householderQ(work, m, n, tau, q, n, k);
+    for (let i = 0; i < m * n; i++) outs[0]![b * m * n + i] = q[i]!;
   }
 }
