@@ -79,13 +79,16 @@ export const qrP: Primitive<QrParams> = definePrimitive<QrParams>({
     const [q, r] = outs as [Array, Array];
     if (isZero(t)) return [outs, outs.map((o) => new Zero(o.aval))];
     let dx = t as Array;
+    let xp = x!;
     if (params.pivoting) {
-      const p = outs[2]!;
+      // Both the tangent and (for wide matrices, R₂ = Qᵀ·X₂) the primal in pivoted column
+      // order: JAX's rule permutes only dx, which mis-states dR₂ when m < n.
       const nd = dx.ndim;
-      const cols = broadcastInDim(p, dx.shape, [...range(nd - 2), nd - 1]);
+      const cols = broadcastInDim(outs[2]!, dx.shape, [...range(nd - 2), nd - 1]);
       dx = takeAlong(dx, cols, nd - 1);
+      xp = takeAlong(xp, cols, nd - 1);
     }
-    const [dq, dr] = qrJvp(x!, dx, q, r, params.full_matrices);
+    const [dq, dr] = qrJvp(xp, dx, q, r, params.full_matrices);
     const tangents = [dq, dr, ...(params.pivoting ? [new Zero(outs[2]!.aval)] : [])];
     return [outs, tangents];
   },

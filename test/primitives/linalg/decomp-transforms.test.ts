@@ -165,13 +165,19 @@ describe("derivatives (float64) vs central finite differences", () => {
         );
       }
     }
-    const x = uniform(r, [4, 3]);
-    checkGrad(
-      (y) => jnp.sum(jnp.sin((lax.linalg.qr(y, { pivoting: true }) as Array[])[1]!)),
-      x,
-      3,
-      "pivoted R",
-    );
+    // Pivoted, tall and wide (the wide case needs the primal's columns pivoted too: a
+    // regression test for JAX's rule, which permutes only the tangent).
+    for (const shape of [
+      [4, 3],
+      [3, 5],
+    ]) {
+      checkGrad(
+        (y) => jnp.sum(jnp.sin((lax.linalg.qr(y, { pivoting: true }) as Array[])[1]!)),
+        uniform(r, shape),
+        3,
+        `pivoted R ${shape}`,
+      );
+    }
   });
 
   it("eigh: weighted eigenvalues and V∘V (sign-invariant), batched", () => {
