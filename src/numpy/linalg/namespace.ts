@@ -14,3 +14,20 @@ export {
 } from "./products.js";
 export { matrixNorm, norm, vectorNorm } from "./norms.js";
 export type { NormOptions, NormOrder } from "./norms.js";
+export {
+  EighResult,
+  QRResult,
+  SVDResult,
+  eig,
+  eigh,
+  eigvals,
+  eigvalsh,
+  lstsq,
+  matrixRank,
+  pinv,
+  qr,
+  svd,
+  svdvals,
+} from "./spectral.js";
+export type { SvdOptions } from "./spectral.js";
+export { cond } from "./cond.js";

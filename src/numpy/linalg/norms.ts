@@ -1,15 +1,16 @@
 /**
- * jnp.linalg.norm, vector_norm and matrix_norm. The orders that need singular values
- * (2, -2, 'nuc' for matrices) raise NotImplementedError naming svd until svd exists.
+ * jnp.linalg.norm, vector_norm and matrix_norm; matrix orders 2, -2 and 'nuc' from the
+ * singular values (JAX's svd with compute_uv=False).
  */
-import { NotImplementedError, ValueError } from "../../core/errors.js";
+import { ValueError } from "../../core/errors.js";
 import { normalizeAxis } from "../../core/shape.js";
 import type { Array, ArrayLike } from "../../trace/array.js";
 import * as lax from "../../primitives/index.js";
 import { asarray, promoteArgsInexact } from "../coerce.js";
 import { amax, amin, sum } from "../reductions.js";
 import { abs, notEqual, power, sqrt, multiply } from "../ufuncs.js";
-import { reshape, expandDims } from "../shape.js";
+import { reshape, expandDims, moveaxis } from "../shape.js";
+import { svdvals } from "./spectral.js";
 
 export type NormOrder = number | "fro" | "f" | "nuc" | null;
 
@@ -70,10 +71,16 @@ export function norm(x: ArrayLike, opts: NormOptions = {}): Array {
     const s = sum(abs(a), { axis: col, keepdims });
     return ord === Infinity ? amaxFromZero(s, row, keepdims) : amin(s, { axis: row, keepdims });
   }
-  if (ord === "nuc" || ord === 2 || ord === -2)
-    throw new NotImplementedError(
-      `matrix norm ord=${String(ord)} needs svd, which is not implemented yet`,
-    );
+  if (ord === "nuc" || ord === 2 || ord === -2) {
+    const s = svdvals(moveaxis(a, [row, col], [-2, -1]));
+    const y =
+      ord === 2
+        ? amaxFromZero(s, -1, false)
+        : ord === -2
+          ? amin(s, { axis: -1 })
+          : sum(s, { axis: -1 });
+    return keepdims ? expandDims(y, [row, col]) : y;
+  }
   throw new ValueError(`Invalid order '${String(ord)}' for matrix norm.`);
 }
 

@@ -1,7 +1,7 @@
 /**
  * `jax.scipy.linalg` (exported as `scipy.linalg`): factorizations, solves and structured
- * matrices, every function named as JAX names it. Not yet: eigh, svd, qr, schur, expm,
- * polar, sqrtm and the other functions that need qr/eigh/svd.
+ * matrices, qr / eigh / svd / polar / expm, every function named as JAX names it. schur,
+ * hessenberg, rsf2csf and sqrtm need complex dtypes and raise NotImplementedError saying so.
  */
 import { nameExports } from "../../core/naming.js";
 import * as linalg from "./namespace.js";

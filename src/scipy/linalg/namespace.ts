@@ -12,3 +12,6 @@ export {
   solveTriangular,
 } from "./decompositions.js";
 export { blockDiag, circulant, companion, hankel, toeplitz } from "./special-matrices.js";
+export { eigh, hessenberg, polar, qr, rsf2csf, schur, sqrtm, svd } from "./spectral.js";
+export type { ScipyEighOptions, ScipyQrOptions } from "./spectral.js";
+export { expm } from "./expm.js";

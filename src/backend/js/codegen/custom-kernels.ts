@@ -5,6 +5,8 @@ import { scatterKernel } from "./kernels/scatter.js";
 import { sortKernel } from "./kernels/sort.js";
 import { choleskyKernel, luKernel, luPivotsKernel } from "./kernels/linalg-factor.js";
 import { triangularSolveKernel } from "./kernels/triangular-solve.js";
+import { geqrfKernel, householderProductKernel, qrKernel } from "./kernels/linalg-qr.js";
+import { eighKernel, svdKernel } from "./kernels/linalg-spectral.js";
 
 /**
  * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
@@ -20,4 +22,9 @@ export const customKernels: Record<string, Kernel> = {
   lu: luKernel,
   lu_pivots_to_permutation: luPivotsKernel,
   triangular_solve: triangularSolveKernel,
+  qr: qrKernel,
+  eigh: eighKernel,
+  svd: svdKernel,
+  geqrf: geqrfKernel,
+  householder_product: householderProductKernel,
 };
