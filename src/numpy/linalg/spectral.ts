@@ -109,6 +109,7 @@ export function eigvalsh(
   return eigh(a, UPLO, opts).eigenvalues;
 }
 
+/** Keyword arguments of `jnp.linalg.svd` (numpy's `full_matrices`, `compute_uv`, `hermitian`). */
 export interface SvdOptions {
   fullMatrices?: boolean;
   computeUv?: boolean;

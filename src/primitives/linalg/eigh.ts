@@ -91,6 +91,7 @@ export const eighP: Primitive<EighParams> = definePrimitive<EighParams>({
   },
 });
 
+/** Options of `lax.linalg.eigh` (JAX's `lower`, `symmetrize_input`, `sort_eigenvalues`, `subset_by_index`). */
 export interface EighOptions {
   lower?: boolean;
   symmetrizeInput?: boolean;

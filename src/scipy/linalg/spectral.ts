@@ -11,6 +11,7 @@ import { expandDims } from "../../numpy/shape.js";
 import * as L from "../../primitives/linalg/index.js";
 import type { Array, ArrayLike } from "../../trace/array.js";
 
+/** Keyword arguments of `scipy.linalg.qr` (`mode`, `pivoting`; scipy's spelling in camelCase). */
 export interface ScipyQrOptions {
   mode?: "full" | "r" | "economic";
   pivoting?: boolean;
@@ -36,6 +37,7 @@ export function qr(a: ArrayLike, opts: ScipyQrOptions = {}): Array[] {
   return pivoting ? [q!, r!, p[0]!] : [q!, r!];
 }
 
+/** Keyword arguments of `scipy.linalg.eigh` (`lower`, `eigvalsOnly`; the generalized problem is not supported). */
 export interface ScipyEighOptions {
   lower?: boolean;
   eigvalsOnly?: boolean;
