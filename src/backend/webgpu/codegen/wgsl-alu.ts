@@ -222,10 +222,15 @@ const CMP: Partial<Record<BinaryOp, string>> = {
 export function binaryWgsl(fn: BinaryOp, d: DType, a: string, b: string): string {
   const t = wgslType(d);
   const c = CMP[fn];
-  if (c)
-    return t === "bool" && c !== "==" && c !== "!="
-      ? `(u32(${a}) ${c} u32(${b}))`
-      : `(${a} ${c} ${b})`;
+  if (c) {
+    if (t === "bool" && c !== "==" && c !== "!=") return `(u32(${a}) ${c} u32(${b}))`;
+    // Shader compilers may fold NaN tests away: NaN operands are handled by their bits.
+    if (t === "f32") {
+      const nan = `is_nan(${a}) || is_nan(${b})`;
+      return c === "!=" ? `((${a} != ${b}) || ${nan})` : `((${a} ${c} ${b}) && !(${nan}))`;
+    }
+    return `(${a} ${c} ${b})`;
+  }
   if (t === "bool") {
     switch (fn) {
       case "and":
@@ -315,7 +320,10 @@ export function castWgsl(from: DType, to: DType, x: string): string {
   const f = wgslType(from);
   const t = wgslType(to);
   if (f === t) return x;
-  if (t === "bool") return f === "f32" ? `(${x} != 0.0)` : `(${x} != ${f === "i32" ? "0i" : "0u"})`;
+  if (t === "bool")
+    return f === "f32"
+      ? `((${x} != 0.0) || is_nan(${x}))`
+      : `(${x} != ${f === "i32" ? "0i" : "0u"})`;
   if (f === "bool") return `select(${literal(0, to)}, ${literal(1, to)}, ${x})`;
   if (t === "f32") return `f32(${x})`;
   if (f === "f32") return t === "i32" ? `f2i32(${x})` : `f2u32(${x})`;
