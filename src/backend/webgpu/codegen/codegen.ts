@@ -9,7 +9,7 @@
 import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { dotShader } from "./dot.js";
 import { loopShader, type ShaderStep } from "./loop.js";
-import { PRELUDE, unsupportedDtype, unsupportedOp, wgslType } from "./wgsl-alu.js";
+import { preludeFor, unsupportedDtype, unsupportedOp, wgslType } from "./wgsl-alu.js";
 
 export type { ShaderStep } from "./loop.js";
 
@@ -48,10 +48,10 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
     let step: ShaderStep | undefined;
     switch (k.kind) {
       case "loop":
-        step = loopShader(k, p, PRELUDE, maxDim);
+        step = loopShader(k, p, maxDim);
         break;
       case "dot":
-        step = dotShader(k, p, PRELUDE, maxDim);
+        step = dotShader(k, p, maxDim);
         break;
       case "custom":
         throw unsupportedOp(CUSTOM_NAMES[k.op] ?? k.op);
@@ -67,14 +67,13 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
           `${limits.maxStorageBuffersPerShaderStage} storage buffers per shader)`,
       );
     }
-    steps.push(step);
+    steps.push({ ...step, code: `${preludeFor(step.code)}\n${step.code}` });
   };
   p.kernels.forEach(visit);
   const source = steps
     .map((s, i) => {
-      const body = s.code.slice(PRELUDE.length);
-      return `// kernel ${i}: ${s.label}, dispatch (${s.groups.join(", ")})\n${body}`;
+      return `// kernel ${i}: ${s.label}, dispatch (${s.groups.join(", ")})\n${s.code}`;
     })
     .join("\n");
-  return { steps, source: `// WGSL (helper functions omitted)\n${source}` };
+  return { steps, source };
 }

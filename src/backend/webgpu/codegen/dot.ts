@@ -26,12 +26,7 @@ const TN = 4;
 const WX = 8;
 const WY = 8;
 
-export function dotShader(
-  k: DotKernel,
-  p: Program,
-  prelude: string,
-  maxDim: number,
-): ShaderStep | undefined {
+export function dotShader(k: DotKernel, p: Program, maxDim: number): ShaderStep | undefined {
   const batch = k.batch.reduce((a, b) => a * b, 1);
   if (batch === 0 || k.m === 0 || k.n === 0) return undefined;
   const acc = k.accDtype;
@@ -106,7 +101,6 @@ export function dotShader(
   }
   const { decls, bind } = bindings(p, loaded, stored);
   const code = [
-    prelude,
     ...decls,
     "",
     `@compute @workgroup_size(${WX}, ${WY})`,

@@ -46,12 +46,7 @@ export function bindings(
 export const storeValue = (p: Program, buffer: number, v: string): string =>
   p.buffers[buffer]!.dtype.isBool ? `select(0u, 1u, ${v})` : v;
 
-export function loopShader(
-  k: LoopKernel,
-  p: Program,
-  prelude: string,
-  maxDim: number,
-): ShaderStep | undefined {
+export function loopShader(k: LoopKernel, p: Program, maxDim: number): ShaderStep | undefined {
   const total = k.shape.reduce((a, b) => a * b, 1);
   if (total === 0) return undefined;
   const roots: Expr[] = k.outputs.map((o) => o.expr);
@@ -99,16 +94,9 @@ export function loopShader(
         `  if (flat >= ${total}i) { return; }`,
       ];
   const body = [...head, ...em.lines, ...(tree ? ["if (lid == 0u) {", ...stores, "}"] : stores)];
-  const code = [
-    prelude,
-    ...decls,
-    ...em.decls,
-    "",
-    ...entry,
-    ...body.map((l) => `  ${l}`),
-    "}",
-    "",
-  ].join("\n");
+  const code = [...decls, ...em.decls, "", ...entry, ...body.map((l) => `  ${l}`), "}", ""].join(
+    "\n",
+  );
   const groups = grid(tree ? total : Math.ceil(total / WORKGROUP), maxDim);
   const label = `loop [${k.shape.join(", ")}]${tree ? " (workgroup-tree reduction)" : ""}`;
   return { code, bind, groups, label };

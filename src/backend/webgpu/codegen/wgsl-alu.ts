@@ -61,8 +61,8 @@ export function literal(value: number | bigint | boolean, d: DType): string {
   }
 }
 
-/** Helper functions every shader starts with (WGSL compilers drop the unused ones). */
-export const PRELUDE = `fn f32_bits(b: u32) -> f32 { return bitcast<f32>(b); }
+/** Helper functions a shader may call; `preludeFor` picks the ones it uses. */
+const PRELUDE = `fn f32_bits(b: u32) -> f32 { return bitcast<f32>(b); }
 fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn fmax_(a: f32, b: f32) -> f32 {
@@ -139,6 +139,34 @@ fn f2u32(x: f32) -> u32 {
   return u32(x);
 }
 `;
+
+/** The prelude's functions, by name. */
+const HELPERS: readonly (readonly [string, string])[] = PRELUDE.split(/\n(?=fn )/).map((f) => [
+  /^fn (\w+)/.exec(f)![1]!,
+  f.trimEnd(),
+]);
+
+/**
+ * The helper functions `code` calls, transitively, in prelude order (each shader compiles only
+ * what it uses: on lavapipe every function costs LLVM compile time).
+ */
+export function preludeFor(code: string): string {
+  const used = new Set<string>();
+  let text = code;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, fn] of HELPERS) {
+      if (!used.has(name) && new RegExp(`\\b${name}\\(`).test(text)) {
+        used.add(name);
+        text += fn;
+        changed = true;
+      }
+    }
+  }
+  return HELPERS.filter(([n]) => used.has(n))
+    .map(([, f]) => f)
+    .join("\n");
+}
 
 const FLOAT_UNARY: Partial<Record<UnaryOp, (x: string) => string>> = {
   neg: (x) => `(-${x})`,
