@@ -28,14 +28,21 @@ export const hostInts = (n: number, seed: number, lo = -50, hi = 50): Int32Array
 
 /**
  * `f` on webgpu equals `f` on js: same shape and dtype; ints and bools exactly; floats within
- * |got − want| ≤ atol + rtol·|want| (NaN matches NaN).
+ * |got − want| ≤ atol + rtol·|want| (NaN matches NaN). Reads the webgpu result asynchronously.
  */
-export function expectSameAsJs(f: () => Array, rtol = 0, atol = 0, what = ""): Array {
+export async function expectSameAsJs(
+  f: () => Array,
+  rtol = 0,
+  atol = 0,
+  what = "",
+): Promise<Array> {
   const want = onDevice("js", f);
   const got = onDevice("webgpu", f);
   expect(got.shape, what).toEqual(want.shape);
   expect(got.dtype.name, what).toBe(want.dtype.name);
-  const x = got.toTypedArray();
+  // An asynchronous read: a first run compiles shaders, which can take seconds on lavapipe,
+  // and a blocked test thread would starve the test runner's own messages.
+  const x = await got.data();
   const y = want.toTypedArray();
   for (let i = 0; i < y.length; i++) {
     const u = Number(x[i]);

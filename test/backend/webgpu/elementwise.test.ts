@@ -53,8 +53,8 @@ describeWebgpu("webgpu elementwise", () => {
     ],
     ["fmod", () => jnp.fmod(f(pos).mul(3), 1.5), 1e-6],
     ["where", () => jnp.where(f().gt(0), f(), f(yf).mul(2)), 0],
-  ] as const)("float32 %s", (name, fn, rtol) => {
-    expectSameAsJs(fn, rtol, rtol === 0 ? 0 : 1e-7, name);
+  ] as const)("float32 %s", async (name, fn, rtol) => {
+    await expectSameAsJs(fn, rtol, rtol === 0 ? 0 : 1e-7, name);
   });
 
   it.each([
@@ -74,24 +74,24 @@ describeWebgpu("webgpu elementwise", () => {
     ],
     ["integer power", () => jnp.power(i(yi), 3)],
     ["wrapping multiply", () => i().mul(123456789).mul(97)],
-  ] as const)("int32 %s", (name, fn) => {
-    expectSameAsJs(fn, 0, 0, name);
+  ] as const)("int32 %s", async (name, fn) => {
+    await expectSameAsJs(fn, 0, 0, name);
   });
 
-  it("uint32 arithmetic, shifts and wrap", () => {
-    expectSameAsJs(() => {
+  it("uint32 arithmetic, shifts and wrap", async () => {
+    await expectSameAsJs(() => {
       const u = i().astype("uint32");
       return u.mul(2654435761).add(jnp.rightShift(u, jnp.array(3).astype("uint32")));
     });
   });
 
-  it("bool logic and comparisons", () => {
-    expectSameAsJs(() => jnp.logicalXor(f().gt(f(yf)), jnp.logicalNot(i().le(0))));
-    expectSameAsJs(() => jnp.logicalAnd(f().ge(0), f(yf).ne(f())).astype("int32"));
-    expectSameAsJs(() => jnp.equal(i().gt(3), i(yi).lt(2)));
+  it("bool logic and comparisons", async () => {
+    await expectSameAsJs(() => jnp.logicalXor(f().gt(f(yf)), jnp.logicalNot(i().le(0))));
+    await expectSameAsJs(() => jnp.logicalAnd(f().ge(0), f(yf).ne(f())).astype("int32"));
+    await expectSameAsJs(() => jnp.equal(i().gt(3), i(yi).lt(2)));
   });
 
-  it("casts: float→int truncates and saturates with NaN → 0, int→float, bool↔number, int32↔uint32", () => {
+  it("casts: float→int truncates and saturates with NaN → 0, int→float, bool↔number, int32↔uint32", async () => {
     const special = new Float32Array([
       NaN,
       Infinity,
@@ -106,22 +106,22 @@ describeWebgpu("webgpu elementwise", () => {
       1e-40,
       7,
     ]);
-    expectSameAsJs(() => jnp.array(special).astype("int32"));
-    expectSameAsJs(() => jnp.array(special).astype("uint32"));
-    expectSameAsJs(() => jnp.array(special).astype("bool"));
-    expectSameAsJs(() => i().astype("float32").mul(0.5));
-    expectSameAsJs(() => f().gt(0).astype("float32"));
-    expectSameAsJs(() => i().astype("uint32").astype("int32").add(1));
+    await expectSameAsJs(() => jnp.array(special).astype("int32"));
+    await expectSameAsJs(() => jnp.array(special).astype("uint32"));
+    await expectSameAsJs(() => jnp.array(special).astype("bool"));
+    await expectSameAsJs(() => i().astype("float32").mul(0.5));
+    await expectSameAsJs(() => f().gt(0).astype("float32"));
+    await expectSameAsJs(() => i().astype("uint32").astype("int32").add(1));
   });
 
-  it("broadcasts and views: transposes, slices, reversed axes, fused in one jit", () => {
+  it("broadcasts and views: transposes, slices, reversed axes, fused in one jit", async () => {
     const g = jit((A: Array, B: Array) =>
       A.T.get("::-1", "1:4")
         .mul(B.get("0:6").reshape([6, 1]))
         .add(jnp.exp(A.T.get("::-1", "0:3"))),
     );
-    expectSameAsJs(() => g(f(), jnp.array(yf.slice(0, 6))), 2e-6, 1e-6);
-    expectSameAsJs(
+    await expectSameAsJs(() => g(f(), jnp.array(yf.slice(0, 6))), 2e-6, 1e-6);
+    await expectSameAsJs(
       () =>
         f()
           .reshape([4, 1, 6])
@@ -132,25 +132,25 @@ describeWebgpu("webgpu elementwise", () => {
     );
   });
 
-  it("large arrays: 5 000 000 elements need 78 125 workgroups, a 2-D grid of them", () => {
-    expectSameAsJs(() => jnp.arange(200_000).astype("float32").mul(0.5).add(1));
-    expectSameAsJs(() => jnp.arange(5_000_000).mul(3).add(1));
+  it("large arrays: 5 000 000 elements need 78 125 workgroups, a 2-D grid of them", async () => {
+    await expectSameAsJs(() => jnp.arange(200_000).astype("float32").mul(0.5).add(1));
+    await expectSameAsJs(() => jnp.arange(5_000_000).mul(3).add(1));
   });
 });
 
 describeWebgpu("webgpu NaN handling (shader compilers may assume no NaNs)", () => {
   const special = () => jnp.array(new Float32Array([NaN, 0, -0, 1, -Infinity, Infinity]));
   const other = () => jnp.array(new Float32Array([NaN, NaN, 0, 1, 2, Infinity]));
-  it("NaN → bool is true (regression: `x != 0.0` gave false)", () => {
-    expectSameAsJs(() => special().astype("bool"));
+  it("NaN → bool is true (regression: `x != 0.0` gave false)", async () => {
+    await expectSameAsJs(() => special().astype("bool"));
   });
-  it("comparisons with NaN operands", () => {
+  it("comparisons with NaN operands", async () => {
     for (const op of ["equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual"] as const)
-      expectSameAsJs(() => jnp[op](special(), other()), 0, 0, op);
+      await expectSameAsJs(() => jnp[op](special(), other()), 0, 0, op);
   });
-  it("maximum/minimum propagate NaN and order -0 < +0", () => {
-    expectSameAsJs(() => jnp.maximum(special(), other()));
-    expectSameAsJs(() =>
+  it("maximum/minimum propagate NaN and order -0 < +0", async () => {
+    await expectSameAsJs(() => jnp.maximum(special(), other()));
+    await expectSameAsJs(() =>
       jnp.minimum(special(), jnp.array(new Float32Array([1, -0, 0, NaN, 0, 0]))),
     );
   });

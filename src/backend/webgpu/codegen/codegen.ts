@@ -61,9 +61,10 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
         throw unsupportedOp("while_loop (lax.while_loop, fori_loop, scan)");
     }
     if (!step) return;
-    if (step.bind.length > limits.maxStorageBuffersPerShaderStage) {
+    const bindings = step.bind.length + (step.params ? 1 : 0);
+    if (bindings > limits.maxStorageBuffersPerShaderStage) {
       throw unsupportedOp(
-        `a fused kernel reading and writing ${step.bind.length} buffers (the adapter allows ` +
+        `a fused kernel reading and writing ${bindings} buffers (the adapter allows ` +
           `${limits.maxStorageBuffersPerShaderStage} storage buffers per shader)`,
       );
     }

@@ -21,6 +21,8 @@ export interface ShaderStep {
   readonly bind: readonly number[];
   readonly groups: readonly [number, number, number];
   readonly label: string;
+  /** int32 parameters bound after the buffers (as `dp`), fixed per compiled program. */
+  readonly params?: Int32Array;
 }
 
 /** Workgroup grid for `n` workgroups: x ≤ maxDim, y = ⌈n / x⌉. */

@@ -11,7 +11,7 @@
  * beyond it an allocation raises DeviceError with the sizes.
  */
 import { config } from "../../../core/config.js";
-import type { DType, TypedArray } from "../../../core/dtype.js";
+import { type DType, int32, type TypedArray } from "../../../core/dtype.js";
 import { DeviceError } from "../../../core/errors.js";
 import type { Program } from "../../../kernel/kernel.js";
 import type { Device, DeviceBuffer, Executable, MemoryStats, RunOptions } from "../../device.js";
@@ -132,15 +132,29 @@ export class WebGpuDevice implements Device {
     };
   }
 
+  /** Pipelines by WGSL text: programs whose shaders are the same share them. */
+  private readonly pipelineIds = new Map<string, number>();
+
   compile(program: Program): Executable {
     const limits = this.host.init.limits!;
     const wgsl = compileWgslProgram(program, limits);
     const pipelines = wgsl.steps.map((s) => {
-      const id = this.nextPipeline++;
-      this.host.send({ op: "pipeline", id, code: s.code });
+      let id = this.pipelineIds.get(s.code);
+      if (id === undefined) {
+        id = this.nextPipeline++;
+        this.pipelineIds.set(s.code, id);
+        this.host.send({ op: "pipeline", id, code: s.code });
+      }
       return id;
     });
-    return new WebGpuExecutable(program, this, wgsl, pipelines);
+    // Each step's parameter block lives as long as the device (a few dozen bytes).
+    const params = wgsl.steps.map((s) => {
+      if (!s.params) return undefined;
+      const b = this.fromHost(s.params, int32) as WebGpuBuffer;
+      this.retain(b);
+      return b.id;
+    });
+    return new WebGpuExecutable(program, this, wgsl, pipelines, params);
   }
 
   /**
@@ -162,6 +176,7 @@ class WebGpuExecutable implements Executable {
     private readonly device: WebGpuDevice,
     private readonly wgsl: WgslProgram,
     private readonly pipelines: readonly number[],
+    private readonly params: readonly (number | undefined)[],
   ) {
     this.source = wgsl.source;
   }
@@ -197,7 +212,7 @@ class WebGpuExecutable implements Executable {
       dev.host.send({
         op: "dispatch",
         pipeline: this.pipelines[i]!,
-        bind: s.bind.map((id) => bufs[id]!.id),
+        bind: [...s.bind.map((id) => bufs[id]!.id), ...(s.params ? [this.params[i]!] : [])],
         groups: s.groups,
       });
     });
