@@ -74,6 +74,8 @@ export interface Device {
   blockUntilReady?(buf: DeviceBuffer): void;
   /** Resolves once the buffer's value is computed, without blocking. */
   ready?(buf: DeviceBuffer): Promise<void>;
+  /** The buffer's contents without blocking (devices whose reads are asynchronous: webgpu). */
+  toHostAsync?(buf: DeviceBuffer): Promise<TypedArray>;
   /** Memory in use; `bySite` adds the recorded creation sites of live buffers. */
   memoryStats?(options: { bySite: boolean }): MemoryStats;
 }

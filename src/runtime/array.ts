@@ -69,6 +69,23 @@ export class ArrayImpl extends Array {
     return raw.slice();
   }
 
+  /**
+   * The values as a new TypedArray, without blocking the thread (as `toTypedArray`): the read
+   * a browser's webgpu device needs; on the other devices it waits for the value, then reads.
+   */
+  override async data(): Promise<TypedArray> {
+    const b = this.buffer;
+    const d = b.device;
+    let raw: TypedArray;
+    if (d.toHostAsync) raw = await d.toHostAsync(b);
+    else {
+      await d.ready?.(b);
+      raw = d.toHost(b);
+    }
+    if (this.dtype === float16) return Float32Array.from(raw as Uint16Array, float16FromBits);
+    return d.toHostAsync ? raw : raw.slice();
+  }
+
   /** Element values in row-major order as JS values. */
   private values(): ArrayLike<Element> {
     const raw = this.raw();

@@ -3,6 +3,7 @@ import { config } from "../core/config.js";
 import type { Device } from "../backend/device.js";
 import { JsDevice } from "../backend/js/runtime/device.js";
 import { WasmDevice } from "../backend/wasm/runtime/device.js";
+import { WebGpuDevice } from "../backend/webgpu/runtime/device.js";
 
 const devices = new Map<string, () => Device>();
 const instances = new Map<string, Device>();
@@ -19,6 +20,8 @@ config.addCheck("defaultDevice", (name) =>
 
 registerDevice("js", () => new JsDevice());
 registerDevice("wasm", () => new WasmDevice());
+// Created on first use: in Node that starts Dawn (the optional `webgpu` package) in a worker.
+registerDevice("webgpu", () => new WebGpuDevice());
 
 export function getDevice(name: string = config.read("defaultDevice")): Device {
   let d = instances.get(name);

@@ -171,6 +171,13 @@ export abstract class Array {
   blockUntilReady(): this {
     return this;
   }
+  /**
+   * The values as a new TypedArray once computed, without blocking the thread (`await
+   * x.data()`; tracers: a TracerArrayConversionError, as `toTypedArray`).
+   */
+  async data(): Promise<TypedArray> {
+    return this.toTypedArray();
+  }
   /** Resolves with this array once computed, without blocking the thread. */
   async ready(): Promise<this> {
     return this;

@@ -46,7 +46,7 @@ describe("config.update validates", () => {
     const before = config.read("defaultDevice");
     expect(() => config.update("jax_default_device", "gpu")).toThrow(
       new ValueError(
-        'config.update("jax_default_device", …) expects a registered device name ("js", "wasm"), got "gpu".',
+        'config.update("jax_default_device", …) expects a registered device name ("js", "wasm", "webgpu"), got "gpu".',
       ),
     );
     expect(config.read("defaultDevice")).toBe(before);

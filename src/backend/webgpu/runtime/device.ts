@@ -1,0 +1,240 @@
+/**
+ * The WebGPU device: kernels compiled to WGSL compute shaders (../codegen) and run by an
+ * executor that owns the GPUDevice — in a worker thread in Node (node-host.ts: Dawn through
+ * the optional `webgpu` package, synchronous reads by blocking on the worker), on the page's
+ * thread in browsers (browser-host.ts: asynchronous reads only).
+ *
+ * Lifetimes follow the wasm device's ownership-free model: buffers from `fromHost`/`run`
+ * start unowned, each array holding one takes a reference (`retain`; released by `dispose`,
+ * `using`, `scope`, or the garbage collector's finalizer), and the last release returns the
+ * buffer to the size-class pool (buffers.ts). `memoryLimitBytes` bounds the bytes in use;
+ * beyond it an allocation raises DeviceError with the sizes.
+ */
+import { config } from "../../../core/config.js";
+import { type DType, int32, type TypedArray } from "../../../core/dtype.js";
+import { DeviceError } from "../../../core/errors.js";
+import type { Program } from "../../../kernel/kernel.js";
+import type { Device, DeviceBuffer, Executable, MemoryStats, RunOptions } from "../../device.js";
+import { compileWgslProgram, type WgslProgram } from "../codegen/codegen.js";
+import { unsupportedDtype } from "../codegen/wgsl-alu.js";
+import { BrowserHost } from "./browser-host.js";
+import { BufferPool, WebGpuBuffer } from "./buffers.js";
+import { NodeWorkerHost } from "./node-host.js";
+import type { GpuHost } from "./protocol.js";
+
+const HELD = new Set(["float32", "int32", "uint32", "bool"]);
+const isNode = typeof process === "object" && !!process.versions?.node;
+
+export class WebGpuDevice implements Device {
+  readonly name = "webgpu";
+  readonly host: GpuHost;
+  private readonly pool: BufferPool;
+  private nextPipeline = 1;
+  private closed = false;
+
+  constructor(host?: GpuHost) {
+    this.host = host ?? (isNode ? new NodeWorkerHost() : new BrowserHost());
+    this.pool = new BufferPool(this.host, () => this.limitBytes());
+  }
+
+  /** The adapter's description. */
+  get adapter(): string {
+    return this.host.init.adapter ?? "unknown adapter";
+  }
+
+  limitBytes(): number {
+    return Math.max(256, Math.floor(config.read("memoryLimitBytes")));
+  }
+
+  private check(d: DType): void {
+    if (!HELD.has(d.name)) throw unsupportedDtype(d);
+    if (this.closed) throw new DeviceError("The webgpu device was shut down.");
+  }
+
+  /** A new unowned buffer for `size` elements of `dtype`. */
+  allocate(dtype: DType, size: number): WebGpuBuffer {
+    this.check(dtype);
+    const { id, bytes } = this.pool.alloc(Math.max(4, size * 4));
+    return new WebGpuBuffer(dtype, size, this, id, bytes);
+  }
+
+  free(b: WebGpuBuffer): void {
+    if (b.freed) return;
+    b.freed = true;
+    if (!this.closed) this.pool.release(b.id, b.bytes);
+  }
+
+  retain(buf: DeviceBuffer): boolean {
+    if (!(buf instanceof WebGpuBuffer)) return false;
+    buf.refs++;
+    return true;
+  }
+  release(buf: DeviceBuffer): void {
+    if (!(buf instanceof WebGpuBuffer) || buf.refs <= 0) return;
+    if (--buf.refs === 0) this.free(buf);
+  }
+  dropUnowned(buf: DeviceBuffer): void {
+    if (buf instanceof WebGpuBuffer && buf.refs === 0) this.free(buf);
+  }
+
+  fromHost(data: TypedArray, dtype: DType): DeviceBuffer {
+    const b = this.allocate(dtype, data.length);
+    if (data.length) {
+      const words = dtype.isBool ? Uint32Array.from(data as Uint8Array) : data;
+      const copy = new ArrayBuffer(words.length * 4);
+      new Uint8Array(copy).set(new Uint8Array(words.buffer, words.byteOffset, words.length * 4));
+      this.host.send({ op: "write", id: b.id, data: copy }, copy);
+    }
+    return b;
+  }
+
+  private decode(b: WebGpuBuffer, raw: ArrayBuffer): TypedArray {
+    if (b.dtype.isBool) return Uint8Array.from(new Uint32Array(raw));
+    return new (b.dtype.storage as unknown as new (b: ArrayBuffer) => TypedArray)(raw);
+  }
+
+  toHost(buf: DeviceBuffer): TypedArray {
+    const b = this.own(buf);
+    if (b.size === 0) return new b.dtype.storage(0);
+    return this.decode(b, this.host.readSync(b.id, b.size * 4));
+  }
+
+  /** The buffer's contents without blocking (browsers' only read). */
+  async toHostAsync(buf: DeviceBuffer): Promise<TypedArray> {
+    const b = this.own(buf);
+    if (b.size === 0) return new b.dtype.storage(0);
+    return this.decode(b, await this.host.readAsync(b.id, b.size * 4));
+  }
+
+  blockUntilReady(buf: DeviceBuffer): void {
+    this.own(buf);
+    this.host.syncWait();
+  }
+  async ready(buf: DeviceBuffer): Promise<void> {
+    this.own(buf);
+    await this.host.syncAsync();
+  }
+
+  private own(buf: DeviceBuffer): WebGpuBuffer {
+    if (!(buf instanceof WebGpuBuffer) || buf.device !== this)
+      throw new DeviceError("internal error: not a buffer of this webgpu device");
+    if (buf.freed) throw new DeviceError("internal error: read of a freed webgpu buffer");
+    return buf;
+  }
+
+  memoryStats(): MemoryStats {
+    return {
+      device: this.name,
+      liveBuffers: this.pool.liveBuffers,
+      liveBytes: this.pool.liveBytes,
+      peakBytes: this.pool.peakBytes,
+      limitBytes: this.limitBytes(),
+    };
+  }
+
+  /** Pipelines by WGSL text: programs whose shaders are the same share them. */
+  private readonly pipelineIds = new Map<string, number>();
+
+  compile(program: Program): Executable {
+    const limits = this.host.init.limits!;
+    const wgsl = compileWgslProgram(program, limits);
+    const pipelines = wgsl.steps.map((s) => {
+      let id = this.pipelineIds.get(s.code);
+      if (id === undefined) {
+        id = this.nextPipeline++;
+        this.pipelineIds.set(s.code, id);
+        this.host.send({ op: "pipeline", id, code: s.code });
+      }
+      return id;
+    });
+    // Each step's parameter block lives as long as the device (a few dozen bytes).
+    const params = wgsl.steps.map((s) => {
+      if (!s.params) return undefined;
+      const b = this.fromHost(s.params, int32) as WebGpuBuffer;
+      this.retain(b);
+      return b.id;
+    });
+    return new WebGpuExecutable(program, this, wgsl, pipelines, params);
+  }
+
+  /**
+   * Destroy the GPU device and stop its worker (Node): afterwards the device cannot be used.
+   * Node exits without it (the worker does not keep the process alive); call it to release
+   * the GPU early.
+   */
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.shutdown();
+  }
+}
+
+class WebGpuExecutable implements Executable {
+  readonly source: string;
+  constructor(
+    private readonly program: Program,
+    private readonly device: WebGpuDevice,
+    private readonly wgsl: WgslProgram,
+    private readonly pipelines: readonly number[],
+    private readonly params: readonly (number | undefined)[],
+  ) {
+    this.source = wgsl.source;
+  }
+
+  run(inputs: readonly DeviceBuffer[], _options?: RunOptions): DeviceBuffer[] {
+    const p = this.program;
+    const dev = this.device;
+    const bufs = new Array<WebGpuBuffer>(p.buffers.length);
+    const scratch: WebGpuBuffer[] = [];
+    p.inputs.forEach((id, i) => {
+      const b = inputs[i]!;
+      if (b instanceof WebGpuBuffer && b.device === dev) bufs[id] = b;
+      else {
+        // Another device's buffer: uploaded for this run.
+        const up = dev.fromHost(b.device.toHost(b), b.dtype) as WebGpuBuffer;
+        scratch.push(up);
+        bufs[id] = up;
+      }
+    });
+    try {
+      for (const b of p.buffers) {
+        if (b.kind === "input") continue;
+        const nb = dev.allocate(b.dtype, b.size);
+        bufs[b.id] = nb;
+        if (b.kind === "temp") scratch.push(nb);
+      }
+    } catch (e) {
+      for (const b of p.buffers) if (b.kind !== "input" && bufs[b.id]) dev.free(bufs[b.id]!);
+      for (const s of scratch) dev.free(s);
+      throw e;
+    }
+    this.wgsl.steps.forEach((s, i) => {
+      dev.host.send({
+        op: "dispatch",
+        pipeline: this.pipelines[i]!,
+        bind: [...s.bind.map((id) => bufs[id]!.id), ...(s.params ? [this.params[i]!] : [])],
+        groups: s.groups,
+      });
+    });
+    // Temporaries go back to the pool now: later work is queued after this run's.
+    for (const s of scratch) dev.free(s);
+    const outs = p.outputs.map((o) => {
+      switch (o.kind) {
+        case "buffer":
+          return bufs[o.buffer]!;
+        case "input":
+          return inputs[o.index]!;
+        case "literal": {
+          const d = new o.dtype.storage(1);
+          d[0] = (o.dtype.isBig ? BigInt(o.value) : Number(o.value)) as never;
+          return dev.fromHost(d, o.dtype);
+        }
+      }
+    });
+    // Output buffers not returned (an output listed twice is returned twice) are never owned.
+    const returned = new Set(outs);
+    for (const b of p.buffers)
+      if (b.kind === "output" && !returned.has(bufs[b.id]!)) dev.free(bufs[b.id]!);
+    return outs;
+  }
+}
