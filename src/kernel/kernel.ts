@@ -88,7 +88,8 @@ export interface CustomKernel {
     | "cholesky"
     | "lu"
     | "lu_pivots_to_permutation"
-    | "triangular_solve";
+    | "triangular_solve"
+    | "fft";
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
   readonly params: Readonly<Record<string, unknown>>;

@@ -5,6 +5,7 @@ import { scatterKernel } from "./kernels/scatter.js";
 import { sortKernel } from "./kernels/sort.js";
 import { choleskyKernel, luKernel, luPivotsKernel } from "./kernels/linalg-factor.js";
 import { triangularSolveKernel } from "./kernels/triangular-solve.js";
+import { fftKernel } from "./kernels/fft.js";
 
 /**
  * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
@@ -20,4 +21,5 @@ export const customKernels: Record<string, Kernel> = {
   lu: luKernel,
   lu_pivots_to_permutation: luPivotsKernel,
   triangular_solve: triangularSolveKernel,
+  fft: fftKernel,
 };
