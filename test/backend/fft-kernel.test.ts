@@ -17,6 +17,7 @@ import {
 import type { Program } from "../../src/kernel/kernel.js";
 import { getDevice } from "../../src/runtime/devices.js";
 import "../../src/index.js";
+import { parkMiller } from "./park-miller.js";
 
 interface Case {
   kind: FftKind;
@@ -32,17 +33,6 @@ interface Case {
 const fixture = JSON.parse(
   readFileSync(new URL("../fixtures/fft.json", import.meta.url), "utf8"),
 ) as { largePrime: number; cases: Case[] };
-
-/** The fixture script's Park-Miller values in [-1, 1). */
-export function parkMiller(seed: number, count: number): Float64Array {
-  const out = new Float64Array(count);
-  let state = seed;
-  for (let i = 0; i < count; i++) {
-    state = (state * 48271) % 2147483647;
-    out[i] = (state / 2147483647) * 2 - 1;
-  }
-  return out;
-}
 
 /** Run the kernel on one line (outer = inner = 1). */
 function runLine(c: Case, Arr: Float32ArrayConstructor | Float64ArrayConstructor): Float64Array {
