@@ -1,7 +1,8 @@
 /**
  * The `fft` custom kernel (src/backend/js/codegen/kernels/fft*.ts) against numpy.fft
  * (test/fixtures/make_fft.py → fft.json): FFT, IFFT, RFFT and IRFFT at lengths 1 … 2^16 and
- * the prime 65521 (Stockham radix 4/2/3/5/7 and Bluestein), in float64 (relative L2 error
+ * the prime 65521, and FFT at 2^22 and the prime 1048573 (Stockham radix 8/4/2/3/5/7 and
+ * Bluestein), in float64 (relative L2 error
  * ≤ 1e-13·log2 n) and float32 storage (≤ 1e-6·log2 n, the issue's target). Then the strided
  * batched layout against line-by-line transforms, and a kernel program on the js and wasm
  * devices.
@@ -72,7 +73,8 @@ function relativeError(c: Case, got: Float64Array): number {
 describe("fft kernel vs numpy.fft", () => {
   for (const c of fixture.cases) {
     const log2n = Math.max(1, Math.log2(c.n));
-    it(`${c.kind} n=${c.n} (input length ${c.inLength}) float64`, () => {
+    // The two cases above 2^20 (the issue's accuracy range) run in float32 only: seconds each.
+    it.skipIf(c.n > 1 << 16)(`${c.kind} n=${c.n} (input length ${c.inLength}) float64`, () => {
       const got = runLine(c, Float64Array);
       expect(relativeError(c, got)).toBeLessThanOrEqual(1e-13 * log2n);
     });

@@ -29,9 +29,19 @@ export interface FftPlan {
   readonly bluestein?: BluesteinPlan;
 }
 
-/** Most plans kept (their tables are O(n) doubles each). */
+/** Most plans kept, and most doubles their tables may hold together (256 MiB). */
 const CACHE_LIMIT = 32;
+const CACHE_DOUBLES = 2 ** 25;
 const plans = new Map<number, FftPlan>();
+let cachedDoubles = 0;
+
+/** Doubles held by a plan's tables and scratch lines. */
+function planDoubles(p: FftPlan): number {
+  const stages = (sp: StockhamPlan) => sp.stages.reduce((a, st) => a + st.twiddles.length, 0);
+  if (p.stockham) return stages(p.stockham);
+  const b = p.bluestein!;
+  return stages(b.inner) + b.chirp.length + 3 * b.chirpSpectrum.length;
+}
 
 /** The (cached) plan for length n ≥ 1. */
 export function planFor(n: number): FftPlan {
@@ -43,8 +53,15 @@ export function planFor(n: number): FftPlan {
     return hit;
   }
   const plan = buildPlan(n);
-  if (plans.size >= CACHE_LIMIT) plans.delete(plans.keys().next().value!);
+  const size = planDoubles(plan);
+  // Evict least recently used plans while over either limit (a plan alone is always kept).
+  while (plans.size > 0 && (plans.size >= CACHE_LIMIT || cachedDoubles + size > CACHE_DOUBLES)) {
+    const [oldest, old] = plans.entries().next().value!;
+    plans.delete(oldest);
+    cachedDoubles -= planDoubles(old);
+  }
   plans.set(n, plan);
+  cachedDoubles += size;
   return plan;
 }
 
