@@ -40,6 +40,12 @@ function lines(len: number): [Float64Array, Float64Array] {
   return [lineIn.subarray(0, len), lineOut.subarray(0, len)];
 }
 
+/** Columns gathered together when the axis is strided (8 complex64 = one 64-byte cache line). */
+const COLUMN_BLOCK = 8;
+
+let blockIn = new Float64Array(0);
+let blockOut = new Float64Array(0);
+
 /** fft: ins = [x], outs = [y] (interleaved complex where complex; may not alias). */
 export function fftKernel(ins: TypedArray[], outs: TypedArray[], p: FftKernelParams): void {
   const src = ins[0] as FloatArray;
@@ -50,43 +56,61 @@ export function fftKernel(ins: TypedArray[], outs: TypedArray[], p: FftKernelPar
   const inWidth = fftType === "RFFT" ? 1 : 2;
   const outWidth = fftType === "IRFFT" ? 1 : 2;
   const inBuf = Math.max(inWidth * inLength, 2 * n);
-  const [a, b] = lines(inBuf);
-  const plan = fftType === "FFT" || fftType === "IFFT" ? planFor(n) : undefined;
-  const scale = fftType === "IFFT" ? 1 / n : 1;
   const inLine = inWidth * inLength;
   const outLine = outWidth * outLength;
+  const [, b] = lines(inBuf);
+  const plan = fftType === "FFT" || fftType === "IFFT" ? planFor(n) : undefined;
+  const scale = fftType === "IFFT" ? 1 / n : 1;
+  const transform = (a: Float64Array): Float64Array => {
+    if (plan) return complexTransform(plan, a, b, fftType === "IFFT");
+    if (fftType === "RFFT") realForward(a, n, b);
+    else realInverse(a, inLength, n, b);
+    return b;
+  };
+  if (inner === 1) {
+    // Contiguous lines: transformed straight from a gathered copy into the output.
+    const [a] = lines(inBuf);
+    for (let o = 0; o < outer; o++) {
+      const ib = o * inLine;
+      for (let j = 0; j < inLine; j++) a[j] = src[ib + j]!;
+      const res = transform(a);
+      const ob = o * outLine;
+      for (let j = 0; j < outLine; j++) dst[ob + j] = res[j]! * scale;
+    }
+    return;
+  }
+  // A block of up to COLUMN_BLOCK lines: gathered and scattered row by row (whole cache lines
+  // when the axis is strided), transformed one by one.
+  const width = Math.min(COLUMN_BLOCK, inner);
+  if (blockIn.length < width * inBuf) blockIn = new Float64Array(width * inBuf);
+  if (blockOut.length < width * outLine) blockOut = new Float64Array(width * outLine);
+  const bin = blockIn;
+  const bout = blockOut;
   for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      // Gather the line (contiguous pairs when inner = 1).
-      const ib = (o * inLength * inner + i) * inWidth;
-      const is = inner * inWidth;
-      if (inWidth === 2) {
-        for (let j = 0, at = ib; j < inLine; j += 2, at += is) {
-          a[j] = src[at]!;
-          a[j + 1] = src[at + 1]!;
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const nb = Math.min(width, inner - i0);
+      const cin = nb * inWidth;
+      for (let j = 0; j < inLength; j++) {
+        const at = ((o * inLength + j) * inner + i0) * inWidth;
+        for (let c = 0, f = 0; f < cin; c++, f += inWidth) {
+          const to = c * inBuf + j * inWidth;
+          bin[to] = src[at + f]!;
+          if (inWidth === 2) bin[to + 1] = src[at + f + 1]!;
         }
-      } else {
-        for (let j = 0, at = ib; j < inLine; j++, at += is) a[j] = src[at]!;
       }
-      let res: Float64Array;
-      if (plan) {
-        res = complexTransform(plan, a, b, fftType === "IFFT");
-      } else if (fftType === "RFFT") {
-        realForward(a, n, b);
-        res = b;
-      } else {
-        realInverse(a, inLength, n, b);
-        res = b;
+      for (let c = 0; c < nb; c++) {
+        const res = transform(bin.subarray(c * inBuf, (c + 1) * inBuf));
+        const base = c * outLine;
+        for (let j = 0; j < outLine; j++) bout[base + j] = res[j]! * scale;
       }
-      const ob = (o * outLength * inner + i) * outWidth;
-      const os = inner * outWidth;
-      if (outWidth === 2) {
-        for (let j = 0, at = ob; j < outLine; j += 2, at += os) {
-          dst[at] = res[j]! * scale;
-          dst[at + 1] = res[j + 1]! * scale;
+      const cout = nb * outWidth;
+      for (let j = 0; j < outLength; j++) {
+        const at = ((o * outLength + j) * inner + i0) * outWidth;
+        for (let c = 0, f = 0; f < cout; c++, f += outWidth) {
+          const from = c * outLine + j * outWidth;
+          dst[at + f] = bout[from]!;
+          if (outWidth === 2) dst[at + f + 1] = bout[from + 1]!;
         }
-      } else {
-        for (let j = 0, at = ob; j < outLine; j++, at += os) dst[at] = res[j]!;
       }
     }
   }
