@@ -1,6 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The examples import the package by its name, as users do; in this repo that name is the
+  // source (tsconfig.json's `paths` says the same to tsc and tsx).
+  resolve: {
+    alias: [
+      { find: /^jaxts$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",

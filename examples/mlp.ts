@@ -2,7 +2,8 @@
  * Train an MLP classifier on a generated dataset (three interleaved spirals; no downloads),
  * with `jit(valueAndGrad(loss))` and Adam written with `tree.map`. Run: `npm run example:mlp`.
  */
-import { type Array, jit, nn, numpy as jnp, random, tree, valueAndGrad } from "../src/index.js";
+import { type Array, jit, nn, numpy as jnp, random, valueAndGrad } from "jaxts";
+import { adamDefaults, adamInit, adamUpdate } from "./adam.js";
 
 type Params = { w: Array; b: Array }[];
 
@@ -45,7 +46,7 @@ function loss(params: Params, x: Array, y: Array): Array {
   return nn.oneHot(y, 3).mul(logp).sum({ axis: -1 }).mean().neg();
 }
 
-const adam = { lr: 0.01, b1: 0.9, b2: 0.999, eps: 1e-8 };
+const adam = { ...adamDefaults, lr: 0.01 };
 
 /** One jitted training step: value and gradient of the loss, then an Adam update. */
 export const step = jit(function step(
@@ -57,27 +58,8 @@ export const step = jit(function step(
   t: Array,
 ) {
   const [value, g] = valueAndGrad(loss)(params, x, y);
-  const m2 = tree.map((mi: Array, gi: Array) => mi.mul(adam.b1).add(gi.mul(1 - adam.b1)), m, g);
-  const v2 = tree.map(
-    (vi: Array, gi: Array) => vi.mul(adam.b2).add(gi.mul(gi).mul(1 - adam.b2)),
-    v,
-    g,
-  );
-  const c1 = jnp.power(adam.b1, t).neg().add(1);
-  const c2 = jnp.power(adam.b2, t).neg().add(1);
-  const p2 = tree.map(
-    (p: Array, mi: Array, vi: Array) =>
-      p.sub(
-        mi
-          .div(c1)
-          .mul(adam.lr)
-          .div(jnp.sqrt(vi.div(c2)).add(adam.eps)),
-      ),
-    params,
-    m2,
-    v2,
-  );
-  return [p2, m2, v2, value] as const;
+  const next = adamUpdate(params, g, m, v, t, adam);
+  return [next.params, next.m, next.v, value] as const;
 });
 
 /** The data and the initial training state (parameters and Adam moments). */
@@ -85,8 +67,7 @@ export function setup(): { x: Array; y: Array; params: Params; m: Params; v: Par
   const [kData, kInit] = random.split(random.key(0));
   const { x, y } = spirals(kData, 300);
   const params = init(kInit, [2, 64, 64, 3]);
-  const zeros = () => tree.map((p: Array) => jnp.zerosLike(p), params);
-  return { x, y, params, m: zeros(), v: zeros() };
+  return { x, y, params, ...adamInit(params) };
 }
 
 export { predict };

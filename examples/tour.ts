@@ -14,7 +14,7 @@ import {
   makeJaxpr,
   numpy as jnp,
   partial,
-} from "../src/index.js";
+} from "jaxts";
 import { time, timeit } from "./ipython.js";
 
 // ---------------------------------------------------------------- cell printing

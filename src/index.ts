@@ -6,6 +6,7 @@
 import "./runtime/install.js";
 import "./runtime/eager.js";
 import "./numpy/methods.js";
+import "./trace/devtools-formatter.js";
 
 export * as numpy from "./numpy/index.js";
 export * as lax from "./lax/index.js";

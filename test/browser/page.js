@@ -83,6 +83,13 @@ async function run() {
     const s = String(random.normal(random.key(0)));
     check("random.normal(key(0))", s === "1.6226422", s);
   });
+  await attempt("devtools formatter", () => {
+    const formatters = window.devtoolsFormatters ?? [];
+    const headers = formatters.map((f) => f.header(jnp.arange(3)));
+    const text = JSON.stringify(headers.find((h) => h !== null) ?? null);
+    const ok = text?.includes("Array([0, 1, 2], dtype=int32)");
+    check("devtools formatter shows the repr", ok, text);
+  });
   await attempt("small matmul", () => {
     const [m, k, n] = [3, 4, 5];
     const av = Array.from({ length: m * k }, (_, i) => (i % 7) - 2.5);

@@ -8,8 +8,9 @@
  *   not isolated no SharedArrayBuffer: the wasm device runs single-threaded
  *
  * and checks the values in test/browser/page.js on both. Any failed check, page error, console
- * error, failed request or 404 fails the run with a non-zero exit. Not part of `npm test` (CI
- * machines have no Chromium). Environment: CHROMIUM (executable path, default /usr/bin/chromium),
+ * error, failed request or 404 fails the run with a non-zero exit. `npm test` runs it last
+ * (scripts/browser-tests.ts) when Chromium is installed; CI installs it and requires it.
+ * Environment: CHROMIUM (executable path, default /usr/bin/chromium),
  * SMOKE_TIMEOUT_MS (per page, default 120000).
  */
 import { existsSync } from "node:fs";
@@ -34,7 +35,7 @@ const ARGS = [
 ];
 
 /** Checks page.js reports on each page. */
-const CHECKS = 9;
+const CHECKS = 10;
 
 interface Check {
   name: string;
