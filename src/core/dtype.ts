@@ -18,9 +18,11 @@ export type DTypeName =
   | "float16"
   | "float32"
   | "float64"
+  | "complex64"
+  | "complex128"
   | "float0";
 
-export type DTypeKind = "b" | "i" | "u" | "f" | "V";
+export type DTypeKind = "b" | "i" | "u" | "f" | "c" | "V";
 
 export type TypedArray =
   | Float32Array
@@ -63,6 +65,10 @@ export class DType {
   get isBool(): boolean {
     return this.kind === "b";
   }
+  /** complex64/complex128: stored as interleaved (re, im) pairs of their real dtype. */
+  get isComplex(): boolean {
+    return this.kind === "c";
+  }
   /** Stored as BigInt64Array/BigUint64Array (int64/uint64). */
   get isBig(): boolean {
     return this.itemsize === 8 && this.isInt;
@@ -89,6 +95,25 @@ export const float16 = new DType("float16", "f16", "f", 2, Uint16Array);
 export const float32 = new DType("float32", "f32", "f", 4, Float32Array);
 export const float64 = new DType("float64", "f64", "f", 8, Float64Array);
 export const float0 = new DType("float0", "float0", "V", 1, Uint8Array);
+/** Complex values are stored as interleaved (re, im) pairs: `storage` of length 2·size. */
+export const complex64 = new DType("complex64", "c64", "c", 8, Float32Array);
+export const complex128 = new DType("complex128", "c128", "c", 16, Float64Array);
+
+/** The real dtype of a complex one's parts (float32 for complex64); other dtypes unchanged. */
+export function realPartDType(d: DType): DType {
+  if (d === complex64) return float32;
+  if (d === complex128) return float64;
+  return d;
+}
+/** The complex dtype whose parts have float dtype `d` (complex64 for float16/float32). */
+export function complexOfFloat(d: DType): DType {
+  if (d.isComplex) return d;
+  return d === float64 ? complex128 : complex64;
+}
+/** Storage elements per value: 2 for complex dtypes (re, im), else 1. */
+export function storageLanes(d: DType): number {
+  return d.isComplex ? 2 : 1;
+}
 
 export const allDTypes: readonly DType[] = [
   bool,
@@ -103,12 +128,15 @@ export const allDTypes: readonly DType[] = [
   float16,
   float32,
   float64,
+  complex64,
+  complex128,
 ];
 
 const byName = new Map<string, DType>([...allDTypes, float0].map((d) => [d.name, d]));
 byName.set("bool_", bool);
 byName.set("float", float32);
 byName.set("int", int32);
+byName.set("complex", complex64);
 
 /** Anything accepted where a dtype is: a DType, its name, or a scalar type such as `jnp.float32`. */
 export type DTypeLike = DType | DTypeName | "bool_" | { readonly dtype: DType };
@@ -149,6 +177,7 @@ export function canonicalize(d: DType): DType {
   if (d === float64) return float32;
   if (d === int64) return int32;
   if (d === uint64) return uint32;
+  if (d === complex128) return complex64;
   return d;
 }
 

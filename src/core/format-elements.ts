@@ -11,11 +11,16 @@
 import { type FloatDType, roundToFloatDType } from "./float16.js";
 import { formatPositional, formatScientific } from "./format-float.js";
 
-export type FormatValue = number | bigint | boolean;
+/** A complex element: its parts (interleaved storage is unpacked into these for printing). */
+export interface ComplexValue {
+  readonly re: number;
+  readonly im: number;
+}
+export type FormatValue = number | bigint | boolean | ComplexValue;
 export type FormatValues = ArrayLike<FormatValue>;
 
 export type ElementFormatter = (value: FormatValue) => string;
-type DTypeKind = "bool" | "int" | "float" | "float0";
+type DTypeKind = "bool" | "int" | "float" | "complex" | "float0";
 
 const PRECISION = 8;
 
@@ -37,6 +42,7 @@ export function dtypeKind(dtype: string): DTypeKind {
   if (INT_DTYPES.has(dtype)) return "int";
   if (FLOAT_DTYPES.has(dtype)) return "float";
   if (dtype === "float0") return "float0";
+  if (dtype === "complex64" || dtype === "complex128") return "complex";
   throw new Error(`format: unsupported dtype '${dtype}'`);
 }
 
@@ -94,15 +100,25 @@ function maxLength(strs: string[]): number {
   return Math.max(0, ...strs.map((s) => s.length));
 }
 
-function scientificLayout(finite: number[], dtype: FloatDType): FloatLayout {
+/** Whether `x` prints with a sign under sign='+' (numpy prints '+' on +0 too). */
+const isNegative = (x: number) => x < 0 || Object.is(x, -0);
+/** A formatted number with '+' in front of non-negative values when `plus`. */
+const signed = (text: string, x: number, plus: boolean) =>
+  plus && !isNegative(x) ? "+" + text : text;
+
+function scientificLayout(finite: number[], dtype: FloatDType, plus: boolean): FloatLayout {
   const strs = finite.map((x) =>
-    formatScientific(x, dtype, {
-      precision: PRECISION,
-      minDigits: -1,
-      trim: ".",
-      padLeft: -1,
-      expDigits: -1,
-    }),
+    signed(
+      formatScientific(x, dtype, {
+        precision: PRECISION,
+        minDigits: -1,
+        trim: ".",
+        padLeft: -1,
+        expDigits: -1,
+      }),
+      x,
+      plus,
+    ),
   );
   const mantissas = strs.map((s) => s.slice(0, s.indexOf("e")));
   const exps = strs.map((s) => s.slice(s.indexOf("e") + 1));
@@ -112,60 +128,112 @@ function scientificLayout(finite: number[], dtype: FloatDType): FloatLayout {
   return { scientific: true, precision, padLeft, padRight: expSize + 2 + precision, expSize };
 }
 
-function positionalLayout(finite: number[], dtype: FloatDType): FloatLayout {
+function positionalLayout(finite: number[], dtype: FloatDType, plus: boolean): FloatLayout {
   const strs = finite.map((x) =>
-    formatPositional(x, dtype, {
-      precision: PRECISION,
-      minDigits: -1,
-      trim: ".",
-      padLeft: -1,
-      padRight: -1,
-    }),
+    signed(
+      formatPositional(x, dtype, {
+        precision: PRECISION,
+        minDigits: -1,
+        trim: ".",
+        padLeft: -1,
+        padRight: -1,
+      }),
+      x,
+      plus,
+    ),
   );
   const padLeft = maxLength(strs.map((s) => s.slice(0, s.indexOf("."))));
   const padRight = maxLength(strs.map((s) => s.slice(s.indexOf(".") + 1)));
   return { scientific: false, precision: PRECISION, padLeft, padRight, expSize: -1 };
 }
 
-function floatLayout(shown: number[], dtype: FloatDType): FloatLayout {
+function floatLayout(shown: number[], dtype: FloatDType, plus: boolean): FloatLayout {
   const finite = shown.filter(Number.isFinite);
   let layout: FloatLayout;
   if (finite.length === 0) {
     layout = { scientific: false, precision: PRECISION, padLeft: 0, padRight: 0, expSize: -1 };
   } else if (needsScientific(finite, dtype)) {
-    layout = scientificLayout(finite, dtype);
+    layout = scientificLayout(finite, dtype, plus);
   } else {
-    layout = positionalLayout(finite, dtype);
+    layout = positionalLayout(finite, dtype, plus);
   }
   if (finite.length !== shown.length) {
     // Make room for "nan", "inf" and "-inf" in the combined column width.
-    const negInf = shown.some((v) => v === -Infinity) ? 1 : 0;
+    const negInf = plus || shown.some((v) => v === -Infinity) ? 1 : 0;
     const offset = layout.padRight + 1;
     layout.padLeft = Math.max(layout.padLeft, 3 - offset, 3 + negInf - offset);
   }
   return layout;
 }
 
-function makeFloatFormatter(shown: FormatValue[], dtype: FloatDType): ElementFormatter {
+/**
+ * numpy's FloatingFormat for the `shown` values; `plus` is its sign='+' (every value signed,
+ * as the imaginary parts of complex numbers are printed).
+ */
+function makeFloatFormatter(
+  shown: FormatValue[],
+  dtype: FloatDType,
+  plus = false,
+): ElementFormatter {
   const values = shown.map((v) => roundToFloatDType(Number(v), dtype));
-  const layout = floatLayout(values, dtype);
+  const layout = floatLayout(values, dtype, plus);
   const { padLeft, padRight, precision, expSize } = layout;
+  const padTo = (text: string) => {
+    const point = text.search(/[.e]/);
+    const left = point < 0 ? text.length : point;
+    return " ".repeat(Math.max(0, padLeft - left)) + text;
+  };
   return (raw) => {
     const x = roundToFloatDType(Number(raw), dtype);
     if (!Number.isFinite(x)) {
-      const text = Number.isNaN(x) ? "nan" : x < 0 ? "-inf" : "inf";
+      const text = Number.isNaN(x)
+        ? plus
+          ? "+nan"
+          : "nan"
+        : x < 0
+          ? "-inf"
+          : plus
+            ? "+inf"
+            : "inf";
       return " ".repeat(Math.max(0, padLeft + padRight + 1 - text.length)) + text;
     }
     if (layout.scientific) {
-      return formatScientific(x, dtype, {
-        precision,
-        minDigits: precision,
-        trim: "k",
-        padLeft,
-        expDigits: expSize,
-      });
+      const opts = { precision, minDigits: precision, trim: "k" as const, expDigits: expSize };
+      if (!plus) return formatScientific(x, dtype, { ...opts, padLeft });
+      return padTo(signed(formatScientific(x, dtype, { ...opts, padLeft: -1 }), x, plus));
     }
-    return formatPositional(x, dtype, { precision, minDigits: 0, trim: ".", padLeft, padRight });
+    const opts = { precision, minDigits: 0, trim: "." as const, padRight };
+    if (!plus) return formatPositional(x, dtype, { ...opts, padLeft });
+    return padTo(signed(formatPositional(x, dtype, { ...opts, padLeft: -1 }), x, plus));
+  };
+}
+
+/** The part dtype name of a complex dtype name. */
+export function complexPartDType(dtype: string): FloatDType {
+  return dtype === "complex128" ? "float64" : "float32";
+}
+
+/**
+ * numpy's ComplexFloatingFormat: the real parts laid out as a float column, the imaginary parts
+ * as a signed one, `j` placed before the imaginary part's trailing padding.
+ */
+function makeComplexFormatter(shown: FormatValue[], dtype: string): ElementFormatter {
+  const part = complexPartDType(dtype);
+  const cs = shown as ComplexValue[];
+  const re = makeFloatFormatter(
+    cs.map((c) => c.re),
+    part,
+  );
+  const im = makeFloatFormatter(
+    cs.map((c) => c.im),
+    part,
+    true,
+  );
+  return (v) => {
+    const c = v as ComplexValue;
+    const i = im(c.im);
+    const end = i.trimEnd().length;
+    return re(c.re) + i.slice(0, end) + "j" + i.slice(end);
   };
 }
 
@@ -179,5 +247,6 @@ export function makeFormatter(
   if (kind === "float0") return () => FLOAT0_ELEMENT;
   if (kind === "bool") return makeBoolFormatter(zeroDim);
   if (kind === "int") return makeIntFormatter(shown);
+  if (kind === "complex") return makeComplexFormatter(shown, dtype);
   return makeFloatFormatter(shown, dtype as FloatDType);
 }

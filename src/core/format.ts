@@ -12,9 +12,11 @@
  */
 
 import { array2string, LINE_WIDTH } from "./array2string.js";
-import type { FloatDType } from "./float16.js";
+import { type FloatDType, roundToFloatDType } from "./float16.js";
 import { formatFloatScalar } from "./format-float.js";
 import {
+  type ComplexValue,
+  complexPartDType,
   dtypeKind,
   FLOAT0_ELEMENT,
   type FormatValue,
@@ -33,7 +35,27 @@ export function formatScalar(value: FormatValue, dtype: string): string {
   if (kind === "float0") return FLOAT0_ELEMENT;
   if (kind === "bool") return toBool(value) ? "True" : "False";
   if (kind === "int") return intToString(value);
+  if (kind === "complex")
+    return formatComplexScalar(value as ComplexValue, complexPartDType(dtype));
   return formatFloatScalar(Number(value), dtype as FloatDType);
+}
+
+/**
+ * numpy's `str()` of a complex scalar, Python's complex style: `(1+2j)`, `-3j` when the real
+ * part is +0, parts as the shortest round-tripping text without a trailing `.0`.
+ */
+function formatComplexScalar(c: ComplexValue, part: FloatDType): string {
+  const text = (x: number) => {
+    const v = roundToFloatDType(x, part);
+    if (Number.isNaN(v)) return "nan";
+    if (!Number.isFinite(v)) return v < 0 ? "-inf" : "inf";
+    return formatFloatScalar(v, part).replace(/\.0$/, "").replace(/\.0e/, "e");
+  };
+  const imText = text(c.im);
+  const im = (/^[-]/.test(imText) ? imText : "+" + imText) + "j";
+  const re = roundToFloatDType(c.re, part);
+  if (re === 0 && !Object.is(re, -0)) return im.startsWith("+") ? im.slice(1) : im;
+  return `(${text(c.re)}${im})`;
 }
 
 function checkSize(values: FormatValues, shape: readonly number[]): void {

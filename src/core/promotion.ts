@@ -2,14 +2,16 @@
  * JAX's type promotion lattice with weak types
  * (https://jax.readthedocs.io/en/latest/type_promotion.html).
  *
- * Nodes are the concrete dtypes plus three weak nodes, `i*`, `f*` (and `c*`, unused: no
- * complex yet), standing for JS numbers. The result of promoting a set of types is their
+ * Nodes are the concrete dtypes plus three weak nodes, `i*`, `f*` and `c*`, standing for JS
+ * numbers and weakly typed complex scalars (`jnp.complex(re, im)`, Python's `1+2j`). The result of promoting a set of types is their
  * least upper bound; a weak node as result means "weakly typed, default width".
  */
 import {
   DType,
   bool,
   canonicalize,
+  complex128,
+  complex64,
   defaultFloat,
   defaultInt,
   float16,
@@ -28,7 +30,7 @@ import {
 } from "./dtype.js";
 import { TypePromotionError } from "./errors.js";
 
-type Node = DType | "i*" | "f*";
+type Node = DType | "i*" | "f*" | "c*";
 
 const lattice = new Map<Node, Node[]>([
   [bool, ["i*"]],
@@ -41,10 +43,13 @@ const lattice = new Map<Node, Node[]>([
   [int16, [int32]],
   [int32, [int64]],
   [int64, ["f*"]],
-  ["f*", [float16]],
+  ["f*", [float16, "c*"]],
   [float16, [float32]],
-  [float32, [float64]],
-  [float64, []],
+  [float32, [float64, complex64]],
+  [float64, [complex128]],
+  ["c*", [complex64]],
+  [complex64, [complex128]],
+  [complex128, []],
 ]);
 
 /** Every node's set of upper bounds (itself included), computed once. */
@@ -78,12 +83,13 @@ function leastUpperBound(nodes: Node[]): Node {
 
 function weakNode(d: DType): Node {
   if (d === bool) return bool;
-  return d.isFloat ? "f*" : "i*";
+  return d.isComplex ? "c*" : d.isFloat ? "f*" : "i*";
 }
 
 function nodeToDType(n: Node): DType {
   if (n === "i*") return defaultInt();
   if (n === "f*") return defaultFloat();
+  if (n === "c*") return defaultFloat() === float64 ? complex128 : complex64;
   return n;
 }
 
@@ -114,7 +120,7 @@ export function promoteTypeInfos(infos: readonly TypeInfo[]): TypeInfo {
     weak = true;
   } else {
     dtype = leastUpperBound(infos.map((i) => (i.weakType ? weakNode(i.dtype) : i.dtype)));
-    weak = dtype === "i*" || dtype === "f*";
+    weak = dtype === "i*" || dtype === "f*" || dtype === "c*";
   }
   const out = canonicalize(nodeToDType(dtype));
   return { dtype: out, weakType: out !== bool && weak };
@@ -126,5 +132,5 @@ export function promoteTypeInfos(infos: readonly TypeInfo[]): TypeInfo {
  */
 export function promoteTypes(a: DTypeLike, b: DTypeLike): DType {
   const n = leastUpperBound([toDType(a), toDType(b)]);
-  return n === "f*" ? float64 : n === "i*" ? int64 : n;
+  return n === "f*" ? float64 : n === "i*" ? int64 : n === "c*" ? complex128 : n;
 }

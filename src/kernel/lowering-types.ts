@@ -26,6 +26,16 @@ export interface LazyArray {
   readonly hasReduce: boolean;
   /** Rough per-element cost (ALU ops; transcendental functions count more). */
   readonly cost: number;
+  /**
+   * Set exactly when the value is complex: its real and imaginary parts as real lazy arrays
+   * (kernel/complex-lazy.ts). `at` is then not to be called.
+   */
+  readonly parts?: {
+    readonly re: LazyArray;
+    readonly im: LazyArray;
+    /** Set when the value is exactly a view of interleaved storage (counted in pairs). */
+    readonly view?: BufferView;
+  };
 }
 
 export interface LowerContext {
@@ -33,6 +43,12 @@ export interface LowerContext {
   materialize(x: LazyArray): LazyArray & { view: BufferView };
   /** Emit a kernel writing `x` into an existing buffer (a copy even if `x` is a buffer). */
   materializeInto(x: LazyArray, buffer: number): void;
+  /**
+   * A complex `x` computed into a fresh contiguous buffer of interleaved (re, im) pairs (or the
+   * buffer `x` already is): the buffer id (2·size elements of the part dtype), for kernels that
+   * read complex storage directly.
+   */
+  materializeInterleaved(x: LazyArray): number;
   /** A new temporary buffer for `aval`, to be written by a kernel passed to `emit`. */
   newBuffer(aval: ShapedArray): number;
   emit(kernel: Kernel): void;

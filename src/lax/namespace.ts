@@ -130,3 +130,4 @@ export {
 } from "./conv.js";
 export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.js";
 export * as linalg from "./linalg/index.js";
+export { complex, real, imag, conj } from "./complex.js";

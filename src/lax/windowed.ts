@@ -33,7 +33,8 @@ export interface ReduceWindowOptions {
 /** The concrete scalar value of `v`, if it has one (a JS scalar or a concrete 0-d array). */
 function concreteScalar(v: unknown): number | boolean | bigint | undefined {
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return v;
-  return isConcreteArray(v) && v.ndim === 0 ? v.item() : undefined;
+  if (!isConcreteArray(v) || v.ndim !== 0 || v.dtype.isComplex) return undefined;
+  return v.item() as number | boolean | bigint;
 }
 
 /**

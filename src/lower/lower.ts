@@ -15,6 +15,14 @@ import type { BufferInfo, Kernel, OutputSource, Program } from "../kernel/kernel
 import { bufferLazy, constLazy } from "../kernel/lazy.js";
 import type { BufferView, LazyArray, LowerContext } from "../kernel/lowering-types.js";
 import { coalesceLoopKernel } from "../kernel/coalesce.js";
+import { realPartDType } from "../core/dtype.js";
+import {
+  complexBufferLazy,
+  complexLazy,
+  interleavedExpr,
+  partAval,
+} from "../kernel/complex-lazy.js";
+import { involvesComplex, lowerComplexEqn } from "./complex.js";
 import { dropUnusedTemps, fuseDotEpilogues } from "../kernel/fuse-epilogues.js";
 
 /** Recomputing an expression of at most this cost in each consumer beats a round trip to memory. */
@@ -40,7 +48,9 @@ class ProgramBuilder implements LowerContext {
 
   addBuffer(aval: ShapedArray, kind: BufferInfo["kind"]): number {
     const id = this.buffers.length;
-    this.buffers.push({ id, dtype: aval.dtype, size: aval.size, kind });
+    // A complex buffer holds interleaved (re, im) pairs of the part dtype.
+    const size = aval.dtype.isComplex ? 2 * aval.size : aval.size;
+    this.buffers.push({ id, dtype: realPartDType(aval.dtype), size, kind });
     return id;
   }
   newBuffer(aval: ShapedArray): number {
@@ -52,6 +62,7 @@ class ProgramBuilder implements LowerContext {
     this.kernels.push(kernel);
   }
   materialize(x: LazyArray): LazyArray & { view: BufferView } {
+    if (x.parts) throw new Error(`internal: materialize of a complex value (${x.aval.str()})`);
     if (x.view && isContiguous(x.view, x.aval)) return x as LazyArray & { view: BufferView };
     const buffer = this.newBuffer(x.aval);
     this.materializeInto(x, buffer);
@@ -59,7 +70,25 @@ class ProgramBuilder implements LowerContext {
   }
   materializeInto(x: LazyArray, buffer: number): void {
     const coords = x.aval.shape.map((d, k) => idx(k, d));
+    if (x.parts) {
+      const expr = interleavedExpr(x, coords);
+      this.emit({ kind: "loop", shape: [...x.aval.shape, 2], outputs: [{ buffer, expr }] });
+      return;
+    }
     this.emit({ kind: "loop", shape: x.aval.shape, outputs: [{ buffer, expr: x.at(coords) }] });
+  }
+  materializeInterleaved(x: LazyArray): number {
+    const v = x.parts?.view;
+    if (v && isContiguous(v, x.aval)) return v.buffer;
+    const buffer = this.newBuffer(x.aval);
+    this.materializeInto(x, buffer);
+    return buffer;
+  }
+  /** Any value (real or complex) computed into a fresh contiguous buffer. */
+  materializeValue(x: LazyArray): LazyArray {
+    return x.parts
+      ? complexBufferLazy(this.materializeInterleaved(x), x.aval)
+      : this.materialize(x);
   }
   nested(body: () => void): Kernel[] {
     const outer = this.kernels;
@@ -99,14 +128,23 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
   const env = new Map<Var, LazyArray>();
   [...jaxpr.constvars, ...jaxpr.invars].forEach((v, i) => env.set(v, inputs[i]!));
   const read = (a: Var | Literal): LazyArray =>
-    a instanceof Literal ? constLazy(a.value, a.aval) : env.get(a)!;
+    a instanceof Literal ? literalLazy(a) : env.get(a)!;
   const uses = countUses(jaxpr);
   for (const eqn of jaxpr.eqns) {
     const prim = eqn.primitive as Primitive;
     const args = eqn.inputs.map(read);
     let outs: LazyArray[];
     const rule = prim.lower;
-    if (typeof rule === "function") {
+    if (typeof rule === "function" && involvesComplex(eqn)) {
+      outs = lowerComplexEqn(
+        b,
+        prim,
+        rule,
+        args,
+        eqn.params,
+        eqn.outputs.map((o) => o.aval),
+      );
+    } else if (typeof rule === "function") {
       outs = rule(
         b,
         args,
@@ -121,7 +159,7 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
       let out = outs[i]!;
       const n = uses.get(v) ?? 0;
       if ((n > 1 && (out.hasReduce || out.cost > CHEAP)) || out.cost > MAX_COST) {
-        out = b.materialize(out);
+        out = b.materializeValue(out);
       }
       env.set(v, out);
     });
@@ -137,10 +175,15 @@ export function lowerJaxpr(jaxpr: Jaxpr): Program {
   const outs = lowerBody(
     b,
     jaxpr,
-    inputVars.map((v, i) => bufferLazy(inputIds[i]!, v.aval)),
+    inputVars.map((v, i) =>
+      v.aval.dtype.isComplex
+        ? complexBufferLazy(inputIds[i]!, v.aval)
+        : bufferLazy(inputIds[i]!, v.aval),
+    ),
   );
   const outputs: OutputSource[] = outs.map((lazy, i) => {
     const outvar = jaxpr.outvars[i]!;
+    if (lazy.parts) return complexOutput(b, lazy, inputIds);
     if (outvar instanceof Literal) {
       return { kind: "literal", value: Number(outvar.value), dtype: outvar.aval.dtype };
     }
@@ -159,6 +202,28 @@ export function lowerJaxpr(jaxpr: Jaxpr): Program {
   if (loweringOptions.dotEpilogues) kernels = fuseDotEpilogues(kernels, b.buffers);
   kernels = coalesceAll(kernels);
   return dropUnusedTemps({ buffers: b.buffers, kernels, inputs: inputIds, outputs });
+}
+
+/** A literal operand: a constant (a complex literal's value is its real part). */
+function literalLazy(a: Literal): LazyArray {
+  if (!a.aval.dtype.isComplex) return constLazy(a.value, a.aval);
+  const part = partAval(a.aval);
+  return complexLazy(a.aval, constLazy(a.value, part), constLazy(0, part));
+}
+
+/** How a complex program output is produced: an input passed through, or a buffer. */
+function complexOutput(b: ProgramBuilder, lazy: LazyArray, inputIds: number[]): OutputSource {
+  const v = lazy.parts!.view;
+  if (v && isContiguous(v, lazy.aval)) {
+    const info = b.buffers[v.buffer]!;
+    if (info.kind === "input") return { kind: "input", index: inputIds.indexOf(v.buffer) };
+    info.kind = "output";
+    return { kind: "buffer", buffer: v.buffer };
+  }
+  const buffer = b.newBuffer(lazy.aval);
+  b.materializeInto(lazy, buffer);
+  b.buffers[buffer]!.kind = "output";
+  return { kind: "buffer", buffer };
 }
 
 function coalesceAll(ks: readonly Kernel[]): Kernel[] {

@@ -26,9 +26,26 @@ import { shapeStr } from "../core/shape.js";
 import { float16Bits } from "../core/float16.js";
 import { OverflowError, ValueError } from "../core/errors.js";
 import { isPlainObject } from "../core/pytree.js";
+import { type ComplexScalar, isComplexScalar } from "../core/complex-scalar.js";
+import { complex128, complex64 } from "../core/dtype.js";
+import { config } from "../core/config.js";
+
+/** The weak complex type of a `{ re, im }` scalar (Python's complex): complex64, x64 complex128. */
+function weakComplexInfo(): TypeInfo {
+  return { dtype: config.enableX64 ? complex128 : complex64, weakType: true };
+}
+
+/** A `{ re, im }` scalar as a concrete 0-d array of the complex `dtype`. */
+export function complexScalarArray(c: ComplexScalar, dtype: DType, weakType: boolean): Array {
+  const data = new dtype.storage(2);
+  data[0] = c.re;
+  data[1] = c.im;
+  return arrayFromHost(data, [], dtype, weakType);
+}
 
 export function typeInfoOf(x: ArrayLike): TypeInfo {
   if (x instanceof Array) return { dtype: x.dtype, weakType: x.weakType };
+  if (isComplexScalar(x)) return weakComplexInfo();
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") {
     const a = scalarAval(x);
     return { dtype: a.dtype, weakType: a.weakType };
@@ -72,7 +89,7 @@ function checkWeakIntFits(v: unknown, d: DType): void {
 }
 
 /** A leaf of a nested JS list (JAX's `tree_leaves` of a list argument). */
-type Leaf = number | boolean | bigint | Array | TypedArray;
+type Leaf = number | boolean | bigint | ComplexScalar | Array | TypedArray;
 
 const isLeafArray = (v: Leaf): v is Array | TypedArray => v instanceof Array || isTypedArray(v);
 
@@ -83,6 +100,7 @@ function collectLeaves(v: unknown, path: string, out: Leaf[]): void {
     typeof v === "number" ||
     typeof v === "boolean" ||
     typeof v === "bigint" ||
+    isComplexScalar(v) ||
     v instanceof Array ||
     isTypedArray(v)
   ) {
@@ -90,13 +108,14 @@ function collectLeaves(v: unknown, path: string, out: Leaf[]): void {
   } else {
     throw new TypeError(
       `Cannot convert ${v === null ? "null" : typeof v} at ${path} to an array element: elements ` +
-        `must be numbers, booleans, arrays or nested lists of them.`,
+        `must be numbers, booleans, { re, im } complex numbers, arrays or nested lists of them.`,
     );
   }
 }
 
 /** The type a leaf promotes with: JS numbers weakly (the scalar rule), arrays as they are. */
 function leafInfo(v: Leaf): TypeInfo {
+  if (isComplexScalar(v)) return weakComplexInfo();
   if (isTypedArray(v)) {
     typedArrayInputDType(v); // warns where x64 is off and the list will be truncated
     return { dtype: dtypeOfTypedArray(v), weakType: false };
@@ -175,6 +194,24 @@ export function toStorage(
   dtype: DType,
 ): TypedArray {
   const n = values.length;
+  if (dtype.isComplex) {
+    // Interleaved (re, im); a real value's imaginary part is 0.
+    const out = new dtype.storage(2 * n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (isComplexScalar(v)) {
+        out[2 * i] = v.re;
+        out[2 * i + 1] = v.im;
+      } else out[2 * i] = Number(v);
+    }
+    return out;
+  }
+  if (globalThis.Array.prototype.some.call(values, isComplexScalar)) {
+    // numpy's complex → real cast (its ComplexWarning): the imaginary part is dropped.
+    values = globalThis.Array.from(values as globalThis.ArrayLike<unknown>, (v) =>
+      isComplexScalar(v) ? v.re : v,
+    );
+  }
   const out = new dtype.storage(n);
   if (dtype.isBig) {
     for (let i = 0; i < n; i++)
@@ -220,6 +257,10 @@ export function toArray(x: ArrayLike, dtype?: DTypeLike | null): Array {
   const d = dtype === undefined || dtype === null ? undefined : canonicalize(toDType(dtype));
   // As JAX, a requested dtype always gives a strongly typed result.
   if (x instanceof Array) return d ? convertElementType(x, d, false) : x;
+  if (isComplexScalar(x)) {
+    const a = complexScalarArray(x, weakComplexInfo().dtype, true);
+    return d ? convertElementType(a, d, false) : a;
+  }
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") {
     const a = scalarAval(x);
     return d ? scalarConstant(x, d, false) : scalarConstant(x, a.dtype, a.weakType);
@@ -298,6 +339,8 @@ export function array(
 
 /** Convert one operand to a promoted type (JS scalars become literals of that type). */
 function convertTo(x: ArrayLike, info: TypeInfo): Array {
+  if (isComplexScalar(x) && info.dtype.isComplex)
+    return complexScalarArray(x, info.dtype, info.weakType);
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") {
     checkWeakIntFits(x, info.dtype);
     return scalarConstant(x, info.dtype, info.weakType);
@@ -317,7 +360,8 @@ export function promoteArgs(...xs: ArrayLike[]): Array[] {
 /** Promotion to an inexact (float) type, as `promote_dtypes_inexact`. */
 export function promoteArgsInexact(...xs: ArrayLike[]): Array[] {
   const to = promoteTypeInfos(xs.map(typeInfoOf));
-  const info = to.dtype.isFloat ? to : { dtype: defaultFloat(), weakType: to.weakType };
+  const inexact = to.dtype.isFloat || to.dtype.isComplex;
+  const info = inexact ? to : { dtype: defaultFloat(), weakType: to.weakType };
   return xs.map((x) => convertTo(x, info));
 }
 

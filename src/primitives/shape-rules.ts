@@ -47,9 +47,16 @@ export function sameDtypes(name: string, avals: readonly ShapedArray[]): DType {
 
 export type DtypeClass = "float" | "int" | "bool" | "intOrBool" | "numeric" | "any";
 
+/**
+ * Primitives of the "float" and "numeric" classes that also accept complex operands (as JAX's
+ * `_float | _complex`, `_num`): the ones whose complex lowering exists.
+ */
+export const acceptsComplex = new Set<string>(["neg", "sub"]);
+
 export function checkDtypeClass(name: string, d: DType, cls: DtypeClass): void {
   const ok =
     cls === "any" ||
+    (d.isComplex && (cls === "float" || cls === "numeric") && acceptsComplex.has(name)) ||
     (cls === "float" && d.isFloat) ||
     (cls === "int" && d.isInt) ||
     (cls === "bool" && d.isBool) ||

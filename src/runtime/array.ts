@@ -9,8 +9,11 @@ import {
   dtypeOfTypedArray,
   typedArrayInputDType,
   float16,
+  realPartDType,
+  storageLanes,
   storedScalar,
 } from "../core/dtype.js";
+import type { ComplexValue } from "../core/format-elements.js";
 import { DeviceError } from "../core/errors.js";
 import { formatArray, reprArray } from "../core/format.js";
 import { float16FromBits } from "../core/float16.js";
@@ -23,6 +26,8 @@ import { type Releasable, registerFinalizer, unregisterFinalizer } from "../core
 import { trackInScope } from "./scope.js";
 
 export type Scalar = number | boolean | bigint;
+/** An element as JS gets it: a complex element is `{ re, im }`. */
+export type Element = Scalar | ComplexValue;
 
 export class ArrayImpl extends Array {
   private _buffer: DeviceBuffer | undefined;
@@ -54,7 +59,10 @@ export class ArrayImpl extends Array {
     return this.buffer.device.toHost(this.buffer);
   }
 
-  /** The values as a new TypedArray (bool → Uint8Array of 0/1, float16 → Float32Array). */
+  /**
+   * The values as a new TypedArray (bool → Uint8Array of 0/1, float16 → Float32Array, complex →
+   * interleaved (re, im) pairs: a Float32Array of 2·size for complex64).
+   */
   toTypedArray(): TypedArray {
     const raw = this.raw();
     if (this.dtype === float16) return Float32Array.from(raw as Uint16Array, float16FromBits);
@@ -62,14 +70,21 @@ export class ArrayImpl extends Array {
   }
 
   /** Element values in row-major order as JS values. */
-  private values(): ArrayLike<Scalar> {
+  private values(): ArrayLike<Element> {
     const raw = this.raw();
+    if (this.dtype.isComplex) {
+      const pairs = raw as Float32Array | Float64Array;
+      return globalThis.Array.from({ length: this.size }, (_, i) => ({
+        re: pairs[2 * i]!,
+        im: pairs[2 * i + 1]!,
+      }));
+    }
     if (this.dtype === float16) return Float32Array.from(raw as Uint16Array, float16FromBits);
     return raw as ArrayLike<Scalar>;
   }
 
-  /** The single element of a size-1 array. */
-  item(): Scalar {
+  /** The single element of a size-1 array (a complex one as `{ re, im }`). */
+  item(): Element {
     if (this.size !== 1) {
       throw new TypeError(
         `item() can only be called on arrays of size 1, got shape ${this.aval.str()}. ` +
@@ -79,7 +94,7 @@ export class ArrayImpl extends Array {
     return toScalar(this.values()[0]!, this.dtype);
   }
 
-  /** Nested JS arrays (numbers, booleans, or bigints for 64-bit ints). */
+  /** Nested JS arrays (numbers, booleans, bigints for 64-bit ints, `{ re, im }` for complex). */
   tolist(): NestedList {
     const vals = this.values();
     const shape = this.shape;
@@ -97,7 +112,9 @@ export class ArrayImpl extends Array {
   }
 
   override _literalValue(): Scalar | undefined {
-    return this.ndim === 0 ? (this.dtype.isBool ? Boolean(this.raw()[0]) : this.item()) : undefined;
+    // A complex scalar stays an array (a jaxpr literal holds one real number).
+    if (this.ndim !== 0 || this.dtype.isComplex) return undefined;
+    return this.dtype.isBool ? Boolean(this.raw()[0]) : (this.item() as Scalar);
   }
 
   /** numpy's `str()`. */
@@ -122,7 +139,13 @@ export class ArrayImpl extends Array {
           `Use .any()/.all() for a truth value, or .tolist() for the values.`,
       );
     }
-    const v = this.item();
+    if (this.dtype.isComplex) {
+      throw new TypeError(
+        `A complex array cannot be converted to a JS number; take jnp.real/jnp.imag/jnp.abs ` +
+          `first, or .item() for { re, im }.`,
+      );
+    }
+    const v = this.item() as Scalar;
     return typeof v === "boolean" ? Number(v) : v;
   }
 
@@ -160,7 +183,8 @@ export class ArrayImpl extends Array {
   }
 }
 
-function toScalar(v: Scalar, dtype: DType): Scalar {
+function toScalar(v: Element, dtype: DType): Element {
+  if (typeof v === "object") return { re: v.re, im: v.im };
   if (dtype.isBool) return Boolean(v);
   return v;
 }
@@ -172,11 +196,14 @@ export function arrayFromHost(
   dtype: DType,
   weakType = false,
 ): ArrayImpl {
-  if (data.length !== sizeOf(shape)) {
+  if (data.length !== sizeOf(shape) * storageLanes(dtype)) {
     throw new Error(`arrayFromHost: ${data.length} values for shape (${shape.join(", ")})`);
   }
   const device = getDevice();
-  return new ArrayImpl(new ShapedArray(shape, dtype, weakType), device.fromHost(data, dtype));
+  return new ArrayImpl(
+    new ShapedArray(shape, dtype, weakType),
+    device.fromHost(data, realPartDType(dtype)),
+  );
 }
 
 export function isConcreteArray(x: unknown): x is ArrayImpl {
@@ -195,12 +222,14 @@ export function typedArrayToArray(x: TypedArray): ArrayImpl {
 
 /** One element of `dtype` holding the JS scalar `x` (float16 as its binary16 bits). */
 export function scalarData(x: Scalar, dtype: DType): TypedArray {
-  const data = new dtype.storage(1);
-  data[0] = storedScalar(x, dtype) as never;
+  // A complex scalar from a real one: (x, 0).
+  const data = new dtype.storage(storageLanes(dtype));
+  data[0] = (dtype.isComplex ? Number(x) : storedScalar(x, dtype)) as never;
   return data;
 }
 
 /** A JS scalar as a concrete, weakly typed 0-d array (or of `aval`). */
 export function scalarArray(x: Scalar, aval: ShapedArray = scalarAval(x)): ArrayImpl {
-  return new ArrayImpl(aval, getDevice().fromHost(scalarData(x, aval.dtype), aval.dtype));
+  const d = aval.dtype;
+  return new ArrayImpl(aval, getDevice().fromHost(scalarData(x, d), realPartDType(d)));
 }

@@ -14,11 +14,16 @@ import type { DType, DTypeLike, TypedArray } from "../core/dtype.js";
 import { ConcretizationTypeError } from "../core/errors.js";
 import { invalidShapeError } from "./errors.js";
 
-export type NestedList = number | boolean | bigint | NestedList[];
+import type { ComplexScalar } from "../core/complex-scalar.js";
+
+/** What `tolist()` gives: nested JS arrays of scalars (`{ re, im }` for complex elements). */
+export type NestedList =
+  number | boolean | bigint | { readonly re: number; readonly im: number } | NestedList[];
 
 /** Anything the numpy layer accepts as an array: arrays, JS scalars, nested JS arrays, TypedArrays. */
-export type ArrayLike = Array | number | boolean | bigint | ArrayBufferView | NestedArray;
-export type NestedArray = ReadonlyArray<number | boolean | NestedArray | Array>;
+export type ArrayLike =
+  Array | number | boolean | bigint | ComplexScalar | ArrayBufferView | NestedArray;
+export type NestedArray = ReadonlyArray<number | boolean | ComplexScalar | NestedArray | Array>;
 
 export type Axis = number | readonly number[] | null;
 export interface ReduceOptions {
@@ -140,13 +145,17 @@ export abstract class Array {
    * ConcretizationTypeError). The dtype is not known statically, so the type is that union;
    * `itemNumber()` is the number form.
    */
-  abstract item(): number | boolean | bigint;
+  abstract item(): number | boolean | bigint | { readonly re: number; readonly im: number };
   /**
    * The single element as a JS number, as Python's `float(x)`/`int(x)`: the value of a float
    * or int array (a 64-bit int through `Number`, exact up to 2^53), 0 or 1 for a bool array.
    */
   itemNumber(): number {
-    return Number(this.item());
+    const v = this.item();
+    if (typeof v === "object") {
+      throw new TypeError("can't convert complex to float (take jnp.real or jnp.abs first)");
+    }
+    return Number(v);
   }
   /** Nested JS arrays of the values (tracers: a TracerArrayConversionError). */
   abstract tolist(): NestedList;

@@ -4,7 +4,7 @@
  * checks real behaviour against known values. Results go to `window.__smoke`
  * ({ done, env, checks: [{ name, ok, detail }], fatal? }); test/browser/smoke.ts reads them.
  */
-import { numpy as jnp, jit, makeJaxpr, float, grad, random, config } from "/dist/index.js";
+import { numpy as jnp, jit, lax, makeJaxpr, float, grad, random, config } from "/dist/index.js";
 // Not public API: the wasm device's thread count (see src/backend/wasm/device.ts).
 import { getDevice } from "/dist/runtime/devices.js";
 
@@ -82,6 +82,52 @@ async function run() {
   await attempt("random.normal(key(0))", () => {
     const s = String(random.normal(random.key(0)));
     check("random.normal(key(0))", s === "1.6226422", s);
+  });
+  await attempt("kernels that are not compiled to wasm", () => {
+    const sorted = String(jnp.sort(jnp.array([3, 1, 2])));
+    const cum = String(jnp.cumsum(jnp.array([1, 2, 3])));
+    const chol = String(
+      jnp.linalg.cholesky(
+        jnp.array(
+          [
+            [4, 2],
+            [2, 3],
+          ],
+          { dtype: "float32" },
+        ),
+      ),
+    );
+    const want = ["[1 2 3]", "[1 3 6]", "[[2.        0.       ]\n [1.        1.4142135]]"];
+    const got = [sorted, cum, chol];
+    check(
+      "sort, cumsum, cholesky",
+      got.every((g, i) => g === want[i]),
+      JSON.stringify(got),
+    );
+  });
+  await attempt("a while loop (generated JS on the wasm device)", () => {
+    let evalAllowed = true;
+    try {
+      new Function("");
+    } catch {
+      evalAllowed = false;
+    }
+    let got;
+    try {
+      got = String(
+        lax.whileLoop(
+          (i) => i.lt(10),
+          (i) => i.add(3),
+          jnp.int32(0),
+        ),
+      );
+    } catch (e) {
+      got = `${e.name}: ${e.message}`;
+    }
+    const ok = evalAllowed
+      ? got === "12"
+      : got.startsWith("DeviceError: ") && got.includes("Content-Security-Policy");
+    check(`while loop (eval ${evalAllowed ? "allowed" : "forbidden"})`, ok, got.slice(0, 160));
   });
   await attempt("devtools formatter", () => {
     const formatters = window.devtoolsFormatters ?? [];

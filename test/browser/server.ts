@@ -41,7 +41,14 @@ function fileFor(pathname: string): string | undefined {
   return undefined;
 }
 
-export async function startServer(opts: { isolated: boolean }): Promise<TestServer> {
+/** The Content-Security-Policy a security-minded site sets: no eval, WebAssembly allowed. */
+export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
+
+export async function startServer(opts: {
+  isolated: boolean;
+  /** A Content-Security-Policy header for every response. */
+  csp?: string;
+}): Promise<TestServer> {
   const notFound: string[] = [];
   const server: Server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -50,6 +57,7 @@ export async function startServer(opts: { isolated: boolean }): Promise<TestServ
       headers["Cross-Origin-Opener-Policy"] = "same-origin";
       headers["Cross-Origin-Embedder-Policy"] = "require-corp";
     }
+    if (opts.csp) headers["Content-Security-Policy"] = opts.csp;
     if (pathname === "/favicon.ico") {
       res.writeHead(204, headers).end();
       return;

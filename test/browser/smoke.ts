@@ -6,6 +6,9 @@
  *   isolated     COOP same-origin + COEP require-corp: SharedArrayBuffer, so the wasm device
  *                uses shared memory and Web Workers (worker threads > 0, big kernels queued)
  *   not isolated no SharedArrayBuffer: the wasm device runs single-threaded
+ *   strict CSP   not isolated, with `Content-Security-Policy: script-src 'self'
+ *                'wasm-unsafe-eval'` (no eval): WebAssembly and custom kernels run, a kernel
+ *                that needs generated JS raises a DeviceError naming the policy
  *
  * and checks the values in test/browser/page.js on both. Any failed check, page error, console
  * error, failed request or 404 fails the run with a non-zero exit. `npm test` runs it last
@@ -18,7 +21,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type ConsoleMessage } from "playwright-core";
-import { startServer } from "./server.js";
+import { STRICT_CSP, startServer } from "./server.js";
 
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeoutMs = Number(process.env.SMOKE_TIMEOUT_MS ?? 120_000);
@@ -35,7 +38,7 @@ const ARGS = [
 ];
 
 /** Checks page.js reports on each page. */
-const CHECKS = 10;
+const CHECKS = 12;
 
 interface Check {
   name: string;
@@ -49,14 +52,25 @@ interface Smoke {
   fatal?: string;
 }
 
+interface PageMode {
+  label: string;
+  isolated: boolean;
+  csp?: string;
+}
+const MODES: PageMode[] = [
+  { label: "isolated", isolated: true },
+  { label: "not isolated", isolated: false },
+  { label: "strict CSP", isolated: false, csp: STRICT_CSP },
+];
+
 async function runPage(
   context: BrowserContext,
-  isolated: boolean,
+  mode: PageMode,
 ): Promise<{ failures: string[]; lines: string[] }> {
-  const label = isolated ? "isolated" : "not isolated";
+  const { label, isolated, csp } = mode;
   const failures: string[] = [];
   const lines: string[] = [];
-  const server = await startServer({ isolated });
+  const server = await startServer(csp ? { isolated, csp } : { isolated });
   const page = await context.newPage();
   const onConsole = (where: string) => (m: ConsoleMessage) => {
     if (m.type() === "error") failures.push(`console error (${where}): ${m.text()}`);
@@ -162,10 +176,10 @@ async function main(): Promise<number> {
       args: ARGS,
     });
     console.log(`Chromium ${context.browser()?.version() ?? ""} (${executablePath})`);
-    for (const isolated of [true, false]) {
-      const r = await runPage(context, isolated);
+    for (const mode of MODES) {
+      const r = await runPage(context, mode);
       console.log(r.lines.join("\n"));
-      failures.push(...r.failures.map((f) => `[${isolated ? "isolated" : "not isolated"}] ${f}`));
+      failures.push(...r.failures.map((f) => `[${mode.label}] ${f}`));
     }
   } finally {
     await context?.close();

@@ -162,7 +162,9 @@ describe("lax control flow", () => {
 
 describe("item", () => {
   it("item() is the dtype's JS value; itemNumber() a number", () => {
-    expectTypeOf(x0.sum().item()).toEqualTypeOf<number | boolean | bigint>();
+    expectTypeOf(x0.sum().item()).toEqualTypeOf<
+      number | boolean | bigint | { readonly re: number; readonly im: number }
+    >();
     expectTypeOf(x0.sum().itemNumber()).toEqualTypeOf<number>();
   });
 });

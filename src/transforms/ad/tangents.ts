@@ -11,13 +11,13 @@ import { full } from "../../primitives/constants.js";
 import { arrayFromHost } from "../../runtime/array.js";
 
 export function tangentAval(a: ShapedArray): ShapedArray {
-  if (a.dtype.isFloat || a.dtype === float0) return a;
+  if (a.dtype.isFloat || a.dtype.isComplex || a.dtype === float0) return a;
   return new ShapedArray(a.shape, float0, false);
 }
 
 /** Whether values of this type have a (nontrivial) tangent space. */
 export function isDifferentiable(a: ShapedArray): boolean {
-  return a.dtype.isFloat;
+  return a.dtype.isFloat || a.dtype.isComplex;
 }
 
 /** Concrete float0 zeros: the tangent of integer/boolean values. */

@@ -2,6 +2,7 @@
  * The JavaScript device: kernels compiled with `new Function` over TypedArrays. Portable
  * (any JS engine), and the reference the other devices are tested against.
  */
+import { compileGenerated } from "../../generated-js.js";
 import { type DType, storedScalar, type TypedArray } from "../../../core/dtype.js";
 import type { Device, DeviceBuffer, Executable, MemoryStats } from "../../device.js";
 import { SiteTable, isRecordingSites } from "../../allocation-sites.js";
@@ -40,7 +41,11 @@ class JsExecutable implements Executable {
     readonly source: string,
     private readonly params: Record<string, unknown>,
   ) {
-    this.fn = new Function("b", "rt", "P", `"use strict";\n${source}`) as typeof this.fn;
+    this.fn = compileGenerated<typeof this.fn>(
+      ["b", "rt", "P"],
+      `"use strict";\n${source}`,
+      "the js device's kernel program",
+    );
   }
 
   run(inputs: readonly DeviceBuffer[]): DeviceBuffer[] {

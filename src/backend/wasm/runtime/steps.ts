@@ -5,9 +5,11 @@
  * executable's source text (compiler summary, disassembly, JS fallbacks).
  */
 import type { TypedArray } from "../../../core/dtype.js";
+import { DeviceError } from "../../../core/errors.js";
 import { topoSort } from "../../../kernel/expr.js";
-import type { Kernel, Program } from "../../../kernel/kernel.js";
+import type { CustomKernel, Kernel, Program } from "../../../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
+import { compileGenerated } from "../../generated-js.js";
 import { generateProgramSource } from "../../js/codegen/codegen.js";
 import type { WasmCompileResult, WasmCompiler, WasmKernelInfo } from "../codegen/codegen.js";
 import { disassemble } from "../codegen/disassemble.js";
@@ -110,6 +112,30 @@ function rangeSource(src: string, k: Kernel): { source: string; splittable: bool
   return { source: src.replace(header, "for (let i0 = begin; i0 < end; i0++)"), splittable: true };
 }
 
+/**
+ * A custom kernel's step without generated code: the same call the generated source makes
+ * (`rt.kernels.<op>([inputs], [outputs], P0)`), so it also runs where a Content-Security-Policy
+ * forbids evaluating JavaScript.
+ */
+function customStep(k: CustomKernel): JsStepFn {
+  return (b, rt, P) => {
+    const kernels = (rt as { kernels: Record<string, CustomKernelFn> }).kernels;
+    const run = kernels[k.op];
+    if (!run) throw new DeviceError(`the wasm device has no custom kernel '${k.op}'`);
+    run(
+      k.inputs.map((i) => b[i]!),
+      k.outputs.map((i) => b[i]!),
+      (P as { P0: unknown }).P0,
+    );
+  };
+}
+
+type CustomKernelFn = (ins: TypedArray[], outs: TypedArray[], params: unknown) => void;
+
+function compileJsStep(body: string, desc: string): JsStepFn {
+  return compileGenerated<JsStepFn>(["b", "rt", "P", "begin", "end"], body, desc);
+}
+
 /** The wasm imports of a module compiled for `memory`: the memory itself. */
 export function importsFor(mod: WebAssembly.Module, memory: WasmMemory): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
@@ -192,7 +218,7 @@ export function compileSteps(
     const ranged = rangeSource(source, k);
     const body = `"use strict";\n${ranged.source}`;
     jsParts.push(`// ${desc}\n${ranged.source}`);
-    const js = new Function("b", "rt", "P", "begin", "end", body) as JsStepFn;
+    const js = k.kind === "custom" ? customStep(k) : compileJsStep(body, desc);
     const cost = jsCost(k, sizes);
     return {
       index: i,
