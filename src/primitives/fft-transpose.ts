@@ -38,15 +38,13 @@ function hermitianMask(
   const m = shape[nd - 1]!;
   const real = realPartDType(dtype);
   const k = iota(int32, [m]);
-  const one = scalarLike({ dtype: real }, edgeValue);
-  const two = scalarLike({ dtype: real }, innerValue);
-  const ones = broadcastInDim(one, [m], []);
-  const twos = broadcastInDim(two, [m], []);
+  const edges = broadcastInDim(scalarLike({ dtype: real }, edgeValue), [m], []);
+  const inners = broadcastInDim(scalarLike({ dtype: real }, innerValue), [m], []);
   let edge = eq(k, broadcastInDim(scalarLike({ dtype: int32 }, 0), [m], []));
-  let mask = selectN(edge, twos, ones);
+  let mask = selectN(edge, inners, edges);
   if (n % 2 === 0) {
     edge = eq(k, broadcastInDim(scalarLike({ dtype: int32 }, m - 1), [m], []));
-    mask = selectN(edge, mask, ones);
+    mask = selectN(edge, mask, edges);
   }
   return convertElementType(broadcastInDim(mask, shape, [nd - 1]), dtype);
 }

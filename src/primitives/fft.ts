@@ -7,7 +7,14 @@
  * with the Hermitian mask and conjugation); batching moves the batch axis to the front.
  */
 import { ShapedArray } from "../core/aval.js";
-import { type DType, complexOfFloat, defaultFloat, float32, float64, realPartDType } from "../core/dtype.js";
+import {
+  type DType,
+  complexOfFloat,
+  defaultFloat,
+  float32,
+  float64,
+  realPartDType,
+} from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { shapeStr } from "../core/shape.js";
 import type { Params } from "../ir/jaxpr.js";
@@ -54,7 +61,8 @@ function fftAbstractEval(x: ShapedArray, p: FftParams): ShapedArray {
   const lengths = p.fft_lengths;
   const k = lengths.length;
   const shape = x.shape;
-  if (k === 0) throw new ValueError("fft_lengths must not be empty (lax.fft returns its input then).");
+  if (k === 0)
+    throw new ValueError("fft_lengths must not be empty (lax.fft returns its input then).");
   if (k > shape.length)
     throw new ValueError(
       `FFT input shape ${shapeStr(shape)} must have at least as many input dimensions as fft_lengths ${tuple(lengths)}.`,
@@ -155,7 +163,10 @@ function fftLower(ctx: LowerContext, x: LazyArray, p: FftParams, out: ShapedArra
     complexAxes("IFFT", leading);
     buf = pass(ctx, buf, shape, nd - 1, "IRFFT", lengths[k - 1]!, out);
   } else {
-    complexAxes(p.fft_type, globalThis.Array.from({ length: k }, (_, i) => nd - k + i));
+    complexAxes(
+      p.fft_type,
+      globalThis.Array.from({ length: k }, (_, i) => nd - k + i),
+    );
   }
   return out.dtype.isComplex ? complexBufferLazy(buf, out) : bufferLazy(buf, out);
 }
@@ -228,7 +239,9 @@ export function fft(x: Array, fftType: string | number, fftLengths: readonly num
     if (isComplex(x.dtype)) throw new ValueError("only real valued inputs supported for rfft");
     y = x.dtype.isFloat ? x : convertElementType(x, defaultFloat());
   } else {
-    const target = isComplex(x.dtype) ? x.dtype : complexDtypeOf(x.dtype.isFloat ? x.dtype : defaultFloat());
+    const target = isComplex(x.dtype)
+      ? x.dtype
+      : complexDtypeOf(x.dtype.isFloat ? x.dtype : defaultFloat());
     y = x.dtype === target ? x : convertElementType(x, target);
   }
   if (fftLengths.length === 0) return y;

@@ -12,7 +12,9 @@ describe("convert_element_type real ↔ complex under autodiff", () => {
 
   it("float32 → complex64: real(convert(x)) has gradient w", () => {
     const f = (y: Array) => jnp.sum(lax.real(lax.convertElementType(y, "complex64")).mul(w));
-    expect(Array.from((grad(f)(x) as Array).toTypedArray() as Float32Array)).toEqual([1, 2, 3]);
+    expect(globalThis.Array.from((grad(f)(x) as Array).toTypedArray() as Float32Array)).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it("float32 → complex64: the JVP converts the tangent", () => {
@@ -21,7 +23,7 @@ describe("convert_element_type real ↔ complex under autodiff", () => {
       Array,
     ];
     expect(t.dtype.name).toBe("complex64");
-    expect(Array.from(lax.real(t).toTypedArray() as Float32Array)).toEqual([1, 2, 3]);
+    expect(globalThis.Array.from(lax.real(t).toTypedArray() as Float32Array)).toEqual([1, 2, 3]);
   });
 
   it("complex64 → float32 keeps the real part's tangent", () => {
@@ -30,6 +32,6 @@ describe("convert_element_type real ↔ complex under autodiff", () => {
       Array,
       Array,
     ];
-    expect(Array.from(t.toTypedArray() as Float32Array)).toEqual([0.5, -1, 2]);
+    expect(globalThis.Array.from(t.toTypedArray() as Float32Array)).toEqual([0.5, -1, 2]);
   });
 });

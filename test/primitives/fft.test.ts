@@ -6,7 +6,17 @@
  * batch axis, and the js and wasm devices against each other.
  */
 import { describe, expect, it } from "vitest";
-import { type Array, grad, jit, jvp, lax, makeJaxpr, numpy as jnp, vjp, vmap } from "../../src/index.js";
+import {
+  type Array,
+  grad,
+  jit,
+  jvp,
+  lax,
+  makeJaxpr,
+  numpy as jnp,
+  vjp,
+  vmap,
+} from "../../src/index.js";
 import { on } from "../backend/differential-helpers.js";
 import { parkMiller } from "../backend/park-miller.js";
 import { complexFrom, flatValues, relL2 } from "../numpy/fft/fft-helpers.js";
@@ -15,12 +25,22 @@ import { checkGrads } from "../transforms/ad-helpers.js";
 const cplx = (seed: number, shape: number[]) =>
   complexFrom(parkMiller(seed, 2 * shape.reduce((a, b) => a * b, 1)), shape, "float32");
 const real = (seed: number, shape: number[]) =>
-  jnp.array(parkMiller(seed, shape.reduce((a, b) => a * b, 1)), "float32").reshape(shape);
+  jnp
+    .array(
+      parkMiller(
+        seed,
+        shape.reduce((a, b) => a * b, 1),
+      ),
+      "float32",
+    )
+    .reshape(shape);
 
 describe("lax.fft jaxpr and errors", () => {
   it("stages fft[fft_lengths=(8,) fft_type=0] (FftType is an IntEnum: JAX prints its value)", () => {
     const text = makeJaxpr((x: Array) => lax.fft(x, "FFT", [8]))(cplx(1, [8])).toString();
-    expect(text).toBe("{ lambda ; a:c64[8]. let b:c64[8] = fft[fft_lengths=(8,) fft_type=0] a in (b,) }");
+    expect(text).toBe(
+      "{ lambda ; a:c64[8]. let b:c64[8] = fft[fft_lengths=(8,) fft_type=0] a in (b,) }",
+    );
     const r = makeJaxpr((x: Array) => lax.fft(x, "rfft", [3, 8]))(real(2, [2, 3, 8])).toString();
     expect(r).toBe(
       "{ lambda ; a:f32[2,3,8]. let\n    b:c64[2,3,5] = fft[fft_lengths=(3, 8) fft_type=2] a\n  in (b,) }",
@@ -75,16 +95,19 @@ const cases: { type: string; lengths: number[]; x: () => Array; ct: () => Array 
 ];
 
 describe("lax.fft transposes: the dot-product identity", () => {
-  it.each(cases.map((c) => [`${c.type} ${JSON.stringify(c.lengths)}`, c] as const))("%s", (_l, c) => {
-    const f = (x: Array) => lax.fft(x, c.type, c.lengths);
-    const x = c.x();
-    const y = c.ct();
-    const [fx, pullback] = vjp(f, x) as [Array, (t: Array) => Array[]];
-    const [fty] = pullback(y);
-    const lhs = bilinearRe(fx, y);
-    const rhs = bilinearRe(x, fty!);
-    expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(lhs)));
-  });
+  it.each(cases.map((c) => [`${c.type} ${JSON.stringify(c.lengths)}`, c] as const))(
+    "%s",
+    (_l, c) => {
+      const f = (x: Array) => lax.fft(x, c.type, c.lengths);
+      const x = c.x();
+      const y = c.ct();
+      const [fx, pullback] = vjp(f, x) as [Array, (t: Array) => Array[]];
+      const [fty] = pullback(y);
+      const lhs = bilinearRe(fx, y);
+      const rhs = bilinearRe(x, fty!);
+      expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(lhs)));
+    },
+  );
 });
 
 describe("lax.fft JVP, gradients, vmap, devices", () => {
@@ -99,11 +122,16 @@ describe("lax.fft JVP, gradients, vmap, devices", () => {
   it("gradients of real compositions match central differences", () => {
     const c = cplx(23, [5]);
     const w = real(24, [8]);
-    checkGrads("irfft(rfft(x)·c)", (x: Array) => jnp.fft.irfft(jnp.fft.rfft(x).mul(c)).mul(w), [real(25, [8]).astype("float32")], {
-      rtol: 2e-2,
-      atol: 2e-3,
-      eps: 1e-2,
-    });
+    checkGrads(
+      "irfft(rfft(x)·c)",
+      (x: Array) => jnp.fft.irfft(jnp.fft.rfft(x).mul(c)).mul(w),
+      [real(25, [8]).astype("float32")],
+      {
+        rtol: 2e-2,
+        atol: 2e-3,
+        eps: 1e-2,
+      },
+    );
     const g = grad((x: Array) => jnp.sum(lax.real(jnp.fft.fft(x)).mul(w)))(real(26, [8])) as Array;
     // d/dx_j Σ_k w_k Re(F x)_k = Σ_k w_k cos(2π jk/8).
     const want = globalThis.Array.from({ length: 8 }, (_, j) =>
@@ -130,7 +158,12 @@ describe("lax.fft JVP, gradients, vmap, devices", () => {
       const x = c.x();
       const eager = flatValues(f(x));
       expect(relL2(flatValues(jit(f)(x)), eager)).toBeLessThan(1e-7);
-      expect(relL2(on("wasm", () => flatValues(jit(f)(x))), eager)).toBeLessThan(1e-7);
+      expect(
+        relL2(
+          on("wasm", () => flatValues(jit(f)(x))),
+          eager,
+        ),
+      ).toBeLessThan(1e-7);
     }
   });
 });

@@ -32,9 +32,7 @@ export interface FftNdOptions {
 
 function checkNorm(norm: string): void {
   if (norm !== "backward" && norm !== "ortho" && norm !== "forward")
-    throw new ValueError(
-      `Invalid norm value ${norm}; should be "backward","ortho" or "forward".`,
-    );
+    throw new ValueError(`Invalid norm value ${norm}; should be "backward","ortho" or "forward".`);
 }
 
 /** The factor `norm` applies to a transform of total length N. */

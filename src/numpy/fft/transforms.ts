@@ -12,7 +12,13 @@ import type { FftType } from "../../primitives/fft.js";
 import { asarray } from "../coerce.js";
 import { conj } from "../../primitives/index.js";
 import { multiply } from "../ufuncs.js";
-import { type Fft1dOptions, type FftNdOptions, type FftNorm, axisCheck1d, fftCore } from "./core.js";
+import {
+  type Fft1dOptions,
+  type FftNdOptions,
+  type FftNorm,
+  axisCheck1d,
+  fftCore,
+} from "./core.js";
 
 type NArg = number | null | undefined | Fft1dOptions;
 type SArg = readonly number[] | null | undefined | FftNdOptions;
@@ -54,7 +60,11 @@ function argsNd(
   if (isOptions(s) && !ArrayBuffer.isView(s)) {
     const o = s as FftNdOptions;
     checkKeys(name, s, ["s", "axes", "norm"]);
-    return { s: o.s ?? null, axes: o.axes === undefined ? defaultAxes : o.axes, norm: o.norm ?? null };
+    return {
+      s: o.s ?? null,
+      axes: o.axes === undefined ? defaultAxes : o.axes,
+      norm: o.norm ?? null,
+    };
   }
   return {
     s: (s as readonly number[] | null | undefined) ?? null,
@@ -63,7 +73,14 @@ function argsNd(
   };
 }
 
-function core1d(name: string, type: FftType, a: ArrayLike, n: NArg, axis?: number, norm?: FftNorm | null): Array {
+function core1d(
+  name: string,
+  type: FftType,
+  a: ArrayLike,
+  n: NArg,
+  axis?: number,
+  norm?: FftNorm | null,
+): Array {
   const p = args1d(name, n, axis, norm);
   axisCheck1d(name, p.axis);
   return fftCore(name, type, a, p.n === null ? null : [p.n], [p.axis], p.norm);
@@ -136,34 +153,74 @@ export function ihfft(a: ArrayLike, n?: NArg, axis?: number, norm?: FftNorm | nu
 }
 
 /** `jnp.fft.fft2(a, s=None, axes=(-2, -1), norm=None)`. */
-export function fft2(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function fft2(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return core2d("fft2", "FFT", a, s, axes, norm);
 }
 /** `jnp.fft.ifft2(a, s=None, axes=(-2, -1), norm=None)`. */
-export function ifft2(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function ifft2(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return core2d("ifft2", "IFFT", a, s, axes, norm);
 }
 /** `jnp.fft.rfft2(a, s=None, axes=(-2, -1), norm=None)`. */
-export function rfft2(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function rfft2(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return core2d("rfft2", "RFFT", a, s, axes, norm);
 }
 /** `jnp.fft.irfft2(a, s=None, axes=(-2, -1), norm=None)`. */
-export function irfft2(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function irfft2(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return core2d("irfft2", "IRFFT", a, s, axes, norm);
 }
 /** `jnp.fft.fftn(a, s=None, axes=None, norm=None)`. */
-export function fftn(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function fftn(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return coreNd("fftn", "FFT", a, s, axes, norm);
 }
 /** `jnp.fft.ifftn(a, s=None, axes=None, norm=None)`. */
-export function ifftn(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function ifftn(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return coreNd("ifftn", "IFFT", a, s, axes, norm);
 }
 /** `jnp.fft.rfftn(a, s=None, axes=None, norm=None)`. */
-export function rfftn(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function rfftn(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return coreNd("rfftn", "RFFT", a, s, axes, norm);
 }
 /** `jnp.fft.irfftn(a, s=None, axes=None, norm=None)`. */
-export function irfftn(a: ArrayLike, s?: SArg, axes?: readonly number[] | null, norm?: FftNorm | null): Array {
+export function irfftn(
+  a: ArrayLike,
+  s?: SArg,
+  axes?: readonly number[] | null,
+  norm?: FftNorm | null,
+): Array {
   return coreNd("irfftn", "IRFFT", a, s, axes, norm);
 }

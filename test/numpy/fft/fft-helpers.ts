@@ -2,7 +2,11 @@
 import { type Array, lax, numpy as jnp } from "../../../src/index.js";
 
 /** A complex array of `shape` from interleaved (re, im) values. */
-export function complexFrom(v: Float64Array, shape: readonly number[], dtype: "float32" | "float64"): Array {
+export function complexFrom(
+  v: Float64Array,
+  shape: readonly number[],
+  dtype: "float32" | "float64",
+): Array {
   const n = v.length / 2;
   const re = new Float64Array(n);
   const im = new Float64Array(n);

@@ -16,12 +16,20 @@ interface TransformCase {
   shape: number[];
   real: boolean;
   seed: number;
-  args: { n?: number; axis?: number; s?: number[]; axes?: number[]; norm?: "backward" | "ortho" | "forward" };
+  args: {
+    n?: number;
+    axis?: number;
+    s?: number[];
+    axes?: number[];
+    norm?: "backward" | "ortho" | "forward";
+  };
   outShape: number[];
   complex: boolean;
   expected: number[];
 }
-const fx = JSON.parse(readFileSync(new URL("../../fixtures/fft.json", import.meta.url), "utf8")) as {
+const fx = JSON.parse(
+  readFileSync(new URL("../../fixtures/fft.json", import.meta.url), "utf8"),
+) as {
   transforms: TransformCase[];
 };
 
@@ -31,10 +39,13 @@ const fns = jnp.fft as unknown as Record<string, Transform>;
 function inputOf(c: TransformCase, dtype: "float32" | "float64"): Array {
   const size = c.shape.reduce((a, b) => a * b, 1);
   const v = parkMiller(c.seed, c.real ? size : 2 * size);
-  return c.real ? jnp.array(Float64Array.from(v), dtype).reshape(c.shape) : complexFrom(v, c.shape, dtype);
+  return c.real
+    ? jnp.array(Float64Array.from(v), dtype).reshape(c.shape)
+    : complexFrom(v, c.shape, dtype);
 }
 
-const label = (c: TransformCase) => `${c.name}(${JSON.stringify(c.shape)}, ${JSON.stringify(c.args)})`;
+const label = (c: TransformCase) =>
+  `${c.name}(${JSON.stringify(c.shape)}, ${JSON.stringify(c.args)})`;
 
 describe.each([
   ["float32", 1e-5],
@@ -92,7 +103,9 @@ describe("jnp.fft arguments", () => {
       "jax.numpy.fft.fft does not support multiple axes. Please use jax.numpy.fft.fftn. Got axis = [0, 1].",
     );
     expect(() => jnp.fft.fft(x, { axis: 2 })).toThrow(/axis 2 is out of bounds/);
-    expect(() => jnp.fft.rfft(jnp.fft.fft(x))).toThrow("only real valued inputs supported for rfft");
+    expect(() => jnp.fft.rfft(jnp.fft.fft(x))).toThrow(
+      "only real valued inputs supported for rfft",
+    );
     expect(() => jnp.fft.fft(x, { bogus: 1 } as unknown as { n: number })).toThrow(
       /unexpected keyword argument 'bogus'/,
     );
