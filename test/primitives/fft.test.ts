@@ -65,6 +65,26 @@ describe("lax.fft jaxpr and errors", () => {
       "RFFT input must be float32 or float64, got float16",
     );
     expect(() => lax.fft(ones, "dft", [15])).toThrow("Unknown FFT type 'dft'");
+    expect(() => lax.fft(ones, 7, [15])).toThrow("Unknown FFT type value '7'");
+    // XLA rejects an IRFFT whose innermost input length is not fft_lengths[-1] // 2 + 1.
+    expect(() => lax.fft(cplx(1, [2, 4]), "irfft", [8])).toThrow(
+      "IRFFT input shape (2, 4) innermost dimension must be fft_lengths[-1] // 2 + 1 = 5",
+    );
+    expect(() => lax.fft(cplx(1, [4]), lax.FftType.RFFT, [4])).toThrow(
+      "only real valued inputs supported for rfft",
+    );
+  });
+
+  it("casts as JAX: integers to complex64, no lengths returns the cast input, FftType values", () => {
+    const y = lax.fft(jnp.arange(4), 0, [4]);
+    expect(y.dtype.name).toBe("complex64");
+    expect(flatValues(y)).toEqual([6, 0, -2, 2, -2, 0, -2, -2]);
+    const z = lax.fft(jnp.arange(3), "FFT", []);
+    expect(z.dtype.name).toBe("complex64");
+    expect(flatValues(z)).toEqual([0, 0, 1, 0, 2, 0]);
+    expect(lax.fft(jnp.arange(4), "rfft", [4]).dtype.name).toBe("complex64");
+    expect(jnp.fft.fft(jnp.zeros([0, 4])).shape).toEqual([0, 4]);
+    expect(jnp.fft.rfft(jnp.zeros([3, 0, 6]), { axis: 1, n: 4 }).shape).toEqual([3, 3, 6]);
   });
 });
 
@@ -150,6 +170,14 @@ describe("lax.fft JVP, gradients, vmap, devices", () => {
       );
       expect(relL2(flatValues(batched), flatValues(jnp.stack(slices)))).toBeLessThan(1e-7);
     }
+  });
+
+  it("vmap of jnp.fft.fft2 (batched along axis 1) equals a loop", () => {
+    const x = cplx(28, [4, 2, 6]);
+    const f = (z: Array) => jnp.fft.fft2(z, { s: [3, 6], norm: "ortho" });
+    const batched = vmap(f, { inAxes: 1 })(x);
+    const loop = jnp.stack([0, 1].map((i) => f(jnp.take(x, i, 1))));
+    expect(relL2(flatValues(batched), flatValues(loop))).toBeLessThan(1e-7);
   });
 
   it("jit equals eager; wasm equals js", () => {
