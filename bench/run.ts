@@ -35,6 +35,7 @@ import { dispatchRows } from "./suites/dispatch.js";
 import { matmulRows } from "./suites/matmul.js";
 import { mlpRows } from "./suites/mlp.js";
 import { sigmoidRows } from "./suites/sigmoid.js";
+import { fftRows } from "./suites/fft.js";
 import { threadRows } from "./suites/threads.js";
 
 // Everything but the table goes to stderr (peers print through console.log).
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
     ...matmulRows(ctx),
     ...mlpRows(),
     ...threadRows(ctx),
+    ...fftRows(ctx),
   ];
   const byId = new Map(all.map((r) => [r.id, r]));
   const selected = new Set<string>();

@@ -93,7 +93,8 @@ export interface CustomKernel {
     | "eigh"
     | "svd"
     | "geqrf"
-    | "householder_product";
+    | "householder_product"
+    | "fft";
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
   readonly params: Readonly<Record<string, unknown>>;

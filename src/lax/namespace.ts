@@ -131,3 +131,4 @@ export {
 export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.js";
 export * as linalg from "./linalg/index.js";
 export { complex, real, imag, conj } from "./complex.js";
+export { fft, FftType } from "./fft.js";

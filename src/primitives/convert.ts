@@ -21,7 +21,9 @@ export const convertElementTypeP: Primitive<ConvertParams> = definePrimitive<Con
   lower: elementwiseLowering(([x], out) => cast(x!, out.dtype)),
   jvp([x], [t], params) {
     const out = bind1(convertElementTypeP, [x!], params);
-    if (isZero(t) || !params.new_dtype.isFloat || !x!.dtype.isFloat)
+    // Linear between inexact dtypes (real or complex); integer ends have no tangent.
+    const inexact = (d: DType) => d.isFloat || d.isComplex;
+    if (isZero(t) || !inexact(params.new_dtype) || !inexact(x!.dtype))
       return [[out], [new Zero(out.aval)]];
     return [[out], [bind1(convertElementTypeP, [t!], params)]];
   },

@@ -20,6 +20,8 @@ export * from "./cumulative.js";
 export * from "./gather-scatter-params.js";
 export * from "./random-bits.js";
 export { complex, real, imag, conj, complexP, realP, imagP, conjP } from "./complex/parts.js";
+export { fft, fftP } from "./fft.js";
+export type { FftType } from "./fft.js";
 // The linear-algebra primitives are defined here; their functions are imported from ./linalg/.
 import "./linalg/index.js";
 export { definePrimitive, primitiveByName, allPrimitives } from "./define.js";

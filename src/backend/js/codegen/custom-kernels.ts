@@ -7,6 +7,7 @@ import { choleskyKernel, luKernel, luPivotsKernel } from "./kernels/linalg-facto
 import { triangularSolveKernel } from "./kernels/triangular-solve.js";
 import { geqrfKernel, householderProductKernel, qrKernel } from "./kernels/linalg-qr.js";
 import { eighKernel, svdKernel } from "./kernels/linalg-spectral.js";
+import { fftKernel } from "./kernels/fft.js";
 
 /**
  * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
@@ -27,4 +28,5 @@ export const customKernels: Record<string, Kernel> = {
   svd: svdKernel,
   geqrf: geqrfKernel,
   householder_product: householderProductKernel,
+  fft: fftKernel,
 };
