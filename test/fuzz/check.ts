@@ -53,7 +53,8 @@ export function difference(p: Program, got: Array, want: Array): string | null {
   const y = want.toTypedArray();
   const float = want.dtype.isFloat;
   let scale = 1;
-  if (float) for (const v of y) if (Number.isFinite(Number(v))) scale = Math.max(scale, Math.abs(Number(v)));
+  if (float)
+    for (const v of y) if (Number.isFinite(Number(v))) scale = Math.max(scale, Math.abs(Number(v)));
   const tol = float ? tolerance(p, want.dtype.name) * scale : 0;
   for (let i = 0; i < y.length; i++) {
     const u = Number(x[i]);

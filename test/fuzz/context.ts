@@ -59,7 +59,12 @@ export const dtypeNear = (c: Ctx, like: string): string =>
  * A second operand broadcasting with `a`: an earlier value when one fits (half the time), else
  * a fresh input. `filter` restricts dtypes (e.g. bool conditions).
  */
-export function partner(c: Ctx, a: Value, filter?: (dtype: string) => boolean, dtype?: string): Value {
+export function partner(
+  c: Ctx,
+  a: Value,
+  filter?: (dtype: string) => boolean,
+  dtype?: string,
+): Value {
   const fits = c
     .values()
     .filter(

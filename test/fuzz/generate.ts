@@ -8,7 +8,17 @@ import type { Array } from "../../src/index.js";
 import { type Ctx, DIMS, type Value } from "./context.js";
 import { binaryOps, reduceOps, unaryOps, type OpMaker } from "./ops-elementwise.js";
 import { structureOps } from "./ops-structure.js";
-import { type Aval, type Input, type Line, type Program, Rng, evalLine, inputExpr, on, sizeOf } from "./program.js";
+import {
+  type Aval,
+  type Input,
+  type Line,
+  type Program,
+  Rng,
+  evalLine,
+  inputExpr,
+  on,
+  sizeOf,
+} from "./program.js";
 
 export interface GenOptions {
   readonly x64: boolean;
@@ -53,13 +63,17 @@ export function generate(seed: number, o: GenOptions): Generated {
       const name = `x${inputs.length}`;
       const expr = inputExpr(r, aval, o.smooth ? "smooth" : "grid");
       inputs.push({ name, aval, expr });
-      env.set(name, on("js", () => evalLine(expr, new Map())));
+      env.set(
+        name,
+        on("js", () => evalLine(expr, new Map())),
+      );
       values.push({ name, aval });
       return name;
     },
   };
-  const randomShape = () => [...Array(r.int(0, 3))].map(() => r.pick(DIMS));
-  for (let i = r.int(1, 2); i > 0; i--) ctx.newInput({ shape: randomShape(), dtype: r.pick(dtypes) });
+  const randomShape = () => [...globalThis.Array(r.int(0, 3))].map(() => r.pick(DIMS));
+  for (let i = r.int(1, 2); i > 0; i--)
+    ctx.newInput({ shape: randomShape(), dtype: r.pick(dtypes) });
   const makers = ALL_OPS.filter((m) => (!o.smooth || m.smooth) && !o.exclude?.includes(m.name));
   const nOps = r.int(1, 6);
   for (let k = 0; k < nOps; k++) {
@@ -90,7 +104,10 @@ export function generate(seed: number, o: GenOptions): Generated {
     const x = inputs[0]!;
     const aval = x.aval;
     lines.push({ name: "v0", expr: `jnp.add(${x.name}, ${x.name})`, aval });
-    env.set("v0", on("js", () => evalLine(`jnp.add(${x.name}, ${x.name})`, env)));
+    env.set(
+      "v0",
+      on("js", () => evalLine(`jnp.add(${x.name}, ${x.name})`, env)),
+    );
   }
   const used = new Set(lines.flatMap((l) => l.expr.match(/\b[xv]\d+\b/g) ?? []));
   const outputs = lines.map((l) => l.name).filter((n) => !used.has(n));

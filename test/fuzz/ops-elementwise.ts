@@ -16,17 +16,42 @@ export interface OpMaker {
 
 const notBool = (a: Value) => a.aval.dtype !== "bool";
 
-const unary = (name: string, text: (x: string) => string, smooth: boolean, ok = notBool): OpMaker => ({
+const unary = (
+  name: string,
+  text: (x: string) => string,
+  smooth: boolean,
+  ok = notBool,
+): OpMaker => ({
   name,
   smooth,
   make: (_c, a) => (ok(a) ? text(a.name) : null),
 });
 
 export const unaryOps: OpMaker[] = [
-  unary("sin", (x) => `jnp.sin(${x})`, true, () => true),
-  unary("cos", (x) => `jnp.cos(${x})`, true, () => true),
-  unary("tanh", (x) => `jnp.tanh(${x})`, true, () => true),
-  unary("exp", (x) => `jnp.exp(${x})`, true, () => true),
+  unary(
+    "sin",
+    (x) => `jnp.sin(${x})`,
+    true,
+    () => true,
+  ),
+  unary(
+    "cos",
+    (x) => `jnp.cos(${x})`,
+    true,
+    () => true,
+  ),
+  unary(
+    "tanh",
+    (x) => `jnp.tanh(${x})`,
+    true,
+    () => true,
+  ),
+  unary(
+    "exp",
+    (x) => `jnp.exp(${x})`,
+    true,
+    () => true,
+  ),
   unary("expm1", (x) => `jnp.expm1(${x})`, true),
   unary("log1p_abs", (x) => `jnp.log1p(jnp.abs(${x}))`, true),
   unary("sqrt_abs", (x) => `jnp.sqrt(jnp.abs(${x}))`, false),
@@ -36,7 +61,12 @@ export const unaryOps: OpMaker[] = [
   unary("sign", (x) => `jnp.sign(${x})`, false),
   unary("floor", (x) => `jnp.floor(${x})`, false),
   unary("round", (x) => `jnp.round(${x})`, false),
-  unary("logicalNot", (x) => `jnp.logicalNot(${x})`, false, (a) => a.aval.dtype === "bool"),
+  unary(
+    "logicalNot",
+    (x) => `jnp.logicalNot(${x})`,
+    false,
+    (a) => a.aval.dtype === "bool",
+  ),
 ];
 
 const binary = (
@@ -74,8 +104,20 @@ export const binaryOps: OpMaker[] = [
   binary("lessEqual", "lessEqual", false),
   binary("equal", "equal", false),
   binary("notEqual", "notEqual", false),
-  binary("logicalAnd", "logicalAnd", false, (a) => a.aval.dtype === "bool", (d) => d === "bool"),
-  binary("logicalOr", "logicalOr", false, (a) => a.aval.dtype === "bool", (d) => d === "bool"),
+  binary(
+    "logicalAnd",
+    "logicalAnd",
+    false,
+    (a) => a.aval.dtype === "bool",
+    (d) => d === "bool",
+  ),
+  binary(
+    "logicalOr",
+    "logicalOr",
+    false,
+    (a) => a.aval.dtype === "bool",
+    (d) => d === "bool",
+  ),
   {
     name: "where",
     smooth: true,
@@ -91,7 +133,8 @@ export const binaryOps: OpMaker[] = [
   {
     name: "clip",
     smooth: true,
-    make: (c, a) => (notBool(a) ? `jnp.clip(${a.name}, ${c.r.pick(["-1", "0", "null"])}, 1.5)` : null),
+    make: (c, a) =>
+      notBool(a) ? `jnp.clip(${a.name}, ${c.r.pick(["-1", "0", "null"])}, 1.5)` : null,
   },
   {
     name: "astype",
@@ -103,7 +146,12 @@ export const binaryOps: OpMaker[] = [
 /** Reductions: sum/prod/mean/max/min/any/all over an axis, a tuple of axes or all (keepdims
  * sometimes); argmax/argmin over one axis or all. max/min/argmax/argmin of nothing raise in JAX,
  * so a reduction over a size-0 dimension of those is not generated. */
-function reduceMaker(fn: string, smooth: boolean, multiAxis: boolean, needsElements: boolean): OpMaker {
+function reduceMaker(
+  fn: string,
+  smooth: boolean,
+  multiAxis: boolean,
+  needsElements: boolean,
+): OpMaker {
   return {
     name: fn,
     smooth,
@@ -122,7 +170,12 @@ function reduceMaker(fn: string, smooth: boolean, multiAxis: boolean, needsEleme
       }
       const reduced = axes === null ? shape : axes.map((k) => shape[(k + nd) % nd]!);
       if (needsElements && sizeOf(reduced) === 0) return null;
-      const axisText = axes === null ? "null" : axes.length === 1 && c.r.chance(0.5) ? `${axes[0]}` : `[${axes.join(", ")}]`;
+      const axisText =
+        axes === null
+          ? "null"
+          : axes.length === 1 && c.r.chance(0.5)
+            ? `${axes[0]}`
+            : `[${axes.join(", ")}]`;
       if (!multiAxis && axisText.startsWith("[")) return `jnp.${fn}(${a.name}, ${axes![0]})`;
       const keep = c.r.chance(0.3) ? ", keepdims: true" : "";
       return `jnp.${fn}(${a.name}, { axis: ${axisText}${keep} })`;

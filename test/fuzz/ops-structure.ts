@@ -64,13 +64,16 @@ export const structureOps: OpMaker[] = [
     smooth: true,
     make: (c, a) => {
       const nd = a.aval.shape.length;
-      return nd < 2 ? null : `jnp.transpose(${a.name}, [${c.r.shuffle([...Array(nd).keys()]).join(", ")}])`;
+      return nd < 2
+        ? null
+        : `jnp.transpose(${a.name}, [${c.r.shuffle([...Array(nd).keys()]).join(", ")}])`;
     },
   },
   {
     name: "expandDims",
     smooth: true,
-    make: (c, a) => `jnp.expandDims(${a.name}, ${c.r.int(-a.aval.shape.length - 1, a.aval.shape.length)})`,
+    make: (c, a) =>
+      `jnp.expandDims(${a.name}, ${c.r.int(-a.aval.shape.length - 1, a.aval.shape.length)})`,
   },
   {
     name: "squeeze",
@@ -83,7 +86,8 @@ export const structureOps: OpMaker[] = [
   {
     name: "flip",
     smooth: true,
-    make: (c, a) => (a.aval.shape.length ? `jnp.flip(${a.name}, ${axisOf(c, a.aval.shape.length)})` : null),
+    make: (c, a) =>
+      a.aval.shape.length ? `jnp.flip(${a.name}, ${axisOf(c, a.aval.shape.length)})` : null,
   },
   {
     name: "swapaxes",
@@ -106,7 +110,9 @@ export const structureOps: OpMaker[] = [
     name: "basicIndex",
     smooth: true,
     make: (c, a) => {
-      const items = a.aval.shape.slice(0, c.r.int(0, a.aval.shape.length)).map((n) => indexItem(c, n));
+      const items = a.aval.shape
+        .slice(0, c.r.int(0, a.aval.shape.length))
+        .map((n) => indexItem(c, n));
       if (c.r.chance(0.2)) items.splice(c.r.int(0, items.length), 0, "null");
       if (c.r.chance(0.15)) items.splice(c.r.int(0, items.length), 0, `"..."`);
       return items.length ? `${a.name}.get(${items.join(", ")})` : null;
@@ -137,7 +143,9 @@ export const structureOps: OpMaker[] = [
     make: (c, a) => {
       const { shape, dtype } = a.aval;
       if (!shape.length || shape[0] === 0) return null;
-      const how = c.r.pick(c.smooth ? ["set", "add", "mul"] : ["set", "add", "mul", "min", "max"]);
+      // Not mul in gradient programs: JAX differentiates scatter-mul in its updates only with
+      // unique_indices=True (NotImplementedError otherwise; see regressions.test.ts).
+      const how = c.r.pick(c.smooth ? ["set", "add"] : ["set", "add", "mul", "min", "max"]);
       const count = c.r.int(1, Math.min(shape[0]!, 3));
       const idx = indices(c, shape[0]!, count, how === "set");
       const upd = [count, ...shape.slice(1)];
@@ -162,7 +170,8 @@ export const structureOps: OpMaker[] = [
       const others = [...Array(c.r.int(1, 2))].map(() => {
         const s = [...shape];
         s[(ax + shape.length) % shape.length] = c.r.pick([0, 1, 2, 3]);
-        return operandOfShape(c, s, c.smooth ? dtype : c.r.chance(0.7) ? dtype : c.r.pick(c.dtypes)).name;
+        return operandOfShape(c, s, c.smooth ? dtype : c.r.chance(0.7) ? dtype : c.r.pick(c.dtypes))
+          .name;
       });
       const all = c.r.shuffle([a.name, ...others]);
       return `jnp.concatenate([${all.join(", ")}], ${ax})`;
@@ -184,7 +193,9 @@ export const structureOps: OpMaker[] = [
       if (!shape.length) return null;
       const k = shape[shape.length - 1]!;
       const n = c.r.pick(DIMS);
-      const batch = shape.slice(0, -2).map((d) => (c.r.chance(0.3) ? 1 : d === 1 && c.r.chance(0.3) ? c.r.pick([0, 2]) : d));
+      const batch = shape
+        .slice(0, -2)
+        .map((d) => (c.r.chance(0.3) ? 1 : d === 1 && c.r.chance(0.3) ? c.r.pick([0, 2]) : d));
       const roll = c.r.next();
       const bShape = roll < 0.2 ? [k] : roll < 0.5 ? [k, n] : [...batch, k, n];
       if (shape.length === 1 && roll >= 0.5 && c.r.chance(0.5)) bShape.unshift(c.r.pick([0, 1, 2]));
@@ -217,5 +228,7 @@ export const structureOps: OpMaker[] = [
 
 /** Gather indices: in bounds mostly, out of bounds now and then (clamped/wrapped/filled). */
 function indexOrOob(c: Ctx, n: number, count: number): number[] {
-  return [...Array(count)].map(() => (c.r.chance(0.1) ? c.r.pick([n, n + 2, -n - 1]) : c.r.int(-n, n - 1)));
+  return [...Array(count)].map(() =>
+    c.r.chance(0.1) ? c.r.pick([n, n + 2, -n - 1]) : c.r.int(-n, n - 1),
+  );
 }

@@ -85,7 +85,7 @@ export function inputExpr(r: Rng, aval: Aval, mode: "grid" | "smooth"): string {
   const vals: number[] = [];
   for (let i = 0; i < n; i++) {
     if (d === "bool") vals.push(r.int(0, 1));
-    else if (d === "uint8") vals.push(r.int(0, 12));
+    else if (d.startsWith("uint")) vals.push(r.int(0, 12));
     else if (isIntDtype(d)) vals.push(r.int(-6, 6));
     else if (mode === "smooth") vals.push(Math.round((r.next() * 4 - 2) * 1e6) / 1e6);
     else if (special && r.chance(0.1)) vals.push(r.pick([NaN, Infinity, -Infinity, -0]));
@@ -119,9 +119,10 @@ export const makeInputs = (p: Program, device: string): Array[] =>
 
 /** The program's function body (the lines and the return), as JS/TS text. */
 export const bodyText = (p: Program): string =>
-  [...p.lines.map((l) => `  const ${l.name} = ${l.expr};`), `  return [${p.outputs.join(", ")}];`].join(
-    "\n",
-  );
+  [
+    ...p.lines.map((l) => `  const ${l.name} = ${l.expr};`),
+    `  return [${p.outputs.join(", ")}];`,
+  ].join("\n");
 
 /** The program as a JS function of its inputs. */
 export function buildFunction(p: Program): Built {

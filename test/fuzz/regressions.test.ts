@@ -4,7 +4,7 @@
  * checks JAX's value (worked out by hand from JAX's semantics, stated per case).
  */
 import { describe, expect, it } from "vitest";
-import { type Array, jit, numpy as jnp } from "../../src/index.js";
+import { type Array, NotImplementedError, grad, jit, numpy as jnp, vmap } from "../../src/index.js";
 import { on } from "./program.js";
 
 /** `f`'s value (as a nested list) eagerly and under jit on the js and wasm devices. */
@@ -20,7 +20,10 @@ function everyWay(f: (...xs: Array[]) => Array, make: () => Array[]): unknown[] 
 
 describe("fuzzer regressions", () => {
   it("bool ordering comparisons (lt/le/gt/ge accept bool as in JAX: false < true)", () => {
-    const make = () => [jnp.array([false, false, true, true]), jnp.array([false, true, false, true])];
+    const make = () => [
+      jnp.array([false, false, true, true]),
+      jnp.array([false, true, false, true]),
+    ];
     const cases: [(a: Array, b: Array) => Array, boolean[]][] = [
       [jnp.greater, [false, false, true, false]],
       [jnp.greaterEqual, [true, false, true, true]],
@@ -28,5 +31,37 @@ describe("fuzzer regressions", () => {
       [jnp.lessEqual, [true, true, false, true]],
     ];
     for (const [f, want] of cases) for (const got of everyWay(f, make)) expect(got).toEqual(want);
+  });
+
+  it("vmap of where with a scalar unbatched condition and a scalar case (select_n batching)", () => {
+    // Fuzz vmap seeds 94 and 172: select_n needs its cases of one shape; the batching rule left
+    // the unbatched scalar case 0-d ("select_n cases must have the same shapes").
+    const f = (x: Array, c: Array) => jnp.where(c, 3.5, x);
+    const g = (x: Array, c: Array) => jnp.where(c, x, c).reshape([1]);
+    for (const device of ["js", "wasm"])
+      on(device, () => {
+        const x = jnp.array([1, 2, 3], { dtype: "float16" });
+        for (const cond of [true, false]) {
+          const c = jnp.array(cond);
+          const vf = vmap(f, { inAxes: [0, null] });
+          const want = cond ? [3.5, 3.5, 3.5] : [1, 2, 3];
+          expect(vf(x, c).tolist()).toEqual(want);
+          expect(jit(vf)(x, c).tolist()).toEqual(want);
+          const vg = vmap(g, { inAxes: [0, null] });
+          expect(vg(x, c).tolist()).toEqual(cond ? [[1], [2], [3]] : [[0], [0], [0]]);
+          expect(jit(vg)(x, c).tolist()).toEqual(cond ? [[1], [2], [3]] : [[0], [0], [0]]);
+        }
+      });
+  });
+  it("grad of a scatter-mul without unique indices raises NotImplementedError (JAX's class)", () => {
+    // Fuzz grad seeds 45/68/170: JAX raises NotImplementedError; jaxts raised a plain Error.
+    const x = jnp.ones([3]);
+    const f = (a: Array, b: Array) => jnp.sum(a.at(jnp.array([0, 2])).mul(b));
+    // With respect to the operand it is defined: d/da sum(a.at([0, 2]).mul(2)) = [2, 1, 2].
+    expect(grad(f)(x, jnp.array(2.0, { dtype: "float32" })).tolist()).toEqual([2, 1, 2]);
+    expect(() => grad(f, { argnums: 1 })(x, jnp.array(2.5))).toThrow(NotImplementedError);
+    expect(() => grad(f, { argnums: 1 })(x, jnp.array(2.5))).toThrow(
+      /scatter_mul gradients are only implemented if `unique_indices=True`/,
+    );
   });
 });
