@@ -185,6 +185,7 @@ export function linspace(
 
 export function eye(n: number, m?: number | null, k = 0, dtype?: DTypeLike | null): Array {
   const cols = m ?? n;
+  checkShape([n, cols], "eye: N and M");
   const d = dt(dtype, defaultFloat());
   const r = lax.iota(defaultInt(), [n, cols], 0);
   const c = lax.iota(defaultInt(), [n, cols], 1);
