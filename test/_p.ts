@@ -1,4 +1,6 @@
-import { grad, numpy as jnp, type Array } from "../src/index.js";
-const f = (a: Array, b: Array) => jnp.sum(a.at(jnp.array([0, 2])).mul(b));
-try { grad(f, { argnums: 1 })(jnp.ones([3]), jnp.array(2)); } catch (e) { console.log((e as Error).constructor.name, (e as Error).stack); }
+import { jit, grad, jacfwd, numpy as jnp, type Array } from "../src/index.js";
+const f = (x: Array) => jnp.sum(x.mul(x));
+for (const t of [() => jit(f)(undefined as never), () => grad(f)(undefined as never), () => jacfwd(null as never), () => grad(f, { argnums: 0.5 })(jnp.ones([2]))]) {
+try { console.log(t()); } catch (e) { console.log((e as Error).stack?.split("\n").slice(0, 5).join("\n")); }
+}
 process.exit(0);

@@ -32,6 +32,6 @@ export const fx = {
 };
 
 /** A value the type system would reject, passed as JS callers can. */
-export const untyped = <T>(x: unknown): T => x as T;
+export const untyped = (x: unknown): never => x as never;
 
 export const arr = (x: unknown): Array => x as Array;

@@ -7,9 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { numpy as jnp } from "../../src/index.js";
 import { type BadInput, fx } from "./case.js";
+import { miscCases } from "./cases-misc.js";
 import { numpyCases } from "./cases-numpy.js";
+import { transformCases } from "./cases-transforms.js";
 
-const all: BadInput[] = [...numpyCases];
+const all: BadInput[] = [...numpyCases, ...transformCases, ...miscCases];
 const snapshot = Object.entries(fx).map(([k, v]) => [k, JSON.stringify(v.tolist())] as const);
 
 describe("bad-input catalogue", () => {
@@ -33,6 +35,8 @@ describe("bad-input catalogue", () => {
       for (const [k, v] of snapshot)
         expect(JSON.stringify(fx[k as keyof typeof fx].tolist()), k).toBe(v);
       expect(jnp.arange(3).add(1).tolist()).toEqual([1, 2, 3]);
+      expect((globalThis as { pwned?: unknown }).pwned, "code ran from a string").toBeUndefined();
+      expect(({} as { axis?: unknown }).axis, "Object.prototype polluted").toBeUndefined();
     });
   }
 });
