@@ -4,7 +4,14 @@
  * Each maker returns the text of one jnp expression on its operand `a`, or null where the op
  * does not apply (JAX would raise: those inputs belong to the bad-input catalogue, not here).
  */
-import { type Ctx, type Value, axisOf, partner, scalarLiteral } from "./context.js";
+import {
+  type Ctx,
+  type Value,
+  axisOf,
+  broadcastShapes,
+  partner,
+  scalarLiteral,
+} from "./context.js";
 import { isFloat, sizeOf } from "./program.js";
 
 export interface OpMaker {
@@ -124,7 +131,11 @@ export const binaryOps: OpMaker[] = [
     make(c, a) {
       // The condition never depends on differentiated values: a bool input or bool value.
       const cond = partner(c, a, (d) => d === "bool", "bool");
-      const b = c.smooth || c.r.chance(0.7) ? partner(c, a).name : scalarLiteral(c, a.aval.dtype);
+      // The other case broadcasts with both the condition and `a`.
+      const shape = broadcastShapes(a.aval.shape, cond.aval.shape)!;
+      const both = { name: a.name, aval: { ...a.aval, shape } };
+      const b =
+        c.smooth || c.r.chance(0.7) ? partner(c, both).name : scalarLiteral(c, a.aval.dtype);
       return c.r.chance(0.5)
         ? `jnp.where(${cond.name}, ${a.name}, ${b})`
         : `jnp.where(${cond.name}, ${b}, ${a.name})`;
@@ -133,8 +144,11 @@ export const binaryOps: OpMaker[] = [
   {
     name: "clip",
     smooth: true,
-    make: (c, a) =>
-      notBool(a) ? `jnp.clip(${a.name}, ${c.r.pick(["-1", "0", "null"])}, 1.5)` : null,
+    // JAX raises OverflowError for the JS int -1 against an unsigned array.
+    make: (c, a) => {
+      const lo = c.r.pick([a.aval.dtype.startsWith("u") ? "0" : "-1", "0", "null"]);
+      return notBool(a) ? `jnp.clip(${a.name}, ${lo}, 1.5)` : null;
+    },
   },
   {
     name: "astype",

@@ -102,4 +102,22 @@ describe("fuzzer regressions", () => {
       config.update("enableX64", false);
     }
   });
+
+  it("jit on js: an empty int32/float32/bool operand cast to int64 in a concatenate (x64)", () => {
+    // Fuzz vmap x64 seed 9142: the js kernel hoisted the load of the empty operand out of the
+    // loop and BigInt(undefined) threw "Cannot convert undefined to a BigInt".
+    config.update("enableX64", true);
+    try {
+      for (const dtype of ["int32", "float32", "bool", "uint8"] as const) {
+        const make = () => [jnp.array([7], { dtype: "int64" }), jnp.zeros([0], dtype)];
+        const f = (a: Array, b: Array) => jnp.concatenate([a, b.astype("int64")], -1);
+        for (const got of everyWay(f, make)) expect(got).toEqual([7n]);
+        const g = (a: Array, b: Array) =>
+          jnp.concatenate([a, b.astype("uint64")], -1).astype("int64");
+        for (const got of everyWay(g, make)) expect(got).toEqual([7n]);
+      }
+    } finally {
+      config.update("enableX64", false);
+    }
+  });
 });

@@ -33,7 +33,8 @@ const lossOf =
     return total;
   };
 
-const flat = (a: Array): number[] => globalThis.Array.from(a.toTypedArray() as Float64Array, Number);
+const flat = (a: Array): number[] =>
+  globalThis.Array.from(a.toTypedArray() as Float64Array, Number);
 
 /** The grad check of a float64 program (x64 on); null when it agrees or was skipped. */
 export function checkGrad(p: Program, seed: number): Failure | "skipped" | null {
