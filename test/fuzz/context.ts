@@ -8,6 +8,13 @@ import { type Aval, type Rng, isFloat } from "./program.js";
 export interface Value {
   readonly name: string;
   readonly aval: Aval;
+  /**
+   * Computed through a transcendental function: devices may differ in its last ulp (each
+   * device has its own float32 math; fused kernels round once), so ops that turn a 1-ulp
+   * difference into a different integer or bool (floor, round, sign, comparisons, casts to
+   * integer types, argmax/argsort, gathers by it) are not applied to it.
+   */
+  readonly approx?: boolean;
 }
 
 export interface Ctx {
@@ -64,6 +71,7 @@ export function partner(
   a: Value,
   filter?: (dtype: string) => boolean,
   dtype?: string,
+  exact = false,
 ): Value {
   const fits = c
     .values()
@@ -71,6 +79,7 @@ export function partner(
       (v) =>
         broadcastShapes(v.aval.shape, a.aval.shape) !== null &&
         (!filter || filter(v.aval.dtype)) &&
+        !(exact && v.approx) &&
         (!c.smooth || isFloat(v.aval.dtype)),
     );
   if (fits.length && c.r.chance(0.5)) return c.r.pick(fits);

@@ -16,6 +16,7 @@ import {
   Rng,
   evalLine,
   inputExpr,
+  isFloat,
   on,
   sizeOf,
 } from "./program.js";
@@ -37,6 +38,19 @@ export interface Generated {
 }
 
 const ALL_OPS: OpMaker[] = [...unaryOps, ...binaryOps, ...reduceOps, ...structureOps];
+/** Makers whose float results may differ between devices in the last ulp. */
+const APPROXIMATE = new Set([
+  "sin",
+  "cos",
+  "tanh",
+  "exp",
+  "expm1",
+  "log1p_abs",
+  "sqrt_abs",
+  "divide",
+  "arctan2",
+  "mean",
+]);
 /** Results larger than this are not kept (broadcasts of broadcasts grow fast). */
 const MAX_ELEMENTS = 4096;
 
@@ -96,7 +110,10 @@ export function generate(seed: number, o: GenOptions): Generated {
       const aval = { shape: out.shape, dtype: out.dtype.name };
       lines.push({ name, expr, aval });
       env.set(name, out);
-      values.push({ name, aval });
+      const refs: string[] = expr.match(/\b[xv]\d+\b/g) ?? [];
+      const approx =
+        APPROXIMATE.has(maker.name) || values.some((v) => v.approx && refs.includes(v.name));
+      values.push({ name, aval, approx: approx && isFloat(aval.dtype) });
       break;
     }
   }

@@ -22,6 +22,8 @@ export interface OpMaker {
 }
 
 const notBool = (a: Value) => a.aval.dtype !== "bool";
+/** Not bool, and not rounding-sensitive to a last-ulp difference (see Value.approx). */
+const exactNumeric = (a: Value) => notBool(a) && !a.approx;
 
 const unary = (
   name: string,
@@ -65,9 +67,9 @@ export const unaryOps: OpMaker[] = [
   unary("square", (x) => `jnp.square(${x})`, true),
   unary("abs", (x) => `jnp.abs(${x})`, true),
   unary("negative", (x) => `jnp.negative(${x})`, true),
-  unary("sign", (x) => `jnp.sign(${x})`, false),
-  unary("floor", (x) => `jnp.floor(${x})`, false),
-  unary("round", (x) => `jnp.round(${x})`, false),
+  unary("sign", (x) => `jnp.sign(${x})`, false, exactNumeric),
+  unary("floor", (x) => `jnp.floor(${x})`, false, exactNumeric),
+  unary("round", (x) => `jnp.round(${x})`, false, exactNumeric),
   unary(
     "logicalNot",
     (x) => `jnp.logicalNot(${x})`,
@@ -82,16 +84,17 @@ const binary = (
   smooth: boolean,
   ok: (a: Value) => boolean = () => true,
   filter?: (d: string) => boolean,
+  exact = false,
 ): OpMaker => ({
   name,
   smooth,
   make(c, a) {
-    if (!ok(a)) return null;
+    if (!ok(a) || (exact && a.approx)) return null;
     if (!c.smooth && c.r.chance(0.2)) {
       const s = scalarLiteral(c, a.aval.dtype);
       return c.r.chance(0.5) ? `jnp.${fn}(${a.name}, ${s})` : `jnp.${fn}(${s}, ${a.name})`;
     }
-    const b = partner(c, a, filter);
+    const b = partner(c, a, filter, undefined, exact);
     return c.r.chance(0.5) ? `jnp.${fn}(${a.name}, ${b.name})` : `jnp.${fn}(${b.name}, ${a.name})`;
   },
 });
@@ -104,13 +107,13 @@ export const binaryOps: OpMaker[] = [
   binary("divide", "divide", false),
   binary("maximum", "maximum", true),
   binary("minimum", "minimum", true),
-  binary("floorDivide", "floorDivide", false, notBool, numeric),
-  binary("remainder", "remainder", false, notBool, numeric),
+  binary("floorDivide", "floorDivide", false, notBool, numeric, true),
+  binary("remainder", "remainder", false, notBool, numeric, true),
   binary("arctan2", "arctan2", false, notBool, numeric),
-  binary("greater", "greater", false),
-  binary("lessEqual", "lessEqual", false),
-  binary("equal", "equal", false),
-  binary("notEqual", "notEqual", false),
+  binary("greater", "greater", false, () => true, undefined, true),
+  binary("lessEqual", "lessEqual", false, () => true, undefined, true),
+  binary("equal", "equal", false, () => true, undefined, true),
+  binary("notEqual", "notEqual", false, () => true, undefined, true),
   binary(
     "logicalAnd",
     "logicalAnd",
@@ -153,7 +156,10 @@ export const binaryOps: OpMaker[] = [
   {
     name: "astype",
     smooth: false,
-    make: (c, a) => `${a.name}.astype("${c.r.pick(c.dtypes)}")`,
+    make: (c, a) => {
+      const to = c.r.pick(a.approx ? c.dtypes.filter(isFloat) : c.dtypes);
+      return `${a.name}.astype("${to}")`;
+    },
   },
 ];
 
@@ -172,6 +178,7 @@ function reduceMaker(
     make(c, a) {
       const { shape, dtype } = a.aval;
       if (smooth && c.smooth && !isFloat(dtype)) return null;
+      if (a.approx && ["argmax", "argmin", "any", "all"].includes(fn)) return null;
       if ((fn === "any" || fn === "all") && dtype !== "bool" && c.r.chance(0.7)) return null;
       const nd = shape.length;
       let axes: number[] | null = null;

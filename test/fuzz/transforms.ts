@@ -105,6 +105,9 @@ export function checkVmap(p: Program, seed: number): Failure | null {
   const examples = [...globalThis.Array(size)].map(() => inputExpr(r, x.aval, "grid"));
   const f = buildFunction(p);
   const inAxes = p.inputs.map((_, i) => (i === which ? axis : null));
+  const how =
+    `batching ${x.name} on axis ${axis} (${size} examples): vmap(f, { inAxes: ${JSON.stringify(inAxes)} }) ` +
+    `with ${x.name} = jnp.stack([${examples.join(", ")}], ${axis})`;
   // Per example, on the reference.
   let want: Array[];
   try {
@@ -137,13 +140,13 @@ export function checkVmap(p: Program, seed: number): Failure | null {
         if (d !== null)
           return {
             mode,
-            message: `batching ${x.name} on axis ${axis} (${size} examples): output ${k}: ${d}`,
+            message: `${how}: output ${k}: ${d}`,
           };
       }
     } catch (e) {
       return {
         mode,
-        message: `batching ${x.name} on axis ${axis} (${size} examples): raised ${describeError(e)}`,
+        message: `${how}: raised ${describeError(e)}`,
       };
     }
   }
