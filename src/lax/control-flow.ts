@@ -141,6 +141,8 @@ export function cond(
   falseFun: AnyFunction,
   ...operands: unknown[]
 ): unknown {
+  if (typeof trueFun !== "function" || typeof falseFun !== "function")
+    throw new TypeError("lax.cond: true_fun and false_fun arguments should be callable.");
   const p = asarray(pred as number);
   if (p.ndim !== 0) throw new TypeError(`Pred must be a scalar, got ${p.aval.str()}.`);
   const asBool = p.dtype.isBool ? p : bind1(prims["ne"]!, [p, 0]);
@@ -180,6 +182,21 @@ export function foriLoop<T>(
   bodyFun: (i: Array, val: T) => T,
   initVal: T,
 ): T {
+  for (const [name, b] of [
+    ["lower", lower],
+    ["upper", upper],
+  ] as const) {
+    const isInt =
+      typeof b === "number"
+        ? Number.isInteger(b)
+        : typeof b === "bigint" || asarray(b as Array).dtype.isInt;
+    if (!isInt)
+      throw new TypeError(
+        `fori_loop: ${name} must be an integer (a JS integer or an integer array), got ${
+          typeof b === "number" ? b : asarray(b as Array).aval.str()
+        }.`,
+      );
+  }
   if (typeof lower === "number" && typeof upper === "number") {
     type Carry = [Array, T];
     const [[, val]] = scan<Carry, null, null>(

@@ -239,7 +239,7 @@ export const miscCases: BadInput[] = [
     "tree.map: not a function",
     () => (tree.map as (...a: unknown[]) => unknown)(3, [v3]),
     TypeError,
-    /function/,
+    /tree.map expects a function, got number/,
   ),
   bad(
     "tree.unflatten: wrong leaf count",

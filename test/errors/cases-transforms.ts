@@ -271,7 +271,7 @@ export const transformCases: BadInput[] = [
     "cond: branch not a function",
     () => lax.cond(true, u(5), () => s),
     TypeError,
-    /function|callable/,
+    /true_fun and false_fun arguments should be callable/,
   ),
   bad("switch: no branches", () => lax.switch(0, []), ValueError, /Empty branch sequence/),
   bad(
@@ -311,7 +311,7 @@ export const transformCases: BadInput[] = [
     "foriLoop: float bounds",
     () => lax.foriLoop(0.5, 3, (_i: Array, c: Array) => c, s),
     TypeError,
-    /integer|0\.5|float/,
+    /fori_loop: lower must be an integer .*got 0\.5/,
   ),
   bad(
     "foriLoop: carry changes dtype",
