@@ -2,7 +2,8 @@
  * Bad-input catalogue, transformations: jit (non-functions, option names, static arguments,
  * arguments and results that are not arrays), tracers (bool/int conversion, leaks, concrete
  * values), grad/valueAndGrad/jacfwd (argnums, dtypes, non-scalar outputs, aux), vmap (axes,
- * sizes, pytree mismatches), control flow (cond/switch/whileLoop/foriLoop/scan).
+ * sizes, pytree mismatches), control flow (cond/switch/whileLoop/foriLoop/scan). A pure data
+ * table (over 400 lines once formatted).
  */
 import {
   type Array,
