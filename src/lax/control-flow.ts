@@ -5,6 +5,8 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import { int32 } from "../core/dtype.js";
+import { ValueError } from "../core/errors.js";
+import { checkOptionKeys } from "../core/options.js";
 import { type TreeDef, treeFlatten, treeUnflatten } from "../core/pytree.js";
 import { ClosedJaxpr, Jaxpr, Var } from "../ir/jaxpr.js";
 import { Array } from "../trace/array.js";
@@ -94,7 +96,8 @@ export function switch_(
 
 /** `switch` and `cond`: the branches traced on the operands and staged as one `cond`. */
 function staged(index: Value, branches: readonly AnyFunction[], operands: unknown[]): unknown {
-  if (branches.length === 0) throw new TypeError("switch requires at least one branch");
+  if (branches.length === 0)
+    throw new ValueError("Empty branch sequence: lax.switch requires at least one branch.");
   const [leaves, inTree] = treeFlatten<unknown>(operands, isLeaf);
   const ops = leaves.map(toArray);
   const avals = ops.map((o) => o.aval);
@@ -138,6 +141,8 @@ export function cond(
   falseFun: AnyFunction,
   ...operands: unknown[]
 ): unknown {
+  if (typeof trueFun !== "function" || typeof falseFun !== "function")
+    throw new TypeError("lax.cond: true_fun and false_fun arguments should be callable.");
   const p = asarray(pred as number);
   if (p.ndim !== 0) throw new TypeError(`Pred must be a scalar, got ${p.aval.str()}.`);
   const asBool = p.dtype.isBool ? p : bind1(prims["ne"]!, [p, 0]);
@@ -177,6 +182,21 @@ export function foriLoop<T>(
   bodyFun: (i: Array, val: T) => T,
   initVal: T,
 ): T {
+  for (const [name, b] of [
+    ["lower", lower],
+    ["upper", upper],
+  ] as const) {
+    const isInt =
+      typeof b === "number"
+        ? Number.isInteger(b)
+        : typeof b === "bigint" || asarray(b as Array).dtype.isInt;
+    if (!isInt)
+      throw new TypeError(
+        `fori_loop: ${name} must be an integer (a JS integer or an integer array), got ${
+          typeof b === "number" ? b : asarray(b as Array).aval.str()
+        }.`,
+      );
+  }
   if (typeof lower === "number" && typeof upper === "number") {
     type Carry = [Array, T];
     const [[, val]] = scan<Carry, null, null>(
@@ -211,12 +231,19 @@ export function scan<C, X, Y>(
   const [xLeaves, xTree] = treeFlatten<unknown>(xs, isLeaf);
   const carry = carryLeaves.map(toArray);
   const xArrays = xLeaves.map(toArray);
+  checkOptionKeys("scan", opts, ["length", "reverse", "unroll"]);
+  const scalar = xArrays.find((x) => x.ndim === 0);
+  if (scalar) {
+    throw new ValueError(
+      `scan got value with no leading axis to scan over: an xs leaf of shape (). ` +
+        `Every xs leaf needs a leading axis (the scan length); stack scalars into a 1-d array.`,
+    );
+  }
   const lengths = new Set(xArrays.map((x) => x.shape[0]));
   if (opts.length !== undefined) lengths.add(opts.length);
-  if (lengths.size !== 1 || xArrays.some((x) => x.ndim === 0)) {
-    throw new TypeError(
-      `scan got values with different leading axis sizes: ${[...lengths].join(", ")}` +
-        `${xArrays.some((x) => x.ndim === 0) ? " (and scalar xs, which have no leading axis)" : ""}; ` +
+  if (lengths.size > 1) {
+    throw new ValueError(
+      `scan got values with different leading axis sizes: ${[...lengths].join(", ")}; ` +
         `pass xs with equal leading dimensions, or length when xs is null.`,
     );
   }

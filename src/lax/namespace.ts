@@ -112,6 +112,7 @@ export {
   scatterMin,
   scatterMax,
 } from "./shape.js";
+export type { DynamicSliceOptions } from "./shape.js";
 export {
   GatherDimensionNumbers,
   ScatterDimensionNumbers,

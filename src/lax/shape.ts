@@ -1,5 +1,7 @@
 /** The public `lax` shape and indexing functions, with their operands checked (see operands.ts). */
+import { ValueError } from "../core/errors.js";
 import { named } from "../core/naming.js";
+import { checkOptionKeys } from "../core/options.js";
 import { checkShape, normalizeAxis } from "../core/shape.js";
 import type { Array } from "../trace/array.js";
 import { bind1 } from "../trace/trace.js";
@@ -62,26 +64,76 @@ export const rev = (x: Operand, dimensions: readonly number[]): Array => {
   return bind1(P.revP, [a], { dimensions: dimensions.map((d) => normalizeAxis(d, a.ndim)) });
 };
 
+/** `lax.dynamicSlice`/`dynamicUpdateSlice` options (JAX's keyword arguments). */
+export interface DynamicSliceOptions {
+  /**
+   * Per dimension (or one bool for all): a negative start counts from the end of its dimension
+   * (JAX's default, true). False leaves it negative, so the primitive clamps it to 0.
+   */
+  allowNegativeIndices?: boolean | readonly boolean[];
+}
+
+/**
+ * JAX's `_dynamic_slice_indices`: where allowed, a negative start index `i` of a dimension of
+ * size `d` becomes `i + d` (once: a start still out of range is then clamped into range by the
+ * primitive, so the slice always fits). A JS number is adjusted here; an Array through
+ * `select_n(i < 0, i, i + d)`, as JAX stages it. Unsigned starts are left alone.
+ */
+function wrapNegativeStarts(
+  fn: string,
+  x: Array,
+  starts: Array[],
+  raw: readonly unknown[],
+  opts: DynamicSliceOptions | undefined,
+): Array[] {
+  checkOptionKeys(`lax.${fn}`, opts, ["allowNegativeIndices"]);
+  const allow = opts?.allowNegativeIndices ?? true;
+  if (globalThis.Array.isArray(allow) && allow.length !== x.ndim) {
+    throw new ValueError(
+      `lax.${fn}: allowNegativeIndices must be one bool or one per dimension of the operand ` +
+        `(${x.ndim}), got ${allow.length} values.`,
+    );
+  }
+  if (starts.length !== x.ndim) return starts; // the primitive reports the length mismatch
+  return starts.map((s, k) => {
+    const on = typeof allow === "boolean" ? allow : allow[k];
+    const d = x.shape[k]!;
+    if (!on || !s.dtype.isSigned) return s;
+    const r = raw[k];
+    if (typeof r === "number") return r < 0 ? operand(fn, r + d) : s;
+    const neg = P.lt(s, P.scalarConstantOf(0, s.dtype));
+    return P.selectN(neg, s, P.add(s, P.scalarConstantOf(d, s.dtype)));
+  });
+}
+
 export const dynamicSlice = (
   x: Operand,
   startIndices: readonly Operand[],
   sliceSizes: readonly number[],
-): Array =>
-  P.dynamicSlice(
-    operand("dynamic_slice", x),
-    operands("dynamic_slice", startIndices, "start_indices"),
+  opts?: DynamicSliceOptions,
+): Array => {
+  const a = operand("dynamic_slice", x);
+  const starts = operands("dynamic_slice", startIndices, "start_indices");
+  return P.dynamicSlice(
+    a,
+    wrapNegativeStarts("dynamicSlice", a, starts, startIndices, opts),
     checkShape(sliceSizes, "slice_sizes"),
   );
+};
 export const dynamicUpdateSlice = (
   x: Operand,
   update: Operand,
   startIndices: readonly Operand[],
-): Array =>
-  P.dynamicUpdateSlice(
-    operand("dynamic_update_slice", x),
+  opts?: DynamicSliceOptions,
+): Array => {
+  const a = operand("dynamic_update_slice", x);
+  const starts = operands("dynamic_update_slice", startIndices, "start_indices");
+  return P.dynamicUpdateSlice(
+    a,
     operand("dynamic_update_slice", update, "update"),
-    operands("dynamic_update_slice", startIndices, "start_indices"),
+    wrapNegativeStarts("dynamicUpdateSlice", a, starts, startIndices, opts),
   );
+};
 
 export function gather(
   x: Operand,

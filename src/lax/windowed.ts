@@ -5,6 +5,7 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import { NotImplementedError, ValueError } from "../core/errors.js";
+import { checkOptionKeys } from "../core/options.js";
 import { type TreeDef, treeFlatten, treeUnflatten } from "../core/pytree.js";
 import { ClosedJaxpr, Jaxpr } from "../ir/jaxpr.js";
 import {
@@ -78,8 +79,10 @@ export function reduceWindow<T = Array>(
   windowDimensions: readonly number[],
   windowStrides?: readonly number[] | null,
   padding: Padding = "VALID",
-  { baseDilation = null, windowDilation = null }: ReduceWindowOptions = {},
+  options: ReduceWindowOptions = {},
 ): T {
+  checkOptionKeys("reduce_window", options, ["baseDilation", "windowDilation"]);
+  const { baseDilation = null, windowDilation = null } = options;
   const [leaves, tree] = treeFlatten<unknown>(operand, isLeaf);
   const [initLeaves, initTree] = treeFlatten<unknown>(initValue, isLeaf);
   if (!tree.equals(initTree)) {

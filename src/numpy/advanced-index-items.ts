@@ -5,6 +5,7 @@
  * slices and static ints are resolved against the shape. Also numpy's negative-index wrap of
  * traced indices and the common dtype of scalar indices.
  */
+import { shapeStr } from "../core/shape.js";
 import { IndexError, NonConcreteBooleanIndexError } from "../core/errors.js";
 import { type DType, int32 } from "../core/dtype.js";
 import { Array, type ArrayLike } from "../trace/array.js";
@@ -25,10 +26,18 @@ export type IndexItem =
 export type PreparedIndex = NormalizedIndex | { kind: "arr"; value: Array };
 
 /** Array-like index entries as arrays; boolean masks (concrete only) expanded to int arrays. */
-export function prepareIndices(raw: readonly NormalizedIndex[]): PreparedIndex[] {
+export function prepareIndices(
+  raw: readonly NormalizedIndex[],
+  shape?: readonly number[],
+): PreparedIndex[] {
   const out: PreparedIndex[] = [];
+  // The indexed dimension each entry starts at (known until an ellipsis).
+  let dim = 0;
+  let afterEllipsis = false;
   raw.forEach((e, pos) => {
     if (e.kind !== "array") {
+      if (e.kind === "ellipsis") afterEllipsis = true;
+      if (e.kind === "int" || e.kind === "slice") dim++;
       out.push(e);
       return;
     }
@@ -48,9 +57,21 @@ export function prepareIndices(raw: readonly NormalizedIndex[]): PreparedIndex[]
             `See https://jax.readthedocs.io/en/latest/errors.html#jax.errors.NonConcreteBooleanIndexError`,
         );
       }
+      const want = shape?.slice(dim, dim + a.ndim);
+      if (
+        want &&
+        !afterEllipsis &&
+        (want.length !== a.ndim || want.some((d, k) => d !== a.shape[k]))
+      )
+        throw new IndexError(
+          `boolean index did not match shape of indexed array in index ${pos}: got ` +
+            `${shapeStr(a.shape)}, expected ${shapeStr(want)}`,
+        );
+      dim += a.ndim;
       for (const ix of nonzeroHost(a)) out.push({ kind: "arr", value: ix });
       return;
     }
+    dim++;
     if (!a.dtype.isInt) {
       throw new TypeError(
         `Indexer must have integer or boolean type, got indexer with type ${a.dtype.name} at position ${pos}, indexer value ${a.toString()}`,

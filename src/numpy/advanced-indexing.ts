@@ -84,7 +84,7 @@ export function advancedGet(
   raw: readonly NormalizedIndex[],
   opts: IndexOptions = {},
 ): Array {
-  const { items, advancedContiguous } = canonicalizeIndices(x.shape, prepareIndices(raw));
+  const { items, advancedContiguous } = canonicalizeIndices(x.shape, prepareIndices(raw, x.shape));
   if (!opts.mode || opts.mode === "promise_in_bounds") {
     const fast = tryDynamicSlice(x, items);
     if (fast) return fast;
@@ -121,7 +121,7 @@ export function scatterUpdate(
   opts: IndexOptions = {},
 ): Array {
   const raw = normalizeIndices(indices);
-  const { items, advancedContiguous } = canonicalizeIndices(x.shape, prepareIndices(raw));
+  const { items, advancedContiguous } = canonicalizeIndices(x.shape, prepareIndices(raw, x.shape));
   const ix = indexToGather(x.shape, items, advancedContiguous);
   if (ix.sliceShape.some((d) => d === 0)) return x;
   const [xp, yp] = promoteArgs(x, v) as [Array, Array];

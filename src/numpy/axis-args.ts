@@ -3,6 +3,7 @@
  * `sum(x, 0)`, `sum(x, [0, 1])`, `sum(x, null)`, `sum(x, { axis: 0, keepdims: true })` and
  * `sum(x, 0, { keepdims: true })` all work (as `np.sum(x, 0)` and `np.sum(x, axis=0)`).
  */
+import { checkOptionKeys } from "../core/options.js";
 import { isPlainObject } from "../core/pytree.js";
 import type { Axis } from "../trace/array.js";
 
@@ -12,12 +13,36 @@ export type AxisArg<O> = Axis | O | undefined;
 const isAxis = (a: unknown): a is Axis =>
   a === null || typeof a === "number" || globalThis.Array.isArray(a);
 
-/** The options of `fn(x, axisOrOpts, opts)` with the positional axis merged in. */
+const REDUCE_KEYS = ["axis", "keepdims", "dtype", "where"];
+/** The option keys each axis-taking function accepts (an unknown key is a TypeError). */
+const OPTION_KEYS: Record<string, readonly string[]> = {
+  ...Object.fromEntries(
+    ["sum", "prod", "max", "min", "mean", "any", "all"].map((f) => [f, REDUCE_KEYS]),
+  ),
+  var: [...REDUCE_KEYS, "ddof"],
+  std: [...REDUCE_KEYS, "ddof"],
+  argmax: ["axis", "keepdims"],
+  argmin: ["axis", "keepdims"],
+  sort: ["axis", "stable", "descending"],
+  argsort: ["axis", "stable", "descending"],
+};
+
+/**
+ * The options of `fn(x, axisOrOpts, opts)` with the positional axis merged in; a key `fn` does
+ * not take raises TypeError naming the nearest valid one (`keep_dims` → `keepdims`).
+ */
 export function axisOptions<O extends { axis?: unknown }>(
   fn: string,
   axisOrOpts: AxisArg<O>,
   opts?: O,
 ): O {
+  const o = mergeAxis(fn, axisOrOpts, opts);
+  const keys = OPTION_KEYS[fn];
+  if (keys) checkOptionKeys(fn, o, keys);
+  return o;
+}
+
+function mergeAxis<O extends { axis?: unknown }>(fn: string, axisOrOpts: AxisArg<O>, opts?: O): O {
   if (axisOrOpts === undefined) return opts ?? ({} as O);
   if (isAxis(axisOrOpts)) {
     if (opts?.axis !== undefined) {

@@ -20,8 +20,13 @@ import { roundToFloat16 } from "../core/float16.js";
 import { arrayFromHost } from "../runtime/array.js";
 
 type ShapeArg = number | readonly number[];
-const shapeOf = (s: ShapeArg): number[] =>
-  checkShape(concreteDims(typeof s === "number" ? [s] : s));
+const shapeOf = (s: ShapeArg): number[] => {
+  if (typeof s !== "number" && !globalThis.Array.isArray(s))
+    throw new TypeError(
+      `Shapes must be 1D sequences of concrete values of integer type, got ${typeof s === "string" ? `'${s}'` : String(s)}.`,
+    );
+  return checkShape(concreteDims(typeof s === "number" ? [s] : s));
+};
 const dt = (d: DTypeLike | null | undefined, fallback: DType): DType =>
   d ? canonicalize(toDType(d)) : fallback;
 
@@ -185,6 +190,7 @@ export function linspace(
 
 export function eye(n: number, m?: number | null, k = 0, dtype?: DTypeLike | null): Array {
   const cols = m ?? n;
+  checkShape([n, cols], "eye: N and M");
   const d = dt(dtype, defaultFloat());
   const r = lax.iota(defaultInt(), [n, cols], 0);
   const c = lax.iota(defaultInt(), [n, cols], 1);

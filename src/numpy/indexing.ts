@@ -55,6 +55,14 @@ function parseIndexString(s: string): Index {
 
 /** Python slice.indices(): concrete start, stop, step for a dimension of size n. */
 export function sliceIndices(sl: Slice, n: number): [number, number, number] {
+  for (const b of [sl.start, sl.stop, sl.step]) {
+    if (b !== null && b !== undefined && (typeof b !== "number" || !Number.isInteger(b)))
+      throw new IndexError(
+        `Array slice indices must have static start/stop/step to be used with NumPy indexing ` +
+          `syntax; got ${typeof b === "object" ? "an array" : String(b)}. To index a statically ` +
+          `sized array at a dynamic position, use lax.dynamicSlice or lax.dynamicUpdateSlice.`,
+      );
+  }
   const step = sl.step ?? 1;
   if (step === 0) throw new ValueError("slice step cannot be zero");
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);

@@ -133,6 +133,10 @@ export function mean(x: ArrayLike, axis?: AxisArg<ReduceOpts>, options?: ReduceO
 
 export function variance(x: ArrayLike, axis?: AxisArg<VarOpts>, options?: VarOpts): Array {
   const opts = axisOptions("var", axis, options);
+  if (opts.ddof !== undefined && typeof opts.ddof !== "number")
+    throw new TypeError(
+      `var: ddof must be a number, got ${typeof opts.ddof} ${String(opts.ddof)}.`,
+    );
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
   const dt = opts.dtype

@@ -1,4 +1,5 @@
 /** jax.numpy take and take_along_axis (gathers; out-of-bounds indices fill by default, as JAX). */
+import { checkOptionKeys } from "../core/options.js";
 import { ValueError } from "../core/errors.js";
 import { int32 } from "../core/dtype.js";
 import { broadcastShapes, normalizeAxis, shapeStr } from "../core/shape.js";
@@ -38,6 +39,7 @@ export function take(
   axis: number | null = null,
   opts: TakeOptions = {},
 ): Array {
+  checkOptionKeys("take", opts, ["mode", "fillValue", "uniqueIndices", "indicesAreSorted"]);
   let a = asarray(x);
   let idx = asarray(indices);
   checkIndexDtype("take", idx);

@@ -347,7 +347,7 @@ export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
   return a;
 }
 
-import { broadcastShapes } from "../core/shape.js";
+import { broadcastShapes, checkShape } from "../core/shape.js";
 function broadcastShapesOf(...xs: Array[]): number[] {
   const s = broadcastShapes(...xs.map((x) => x.shape));
   if (!s) {
@@ -361,6 +361,7 @@ function broadcastShapesOf(...xs: Array[]): number[] {
 /** `jnp.broadcast_to(x, shape)`. */
 export function broadcastTo(x: ArrayLike, shape: readonly number[]): Array {
   const a = asarray(x);
+  checkShape(globalThis.Array.isArray(shape) ? shape : [shape], "broadcast_to: shape");
   if (a.shape.length === shape.length && a.shape.every((d, i) => d === shape[i])) return a;
   const off = shape.length - a.ndim;
   const ok = off >= 0 && a.shape.every((d, i) => d === 1 || d === shape[off + i]);

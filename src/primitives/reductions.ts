@@ -2,10 +2,11 @@
  * Reductions: reduce_max/min/prod/and/or over `axes`, argmax/argmin over one axis (reduce_sum,
  * linear, is in reduce-sum.ts; the rules they share in reduce-rules.ts).
  */
-import { NotImplementedError } from "../core/errors.js";
 import { ShapedArray } from "../core/aval.js";
 import { type DType, int32 } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
+import { cast } from "../kernel/expr.js";
+import { mapLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { scalarConstant } from "../trace/constants.js";
 import { type Primitive, type Tangent, Zero, notLinear } from "../trace/primitive.js";
@@ -163,12 +164,11 @@ function defineArg(name: "argmax" | "argmin"): Primitive<ArgParams> {
         ),
       ];
     },
-    lower(ctx, inputs, params, outs) {
-      const [r] = lowerReduce(name)(ctx, inputs, params, outs);
+    lower(ctx, inputs, params, [out]) {
+      // Positions are found as int32 and converted to a wider index dtype (int64 under x64).
+      const [r] = lowerReduce(name)(ctx, inputs, params, [out!.update({ dtype: int32 })]);
       if (params.index_dtype === int32) return [r!];
-      throw new NotImplementedError(
-        `${name} with index_dtype ${params.index_dtype.name} is not supported yet`,
-      );
+      return [mapLazy(out!, [r!], ([e]) => cast(e!, out!.dtype))];
     },
     jvp([x], _t, params) {
       const out = bind1(p, [x!], params);

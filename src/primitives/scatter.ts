@@ -6,6 +6,7 @@
  */
 import { config } from "../core/config.js";
 import { uint32, uint64 } from "../core/dtype.js";
+import { NotImplementedError } from "../core/errors.js";
 import { bufferLazy } from "../kernel/lazy.js";
 import type { Array } from "../trace/array.js";
 import { type Primitive, type Tangent, UndefinedPrimal, Zero } from "../trace/primitive.js";
@@ -207,7 +208,9 @@ function scatterMulJvp(
   if (!isZero(tx)) t = addTangents(t, bind1(prims.mul!, [tx, i, u], params), out);
   if (!isZero(tu)) {
     if (!params.unique_indices) {
-      throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
+      throw new NotImplementedError(
+        "scatter_mul gradients are only implemented if `unique_indices=True`",
+      );
     }
     const added = scatterAdd(filled(x, 0), i, tu, params.dimension_numbers, scatterOptions(params));
     t = addTangents(t, mul(x, added), out);
@@ -286,7 +289,9 @@ function scatterTranspose(
       return [undefX ? t : null, null, undefU ? gatherBack(t, idx, params, uAval.shape) : null];
     case "set": {
       if (!params.unique_indices)
-        throw new Error("scatter transpose is only implemented where unique_indices=True");
+        throw new NotImplementedError(
+          "scatter transpose is only implemented where unique_indices=True",
+        );
       const opT = undefX
         ? bind1(prims.set!, [t, idx, full(uAval.shape, 0, t.dtype)], params)
         : null;
@@ -298,7 +303,9 @@ function scatterTranspose(
       let updT: Array | null = null;
       if (undefU) {
         if (!params.unique_indices)
-          throw new Error("scatter_mul gradients are only implemented if `unique_indices=True`");
+          throw new NotImplementedError(
+            "scatter_mul gradients are only implemented if `unique_indices=True`",
+          );
         updT = gatherBack(bind1(ew["mul"]!, [t, x as Array]), idx, params, uAval.shape);
       }
       return [opT, null, updT];

@@ -84,9 +84,12 @@ export const selectNP: Primitive = definePrimitive({
   batch: (args, dims, params, size) => {
     const [which, ...cases] = args;
     const [dw, ...dc] = dims;
-    // `which` unbatched and scalar: plain elementwise batching of the cases.
-    if (dw === null && which!.ndim === 0)
-      return elementwiseBatch(() => selectNP)(args, dims, params, size);
+    // `which` unbatched and scalar, the cases batched alike: plain elementwise batching.
+    const scalarWhich = dw === null && which!.ndim === 0;
+    const alike = dc.every(
+      (d, i) => d !== null && d === dc[0] && cases[i]!.ndim === cases[0]!.ndim,
+    );
+    if (scalarWhich && alike) return elementwiseBatch(() => selectNP)(args, dims, params, size);
     // Otherwise bring every operand to the full batched shape [size, ...caseShape].
     const caseShape =
       dc[0] === null ? cases[0]!.shape : cases[0]!.shape.filter((_, k) => k !== dc[0]);
@@ -102,7 +105,9 @@ export const selectNP: Primitive = definePrimitive({
       if (perExampleNdim === caseShape.length) return f;
       return broadcastInDim(f, full, [0]);
     };
-    const w = lift(which!, dw!, which!.ndim - (dw === null ? 0 : 1));
+    // A scalar unbatched `which` stays scalar; the cases (which select_n needs of one shape,
+    // unlike lax broadcasting) all get the full batched shape.
+    const w = scalarWhich ? which! : lift(which!, dw!, which!.ndim - (dw === null ? 0 : 1));
     const cs = cases.map((c, i) => lift(c, dc[i]!, caseShape.length));
     return [[bind1(selectNP, [w, ...cs])], [0]];
   },

@@ -45,6 +45,7 @@ export function map<T, const Rest extends unknown[], R>(
   ...rest: Rest
 ): MapLeaves<T, R>;
 export function map(f: AnyFunction, tree: unknown, ...rest: unknown[]): unknown {
+  if (typeof f !== "function") throw new TypeError(`tree.map expects a function, got ${typeof f}.`);
   let isLeaf: ((x: unknown) => boolean) | undefined;
   if (rest.length > 0 && isMapOptions(rest[rest.length - 1])) {
     isLeaf = (rest.pop() as TreeMapOptions).isLeaf ?? undefined;

@@ -23,9 +23,12 @@ describe("dynamic_slice", () => {
   });
 
   it("prints JAX's jaxpr and agrees under jit", () => {
-    const f = (a: Array, i: Array) => lax.dynamicSlice(a, [i, i32(0)], [2, 2]);
+    // A traced start counts from the end when negative (JAX's allow_negative_indices=True).
+    const f = (a: Array, i: Array) => lax.dynamicSlice(a, [i, 0], [2, 2]);
     expect(makeJaxpr(f)(x, i32(1)).toString()).toBe(
-      "{ lambda ; a:i32[3,4] b:i32[]. let\n    c:i32[2,2] = dynamic_slice[slice_sizes=(2, 2)] a b 0\n  in (c,) }",
+      "{ lambda ; a:i32[3,4] b:i32[]. let\n    c:bool[] = lt b 0\n    d:i32[] = add b 3\n" +
+        "    e:i32[] = select_n c b d\n    f:i32[2,2] = dynamic_slice[slice_sizes=(2, 2)] a e 0\n" +
+        "  in (f,) }",
     );
     for (const i of [0, 1, 2, 7, -3]) expect(list(jit(f)(x, i32(i)))).toEqual(list(f(x, i32(i))));
   });

@@ -12,6 +12,7 @@ b("xor", { cls: "intOrBool", jvp: null });
 b("shift_left", { op: "shl", cls: "int", jvp: null });
 b("shift_right_logical", { op: "shr_logical", cls: "int", jvp: null });
 b("shift_right_arithmetic", { op: "shr_arith", cls: "int", jvp: null });
+// JAX orders bools too (`_ordered` = int | float | bool): false < true.
 for (const cmp of ["eq", "ne", "lt", "le", "gt", "ge"] as const) {
-  b(cmp, { cls: cmp === "eq" || cmp === "ne" ? "any" : "numeric", jvp: null, out: bool });
+  b(cmp, { cls: "any", jvp: null, out: bool });
 }

@@ -32,13 +32,19 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{
         `concatenate dimension out of bounds: dimension ${dim} for shapes ${avals.map((a) => tup(a.shape)).join(", ")}.`,
       );
     }
+    if (avals.some((a) => a.ndim !== first.ndim)) {
+      throw new TypeError(
+        `Cannot concatenate arrays with different numbers of dimensions: got ` +
+          `${avals.map((x) => tup(x.shape)).join(", ")}.`,
+      );
+    }
     for (const a of avals) {
       if (a.dtype !== first.dtype) {
         throw new TypeError(
           `concatenate requires arguments to have the same dtypes, got ${avals.map((x) => x.dtype.name).join(", ")}.`,
         );
       }
-      if (a.ndim !== first.ndim || a.shape.some((d, k) => k !== dim && d !== first.shape[k])) {
+      if (a.shape.some((d, k) => k !== dim && d !== first.shape[k])) {
         throw new TypeError(
           `Cannot concatenate arrays with shapes that differ in dimensions other than the one ` +
             `being concatenated: concatenating along dimension ${dim} for shapes ` +

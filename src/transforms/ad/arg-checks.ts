@@ -71,6 +71,12 @@ export function checkCts(cts: readonly Value[], outs: readonly Array[]): Tangent
 /** The positions of `argnums` in a call with `n` positional arguments. */
 export function resolveArgnums(argnums: number | readonly number[], n: number): number[] {
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
+  for (const i of list) {
+    if (typeof i !== "number" || !Number.isInteger(i))
+      throw new TypeError(
+        `argnums must be an integer or a list of integers, got ${typeof i === "string" ? `'${i}'` : String(i)}.`,
+      );
+  }
   const out = list.map((i) => (i < 0 ? i + n : i));
   const bad = out.findIndex((i) => i < 0 || i >= n);
   if (bad >= 0) {

@@ -90,6 +90,7 @@ export function jacfwd<P extends unknown[], R, const O extends JacOptions = Reco
   opts?: O,
 ): JacobianFunction<P, R, O>;
 export function jacfwd(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  if (typeof f !== "function") throw new TypeError(`jacfwd expects a function, got ${typeof f}.`);
   checkOptionKeys("jacfwd", opts, JAC_OPTION_KEYS);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
@@ -156,6 +157,7 @@ export function jacrev<P extends unknown[], R, const O extends JacOptions = Reco
   opts?: O,
 ): JacobianFunction<P, R, O>;
 export function jacrev(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  if (typeof f !== "function") throw new TypeError(`jacrev expects a function, got ${typeof f}.`);
   checkOptionKeys("jacrev", opts, JAC_OPTION_KEYS);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
@@ -206,6 +208,7 @@ export function hessian<P extends unknown[], R, const O extends JacOptions = Rec
   opts?: O,
 ): JacobianFunction<P, R, O>;
 export function hessian(f: AnyFunction, opts: JacOptions = {}): AnyFunction {
+  if (typeof f !== "function") throw new TypeError(`hessian expects a function, got ${typeof f}.`);
   checkOptionKeys("hessian", opts, JAC_OPTION_KEYS);
   const inner = jacrev(f as (...args: unknown[]) => unknown, opts);
   return jacfwd(inner, { ...opts, allowInt: false });

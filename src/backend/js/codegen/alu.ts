@@ -254,8 +254,10 @@ export function castJs(from: DType, to: DType, x: string): string {
   if (to.isBool) return from.isBig ? `(${x} !== 0n ? 1 : 0)` : `(${x} !== 0 ? 1 : 0)`;
   if (to.isBig) {
     if (from.isBig) return wrap(to, x);
-    if (from.isFloat) return `rt.f2big(${x}, ${to.isSigned})`;
-    return wrap(to, `BigInt(${x})`);
+    // `?? 0`: a load from an empty buffer (hoisted out of a loop that never selects it) is
+    // undefined, which BigInt() would throw on.
+    if (from.isFloat) return `rt.f2big(${x} ?? 0, ${to.isSigned})`;
+    return wrap(to, `BigInt(${x} ?? 0)`);
   }
   if (from.isBig)
     return to.isFloat ? wrap(to, `Number(${x})`) : wrap(to, `Number(BigInt.asIntN(32, ${x}))`);
