@@ -15,6 +15,8 @@ export * as scipy from "./scipy/index.js";
 export { Array } from "./trace/array.js";
 export type { ArrayLike, Index, IndexUpdater, Slice } from "./trace/array.js";
 export { ShapedArray } from "./core/aval.js";
+export { ShapeDtypeStruct } from "./core/shape-dtype-struct.js";
+export type { ShapeDtypeStructOptions } from "./core/shape-dtype-struct.js";
 export { DType } from "./core/dtype.js";
 export type { DTypeLike } from "./core/dtype.js";
 export { config } from "./core/config.js";
@@ -43,7 +45,9 @@ export { scope } from "./runtime/scope.js";
 export { memoryStats, recordAllocationSites } from "./runtime/memory-stats.js";
 export type { MemoryStats, MemoryStatsOptions, SiteStats } from "./runtime/memory-stats.js";
 export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit/jit.js";
-export { Compiled, Lowered } from "./transforms/jit/stages.js";
+export { Compiled, Lowered, Traced } from "./transforms/jit/stages.js";
+export type { CostAnalysis, MemoryAnalysis } from "./transforms/jit/stages.js";
+export { evalShape } from "./transforms/eval-shape.js";
 export {
   jvp,
   linearize,
