@@ -73,3 +73,4 @@ export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";
+export * as debug from "./transforms/callbacks/index.js";

@@ -29,6 +29,9 @@ export class IndexError extends JaxError {
   }
 }
 
+/** Python's KeyError: a missing named field (`debug.print("{x}")` without x). */
+export class KeyError extends JaxError {}
+
 /** A boolean mask whose values are not known while tracing (JAX's error of that name). */
 export class NonConcreteBooleanIndexError extends IndexError {}
 
