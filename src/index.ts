@@ -24,6 +24,7 @@ export {
   JaxError,
   ValueError,
   IndexError,
+  KeyError,
   AxisError,
   NonConcreteBooleanIndexError,
   ConcretizationTypeError,

@@ -13,6 +13,8 @@ export interface FormatArg {
   readonly str: string;
   readonly repr: string;
   readonly scalar?: number | bigint | boolean;
+  /** The scalar is an integer (an integer dtype): formats as Python's int. */
+  readonly integer?: boolean;
 }
 
 export interface ParsedField {
@@ -185,7 +187,10 @@ function parseSpec(spec: string): Spec {
 
 /** Format one value with a spec (`format(value, spec)`). */
 export function formatSpec(v: FormatArg, spec: string): string {
-  if (spec === "") return v.str;
+  // A 0-d float formats as its Python float (numpy 2's scalar __format__): the double's repr.
+  if (spec === "") {
+    return typeof v.scalar === "number" && !v.integer ? pyFloatRepr(v.scalar) : v.str;
+  }
   const sp = parseSpec(spec);
   const x = v.scalar;
   if (x === undefined || sp.type === "s") {
@@ -198,7 +203,9 @@ export function formatSpec(v: FormatArg, spec: string): string {
     const body = sp.precision !== undefined ? v.str.slice(0, sp.precision) : v.str;
     return pad(body, "", sp, "<");
   }
-  const num = typeof x === "boolean" ? (x ? 1 : 0) : x;
+  // Booleans format as Python's ints under a non-empty spec.
+  const num =
+    typeof x === "boolean" ? BigInt(x ? 1 : 0) : v.integer && typeof x === "number" ? BigInt(x) : x;
   let sign = "";
   let body: string;
   const t = sp.type;
@@ -248,6 +255,7 @@ export function formatSpec(v: FormatArg, spec: string): string {
 function formatFloat(a: number, sp: Spec): string {
   if (!Number.isFinite(a)) {
     const s = Number.isNaN(a) ? "nan" : "inf";
+    if (sp.type === "%") return `${s}%`;
     return sp.type === "E" || sp.type === "F" || sp.type === "G" ? s.toUpperCase() : s;
   }
   const p = sp.precision;

@@ -78,7 +78,8 @@ export const debugCallbackP: Primitive<DebugCallbackParams> = definePrimitive<De
   },
   transpose: (_cts, args) => args.map(() => null),
   batch(args, dims, params) {
-    const n = args.find((_, k) => dims[k] !== null)!.shape[dims.findIndex((d) => d !== null)]!;
+    const k = dims.findIndex((d) => d !== null);
+    const n = args[k]!.shape[dims[k]!]!;
     for (let i = 0; i < n; i++) bind(debugCallbackP, exampleArgs(args, dims, i), params);
     return [[], []];
   },

@@ -97,7 +97,7 @@ function formatArg(v: unknown): FormatArg {
     return {
       str: v.toString(),
       repr: v.repr(),
-      ...(v.ndim === 0 ? { scalar: v.item() } : {}),
+      ...(v.ndim === 0 ? { scalar: v.item(), integer: !v.dtype.isFloat } : {}),
     };
   }
   return { str: String(v), repr: typeof v === "string" ? `'${v}'` : String(v) };
