@@ -25,6 +25,7 @@ export {
   ValueError,
   IndexError,
   KeyError,
+  RuntimeError,
   AxisError,
   NonConcreteBooleanIndexError,
   ConcretizationTypeError,
@@ -75,3 +76,5 @@ export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";
 export * as debug from "./transforms/callbacks/index.js";
+export { pureCallback, ioCallback } from "./transforms/callbacks/pure-io.js";
+export type { PureCallbackOptions, IoCallbackOptions } from "./transforms/callbacks/pure-io.js";

@@ -59,6 +59,9 @@ export class TypePromotionError extends JaxError {}
 /** Invalid key reuse and other misuse of PRNG keys. */
 export class KeyReuseError extends JaxError {}
 
+/** Python's RuntimeError: a host callback returned values that do not match its declared results. */
+export class RuntimeError extends JaxError {}
+
 /** Device or memory failures: out of memory, a worker that died, use after dispose. */
 export class DeviceError extends JaxError {}
 

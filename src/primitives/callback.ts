@@ -21,8 +21,14 @@ import { slice } from "./shape/slice-pad.js";
 /** A JS function in a callback's params; printed as JAX prints the Python function. */
 export class HostCallback {
   constructor(
-    /** Called with concrete arrays; returns the outputs (none for debug_callback). */
-    readonly call: (args: readonly Array[]) => readonly Array[],
+    /**
+     * Called with concrete arrays and the equation's result avals (they change under vmap);
+     * returns the outputs (none for debug_callback).
+     */
+    readonly call: (
+      args: readonly Array[],
+      resultAvals: readonly ShapedArray[],
+    ) => readonly Array[],
     /** What JAX prints, e.g. `debug_callback.<locals>._flat_callback`. */
     readonly label: string,
   ) {}
@@ -46,7 +52,7 @@ export interface DebugCallbackParams extends Params {
   readonly effect: Effect;
 }
 
-const runsOnHost: LowerRule<Params> = (_ctx, _inputs, _params, _out) => {
+export const runsOnHost: LowerRule<Params> = (_ctx, _inputs, _params, _out) => {
   throw new NotImplementedError(
     "A host callback reached kernel lowering: programs with callbacks run through the host " +
       "interpreter (runtime/host-run.ts); this is a bug.",

@@ -112,7 +112,15 @@ function runHostEqn(
   device: Device,
 ): Value[] {
   if (params.callback !== undefined && prim.name.endsWith("callback")) {
-    return [...(params.callback as HostCallback).call(args as Array[])] as Value[];
+    // Results made on another device (a callback may build arrays anywhere) move to this one.
+    const resultAvals = (params.result_avals ?? []) as readonly ShapedArray[];
+    return (params.callback as HostCallback).call(args as Array[], resultAvals).map((r) => {
+      const a = r as ArrayImpl;
+      const b = a.buffer;
+      return b.device === device
+        ? a
+        : new ArrayImpl(a.aval, device.fromHost(b.device.toHost(b), a.dtype));
+    });
   }
   const callee = callJaxprOf(prim, params);
   if (callee) return runOnHost(callee, args, device);
