@@ -69,6 +69,9 @@ export type {
   CustomOptions,
 } from "./transforms/custom-derivatives.js";
 export { checkpoint, remat } from "./transforms/checkpoint.js";
+export { checkpointPolicies } from "./transforms/checkpoint-policies.js";
+export type { CheckpointPolicy } from "./transforms/checkpoint-policies.js";
+export { checkpointName } from "./primitives/checkpoint-name.js";
 export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
