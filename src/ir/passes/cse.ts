@@ -2,7 +2,6 @@
 import { pyStr } from "../print.js";
 import { type Atom, Eqn, Jaxpr, Literal, Var } from "../jaxpr.js";
 import { paramsKey } from "../params-key.js";
-
 import { eqnHasEffects } from "../effects.js";
 
 const effectful = new Set(["random_seed", "rng_uniform"]);
