@@ -16,6 +16,8 @@ export * as scipy from "./scipy/index.js";
 export { Array } from "./trace/array.js";
 export type { ArrayLike, Index, IndexUpdater, Slice } from "./trace/array.js";
 export { ShapedArray } from "./core/aval.js";
+export { ShapeDtypeStruct } from "./core/shape-dtype-struct.js";
+export type { ShapeDtypeStructOptions } from "./core/shape-dtype-struct.js";
 export { DType } from "./core/dtype.js";
 export type { DTypeLike } from "./core/dtype.js";
 export { config } from "./core/config.js";
@@ -23,6 +25,8 @@ export {
   JaxError,
   ValueError,
   IndexError,
+  KeyError,
+  RuntimeError,
   AxisError,
   NonConcreteBooleanIndexError,
   ConcretizationTypeError,
@@ -44,7 +48,9 @@ export { scope } from "./runtime/scope.js";
 export { memoryStats, recordAllocationSites } from "./runtime/memory-stats.js";
 export type { MemoryStats, MemoryStatsOptions, SiteStats } from "./runtime/memory-stats.js";
 export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit/jit.js";
-export { Compiled, Lowered } from "./transforms/jit/stages.js";
+export { Compiled, Lowered, Traced } from "./transforms/jit/stages.js";
+export type { CostAnalysis, MemoryAnalysis } from "./transforms/jit/stages.js";
+export { evalShape } from "./transforms/eval-shape.js";
 export {
   jvp,
   linearize,
@@ -64,9 +70,15 @@ export type {
   CustomOptions,
 } from "./transforms/custom-derivatives.js";
 export { checkpoint, remat } from "./transforms/checkpoint.js";
+export { checkpointPolicies } from "./transforms/checkpoint-policies.js";
+export type { CheckpointPolicy } from "./transforms/checkpoint-policies.js";
+export { checkpointName } from "./primitives/checkpoint-name.js";
 export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";
+export * as debug from "./transforms/callbacks/index.js";
+export { pureCallback, ioCallback } from "./transforms/callbacks/pure-io.js";
+export type { PureCallbackOptions, IoCallbackOptions } from "./transforms/callbacks/pure-io.js";

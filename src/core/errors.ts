@@ -29,6 +29,9 @@ export class IndexError extends JaxError {
   }
 }
 
+/** Python's KeyError: a missing named field (`debug.print("{x}")` without x). */
+export class KeyError extends JaxError {}
+
 /** A boolean mask whose values are not known while tracing (JAX's error of that name). */
 export class NonConcreteBooleanIndexError extends IndexError {}
 
@@ -55,6 +58,9 @@ export class TypePromotionError extends JaxError {}
 
 /** Invalid key reuse and other misuse of PRNG keys. */
 export class KeyReuseError extends JaxError {}
+
+/** Python's RuntimeError: a host callback returned values that do not match its declared results. */
+export class RuntimeError extends JaxError {}
 
 /** Device or memory failures: out of memory, a worker that died, use after dispose. */
 export class DeviceError extends JaxError {}

@@ -119,7 +119,8 @@ function ppEqn(e: Eqn, ctx: NameContext): Doc {
           ),
         );
   const rhs = [text(e.primitive.name), params, concat(text(" "), ppVars(e.inputs, ctx))];
-  return concat(lhs, text(" = "), ...rhs);
+  // An equation without outputs (debug_callback) prints as its right-hand side, as JAX's.
+  return e.outputs.length ? concat(lhs, text(" = "), ...rhs) : concat(...rhs);
 }
 
 function ppJaxprDoc(j: JaxprParts, ctx: NameContext): Doc {

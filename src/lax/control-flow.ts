@@ -181,6 +181,7 @@ export function foriLoop<T>(
   upper: Value,
   bodyFun: (i: Array, val: T) => T,
   initVal: T,
+  opts: { unroll?: number | boolean } = {},
 ): T {
   for (const [name, b] of [
     ["lower", lower],
@@ -203,9 +204,14 @@ export function foriLoop<T>(
       ([i, v]) => [[bind1(prims["add"]!, [i, 1]), bodyFun(i, v)], null],
       [asarray(lower), initVal],
       null,
-      { length: Math.max(0, upper - lower) },
+      { length: Math.max(0, upper - lower), unroll: opts.unroll ?? 1 },
     );
     return val;
+  }
+  if (opts.unroll !== undefined && opts.unroll !== 1 && opts.unroll !== false) {
+    throw new ValueError(
+      "Can only use `unroll` in `fori_loop` if the loop bounds are statically known.",
+    );
   }
   type Carry = [Array, Array, T];
   const [, , val] = whileLoop<Carry>(
@@ -225,7 +231,7 @@ export function scan<C, X, Y>(
   f: (carry: C, x: X) => readonly [C, Y],
   init: C,
   xs: X | null,
-  opts: { length?: number; reverse?: boolean; unroll?: number } = {},
+  opts: { length?: number; reverse?: boolean; unroll?: number | boolean } = {},
 ): [C, ArrayTree<Y>] {
   const [carryLeaves, carryTree] = treeFlatten<unknown>(init, isLeaf);
   const [xLeaves, xTree] = treeFlatten<unknown>(xs, isLeaf);
@@ -285,10 +291,20 @@ export function scan<C, X, Y>(
     num_carry: nc,
     num_consts: numConsts,
     reverse: opts.reverse ?? false,
-    unroll: opts.unroll ?? 1,
+    unroll: scanUnroll(opts.unroll, length),
   });
   return [
     treeUnflatten<C>(carryTree, outs.slice(0, nc)),
     treeUnflatten<ArrayTree<Y>>(yTree!, outs.slice(nc)),
   ];
+}
+
+/** JAX's scan `unroll`: a positive int, or a bool (true: the whole length; false: 1). */
+function scanUnroll(unroll: number | boolean | undefined, length: number): number {
+  if (unroll === undefined || unroll === false) return 1;
+  if (unroll === true) return Math.max(length, 1);
+  if (!Number.isInteger(unroll) || unroll < 1) {
+    throw new ValueError("`unroll` must be a `bool` or a positive `int`.");
+  }
+  return unroll;
 }

@@ -119,6 +119,7 @@ export {
   GatherScatterMode,
 } from "../primitives/index.js";
 export { cond, switch_ as switch, switch_, whileLoop, foriLoop, scan } from "./control-flow.js";
+export { map, associativeScan } from "./map-scan.js";
 export { reduceWindow } from "./windowed.js";
 export type { Padding, ReduceWindowOptions } from "./windowed.js";
 export {

@@ -63,7 +63,7 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
         .map((y) => new ShapedArray([length, ...y.shape], y.dtype, y.weakType)),
     ];
   },
-  lower(ctx, inputs, { jaxpr, length, reverse, num_consts, num_carry }, outAvals) {
+  lower(ctx, inputs, { jaxpr, length, reverse, num_consts, num_carry, unroll }, outAvals) {
     const consts = inputs.slice(0, num_consts);
     const init = inputs.slice(num_consts, num_consts + num_carry);
     const xs = inputs
@@ -76,15 +76,9 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
     const ysAvals = outAvals.slice(num_carry);
     const ys = ysAvals.map((a) => ctx.newBuffer(a));
     const i = loadAt(counter, ix(0), 1, int32);
-    const predicate = ctx.newBuffer(new ShapedArray([], bool));
-    const condKernels = ctx.nested(() => {
-      const test = reverse ? binary("ge", i, ix(0)) : binary("lt", i, ix(length));
-      ctx.materializeInto(
-        genLazy(new ShapedArray([], bool), () => test),
-        predicate,
-      );
-    });
-    const bodyKernels = ctx.nested(() => {
+    // One iteration: this step's x slices at the counter, its y slices written there, the
+    // carries updated, the counter moved (each kernel reads the counter as it runs).
+    const step = () => {
       const slices: LazyArray[] = xs.map((x) =>
         genLazy(
           new ShapedArray(x.aval.shape.slice(1), x.aval.dtype, x.aval.weakType),
@@ -93,7 +87,6 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
         ),
       );
       const outs = ctx.lowerJaxpr(jaxpr.jaxpr, [...consts, ...carry, ...slices]);
-      // Stacked outputs: write this iteration's slice at the counter's position.
       outs.slice(num_carry).forEach((y, k) => {
         const shape = y.aval.shape;
         ctx.emit({
@@ -113,8 +106,26 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
         genLazy(scalarI32, () => ixAdd(i, reverse ? -1 : 1)),
         counter,
       );
-    });
-    ctx.emit({ kind: "while", cond: condKernels, predicate, body: bodyKernels });
+    };
+    // `unroll` (as JAX): the loop body holds `u` iterations; the remaining length % u run
+    // after the loop, straight-line.
+    const u = Math.max(1, Math.min(unroll, Math.max(length, 1)));
+    const trips = Math.floor(length / u);
+    if (trips > 0) {
+      const predicate = ctx.newBuffer(new ShapedArray([], bool));
+      const condKernels = ctx.nested(() => {
+        const test = reverse ? binary("ge", i, ix(u - 1)) : binary("lt", i, ix(length - u + 1));
+        ctx.materializeInto(
+          genLazy(new ShapedArray([], bool), () => test),
+          predicate,
+        );
+      });
+      const bodyKernels = ctx.nested(() => {
+        for (let k = 0; k < u; k++) step();
+      });
+      ctx.emit({ kind: "while", cond: condKernels, predicate, body: bodyKernels });
+    }
+    for (let k = 0; k < length % u; k++) step();
     return [...carry, ...ys.map((b, k) => bufferLazy(b, ysAvals[k]!))];
   },
   jvp: providedByTransforms,

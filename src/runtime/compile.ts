@@ -8,6 +8,8 @@ import type { Device } from "../backend/device.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
 import { type Compiled, compileProgram } from "./device-code.js";
 import { optimize } from "./optimize.js";
+import { jaxprNeedsHost } from "../ir/effects.js";
+import { hostCompiled } from "./host-run.js";
 
 export type { Compiled };
 
@@ -16,7 +18,8 @@ export function compileJaxpr(
   device: Device,
   opts: { optimize?: boolean } = {},
 ): Compiled {
-  return compileProgram(opts.optimize === false ? j : optimize(j), device);
+  const o = opts.optimize === false ? j : optimize(j);
+  return jaxprNeedsHost(o) ? hostCompiled(o, device) : compileProgram(o, device);
 }
 
 const calls = new WeakMap<Jaxpr, Map<Device, Compiled>>();

@@ -10,6 +10,8 @@ import { paramsKey } from "../ir/params-key.js";
 import type { Primitive } from "../trace/primitive.js";
 import { type Compiled, compileProgram } from "./device-code.js";
 import { LruCache } from "./lru.js";
+import { jaxprNeedsHost } from "../ir/effects.js";
+import { hostCompiled } from "./host-run.js";
 
 export interface PrimitiveCode {
   readonly compiled: Compiled;
@@ -36,7 +38,10 @@ export function primitiveCode(
     const invars = inAvals.map((a) => new Var(a));
     const outvars = outAvals.map((a) => new Var(a));
     const jaxpr = new Jaxpr([], invars, outvars, [new Eqn(prim, invars, outvars, params)]);
-    entry = { compiled: compileProgram(jaxpr, device), outAvals };
+    const compiled = jaxprNeedsHost(jaxpr)
+      ? hostCompiled(jaxpr, device)
+      : compileProgram(jaxpr, device);
+    entry = { compiled, outAvals };
     cache.set(key, entry);
   }
   return entry;

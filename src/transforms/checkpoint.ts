@@ -31,6 +31,8 @@ import { type PETrace, type PETracer, partialEvalJaxpr } from "./ad/partial-eval
 import { spreadNonzero, transposeJaxpr } from "./ad/pjit-rules.js";
 import { tangentAval } from "./ad/tangents.js";
 import { batchJaxpr } from "./vmap-trace.js";
+import { type CheckpointPolicy, checkpointPolicies } from "./checkpoint-policies.js";
+import { policyPartialEval } from "./checkpoint-policy-pe.js";
 
 interface CheckpointParams extends Params {
   jaxpr: ClosedJaxpr;
@@ -109,6 +111,10 @@ const checkpointPartialEval: PartialEvalRule<CheckpointParams> = (
   const params = p as CheckpointParams;
   const unknowns = tracers.map((t) => !t.pval.known);
   const pe = partialEvalJaxpr(params.jaxpr, unknowns, false);
+  if (typeof params.policy === "function" && params.policy !== checkpointPolicies.nothingSaveable) {
+    const policy = params.policy as CheckpointPolicy;
+    return policyPartialEval(trace, tracers, params, policy, pe.outUnknowns, checkpointP);
+  }
   // Known outputs: computed now, inline (residuals are not kept).
   const nKnown = pe.outUnknowns.filter((u) => !u).length;
   const knownOnly = restrictOutputs(
@@ -142,13 +148,16 @@ provideRules(checkpointP, { partialEval: checkpointPartialEval });
 export interface CheckpointOptions {
   /** Kept for JAX parity (printed as a param); CSE never merges across the recomputation here. */
   preventCse?: boolean;
-  /** Only `null`/undefined (save nothing) is supported. */
-  policy?: null;
+  /** Which values to save for the backward pass (`checkpointPolicies`); null: none. */
+  policy?: CheckpointPolicy | null;
+  /** Positions of arguments passed through as Python values (not traced), as jit's. */
+  staticArgnums?: number | readonly number[];
 }
 
 const CHECKPOINT_OPTION_KEYS = Object.keys({
   preventCse: true,
   policy: true,
+  staticArgnums: true,
 } satisfies Record<keyof CheckpointOptions, true>);
 
 /** `checkpoint(f)`: `f`, with its intermediates recomputed (not stored) for the backward pass. */
@@ -156,18 +165,27 @@ export function checkpoint<F extends AnyFunction>(f: F, opts: CheckpointOptions 
   if (typeof f !== "function")
     throw new TypeError(`checkpoint expects a function, got ${typeof f}.`);
   checkOptionKeys("checkpoint", opts, CHECKPOINT_OPTION_KEYS);
-  if (opts.policy !== undefined && opts.policy !== null) {
-    throw new TypeError("checkpoint: only policy=null (save nothing) is supported.");
+  if (opts.policy !== undefined && opts.policy !== null && typeof opts.policy !== "function") {
+    throw new TypeError(
+      `checkpoint: policy must be a function (see checkpointPolicies) or null, got ${typeof opts.policy}.`,
+    );
   }
+  const statics = staticPositions(opts.staticArgnums);
   const name = functionName(f);
   const fn = f as AnyFunction as UncheckedFunction;
   const wrapped = function (this: unknown, ...args: unknown[]) {
     if (!isTransforming()) return fn.apply(this, args);
-    const [leaves, inTree] = flattenValues(args, `checkpointed function ${name}`);
+    const isStatic = (i: number) => statics.some((s) => (s < 0 ? s + args.length : s) === i);
+    const dynArgs = args.filter((_, i) => !isStatic(i));
+    const [leaves, inTree] = flattenValues(dynArgs, `checkpointed function ${name}`);
+    const withStatics = (dyn: unknown[]) => {
+      let k = 0;
+      return args.map((a, i) => (isStatic(i) ? a : dyn[k++]));
+    };
     let outTree: TreeDef | undefined;
     const closed = traceToJaxpr((xs) => {
       const [ol, od] = flattenValues(
-        fn.apply(this, treeUnflatten<unknown[]>(inTree, xs)),
+        fn.apply(this, withStatics(treeUnflatten<unknown[]>(inTree, xs))),
         `output of ${name}`,
       );
       outTree = od;
@@ -178,7 +196,7 @@ export function checkpoint<F extends AnyFunction>(f: F, opts: CheckpointOptions 
       jaxpr,
       prevent_cse: opts.preventCse ?? true,
       differentiated: false,
-      policy: null,
+      policy: opts.policy ?? null,
     });
     return treeUnflatten(outTree!, outs);
   };
@@ -187,3 +205,13 @@ export function checkpoint<F extends AnyFunction>(f: F, opts: CheckpointOptions 
 }
 
 export const remat = checkpoint;
+
+function staticPositions(s: number | readonly number[] | undefined): number[] {
+  const list = s === undefined ? [] : typeof s === "number" ? [s] : [...s];
+  for (const n of list) {
+    if (!Number.isInteger(n)) {
+      throw new TypeError(`checkpoint: staticArgnums must be integers, got ${String(n)}.`);
+    }
+  }
+  return list;
+}

@@ -2,8 +2,9 @@
 import { pyStr } from "../print.js";
 import { type Atom, Eqn, Jaxpr, Literal, Var } from "../jaxpr.js";
 import { paramsKey } from "../params-key.js";
+import { eqnHasEffects } from "../effects.js";
 
-const effectful = new Set(["debug_callback", "random_seed", "rng_uniform"]);
+const effectful = new Set(["random_seed", "rng_uniform"]);
 
 export function cse(j: Jaxpr): Jaxpr {
   const rename = new Map<Var, Var>();
@@ -22,7 +23,7 @@ export function cse(j: Jaxpr): Jaxpr {
   for (const e of j.eqns) {
     const inputs = e.inputs.map(sub);
     const key = `${e.primitive.name}|${paramsKey(e.params)}|${inputs.map(atomKey).join(",")}`;
-    const prev = effectful.has(e.primitive.name) ? undefined : seen.get(key);
+    const prev = effectful.has(e.primitive.name) || eqnHasEffects(e) ? undefined : seen.get(key);
     if (prev) {
       e.outputs.forEach((o, i) => rename.set(o, prev.outputs[i]!));
       changed = true;

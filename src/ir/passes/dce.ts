@@ -1,8 +1,6 @@
 /** Dead code elimination: drop equations none of whose outputs are needed. */
+import { eqnHasEffects } from "../effects.js";
 import { Jaxpr, Var } from "../jaxpr.js";
-
-/** Primitives kept even when their outputs are unused (side effects). */
-const effectful = new Set(["debug_callback"]);
 
 export function dce(j: Jaxpr): Jaxpr {
   const live = new Set<Var>();
@@ -10,7 +8,7 @@ export function dce(j: Jaxpr): Jaxpr {
   const kept = [];
   for (let i = j.eqns.length - 1; i >= 0; i--) {
     const e = j.eqns[i]!;
-    if (effectful.has(e.primitive.name) || e.outputs.some((o) => live.has(o))) {
+    if (eqnHasEffects(e) || e.outputs.some((o) => live.has(o))) {
       kept.push(e);
       for (const a of e.inputs) if (a instanceof Var) live.add(a);
     }

@@ -34,8 +34,15 @@ import {
 import { resolveDonate } from "./argnums.js";
 import { functionName, parseParams, type Param } from "../param-names.js";
 import { resolveStatic, staticKey } from "./static-args.js";
-import { Lowered } from "./stages.js";
-import { CallSignature, NO_STATICS, StaticArg, flatTreeDef, isLeafValue } from "./signature.js";
+import { Lowered, Traced } from "./stages.js";
+import {
+  CallSignature,
+  NO_STATICS,
+  StaticArg,
+  flatTreeDef,
+  isLeafValue,
+  rejectShapeDtypeStructs,
+} from "./signature.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (negative counts from the end). */
@@ -242,6 +249,9 @@ export class JitFunction {
   call(thisArg: unknown, args: unknown[]): unknown {
     if (config.read("disableJit")) return this.fun.apply(thisArg, args);
     const info = this.analyze(args);
+    if (info.signature.inTree !== flatTreeDef(info.leaves.length)) {
+      rejectShapeDtypeStructs(info.signature, info.leaves);
+    }
     const entry = this.entryFor(thisArg, info);
     // Staged when tracing, or when an argument or a closed-over const is a tracer (e.g. of an
     // enclosing grad/vmap): pjit then passes the consts as arguments, as JAX does.
@@ -310,6 +320,13 @@ export class JitFunction {
     const info = this.analyze(args);
     const entry = this.entryFor(thisArg, info);
     return new Lowered(this, entry, info.signature);
+  }
+
+  /** `jit(f).trace(...args)`: the Traced stage (arguments may be ShapeDtypeStructs). */
+  traced(thisArg: unknown, args: unknown[]): Traced {
+    const info = this.analyze(args);
+    const entry = this.entryFor(thisArg, info);
+    return new Traced(this, entry, info.signature);
   }
 }
 

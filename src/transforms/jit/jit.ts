@@ -14,9 +14,10 @@ import type { TypedArray } from "../../core/dtype.js";
 import { isPlainObject } from "../../core/pytree.js";
 import { checkOptionKeys } from "../../core/options.js";
 import type { Array } from "../../trace/array.js";
+import type { ShapeDtypeStruct } from "../../core/shape-dtype-struct.js";
 import { checkCallable } from "./argnums.js";
 import { type JitOptions, JitFunction } from "./jit-function.js";
-import type { Lowered } from "./stages.js";
+import type { Lowered, Traced } from "./stages.js";
 
 export type { JitOptions };
 
@@ -45,10 +46,24 @@ export type JitParam<T, D extends unknown[] = []> = D["length"] extends 4
         : T;
 export type JitArgs<P extends unknown[]> = { [K in keyof P]: JitParam<P[K]> };
 
+/** What `trace`/`lower` accept for a parameter: also a ShapeDtypeStruct in an Array's place. */
+export type StageParam<T, D extends unknown[] = []> = D["length"] extends 4
+  ? T
+  : T extends Array
+    ? T | number | boolean | TypedArray | ShapeDtypeStruct
+    : T extends Fn
+      ? T
+      : T extends object
+        ? { [K in keyof T]: StageParam<T[K], [...D, 0]> }
+        : T;
+export type StageArgs<P extends unknown[]> = { [K in keyof P]: StageParam<P[K]> };
+
 export interface Jitted<F extends Fn> {
   (...args: JitArgs<Parameters<F>>): ReturnType<F>;
   /** Trace and lower for these arguments without running: `.asText()`, `.compile()`. */
-  lower(...args: JitArgs<Parameters<F>>): Lowered<JitArgs<Parameters<F>>, ReturnType<F>>;
+  lower(...args: StageArgs<Parameters<F>>): Lowered<JitArgs<Parameters<F>>, ReturnType<F>>;
+  /** Trace without lowering (jax.stages.Traced): `.jaxpr`, `.outInfo`, `.lower()`. */
+  trace(...args: StageArgs<Parameters<F>>): Traced<JitArgs<Parameters<F>>, ReturnType<F>>;
   /**
    * Number of compiled signatures cached for this function and options (for a method's
    * per-instance function, that instance's; for the method on the prototype, calls without a
@@ -81,6 +96,7 @@ function makeJitted<F extends Fn>(
   Object.assign(wrapped, {
     fun: f,
     lower: (...args: unknown[]) => jf.lower(self, args),
+    trace: (...args: unknown[]) => jf.traced(self, args),
     cacheSize: () => jf.cacheSize(self),
     clearCache: () => jf.clearCache(self, mode === "method"),
   });

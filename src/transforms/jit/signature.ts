@@ -6,6 +6,7 @@
 import type { ShapedArray } from "../../core/aval.js";
 import { isTypedArray } from "../../core/dtype.js";
 import { treeFlatten, treeLeafPaths, type TreeDef } from "../../core/pytree.js";
+import { ShapeDtypeStruct } from "../../core/shape-dtype-struct.js";
 import { Array } from "../../trace/array.js";
 import { type Value, scalarAval } from "../../trace/trace.js";
 import type { Signature, TraceConfig } from "./cache.js";
@@ -66,6 +67,7 @@ export class CallSignature implements Signature {
 
 function leafAval(leaf: unknown, sig: { readonly argNames: string[] }, i: number): ShapedArray {
   if (leaf instanceof Array) return leaf.aval;
+  if (leaf instanceof ShapeDtypeStruct) return leaf.aval;
   if (typeof leaf === "number" || typeof leaf === "boolean" || typeof leaf === "bigint")
     return scalarAval(leaf);
   throw new TypeError(
@@ -75,7 +77,24 @@ function leafAval(leaf: unknown, sig: { readonly argNames: string[] }, i: number
   );
 }
 
-export const isLeafValue = (x: unknown) => x instanceof Array || isTypedArray(x);
+export const isLeafValue = (x: unknown) =>
+  x instanceof Array || isTypedArray(x) || x instanceof ShapeDtypeStruct;
+
+/**
+ * A call that runs (not `trace`/`lower`) needs values: a ShapeDtypeStruct leaf raises JAX's
+ * TypeError.
+ */
+export function rejectShapeDtypeStructs(sig: Signature, leaves: readonly unknown[]): void {
+  for (let i = 0; i < leaves.length; i++) {
+    if (leaves[i] instanceof ShapeDtypeStruct) {
+      throw new TypeError(
+        `Argument '${sig.argNames[i]}' of type ShapeDtypeStruct is not a valid JAX type: a ` +
+          `ShapeDtypeStruct has no values, so it can be traced and lowered ` +
+          `(jit(f).trace(...), jit(f).lower(...), evalShape) but not run. Pass an array.`,
+      );
+    }
+  }
+}
 
 /** The structure of a flat list of n leaves (cached: it is the common case). */
 const flatTreeDefs: TreeDef[] = [];

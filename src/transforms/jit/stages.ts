@@ -1,7 +1,8 @@
 /**
- * Ahead-of-time stages, as `jax.stages`: `f.lower(x)` → Lowered → `.compile()` → Compiled.
- * A Compiled is callable, as JAX's: `f.lower(x).compile()(x)`. It runs on the device it was
- * compiled for, and only on its compiled signature.
+ * Ahead-of-time stages, as `jax.stages`: `f.trace(x)` → Traced → `.lower()` → Lowered →
+ * `.compile()` → Compiled (`f.lower(x)` skips the first step). A Compiled is callable, as
+ * JAX's: `f.lower(x).compile()(x)`. It runs on the device it was compiled for, and only on its
+ * compiled signature. Arguments may be `ShapeDtypeStruct`s wherever nothing runs.
  */
 import { printJaxpr } from "../../ir/print.js";
 import { programText } from "../../kernel/print.js";
@@ -11,6 +12,11 @@ import type { Device } from "../../backend/device.js";
 import type { Value } from "../../trace/trace.js";
 import type { ArrayImpl } from "../../runtime/array.js";
 import type { CacheEntry, DeviceCode, Signature } from "./cache.js";
+import { ShapeDtypeStruct } from "../../core/shape-dtype-struct.js";
+import { rejectShapeDtypeStructs } from "./signature.js";
+import { planBuffers } from "../../kernel/buffer-plan.js";
+import { programCost } from "../../kernel/cost.js";
+import type { Program } from "../../kernel/kernel.js";
 
 /** What the stages need of a jitted function (jit-function.ts's JitFunction). */
 export interface StagedFunction {
@@ -18,6 +24,97 @@ export interface StagedFunction {
   analyze(args: readonly unknown[]): { readonly signature: Signature; readonly leaves: Value[] };
   compiled(entry: CacheEntry): DeviceCode;
   execute(entry: CacheEntry, leaves: Value[], donated: undefined, code: DeviceCode): ArrayImpl[];
+}
+
+/** The outputs' shapes and dtypes, as a pytree of ShapeDtypeStructs (JAX's `out_info`). */
+function outInfoOf(entry: CacheEntry): unknown {
+  return treeUnflatten(entry.outTree, entry.jaxpr.outAvals.map(ShapeDtypeStruct.fromAval));
+}
+
+/**
+ * A function traced for one signature, ready to lower (JAX's `jax.stages.Traced`):
+ * `jit(f).trace(x)`. Tracing happens once per signature (shared with calls and `lower`).
+ */
+export class Traced<A extends unknown[] = unknown[], R = unknown> {
+  constructor(
+    private readonly jf: StagedFunction,
+    private readonly entry: CacheEntry,
+    readonly signature: Signature,
+  ) {}
+
+  /** The traced jaxpr. */
+  get jaxpr(): ClosedJaxpr {
+    return this.entry.jaxpr;
+  }
+  get funName(): string {
+    return this.jf.name;
+  }
+  get inTree(): TreeDef {
+    return this.signature.inTree;
+  }
+  get outTree(): TreeDef {
+    return this.entry.outTree;
+  }
+  /** The outputs as a pytree of ShapeDtypeStructs (what `evalShape` returns). */
+  get outInfo(): unknown {
+    return outInfoOf(this.entry);
+  }
+  lower(): Lowered<A, R> {
+    return new Lowered<A, R>(this.jf, this.entry, this.signature);
+  }
+}
+
+/**
+ * JAX's cost analysis of a program: `flops`, `transcendentals`, `bytes accessed` (keys as
+ * JAX's dict), per kernel of the fused kernel program, summed (kernel/cost.ts has the rules).
+ */
+export interface CostAnalysis {
+  readonly flops: number;
+  readonly transcendentals: number;
+  readonly "bytes accessed": number;
+}
+
+function costOf(program: Program): CostAnalysis {
+  const c = programCost(program);
+  return {
+    flops: c.flops,
+    transcendentals: c.transcendentals,
+    "bytes accessed": c.bytesAccessed,
+  };
+}
+
+/** JAX's CompiledMemoryStats, camelCased. */
+export interface MemoryAnalysis {
+  /** Bytes of the executable's parameters: closed-over constants and arguments. */
+  readonly argumentSizeInBytes: number;
+  /** Bytes of the outputs the executable writes (those that are inputs are aliases). */
+  readonly outputSizeInBytes: number;
+  /** Bytes of outputs that are inputs passed through (no new memory). */
+  readonly aliasSizeInBytes: number;
+  /** Bytes of the temporaries' arena: temporaries with disjoint lifetimes share a slot. */
+  readonly tempSizeInBytes: number;
+  /** Bytes of the generated device code (UTF-8 of the JS source; the wasm module's text). */
+  readonly generatedCodeSizeInBytes: number;
+}
+
+function memoryOf(code: DeviceCode): MemoryAnalysis {
+  const p = code.compiled.program;
+  const bytes = (id: number) => p.buffers[id]!.size * p.buffers[id]!.dtype.itemsize;
+  const argumentSizeInBytes = p.inputs.reduce((s, id) => s + bytes(id), 0);
+  let outputSizeInBytes = 0;
+  let aliasSizeInBytes = 0;
+  for (const o of p.outputs) {
+    if (o.kind === "buffer") outputSizeInBytes += bytes(o.buffer);
+    else if (o.kind === "input") aliasSizeInBytes += bytes(p.inputs[o.index]!);
+    else outputSizeInBytes += o.dtype.itemsize;
+  }
+  return {
+    argumentSizeInBytes,
+    outputSizeInBytes,
+    aliasSizeInBytes,
+    tempSizeInBytes: planBuffers(p).slotBytes.reduce((s, b) => s + b, 0),
+    generatedCodeSizeInBytes: new TextEncoder().encode(code.compiled.executable.source).length,
+  };
 }
 
 export class Lowered<A extends unknown[] = unknown[], R = unknown> {
@@ -35,6 +132,16 @@ export class Lowered<A extends unknown[] = unknown[], R = unknown> {
   /** The input pytree structure (of the dynamic arguments). */
   get inTree(): TreeDef {
     return this.signature.inTree;
+  }
+
+  /** The outputs as a pytree of ShapeDtypeStructs. */
+  get outInfo(): unknown {
+    return outInfoOf(this.entry);
+  }
+
+  /** Flops, transcendentals and bytes accessed of the fused kernel program. */
+  costAnalysis(): CostAnalysis {
+    return costOf(this.jf.compiled(this.entry).compiled.program);
   }
 
   /** The optimized jaxpr and the generated kernel source (for the default device). */
@@ -85,6 +192,12 @@ export interface Compiled<A extends unknown[] = unknown[], R = unknown> {
   readonly outTree: TreeDef;
   /** The traced jaxpr. */
   readonly jaxpr: ClosedJaxpr;
+  /** The outputs as a pytree of ShapeDtypeStructs. */
+  readonly outInfo: unknown;
+  /** As Lowered.costAnalysis(), of the program compiled for this device. */
+  costAnalysis(): CostAnalysis;
+  /** Argument, output, alias, temporary and code bytes of the executable. */
+  memoryAnalysis(): MemoryAnalysis;
 }
 
 type Stateful = { readonly [STATE]: CompiledState };
@@ -94,6 +207,21 @@ const compiledProto = Object.create(Function.prototype, {
   asText: {
     value(this: Stateful) {
       return codeText(this[STATE].code);
+    },
+  },
+  costAnalysis: {
+    value(this: Stateful) {
+      return costOf(this[STATE].code.compiled.program);
+    },
+  },
+  memoryAnalysis: {
+    value(this: Stateful) {
+      return memoryOf(this[STATE].code);
+    },
+  },
+  outInfo: {
+    get(this: Stateful) {
+      return outInfoOf(this[STATE].entry);
     },
   },
   deviceText: {
@@ -173,5 +301,6 @@ function runCompiled(jf: StagedFunction, entry: CacheEntry, code: DeviceCode, ar
         `their compiled signature; call the jitted function instead to compile for new inputs.`,
     );
   }
+  rejectShapeDtypeStructs(sig, info.leaves);
   return treeUnflatten(entry.outTree, jf.execute(entry, info.leaves, undefined, code));
 }
