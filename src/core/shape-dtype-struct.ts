@@ -7,11 +7,13 @@ import { type DType, type DTypeLike, canonicalize, toDType } from "./dtype.js";
 import { ValueError } from "./errors.js";
 import { type Shape, shapeStr, sizeOf } from "./shape.js";
 
+/** Options of `new ShapeDtypeStruct(shape, dtype, options)`. */
 export interface ShapeDtypeStructOptions {
   /** A Python scalar's weak type (as JAX's `weak_type=`). */
   weakType?: boolean;
 }
 
+/** JAX's `jax.ShapeDtypeStruct`: a shape and a dtype standing in for an array. */
 export class ShapeDtypeStruct {
   readonly shape: readonly number[];
   readonly dtype: DType;

@@ -94,6 +94,10 @@ const noOffload = (name: string) => (): never => {
   );
 };
 
+/**
+ * JAX's `jax.checkpoint_policies`: which values `checkpoint(f, { policy })` saves for the
+ * backward pass instead of recomputing (`dotsSaveable`, `saveOnlyTheseNames("h")`, …).
+ */
 export const checkpointPolicies = {
   everythingSaveable,
   nothingSaveable,

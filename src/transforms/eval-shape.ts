@@ -9,6 +9,14 @@ import type { Fn } from "./jit/jit.js";
 import { JitFunction } from "./jit/jit-function.js";
 import { checkCallable } from "./jit/argnums.js";
 
+/**
+ * JAX's `jax.eval_shape`: the shapes and dtypes of `f(...args)` as a pytree of
+ * ShapeDtypeStructs, by tracing only (nothing runs).
+ *
+ * @example
+ * evalShape((x: Array) => x.sum(0), new ShapeDtypeStruct([3, 4], "float32"))
+ * // ShapeDtypeStruct(shape=(4,), dtype=float32)
+ */
 export function evalShape(f: Fn, ...args: unknown[]): unknown {
   checkCallable(f);
   return new JitFunction(f, {}).traced(undefined, args).outInfo;

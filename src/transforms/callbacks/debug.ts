@@ -20,6 +20,7 @@ import { Effect, HostCallback, debugCallbackP } from "../../primitives/callback.
 import { typedArrayToArray } from "../../runtime/array.js";
 import { asArray } from "../eval-jaxpr.js";
 
+/** Options of `debug.callback` and `debug.print` (JAX's `ordered=`). */
 export interface DebugCallbackOptions {
   /** Keep this callback's order relative to other ordered callbacks (effect OrderedDebug). */
   ordered?: boolean;

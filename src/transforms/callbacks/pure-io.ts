@@ -20,10 +20,12 @@ import { type VmapMethod, ioCallbackP, pureCallbackP } from "../../primitives/ca
 import { arrayFromHost } from "../../runtime/array.js";
 import { flattenValues } from "../pytree-args.js";
 
+/** Options of `pureCallback` (JAX's keyword arguments of `jax.pure_callback`). */
 export interface PureCallbackOptions {
   /** How vmap calls the function (JAX's vmap_method); unset: vmap raises NotImplementedError. */
   vmapMethod?: "sequential" | "expand_dims" | "broadcast_all";
 }
+/** Options of `ioCallback` (JAX's keyword arguments of `jax.experimental.io_callback`). */
 export interface IoCallbackOptions {
   /** Keep the order relative to other ordered effects (effect OrderedIO); cannot be vmapped. */
   ordered?: boolean;
