@@ -69,3 +69,24 @@ export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";
+export * as treeUtil from "./tree/tree-util.js";
+export {
+  Device,
+  devices,
+  localDevices,
+  deviceCount,
+  localDeviceCount,
+  defaultBackend,
+  devicePut,
+  blockUntilReady,
+  processIndex,
+  processCount,
+  processIndices,
+} from "./runtime/device-api.js";
+export {
+  ConfigContext,
+  disableJit,
+  enableX64,
+  logCompiles,
+  defaultDevice,
+} from "./runtime/config-contexts.js";
