@@ -51,3 +51,7 @@ export const euler_gamma = 0.5772156649015329;
 export { convolve, correlate } from "./convolve.js";
 export type { ConvolveMode, ConvolveOptions } from "./convolve.js";
 export * as linalg from "./linalg/index.js";
+export * from "./nan-reductions.js";
+export * from "./quantiles.js";
+export * from "./histograms.js";
+export * from "./covariance.js";
