@@ -55,3 +55,7 @@ export * from "./nan-reductions.js";
 export * from "./quantiles.js";
 export * from "./histograms.js";
 export * from "./covariance.js";
+export * from "./shape-tools.js";
+export * from "./pad.js";
+export * from "./calculus.js";
+export * from "./sets.js";

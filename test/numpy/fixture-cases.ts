@@ -18,7 +18,7 @@ export interface FixtureCase {
 export type CaseFn = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
 
 const num = (v: unknown): number =>
-  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : (v as number);
+  v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
 
 function flatNums(x: unknown, out: number[] = []): number[] {
   if (globalThis.Array.isArray(x)) for (const v of x) flatNums(v, out);
@@ -33,7 +33,9 @@ function decodeList(x: unknown): unknown {
 export function decode(x: unknown): unknown {
   if (globalThis.Array.isArray(x)) {
     const allInt = flatNums(x).every((v) => Number.isInteger(v));
-    return jnp.array(decodeList(x) as number[], allInt ? "int32" : "float32");
+    const isBool =
+      flatNums(x).length > 0 && JSON.stringify(x).match(/^[[\]\s,truefals]*$/) !== null;
+    return jnp.array(decodeList(x) as number[], isBool ? "bool" : allInt ? "int32" : "float32");
   }
   if (x !== null && typeof x === "object") {
     // `axis` stays a JS list; other lists become arrays.
