@@ -82,3 +82,24 @@ export * as tree from "./tree/index.js";
 export * as debug from "./transforms/callbacks/index.js";
 export { pureCallback, ioCallback } from "./transforms/callbacks/pure-io.js";
 export type { PureCallbackOptions, IoCallbackOptions } from "./transforms/callbacks/pure-io.js";
+export * as treeUtil from "./tree/tree-util.js";
+export {
+  Device,
+  devices,
+  localDevices,
+  deviceCount,
+  localDeviceCount,
+  defaultBackend,
+  devicePut,
+  blockUntilReady,
+  processIndex,
+  processCount,
+  processIndices,
+} from "./runtime/device-api.js";
+export {
+  ConfigContext,
+  disableJit,
+  enableX64,
+  logCompiles,
+  defaultDevice,
+} from "./runtime/config-contexts.js";

@@ -125,7 +125,7 @@ function flattenInto(x: unknown, leaves: unknown[], isLeaf?: (x: unknown) => boo
       keys,
     );
   }
-  if (typeof x === "object") {
+  if (typeof x === "object" || typeof x === "function") {
     const node = customNodes.get((x as object).constructor);
     if (node) {
       const [children, aux] = node.flatten(x);
@@ -178,7 +178,10 @@ export function treeStructure(tree: unknown, isLeaf?: (x: unknown) => boolean): 
 
 /** The registered pytree node of `x`'s class, if any. */
 export function customNodeOf(x: unknown): CustomNode | undefined {
-  return typeof x === "object" && x !== null ? customNodes.get(x.constructor) : undefined;
+  // Functions too: a registered class may make callable instances (tree_util.Partial).
+  return (typeof x === "object" && x !== null) || typeof x === "function"
+    ? customNodes.get(x.constructor)
+    : undefined;
 }
 
 /** Leaf paths in JAX's `keystr` style: `[0]`, `['w']`, `[0]['b']` (same order as flatten). */
@@ -198,7 +201,7 @@ export function treeLeafPaths(tree: unknown, isLeaf?: (x: unknown) => boolean): 
       for (const k of Object.keys(x).sort()) go(x[k], `${path}['${k}']`);
       return;
     }
-    if (typeof x === "object") {
+    if (typeof x === "object" || typeof x === "function") {
       const node = customNodes.get((x as object).constructor);
       if (node) {
         node.flatten(x)[0].forEach((c, i) => go(c, `${path}[${i}]`));

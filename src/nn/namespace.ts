@@ -28,6 +28,15 @@ export type {
   SoftmaxOptions,
   StandardizeOptions,
 } from "./softmax.js";
+export {
+  identity,
+  tanh,
+  squareplus,
+  sparsePlus,
+  sparseSigmoid,
+  log1mexp,
+  logmeanexp,
+} from "./more-functions.js";
 export * as initializers from "./initializers.js";
 export { pool, avgPool, maxPool, minPool } from "./pooling.js";
 export type { PoolOptions, AvgPoolOptions } from "./pooling.js";

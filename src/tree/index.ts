@@ -9,3 +9,6 @@ export {
   registerPytreeNode,
   TreeDef,
 } from "../core/pytree.js";
+export { flattenWithPath, leavesWithPath, mapWithPath } from "./paths.js";
+export type { KeyEntry, KeyPath } from "./paths.js";
+export { all, reduce, reduceAssociative, broadcast, transpose } from "./reduce.js";

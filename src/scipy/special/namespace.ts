@@ -53,3 +53,4 @@ export function xlog1py(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteShapes(...promoteArgsInexact(x, y));
   return xlog1pyCustom(a!, b!);
 }
+export * from "./basic.js";

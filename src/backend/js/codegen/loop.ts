@@ -90,6 +90,8 @@ export class LoopEmitter {
   /** Lines computed at each loop depth, before the next loop opens. */
   private readonly levels: string[][];
   private reduceLines: string[] | undefined;
+  /** Nodes named inside the reduction loop being emitted: their names end with the loop. */
+  private reduceScoped: Expr[] | undefined;
   private readonly roots: Expr[];
 
   /**
@@ -152,6 +154,7 @@ export class LoopEmitter {
     const target = p.inReduce ? this.reduceLines! : this.levels[p.depth]!;
     target.push(`const ${name} = ${code};`);
     this.names.set(e, name);
+    if (p.inReduce) this.reduceScoped!.push(e);
     return name;
   }
 
@@ -209,8 +212,11 @@ export class LoopEmitter {
     );
     if (!group.includes(r)) group.push(r);
     const outer = this.reduceLines;
+    const outerScoped = this.reduceScoped;
     const lines: string[] = [];
+    const scoped: Expr[] = [];
     this.reduceLines = lines;
+    this.reduceScoped = scoped;
     const updates: string[] = [];
     const inits: string[] = [];
     for (const g of group) {
@@ -257,6 +263,9 @@ export class LoopEmitter {
       }
     }
     this.reduceLines = outer;
+    this.reduceScoped = outerScoped;
+    // Another reduction loop (possibly at another depth) must compute these again.
+    for (const e of scoped) this.names.delete(e);
     let loop = `${lines.join("\n")}\n${updates.join("\n")}`;
     for (let a = r.sizes.length - 1; a >= 0; a--) {
       loop = `for (let r${a} = 0; r${a} < ${r.sizes[a]}; r${a}++) {\n${loop}\n}`;
