@@ -15,6 +15,9 @@ import {
 } from "../../scripts/jax-api/coverage.js";
 import names from "../../scripts/jax-api/jax-names.json" with { type: "json" };
 import impossible from "../../scripts/jax-api/js-impossible.json" with { type: "json" };
+import placeholders from "../../scripts/jax-api/placeholders.json" with { type: "json" };
+import * as jax from "../../src/index.js";
+import { NotImplementedError } from "../../src/index.js";
 
 const features = readFileSync(fileURLToPath(new URL("../../FEATURES.md", import.meta.url)), "utf8");
 
@@ -52,6 +55,24 @@ describe("JAX API coverage count", () => {
       const [module, name] = key.split(":") as [string, string];
       expect((names.modules as Record<string, string[]>)[module]).toContain(name);
       expect(answers(module, name)).toBe(false);
+    }
+  });
+
+  it("placeholders are exported, raise NotImplementedError, and count as missing", () => {
+    const m = jax.numpy.eye(2);
+    for (const key of Object.keys(placeholders.names)) {
+      const [module, name] = key.split(":") as [string, string];
+      expect((names.modules as Record<string, string[]>)[module]).toContain(name);
+      expect(answers(module, name)).toBe(true);
+      let target: unknown = jax;
+      for (const part of [...jsPath(module), camel(name)]) {
+        target = (target as Record<string, unknown>)[part];
+      }
+      expect(() => (target as (...a: unknown[]) => unknown)(m, m), key).toThrow(
+        NotImplementedError,
+      );
+      const row = countAll().find((r) => r.row === module)!;
+      expect(row.missing, key).toContain(name);
     }
   });
 });
