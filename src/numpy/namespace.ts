@@ -51,3 +51,17 @@ export const euler_gamma = 0.5772156649015329;
 export { convolve, correlate } from "./convolve.js";
 export type { ConvolveMode, ConvolveOptions } from "./convolve.js";
 export * as linalg from "./linalg/index.js";
+export {
+  real,
+  imag,
+  conj,
+  conjugate,
+  angle,
+  iscomplex,
+  isreal,
+  iscomplexobj,
+  isrealobj,
+  realIfClose,
+  complex64_ as complex64,
+  complex128_ as complex128,
+} from "./complex.js";

@@ -71,6 +71,7 @@ export const acceptsComplex = new Set<string>([
   "expm1",
   "log1p",
   "pow",
+  "reduce_sum",
 ]);
 
 export function checkDtypeClass(name: string, d: DType, cls: DtypeClass): void {
