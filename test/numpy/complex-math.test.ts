@@ -25,7 +25,10 @@ const fx = JSON.parse(
 };
 
 const toArray = (ps: [Num, Num][]) =>
-  jnp.array(ps.map(([r, i]) => ({ re: dec(r), im: dec(i) })), "complex64");
+  jnp.array(
+    ps.map(([r, i]) => ({ re: dec(r), im: dec(i) })),
+    "complex64",
+  );
 
 /**
  * Elements where this implementation differs from numpy's C library on purpose or by a
@@ -66,7 +69,8 @@ function check(name: string, got: Array, want: [Num, Num][], nOrd: number, nCut:
             : g === w;
       ok = same(gr, wr) && same(gi, wi);
     }
-    if (!ok) bad.push(`${name}[${k}] z=${String(fx.z[k])}: got (${gr}, ${gi}), numpy (${wr}, ${wi})`);
+    if (!ok)
+      bad.push(`${name}[${k}] z=${String(fx.z[k])}: got (${gr}, ${gi}), numpy (${wr}, ${wi})`);
   });
   return bad;
 }
@@ -105,7 +109,9 @@ describe.each(["js", "wasm"])("complex64 math vs numpy on %s", (device) => {
       const w = toArray(fx.w);
       const n = fx.n_ordinary + fx.n_cuts;
       expect(check("divide", jnp.divide(z, w), fx.binary["divide"]!, fx.n_ordinary, 0)).toEqual([]);
-      expect(check("multiply", jnp.multiply(z, w), fx.binary["multiply"]!, fx.n_ordinary, 0)).toEqual([]);
+      expect(
+        check("multiply", jnp.multiply(z, w), fx.binary["multiply"]!, fx.n_ordinary, 0),
+      ).toEqual([]);
       const zp = z.get(jnp.arange(n));
       const wp = w.get(jnp.arange(n));
       expect(check("power", jnp.power(zp, wp), fx.binary["power"]!, n, 0)).toEqual([]);

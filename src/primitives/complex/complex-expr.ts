@@ -65,6 +65,20 @@ export function cdiv([a, b]: Pair, [c, d]: Pair): Pair {
   return [select(first, re1, re2), select(first, im1, im2)];
 }
 
+/** numpy's complex reciprocal 1/(c + id) (its own formula: NaN at 0, zero signs as numpy's). */
+export function crecip([c, d]: Pair): Pair {
+  const one = k(1, c.dtype);
+  const r1 = div(d, c);
+  const d1 = add(c, mul(d, r1));
+  const r2 = div(c, d);
+  const d2 = add(mul(c, r2), d);
+  const first = binary("le", abs(d), abs(c));
+  return [
+    select(first, div(one, d1), div(r2, d2)),
+    select(first, neg(div(r1, d1)), neg(div(one, d2))),
+  ];
+}
+
 /** hypot(a, b) = |a + ib| without overflow (infinite if either part is, even with a NaN). */
 export function hypot(a: Expr, b: Expr): Expr {
   const x = abs(a);
@@ -109,17 +123,30 @@ export function csqrt([a, b]: Pair): Pair {
   return [select(infIm, k(Infinity), re), select(infIm, b, im)];
 }
 
-/** sinh z = (sinh a cos b, cosh a sin b); b = 0 gives (sinh a, ±0) (C99). */
+/**
+ * sinh z = (sinh a cos b, cosh a sin b). C99's values: b = 0 gives (sinh a, b); a = ±0 with b
+ * infinite or NaN gives (a, NaN); a infinite with b infinite or NaN gives (+inf, NaN).
+ */
 export function csinh([a, b]: Pair): Pair {
-  const re = select(isZero(b), unary("sinh", a), mul(unary("sinh", a), unary("cos", b)));
-  const im = select(isZero(b), b, mul(unary("cosh", a), unary("sin", b)));
+  const bad = not(isFinite(b));
+  let re = select(isZero(b), unary("sinh", a), mul(unary("sinh", a), unary("cos", b)));
+  let im = select(isZero(b), b, mul(unary("cosh", a), unary("sin", b)));
+  re = select(and(bad, isZero(a)), a, select(and(bad, isInf(a)), k(Infinity), re));
+  im = select(and(bad, or(isZero(a), isInf(a))), k(NaN), im);
   return [re, im];
 }
 
-/** cosh z = (cosh a cos b, sinh a sin b); b = 0 gives (cosh a, ±0 with sign(a)·sign(b)). */
+/**
+ * cosh z = (cosh a cos b, sinh a sin b). C99's values: b = 0 gives (cosh a, ±0 with
+ * sign(a)·sign(b)); a = ±0 with b infinite or NaN gives (NaN, 0); a infinite with b infinite or
+ * NaN gives (+inf, NaN).
+ */
 export function ccosh([a, b]: Pair): Pair {
-  const re = select(isZero(b), unary("cosh", a), mul(unary("cosh", a), unary("cos", b)));
-  const im = select(isZero(b), mul(b, copysign(k(1), a)), mul(unary("sinh", a), unary("sin", b)));
+  const bad = not(isFinite(b));
+  let re = select(isZero(b), unary("cosh", a), mul(unary("cosh", a), unary("cos", b)));
+  let im = select(isZero(b), mul(b, copysign(k(1), a)), mul(unary("sinh", a), unary("sin", b)));
+  re = select(and(bad, isZero(a)), k(NaN), select(and(bad, isInf(a)), k(Infinity), re));
+  im = select(and(bad, isZero(a)), k(0), select(and(bad, isInf(a)), k(NaN), im));
   return [re, im];
 }
 
@@ -136,10 +163,11 @@ export function ctanh([a, b]: Pair): Pair {
     mul(mul(k(4), mul(unary("sin", b), unary("cos", b))), unary("exp", mul(k(-2), abs(a)))),
     k(0),
   );
-  return [
-    select(big, copysign(k(1), a), div(mul(mul(beta, rho), s), den)),
-    select(big, bigIm, div(t, den)),
-  ];
+  const re = select(big, copysign(k(1), a), div(mul(mul(beta, rho), s), den));
+  const im = select(big, bigIm, select(isZero(b), b, div(t, den)));
+  // C99: tanh(±0 + i·(inf or NaN)) = (±0, NaN).
+  const zeroBad = and(isZero(a), not(isFinite(b)));
+  return [select(zeroBad, a, re), select(zeroBad, k(NaN), im)];
 }
 
 /** i·z and −i·z: the rotations relating the circular functions to the hyperbolic ones. */
@@ -147,7 +175,11 @@ const timesI = ([a, b]: Pair): Pair => [neg(b), a];
 const timesMinusI = ([a, b]: Pair): Pair => [b, neg(a)];
 
 /** sin z = −i sinh(iz); cos z = cosh(iz); tan z = −i tanh(iz) (C99's definitions). */
-export const csin = (z: Pair): Pair => timesMinusI(csinh(timesI(z)));
+export function csin(z: Pair): Pair {
+  const [re, im] = timesMinusI(csinh(timesI(z)));
+  // numpy's sin gives +inf where C99 leaves the sign of an infinite part with a NaN open.
+  return [re, select(and(binary("ne", re, re), isInf(im)), abs(im), im)];
+}
 export const ccos = (z: Pair): Pair => ccosh(timesI(z));
 export const ctan = (z: Pair): Pair => timesMinusI(ctanh(timesI(z)));
 
@@ -171,18 +203,24 @@ export function clog1p([a, b]: Pair, part: DType): Pair {
 export function csign([a, b]: Pair): Pair {
   const h = hypot(a, b);
   const zero = isZero(h);
-  return [select(zero, k(0), div(a, h)), select(zero, k(0), div(b, h))];
+  // numpy: one infinite part (the other finite or NaN) gives that part's sign.
+  const infRe = and(isInf(a), not(isInf(b)));
+  const infIm = and(isInf(b), not(isInf(a)));
+  return [
+    select(infRe, copysign(k(1), a), select(or(zero, infIm), k(0), div(a, h))),
+    select(infIm, copysign(k(1), b), select(or(zero, infRe), k(0), div(b, h))),
+  ];
 }
 
 /**
- * x**y = exp(y log x), with numpy's special cases: y = 0 gives 1; x = 0 gives 0 when y is a
- * positive real, else nan + nan·i.
+ * x**y = exp(y log x), with numpy's special cases: y = 0 gives 1; x = 0 gives 0 when y has a
+ * positive real part (the limit cpow reaches), else nan + nan·i.
  */
 export function cpow(x: Pair, y: Pair): Pair {
   const [r, i] = cexp(cmul(y, clog(x)));
   const y0 = and(isZero(y[0]), isZero(y[1]));
   const x0 = and(isZero(x[0]), isZero(x[1]));
-  const posReal = and(gt(y[0], k(0)), isZero(y[1]));
+  const posReal = gt(y[0], k(0));
   const atZero = select(posReal, k(0), k(NaN));
   return [select(y0, k(1), select(x0, atZero, r)), select(y0, k(0), select(x0, atZero, i))];
 }
@@ -199,5 +237,5 @@ export function cintegerPow(z: Pair, n: number): Pair {
     m >>= 1;
     if (m) base = cmul(base, base);
   }
-  return n < 0 ? cdiv([k(1, t), k(0, t)], acc!) : acc!;
+  return n < 0 ? crecip(acc!) : acc!;
 }

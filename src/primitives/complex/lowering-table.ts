@@ -7,7 +7,7 @@
  */
 import { type DType, float64, realPartDType } from "../../core/dtype.js";
 import type { Params } from "../../ir/jaxpr.js";
-import { binary, cast, constant } from "../../kernel/expr.js";
+import { binary, cast } from "../../kernel/expr.js";
 import { TRANSCENDENTAL } from "../elementwise/rows.js";
 import {
   type Pair,
@@ -21,6 +21,7 @@ import {
   clog1p,
   cmul,
   cpow,
+  crecip,
   csign,
   csin,
   csinh,
@@ -70,9 +71,6 @@ function complexElementwise(f: (xs: Pair[], part: DType) => Pair, cost = 4): Com
 /** A complex function evaluated in float64 and rounded to the part dtype. */
 const widened = (f: (z: Pair) => Pair) =>
   complexElementwise(([z], part) => narrow(f(widen(z!)), part), TRANSCENDENTAL);
-
-const one64 = constant(1, float64);
-const zero64 = constant(0, float64);
 
 /** integer_pow[y]: repeated complex multiplies in the part dtype (as JAX's). */
 const complexIntegerPow: ComplexRule = (_ctx, [x], params, [out]) => {
@@ -180,7 +178,7 @@ const table = new Map<string, ComplexLowering>([
   ["exp", widened(cexp)],
   ["log", widened(clog)],
   ["sqrt", widened(csqrt)],
-  ["rsqrt", widened((z) => cdiv([one64, zero64], csqrt(z)))],
+  ["rsqrt", widened((z) => crecip(csqrt(z)))],
   ["sin", widened(csin)],
   ["cos", widened(ccos)],
   ["tan", widened(ctan)],
