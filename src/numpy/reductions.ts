@@ -138,9 +138,10 @@ export function variance(x: ArrayLike, axis?: AxisArg<VarOpts>, options?: VarOpt
   const opts = axisOptions("var", axis, options);
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
+  const complex = !opts.dtype && a.dtype.isComplex;
   const dt = opts.dtype
     ? canonicalize(toDType(opts.dtype))
-    : a.dtype.isFloat
+    : a.dtype.isFloat || complex
       ? a.dtype
       : defaultFloat();
   const af = lax.convertElementType(a, dt);
@@ -153,11 +154,14 @@ export function variance(x: ArrayLike, axis?: AxisArg<VarOpts>, options?: VarOpt
       af.shape.map((_, i) => i),
     ),
   );
-  const sq = lax.mul(centered, centered);
+  // As JAX: |x − μ|² for complex x (a real result of the part dtype).
+  const sq = complex
+    ? lax.real(lax.mul(centered, lax.conj(centered)))
+    : lax.mul(centered, centered);
   const n = countOf(a, axes) - (opts.ddof ?? 0);
   return lax.div(
     sum(sq, { axis: axes, keepdims: opts.keepdims ?? false }),
-    lax.scalarConstantOf(n, dt),
+    lax.scalarConstantOf(n, sq.dtype),
   );
 }
 export const var_ = variance;

@@ -227,6 +227,15 @@ describe.each(["js", "wasm"])("complex matmul, reductions and creation on %s", (
       near(vals(jnp.mean(A, 1)), pairsToC(r["mean1"]!), 1e-5, 1e-6);
       near(vals(jnp.vdot(A, A)), pairsToC(r["vdot"]!), 1e-5, 1e-6);
       near(vals(jnp.cumsum(A, 1)), pairsToC(r["cumsum1"]!), 1e-5, 1e-6);
+      // var of complex values is real: |x − mean|² averaged.
+      const v = jnp.var(A, 1);
+      expect(v.dtype.name).toBe("float32");
+      near(
+        (v.tolist() as number[]).map((x) => c(x, 0)),
+        pairsToC(r["var1"]!),
+        1e-5,
+        1e-6,
+      );
     }));
   it("zeros, ones, full, arange with a complex dtype; astype both ways", () =>
     on(device, () => {
