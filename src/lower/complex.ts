@@ -40,7 +40,7 @@ export function lowerComplexEqn(
     );
   }
   if (how === "own") return rule(ctx, args, params, outAvals);
-  if (how !== "partwise") return how(ctx, args, params, outAvals);
+  if (how !== "partwise") return how(ctx, args, params, outAvals, rule);
   const realOuts = outAvals.map((a) => (a.dtype.isComplex ? partAval(a) : a));
   const part = (k: "re" | "im") =>
     rule(

@@ -27,21 +27,9 @@ import { float16Bits } from "../core/float16.js";
 import { OverflowError, ValueError } from "../core/errors.js";
 import { isPlainObject } from "../core/pytree.js";
 import { type ComplexScalar, isComplexScalar } from "../core/complex-scalar.js";
-import { complex128, complex64 } from "../core/dtype.js";
-import { config } from "../core/config.js";
+import { complexScalarArray, weakComplexInfo } from "./complex-scalars.js";
 
-/** The weak complex type of a `{ re, im }` scalar (Python's complex): complex64, x64 complex128. */
-function weakComplexInfo(): TypeInfo {
-  return { dtype: config.enableX64 ? complex128 : complex64, weakType: true };
-}
-
-/** A `{ re, im }` scalar as a concrete 0-d array of the complex `dtype`. */
-export function complexScalarArray(c: ComplexScalar, dtype: DType, weakType: boolean): Array {
-  const data = new dtype.storage(2);
-  data[0] = c.re;
-  data[1] = c.im;
-  return arrayFromHost(data, [], dtype, weakType);
-}
+export { complexScalarArray };
 
 export function typeInfoOf(x: ArrayLike): TypeInfo {
   if (x instanceof Array) return { dtype: x.dtype, weakType: x.weakType };

@@ -10,6 +10,7 @@ import {
   isDTypeLike,
   toDType,
   type TypedArray,
+  realPartDType,
 } from "../core/dtype.js";
 import { checkShape } from "../core/shape.js";
 import { type Array, type ArrayLike, concreteDims } from "../trace/array.js";
@@ -119,6 +120,11 @@ export function arange(start: number, ...rest: (ArangeArg | DTypeLike | ArangeOp
   if (step === 0) throw new ValueError("arange: step cannot be zero");
   const given = [start, stop, step].filter((v): v is number => typeof v === "number");
   const d = dt(dtype, given.every(Number.isInteger) ? defaultInt() : defaultFloat());
+  if (d.isComplex) {
+    // Complex arange: the values in the part dtype, as complex (imaginary parts 0).
+    const re = arange(start, ...(args as ArangeArg[]), realPartDType(d));
+    return lax.convertElementType(re, d);
+  }
   if ((stop === undefined || stop === null) && (step === undefined || step === null)) {
     return lax.iota(d, [Math.max(0, Math.ceil(start))], 0);
   }

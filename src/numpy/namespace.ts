@@ -60,3 +60,17 @@ export * from "./shape-tools.js";
 export * from "./pad.js";
 export * from "./calculus.js";
 export * from "./sets.js";
+export {
+  real,
+  imag,
+  conj,
+  conjugate,
+  angle,
+  iscomplex,
+  isreal,
+  iscomplexobj,
+  isrealobj,
+  realIfClose,
+  complex64_ as complex64,
+  complex128_ as complex128,
+} from "./complex.js";

@@ -92,7 +92,9 @@ function promoteScalarPair(a: Array, b: Array): [Array, Array] {
 
 export function vdot(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgs(x, y) as [Array, Array];
-  return dot(lax.reshape(a, [a.size]), lax.reshape(b, [b.size]));
+  // As numpy/JAX, vdot conjugates its first argument.
+  const ac = a.dtype.isComplex ? lax.conj(a) : a;
+  return dot(lax.reshape(ac, [a.size]), lax.reshape(b, [b.size]));
 }
 
 export function inner(x: ArrayLike, y: ArrayLike): Array {

@@ -20,6 +20,7 @@ import type {
 import { bind1 } from "../trace/trace.js";
 import * as lax from "../primitives/index.js";
 import { asarray } from "./coerce.js";
+import { complexProd } from "./complex.js";
 import { type AxisArg, axisOptions } from "./axis-args.js";
 
 export type ReduceOpts = ReduceOptions;
@@ -82,6 +83,8 @@ function reduceWith(
       }
     }
   }
+  if (name === "reduce_prod" && a.dtype.isComplex && axes.length)
+    return keep(a, complexProd(a, axes, a.dtype), axes, opts.keepdims);
   const r = axes.length === 0 ? a : bind1(lax.primitiveByName(name)!, [a], { axes });
   return keep(a, r, axes, opts.keepdims);
 }
@@ -124,7 +127,7 @@ export function mean(x: ArrayLike, axis?: AxisArg<ReduceOpts>, options?: ReduceO
   const axes = normalizeAxes(opts.axis, a.ndim);
   const dt = opts.dtype
     ? canonicalize(toDType(opts.dtype))
-    : a.dtype.isFloat
+    : a.dtype.isFloat || a.dtype.isComplex
       ? a.dtype
       : defaultFloat();
   const s = sum(lax.convertElementType(a, dt), { axis: axes, keepdims: opts.keepdims ?? false });
@@ -139,9 +142,10 @@ export function variance(x: ArrayLike, axis?: AxisArg<VarOpts>, options?: VarOpt
     );
   const a = asarray(x);
   const axes = normalizeAxes(opts.axis, a.ndim);
+  const complex = !opts.dtype && a.dtype.isComplex;
   const dt = opts.dtype
     ? canonicalize(toDType(opts.dtype))
-    : a.dtype.isFloat
+    : a.dtype.isFloat || complex
       ? a.dtype
       : defaultFloat();
   const af = lax.convertElementType(a, dt);
@@ -154,11 +158,14 @@ export function variance(x: ArrayLike, axis?: AxisArg<VarOpts>, options?: VarOpt
       af.shape.map((_, i) => i),
     ),
   );
-  const sq = lax.mul(centered, centered);
+  // As JAX: |x − μ|² for complex x (a real result of the part dtype).
+  const sq = complex
+    ? lax.real(lax.mul(centered, lax.conj(centered)))
+    : lax.mul(centered, centered);
   const n = countOf(a, axes) - (opts.ddof ?? 0);
   return lax.div(
     sum(sq, { axis: axes, keepdims: opts.keepdims ?? false }),
-    lax.scalarConstantOf(n, dt),
+    lax.scalarConstantOf(n, sq.dtype),
   );
 }
 export const var_ = variance;

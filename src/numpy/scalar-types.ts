@@ -28,7 +28,7 @@ export interface ScalarType {
   readonly dtype: DType;
 }
 
-function scalarType(d: DType): ScalarType {
+export function scalarType(d: DType): ScalarType {
   const f = (value: ArrayLike) => asarray(value, canonicalize(d));
   Object.defineProperty(f, "name", { value: d.name });
   Object.defineProperty(f, "dtype", { value: d });

@@ -253,15 +253,18 @@ export function logicalNot(x: ArrayLike): Array {
 
 export function isnan(x: ArrayLike): Array {
   const a = asarray(x);
+  if (a.dtype.isComplex) return lax.or(isnan(lax.real(a)), isnan(lax.imag(a)));
   return a.dtype.isFloat ? lax.ne(a, a) : lax.fullLike(a, false, bool);
 }
 export function isinf(x: ArrayLike): Array {
   const a = asarray(x);
+  if (a.dtype.isComplex) return lax.or(isinf(lax.real(a)), isinf(lax.imag(a)));
   if (!a.dtype.isFloat) return lax.fullLike(a, false, bool);
   return lax.eq(lax.abs(a), lax.scalarLike(a, Infinity));
 }
 export function isfinite(x: ArrayLike): Array {
   const a = asarray(x);
+  if (a.dtype.isComplex) return lax.and(isfinite(lax.real(a)), isfinite(lax.imag(a)));
   return a.dtype.isFloat ? lax.isFinite(a) : lax.fullLike(a, true, bool);
 }
 export function isposinf(x: ArrayLike): Array {

@@ -10,6 +10,7 @@ import { isZero } from "./ad-helpers.js";
 import { elementwiseBatch } from "./batch-rules.js";
 import { definePrimitive } from "./define.js";
 import { elementwiseLowering } from "./lowering-helpers.js";
+import { realP } from "./complex/parts.js";
 
 type ConvertParams = { new_dtype: DType; weak_type: boolean };
 
@@ -37,8 +38,19 @@ export const convertElementTypeP: Primitive<ConvertParams> = definePrimitive<Con
 
 export function convertElementType(x: Array, dtype: DType, weakType = false): Array {
   if (x.dtype === dtype && x.weakType === weakType) return x;
+  if (x.dtype.isComplex && !dtype.isComplex) {
+    // As JAX's lax: the real part is taken (a `real` equation), with numpy's ComplexWarning.
+    if (!complexWarned) {
+      complexWarned = true;
+      console.warn("ComplexWarning: Casting complex values to real discards the imaginary part");
+    }
+    x = bind1(realP, [x]);
+    if (x.dtype === dtype && x.weakType === weakType) return x;
+  }
   return bind1(convertElementTypeP, [x], { new_dtype: dtype, weak_type: weakType });
 }
+
+let complexWarned = false;
 
 export const bitcastConvertTypeP: Primitive<{ new_dtype: DType }> = definePrimitive<{
   new_dtype: DType;

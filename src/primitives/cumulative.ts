@@ -28,7 +28,7 @@ function defineCumulative(op: Op): Primitive<CumParams> {
   const p = definePrimitive<CumParams>({
     name,
     abstractEval([x], { axis }) {
-      if (!(x!.dtype.isInt || x!.dtype.isFloat)) {
+      if (!(x!.dtype.isInt || x!.dtype.isFloat || (x!.dtype.isComplex && op === "sum"))) {
         throw new TypeError(
           `${name} does not accept dtype ${x!.dtype.name}. Accepted dtypes are subtypes of number.`,
         );
@@ -54,7 +54,8 @@ function defineCumulative(op: Op): Primitive<CumParams> {
     },
     jvp([x], [t], params) {
       const out = bind1(self(), [x!], params);
-      if (isZero(t) || !x!.dtype.isFloat) return [[out], [new Zero(out.aval)]];
+      if (isZero(t) || !(x!.dtype.isFloat || x!.dtype.isComplex))
+        return [[out], [new Zero(out.aval)]];
       const g = t as Array;
       switch (op) {
         case "sum":

@@ -51,7 +51,28 @@ export type DtypeClass = "float" | "int" | "bool" | "intOrBool" | "numeric" | "a
  * Primitives of the "float" and "numeric" classes that also accept complex operands (as JAX's
  * `_float | _complex`, `_num`): the ones whose complex lowering exists.
  */
-export const acceptsComplex = new Set<string>(["neg", "sub"]);
+export const acceptsComplex = new Set<string>([
+  "neg",
+  "sub",
+  "div",
+  "integer_pow",
+  "abs",
+  "sign",
+  "exp",
+  "log",
+  "sqrt",
+  "rsqrt",
+  "sin",
+  "cos",
+  "tan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "expm1",
+  "log1p",
+  "pow",
+  "reduce_sum",
+]);
 
 export function checkDtypeClass(name: string, d: DType, cls: DtypeClass): void {
   const ok =

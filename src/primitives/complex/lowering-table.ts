@@ -5,16 +5,48 @@
  * rule here, building the result's parts from real expressions. Absent: not implemented for
  * complex operands (a NotImplementedError naming the primitive).
  */
-import { type Expr, binary, cast } from "../../kernel/expr.js";
+import { type DType, float64, realPartDType } from "../../core/dtype.js";
+import type { Params } from "../../ir/jaxpr.js";
+import { binary, cast } from "../../kernel/expr.js";
+import { TRANSCENDENTAL } from "../elementwise/rows.js";
+import {
+  type Pair,
+  ccos,
+  ccosh,
+  cdiv,
+  cexp,
+  cexpm1,
+  cintegerPow,
+  clog,
+  clog1p,
+  cmul,
+  cpow,
+  crecip,
+  csign,
+  csin,
+  csinh,
+  csqrt,
+  ctan,
+  ctanh,
+  hypot,
+  narrow,
+  widen,
+} from "./complex-expr.js";
 import { complexLazy, complexMapLazy, partAval, partsOf } from "../../kernel/complex-lazy.js";
 import { mapLazy } from "../../kernel/lazy.js";
 import type { LazyArray, LowerContext, LowerRule } from "../../kernel/lowering-types.js";
 import { ShapedArray } from "../../core/aval.js";
 import { broadcastOperand } from "../lowering-helpers.js";
 
-export type ComplexLowering = "partwise" | "own" | LowerRule<unknown>;
-
-type Pair = readonly [Expr, Expr];
+/** A complex rule; `realRule` is the primitive's own (real) lowering rule, to reuse. */
+export type ComplexRule = (
+  ctx: LowerContext,
+  inputs: LazyArray[],
+  params: Params,
+  outAvals: ShapedArray[],
+  realRule: LowerRule<Params>,
+) => LazyArray[];
+export type ComplexLowering = "partwise" | "own" | ComplexRule;
 
 /** `broadcastOperand` for real or complex values (a complex one part by part). */
 export function broadcastAny(ctx: LowerContext, x: LazyArray, shape: readonly number[]): LazyArray {
@@ -24,28 +56,72 @@ export function broadcastAny(ctx: LowerContext, x: LazyArray, shape: readonly nu
   return complexLazy(aval, broadcastOperand(ctx, re, shape), broadcastOperand(ctx, im, shape));
 }
 
-/** (a + ib)(c + id) = (ac − bd) + i(ad + bc). */
-export function cmulExpr([a, b]: Pair, [c, d]: Pair): Pair {
-  return [
-    binary("sub", binary("mul", a, c), binary("mul", b, d)),
-    binary("add", binary("mul", a, d), binary("mul", b, c)),
-  ];
-}
-
 /** Elementwise complex rule over broadcast operands. */
-function complexElementwise(f: (xs: Pair[]) => Pair, cost = 4): LowerRule<unknown> {
+function complexElementwise(f: (xs: Pair[], part: DType) => Pair, cost = 4): ComplexRule {
   return (ctx, inputs, _p, [out]) => [
     complexMapLazy(
       out!,
       inputs.map((x) => broadcastAny(ctx, x, out!.shape)),
-      f,
+      (xs) => f(xs, realPartDType(out!.dtype)),
       cost,
     ),
   ];
 }
 
+/** A complex function evaluated in float64 and rounded to the part dtype. */
+const widened = (f: (z: Pair) => Pair) =>
+  complexElementwise(([z], part) => narrow(f(widen(z!)), part), TRANSCENDENTAL);
+
+/** integer_pow[y]: repeated complex multiplies in the part dtype (as JAX's). */
+const complexIntegerPow: ComplexRule = (_ctx, [x], params, [out]) => {
+  const n = params["y"] as number;
+  return [
+    complexMapLazy(
+      out!,
+      [x!],
+      ([z]) => cintegerPow(z!, n),
+      4 * Math.ceil(Math.log2(Math.abs(n) + 2)),
+    ),
+  ];
+};
+
+/** abs: |z| = hypot(re, im), a real result of the part dtype. */
+const complexAbs: ComplexRule = (ctx, [x], _p, [out]) => {
+  const { re, im } = partsOf(x!);
+  return [
+    mapLazy(
+      out!,
+      [re, im],
+      ([a, b]) => cast(hypot(cast(a!, float64), cast(b!, float64)), out!.dtype),
+      6,
+    ),
+  ];
+};
+
+/**
+ * dot_general of complex operands as four real dots of the parts (the real rule, so each is a
+ * dot kernel on either device): (A + iB)(C + iD) = (AC − BD) + i(AD + BC).
+ */
+const complexDot: ComplexRule = (ctx, [x, y], params, [out], realRule) => {
+  const part = partAval(out!);
+  const px = partsOf(x!);
+  const py = partsOf(y!);
+  const dot = (a: LazyArray, b: LazyArray) => realRule(ctx, [a, b], params, [part])[0]!;
+  const ac = dot(px.re, py.re);
+  const bd = dot(px.im, py.im);
+  const ad = dot(px.re, py.im);
+  const bc = dot(px.im, py.re);
+  return [
+    complexLazy(
+      out!,
+      mapLazy(part, [ac, bd], ([p, q]) => binary("sub", p!, q!)),
+      mapLazy(part, [ad, bc], ([p, q]) => binary("add", p!, q!)),
+    ),
+  ];
+};
+
 /** eq / ne: both parts compared; the result is bool. */
-function complexCompare(fn: "eq" | "ne"): LowerRule<unknown> {
+function complexCompare(fn: "eq" | "ne"): ComplexRule {
   return (ctx, [x, y], _p, [out]) => {
     const [px, py] = [x!, y!].map((v) => partsOf(broadcastAny(ctx, v, out!.shape)));
     return [
@@ -57,7 +133,7 @@ function complexCompare(fn: "eq" | "ne"): LowerRule<unknown> {
 }
 
 /** convert_element_type to, from or between complex dtypes (complex → real keeps the real part). */
-const convertComplex: LowerRule<unknown> = (_ctx, [x], _p, [out]) => {
+const convertComplex: ComplexRule = (_ctx, [x], _p, [out]) => {
   const o = out!;
   const { re, im } = partsOf(x!);
   if (!o.dtype.isComplex) return [mapLazy(o, [re], ([r]) => cast(r!, o.dtype), 1)];
@@ -94,7 +170,25 @@ const table = new Map<string, ComplexLowering>([
     "stop_gradient",
   ].map((n) => [n, "partwise"] as const),
   ...["complex", "real", "imag", "conj"].map((n) => [n, "own"] as const),
-  ["mul", complexElementwise(([x, y]) => cmulExpr(x!, y!))],
+  ["mul", complexElementwise(([x, y]) => cmul(x!, y!))],
+  ["div", complexElementwise(([x, y]) => cdiv(x!, y!), 12)],
+  ["integer_pow", complexIntegerPow],
+  ["abs", complexAbs],
+  ["sign", widened(csign)],
+  ["exp", widened(cexp)],
+  ["log", widened(clog)],
+  ["sqrt", widened(csqrt)],
+  ["rsqrt", widened((z) => crecip(csqrt(z)))],
+  ["sin", widened(csin)],
+  ["cos", widened(ccos)],
+  ["tan", widened(ctan)],
+  ["sinh", widened(csinh)],
+  ["cosh", widened(ccosh)],
+  ["tanh", widened(ctanh)],
+  ["expm1", widened(cexpm1)],
+  ["log1p", complexElementwise(([z], part) => narrow(clog1p(z!, part), part), TRANSCENDENTAL)],
+  ["pow", complexElementwise(([x, y], part) => narrow(cpow(widen(x!), widen(y!)), part), 20)],
+  ["dot_general", complexDot],
   ["eq", complexCompare("eq")],
   ["ne", complexCompare("ne")],
   ["convert_element_type", convertComplex],

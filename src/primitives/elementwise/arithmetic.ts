@@ -2,7 +2,9 @@
  * Arithmetic elementwise primitives: neg, sign, floor, ceil, abs, sqrt, rsqrt, cbrt, add, sub,
  * mul, div, rem, max, min, integer_pow, round.
  */
-import type { DType } from "../../core/dtype.js";
+import { type DType, realPartDType } from "../../core/dtype.js";
+import { convertElementTypeP } from "../convert.js";
+import { conjP, realP } from "../complex/parts.js";
 import { type Expr, binary, constant, unary } from "../../kernel/expr.js";
 import type { Array } from "../../trace/array.js";
 import { type Primitive, UndefinedPrimal, Zero, notLinear } from "../../trace/primitive.js";
@@ -34,7 +36,23 @@ u("neg", {
 u("sign", { cls: "numeric", jvp: null });
 u("floor", { cls: "float", jvp: null });
 u("ceil", { cls: "float", jvp: null });
-u("abs", { cls: "numeric", jvp: (g, x) => selectN(ge(x, c(x, 0)), neg(g), g) });
+u("abs", {
+  cls: "numeric",
+  outOf: realPartDType,
+  jvp: (g, x, ans) =>
+    x.dtype.isComplex ? absComplexJvp(g, x, ans) : selectN(ge(x, c(x, 0)), neg(g), g),
+});
+
+/** JAX's `_abs_jvp_rule` for complex x: real(g · conj(x) / replace_zero(complex(|x|))). */
+function absComplexJvp(g: Array, x: Array, ans: Array): Array {
+  const a = bind1(convertElementTypeP, [ans], {
+    new_dtype: x.dtype,
+    weak_type: false,
+  });
+  const safe = selectN(eq(a, c(a, 0)), a, fullLike(a, 1));
+  const conjX = bind1(conjP, [x], { input_dtype: x.dtype });
+  return bind1(realP, [mul(g, div(conjX, safe))]);
+}
 u("sqrt", { cls: "float", cost: 2, jvp: (g, x, ans) => mul(g, div(c(x, 0.5), ans)) });
 u("rsqrt", { cls: "float", cost: 2, jvp: (g, x, ans) => mul(g, mul(c(x, -0.5), div(ans, x))) });
 u("cbrt", {

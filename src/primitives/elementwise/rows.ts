@@ -42,6 +42,8 @@ interface UnaryRow {
   jvp: UnaryJvp | null;
   /** Output dtype if not the input's. */
   out?: DType;
+  /** Output dtype as a function of the input's (abs: complex → its part dtype). */
+  outOf?: (d: DType) => DType;
   /** Transpose rule, for the linear ones. */
   transpose?: TransposeRule<Params>;
 }
@@ -52,6 +54,8 @@ function defineUnary(name: string, row: UnaryRow): Primitive {
     name,
     abstractEval([x]) {
       checkDtypeClass(name, x!.dtype, row.cls);
+      if (row.outOf && row.outOf(x!.dtype) !== x!.dtype)
+        return [new ShapedArray(x!.shape, row.outOf(x!.dtype), x!.weakType)];
       return [row.out ? new ShapedArray(x!.shape, row.out, false) : x!];
     },
     lower: elementwiseLowering(([x], out) => unary(kop, x!, out.dtype), row.cost ?? 1),

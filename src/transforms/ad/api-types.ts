@@ -21,6 +21,11 @@ export interface GradOptions extends AuxOptions {
   argnums?: number | readonly number[];
   /** Allow integer/boolean inputs (their gradients are float0 zeros). */
   allowInt?: boolean;
+  /**
+   * The function is holomorphic: complex inputs and a complex output, and the gradient is the
+   * complex derivative f'(z) (JAX's `holomorphic=True`).
+   */
+  holomorphic?: boolean;
 }
 
 /** The `argnums` of options `O` (default 0). */

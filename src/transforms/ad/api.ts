@@ -51,6 +51,7 @@ const GRAD_OPTION_KEYS = Object.keys({
   argnums: true,
   hasAux: true,
   allowInt: true,
+  holomorphic: true,
 } satisfies Record<keyof GradOptions, true>);
 
 /** `f` flattened: flat inputs (structure `inTree`) → [...output leaves, ...aux leaves]. */
@@ -282,7 +283,7 @@ export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): UncheckedF
     const pos = resolveArgnums(argnums, args.length);
     const dyn = pos.map((i) => args[i]);
     const [dl, dt] = flattenValues(dyn, `grad of ${name}`);
-    checkInputDtypeRev("grad", opts.allowInt ?? false, dl);
+    checkInputDtypeRev("grad", opts.allowInt ?? false, dl, opts.holomorphic ?? false);
     const fixed = (d: unknown[]) => {
       const full_ = [...args];
       pos.forEach((p, i) => (full_[p] = d[i]));
@@ -301,7 +302,7 @@ export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): UncheckedF
       throw new TypeError(
         `Gradient only defined for scalar-output functions. Output had shape: ${shapeStr(ans!.shape)}.`,
       );
-    checkOutputDtypeRev("grad", ans!);
+    checkOutputDtypeRev("grad", ans!, opts.holomorphic ?? false);
     const one = scalarConstant(1, ans!.dtype, ans!.weakType);
     const cts = transposeLinear(lin, [one]);
     const g = treeUnflatten<unknown[]>(

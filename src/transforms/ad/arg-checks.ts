@@ -96,16 +96,22 @@ export function checkInputDtypeRev(
   name: string,
   allowInt: boolean,
   leaves: readonly Value[],
+  holomorphic = false,
 ): void {
   for (const l of leaves) {
     const d = avalOf(l).dtype;
+    if (holomorphic && !d.isComplex) {
+      throw new TypeError(
+        `${name} with holomorphic=True requires inputs with complex dtype, but got ${d.name}.`,
+      );
+    }
     if ((d.isInt || d.isBool) && !allowInt) {
       throw new TypeError(
         `${name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ` +
           `${d.name}. If you want to use Boolean- or integer-valued inputs, use vjp or set allowInt: true.`,
       );
     }
-    if (!d.isFloat && !d.isInt && !d.isBool) {
+    if (!d.isFloat && !d.isComplex && !d.isInt && !d.isBool) {
       throw new TypeError(
         `${name} requires numerical-valued inputs (input dtype that is a sub-dtype of np.bool_ or np.number), but got ${d.name}.`,
       );
@@ -113,7 +119,22 @@ export function checkInputDtypeRev(
   }
 }
 
-export function checkOutputDtypeRev(name: string, out: Array): void {
+export function checkOutputDtypeRev(name: string, out: Array, holomorphic = false): void {
+  if (holomorphic) {
+    if (!out.dtype.isComplex) {
+      throw new TypeError(
+        `${name} with holomorphic=True requires outputs with complex dtype, but got ${out.dtype.name}.`,
+      );
+    }
+    return;
+  }
+  if (out.dtype.isComplex) {
+    throw new TypeError(
+      `${name} requires real-valued outputs (output dtype that is a sub-dtype of np.floating), ` +
+        `but got ${out.dtype.name}. For holomorphic differentiation, pass holomorphic=True. For ` +
+        `differentiation of non-holomorphic functions involving complex outputs, use jax.vjp directly.`,
+    );
+  }
   if (!out.dtype.isFloat) {
     throw new TypeError(
       `${name} requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ` +
