@@ -37,6 +37,7 @@ export function registerPytreeNode<T, C>(
 
 export type TreeKind = "leaf" | "none" | "list" | "dict" | "custom";
 
+/** A pytree's structure without its leaves (JAX's `PyTreeDef`): what `treeFlatten` returns beside the leaves. */
 export class TreeDef {
   constructor(
     readonly kind: TreeKind,
@@ -141,6 +142,7 @@ function flattenInto(x: unknown, leaves: unknown[], isLeaf?: (x: unknown) => boo
   return leafDef;
 }
 
+/** JAX's `tree_util.tree_unflatten(treedef, leaves)`: rebuild a pytree of `def`'s structure from its leaves. */
 export function treeUnflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
   if (leaves.length !== def.numLeaves) {
     throw new TypeError(
@@ -168,10 +170,12 @@ export function treeUnflatten<T = unknown>(def: TreeDef, leaves: readonly unknow
   return build(def) as T;
 }
 
+/** JAX's `tree_util.tree_leaves(tree, is_leaf)`: the leaves of `tree` in flattening order. */
 export function treeLeaves<T = unknown>(tree: unknown, isLeaf?: (x: unknown) => boolean): T[] {
   return treeFlatten<T>(tree, isLeaf)[0];
 }
 
+/** JAX's `tree_util.tree_structure(tree, is_leaf)`: the TreeDef of `tree`. */
 export function treeStructure(tree: unknown, isLeaf?: (x: unknown) => boolean): TreeDef {
   return treeFlatten(tree, isLeaf)[1];
 }

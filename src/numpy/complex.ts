@@ -13,7 +13,9 @@ import * as lax from "../primitives/index.js";
 import { asarray } from "./coerce.js";
 import { type ScalarType, scalarType } from "./scalar-types.js";
 
+/** `jnp.complex64`: the complex64 scalar type (`jnp.complex64({ re: 1, im: 2 })` is a strongly typed scalar). */
 export const complex64_: ScalarType = scalarType(complex64);
+/** `jnp.complex128`: the complex128 scalar type (complex64 unless x64 is enabled, as JAX). */
 export const complex128_: ScalarType = scalarType(complex128);
 
 /** `jnp.real(x)`: the real part (a real array is returned as it is). */
@@ -31,6 +33,7 @@ export function conjugate(x: ArrayLike): Array {
   const a = asarray(x);
   return a.dtype.isComplex ? lax.conj(a) : a;
 }
+/** `jnp.conj(x)`: `jnp.conjugate` under numpy's short name. */
 export const conj = conjugate;
 
 /** `jnp.angle(z, deg?)`: atan2(imag, real), in radians or degrees (float for real input). */

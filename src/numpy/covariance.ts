@@ -16,6 +16,7 @@ import { broadcastTo, clip, sqrt } from "./ufuncs.js";
 import { dot } from "./products.js";
 import { diagonal } from "./diagonal.js";
 
+/** Keyword arguments of `jnp.average` (`axis`, `weights`, `returned`, `keepdims`). */
 export interface AverageOptions {
   axis?: Axis;
   /** A weight per element (a's shape), or a 1-d weight per index of the single `axis`. */
@@ -96,6 +97,7 @@ export function ptp(
   return lax.sub(max(x, o), min(x, o));
 }
 
+/** Keyword arguments of `jnp.cov` (`rowvar`, `bias`, `ddof`, `fweights`, `aweights`). */
 export interface CovOptions {
   /** Rows are variables (default), or columns with false. */
   rowvar?: boolean;

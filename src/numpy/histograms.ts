@@ -17,6 +17,7 @@ import { searchsorted } from "./sorting.js";
 import { flip, ravel } from "./shape.js";
 import { clip, where } from "./ufuncs.js";
 
+/** Keyword arguments of `jnp.histogram` / `histogramBinEdges` (`bins`, `range`, `weights`, `density`). */
 export interface HistogramOptions {
   /** The lower and upper edge (default: the data's min and max). */
   range?: readonly [ArrayLike, ArrayLike] | ArrayLike | null;

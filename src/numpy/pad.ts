@@ -17,6 +17,7 @@ import { concatenate } from "./shape.js";
 import { take } from "./take.js";
 import { broadcastTo, round } from "./ufuncs.js";
 
+/** `jnp.pad`'s modes, as numpy names them. */
 export type PadMode =
   | "constant"
   | "edge"
@@ -30,6 +31,7 @@ export type PadMode =
   | "median"
   | "empty";
 type Pairs = number | readonly number[] | readonly (readonly number[])[];
+/** Keyword arguments of `jnp.pad` (`constantValues`, `endValues`, `reflectType`, `statLength`). */
 export interface PadOptions {
   constantValues?: Pairs;
   endValues?: Pairs;

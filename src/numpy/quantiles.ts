@@ -20,7 +20,9 @@ import { takeAlongAxis } from "./take.js";
 import { floor, ceil, isnan, where } from "./ufuncs.js";
 import { moveaxis, reshape, transpose } from "./shape.js";
 
+/** The interpolation methods of `jnp.quantile` / `percentile` that jaxts has. */
 export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "nearest";
+/** Keyword arguments of `jnp.quantile` / `percentile` / `median` (`axis`, `method`, `keepdims`). */
 export interface QuantileOptions {
   axis?: Axis;
   method?: QuantileMethod;

@@ -18,6 +18,7 @@ import { take } from "./take.js";
 import { cumsum } from "./cumulative.js";
 import { isnan, logicalNot, where } from "./ufuncs.js";
 
+/** Keyword arguments of `jnp.unique` (`returnIndex`, `returnInverse`, `returnCounts`, `equalNan`, `size`, `fillValue`). */
 export interface UniqueOptions {
   returnIndex?: boolean;
   returnInverse?: boolean;
