@@ -99,6 +99,7 @@ export {
 export {
   ConfigContext,
   disableJit,
+  debugNans,
   enableX64,
   logCompiles,
   defaultDevice,

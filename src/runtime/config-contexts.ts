@@ -71,6 +71,8 @@ const flag = (v: boolean | undefined): boolean => v ?? true;
 export const disableJit = contextFunction<boolean>("disableJit", flag);
 /** 64-bit types while active (`jax.enable_x64(new_val=True)`). */
 export const enableX64 = contextFunction<boolean>("enableX64", flag);
+/** Raise FloatingPointError on a NaN output while active (`jax.debug_nans(new_val=True)`). */
+export const debugNans = contextFunction<boolean>("debugNans", flag);
 /** Log each compilation while active (`jax.log_compiles(new_val=True)`). */
 export const logCompiles = contextFunction<boolean>("logCompiles", flag);
 /**

@@ -37,10 +37,15 @@ export function eagerExecute(prim: Primitive, args: Value[], params: Params): Ar
   const callee = callJaxprOf(prim, params);
   if (callee) {
     const outAvals = prim.abstractEval(inAvals, params);
-    return runCompiled(compiledCall(callee, device), { args, inAvals, outAvals });
+    return runCompiled(compiledCall(callee, device), { args, inAvals, outAvals, what: prim.name });
   }
   const code = primitiveCode(prim, params, inAvals, device);
-  return runCompiled(code.compiled, { args, inAvals, outAvals: code.outAvals });
+  return runCompiled(code.compiled, {
+    args,
+    inAvals,
+    outAvals: code.outAvals,
+    what: prim.name,
+  });
 }
 
 setEagerImpl(eagerExecute);

@@ -4,6 +4,8 @@
  * as arrays, the temporaries dropped.
  */
 import type { ShapedArray } from "../core/aval.js";
+import { config } from "../core/config.js";
+import { FloatingPointError } from "../core/errors.js";
 import type { DeviceBuffer } from "../backend/device.js";
 import { Array } from "../trace/array.js";
 import type { Value } from "../trace/trace.js";
@@ -19,6 +21,28 @@ export interface RunArgs {
   readonly outAvals: readonly ShapedArray[];
   /** Arguments whose buffers the call may reuse for outputs (disposed by the caller after). */
   readonly donated?: ReadonlySet<ArrayImpl>;
+  /** What runs, for `debugNans` errors: a primitive's name, or `jit(f)`. */
+  readonly what?: string;
+}
+
+/**
+ * `jax_debug_nans`: a float or complex output holding a NaN raises FloatingPointError naming
+ * what produced it (reading the outputs waits for them: a debugging mode, as in JAX).
+ */
+function checkNans(outs: readonly ArrayImpl[], what: string): void {
+  for (const y of outs) {
+    const d = y.dtype;
+    if (!(d.isFloat || d.isComplex) || y.size === 0) continue;
+    const v = y.toTypedArray();
+    for (let i = 0; i < v.length; i++) {
+      if (Number.isNaN(v[i] as number)) {
+        throw new FloatingPointError(
+          `invalid value (nan) encountered in ${what} (config debugNans is on; turn it off ` +
+            `with config.update("debugNans", false))`,
+        );
+      }
+    }
+  }
 }
 
 export function runCompiled(compiled: Compiled, run: RunArgs): ArrayImpl[] {
@@ -51,5 +75,6 @@ export function runCompiled(compiled: Compiled, run: RunArgs): ArrayImpl[] {
   const outs = compiled.executable.run(inputs, options);
   const result = outs.map((b, i) => new ArrayImpl(run.outAvals[i]!, b));
   for (const t of temps) device.dropUnowned?.(t);
+  if (config.values.debugNans) checkNans(result, run.what ?? "a compiled computation");
   return result;
 }

@@ -303,6 +303,7 @@ export class JitFunction {
       inAvals: entry.signature.avals,
       outAvals: entry.jaxpr.outAvals,
       donated,
+      what: `jit(${this.name})`,
     });
   }
 
