@@ -40,6 +40,7 @@ export const erfc = un("erfc");
 export const erfInv = un("erf_inv");
 export const lgamma = un("lgamma");
 export const digamma = un("digamma");
+/** `lax.bitwise_not` (JAX's `not` primitive): bitwise NOT of ints, logical NOT of bools. */
 export const not = un("not");
 export const populationCount = un("population_count");
 export const add = bin("add");
@@ -52,8 +53,11 @@ export const max = bin("max");
 export const min = bin("min");
 export const atan2 = bin("atan2");
 export const nextafter = bin("nextafter");
+/** `lax.bitwise_and` (JAX's `and` primitive): bitwise AND of ints, logical AND of bools. */
 export const and = bin("and");
+/** `lax.bitwise_or` (JAX's `or` primitive): bitwise OR of ints, logical OR of bools. */
 export const or = bin("or");
+/** `lax.bitwise_xor` (JAX's `xor` primitive): bitwise XOR of ints, logical XOR of bools. */
 export const xor = bin("xor");
 export const shiftLeft = bin("shift_left");
 export const shiftRightLogical = bin("shift_right_logical");
