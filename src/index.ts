@@ -100,6 +100,7 @@ export {
   ConfigContext,
   disableJit,
   debugNans,
+  debugInfs,
   enableX64,
   logCompiles,
   defaultDevice,

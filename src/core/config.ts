@@ -17,6 +17,8 @@ export interface ConfigValues {
   disableJit: boolean;
   /** Check every primitive output for NaN (jax_debug_nans). */
   debugNans: boolean;
+  /** Check every primitive output for ±inf (jax_debug_infs). */
+  debugInfs: boolean;
   /** Default device name: "wasm" or "js". */
   defaultDevice: string;
   /**
@@ -47,6 +49,7 @@ const defaults: ConfigValues = {
   explainCacheMisses: false,
   disableJit: false,
   debugNans: false,
+  debugInfs: false,
   defaultDevice: "wasm",
   threads: 0,
   memoryLimitBytes: 2 ** 31,
@@ -86,6 +89,7 @@ const aliases: Record<string, keyof ConfigValues> = {
   jax_explain_cache_misses: "explainCacheMisses",
   jax_disable_jit: "disableJit",
   jax_debug_nans: "debugNans",
+  jax_debug_infs: "debugInfs",
   jax_default_device: "defaultDevice",
 };
 

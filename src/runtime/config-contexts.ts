@@ -73,6 +73,8 @@ export const disableJit = contextFunction<boolean>("disableJit", flag);
 export const enableX64 = contextFunction<boolean>("enableX64", flag);
 /** Raise FloatingPointError on a NaN output while active (`jax.debug_nans(new_val=True)`). */
 export const debugNans = contextFunction<boolean>("debugNans", flag);
+/** Raise FloatingPointError on an infinite output while active (`jax.debug_infs(new_val=True)`). */
+export const debugInfs = contextFunction<boolean>("debugInfs", flag);
 /** Log each compilation while active (`jax.log_compiles(new_val=True)`). */
 export const logCompiles = contextFunction<boolean>("logCompiles", flag);
 /**

@@ -21,24 +21,33 @@ export interface RunArgs {
   readonly outAvals: readonly ShapedArray[];
   /** Arguments whose buffers the call may reuse for outputs (disposed by the caller after). */
   readonly donated?: ReadonlySet<ArrayImpl>;
-  /** What runs, for `debugNans` errors: a primitive's name, or `jit(f)`. */
+  /** What runs, for `debugNans`/`debugInfs` errors: a primitive's name, or `jit(f)`. */
   readonly what?: string;
 }
 
 /**
- * `jax_debug_nans`: a float or complex output holding a NaN raises FloatingPointError naming
- * what produced it (reading the outputs waits for them: a debugging mode, as in JAX).
+ * `jax_debug_nans` / `jax_debug_infs`: a float or complex output holding a NaN (or ±inf)
+ * raises FloatingPointError naming what produced it, as JAX's "invalid value (nan) encountered
+ * in log" (reading the outputs waits for them: a debugging mode, as in JAX).
  */
-function checkNans(outs: readonly ArrayImpl[], what: string): void {
+function checkSpecialValues(
+  outs: readonly ArrayImpl[],
+  what: string,
+  nans: boolean,
+  infs: boolean,
+): void {
   for (const y of outs) {
     const d = y.dtype;
     if (!(d.isFloat || d.isComplex) || y.size === 0) continue;
     const v = y.toTypedArray();
     for (let i = 0; i < v.length; i++) {
-      if (Number.isNaN(v[i] as number)) {
+      const x = v[i] as number;
+      const kind = nans && Number.isNaN(x) ? "nan" : infs && Math.abs(x) === Infinity ? "inf" : "";
+      if (kind) {
+        const option = kind === "nan" ? "debugNans" : "debugInfs";
         throw new FloatingPointError(
-          `invalid value (nan) encountered in ${what} (config debugNans is on; turn it off ` +
-            `with config.update("debugNans", false))`,
+          `invalid value (${kind}) encountered in ${what} (config ${option} is on; turn it ` +
+            `off with config.update("${option}", false))`,
         );
       }
     }
@@ -75,6 +84,9 @@ export function runCompiled(compiled: Compiled, run: RunArgs): ArrayImpl[] {
   const outs = compiled.executable.run(inputs, options);
   const result = outs.map((b, i) => new ArrayImpl(run.outAvals[i]!, b));
   for (const t of temps) device.dropUnowned?.(t);
-  if (config.values.debugNans) checkNans(result, run.what ?? "a compiled computation");
+  const { debugNans, debugInfs } = config.values;
+  if (debugNans || debugInfs) {
+    checkSpecialValues(result, run.what ?? "a compiled computation", debugNans, debugInfs);
+  }
   return result;
 }

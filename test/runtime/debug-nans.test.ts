@@ -1,10 +1,18 @@
 // config debugNans (JAX's jax_debug_nans): a NaN in a float or complex output raises
 // FloatingPointError naming the primitive (eager) or the jitted function; off by default.
 import { afterEach, describe, expect, it } from "vitest";
-import { FloatingPointError, config, debugNans, jit, numpy as jnp } from "../../src/index.js";
+import {
+  FloatingPointError,
+  config,
+  debugInfs,
+  debugNans,
+  jit,
+  numpy as jnp,
+} from "../../src/index.js";
 
 afterEach(() => {
   config.update("debugNans", false);
+  config.update("debugInfs", false);
   config.update("defaultDevice", "wasm");
 });
 
@@ -41,5 +49,17 @@ describe("debugNans", () => {
       expect(() => jnp.log(-1)).toThrow(/encountered in log/);
     }
     expect(String(jnp.log(-1))).toBe("nan");
+  });
+
+  it("debugInfs raises on ±inf (and not on NaN); jax_debug_infs is its JAX name", () => {
+    config.update("jax_debug_infs", true);
+    expect(config.read("debugInfs")).toBe(true);
+    expect(() => jnp.divide(1, jnp.zeros([2]))).toThrow(
+      /^invalid value \(inf\) encountered in div \(config debugInfs is on/,
+    );
+    expect(String(jnp.log(-1))).toBe("nan");
+    config.update("debugInfs", false);
+    expect(() => debugInfs(() => jnp.exp(1000))).toThrow(FloatingPointError);
+    expect(String(jnp.exp(1000))).toBe("inf");
   });
 });
