@@ -51,6 +51,7 @@ export type { Jitted, JitOptions, JitArgs, JitParam } from "./transforms/jit/jit
 export { Compiled, Lowered, Traced } from "./transforms/jit/stages.js";
 export type { CostAnalysis, MemoryAnalysis } from "./transforms/jit/stages.js";
 export { evalShape } from "./transforms/eval-shape.js";
+export { clearCaches } from "./transforms/clear-caches.js";
 export {
   jvp,
   linearize,

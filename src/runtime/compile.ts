@@ -22,7 +22,12 @@ export function compileJaxpr(
   return jaxprNeedsHost(o) ? hostCompiled(o, device) : compileProgram(o, device);
 }
 
-const calls = new WeakMap<Jaxpr, Map<Device, Compiled>>();
+let calls = new WeakMap<Jaxpr, Map<Device, Compiled>>();
+
+/** Forget the code compiled for staged calls (for `clearCaches`). */
+export function clearCompiledCalls(): void {
+  calls = new WeakMap();
+}
 
 /**
  * The optimized code of `jaxpr` (its constvars, then its invars, are the inputs) on `device`,

@@ -20,6 +20,11 @@ export interface PrimitiveCode {
 
 const cache = new LruCache<string, PrimitiveCode>(4096);
 
+/** Forget every primitive's compiled eager code (for `clearCaches`). */
+export function clearPrimitiveCode(): void {
+  cache.clear();
+}
+
 export function primitiveCodeCacheSize(): number {
   return cache.size;
 }

@@ -90,7 +90,7 @@ class OptionCaches {
   byPrimitive = new Map<string, FunctionCache>();
 }
 
-const caches = new WeakMap<Function, Map<string, OptionCaches>>();
+let caches = new WeakMap<Function, Map<string, OptionCaches>>();
 /** Source texts of functions ever jitted, to recognize "a fresh closure each call". */
 const seenSources = new Map<string, number>();
 
@@ -132,6 +132,12 @@ export function cacheFor(
     return { cache, fresh: newFunction ? "function" : "receiver" };
   }
   return { cache, fresh: newFunction ? "function" : undefined };
+}
+
+/** Drop every jitted function's cache (for `clearCaches`). */
+export function clearAllJitCaches(): void {
+  caches = new WeakMap();
+  seenSources.clear();
 }
 
 /** Drop every cache of `f` under these options (all receivers). */
