@@ -52,6 +52,7 @@ export { Compiled, Lowered, Traced } from "./transforms/jit/stages.js";
 export type { CostAnalysis, MemoryAnalysis } from "./transforms/jit/stages.js";
 export { evalShape } from "./transforms/eval-shape.js";
 export { clearCaches } from "./transforms/clear-caches.js";
+export { printEnvironmentInfo } from "./runtime/environment-info.js";
 export {
   jvp,
   linearize,
