@@ -3,18 +3,17 @@
 // the wasm device runs its WebAssembly kernels and its custom kernels (sort, cumsum, linalg),
 // which no longer go through generated JS; a kernel that does need generated JS (a while loop's
 // host-driven body, the whole js device) raises a DeviceError naming the policy and the fix.
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runNode } from "../support/run-node.js";
 
 const program = fileURLToPath(new URL("./csp/no-eval-program.ts", import.meta.url));
 
 describe("no code generation from strings (strict CSP)", () => {
-  it("runs wasm and custom kernels, and names the policy where generated JS is needed", () => {
-    const run = spawnSync(
-      process.execPath,
+  it("runs wasm and custom kernels, and names the policy where generated JS is needed", async () => {
+    const run = await runNode(
       ["--disallow-code-generation-from-strings", "--import", "tsx", program],
-      { encoding: "utf8", timeout: 120_000 },
+      120_000,
     );
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, string>;

@@ -36,14 +36,28 @@ export const EXCLUDED: readonly string[] = [];
  * The seed ranges to run: CI's fixed list, unless JAXTS_FUZZ_SEED (a number, or "random": a
  * new one each run, printed with the summary) or JAXTS_FUZZ_COUNT ask for one other range.
  */
+/**
+ * Programs per test case: long synchronous runs would block the test worker's event loop past
+ * vitest's RPC timeout (60 s on a loaded machine), so a range becomes several test cases.
+ */
+const CHUNK = 250;
+
+function chunked(first: number, count: number): { first: number; count: number }[] {
+  const out: { first: number; count: number }[] = [];
+  for (let s = first; s < first + count; s += CHUNK) {
+    out.push({ first: s, count: Math.min(CHUNK, first + count - s) });
+  }
+  return out;
+}
+
 export function seedPlan(
   ci: readonly (readonly [number, number])[],
 ): { first: number; count: number }[] {
   const seed = process.env.JAXTS_FUZZ_SEED;
   const count = Number(process.env.JAXTS_FUZZ_COUNT);
-  if (!seed && !count) return ci.map(([first, n]) => ({ first, count: n }));
+  if (!seed && !count) return ci.flatMap(([first, n]) => chunked(first, n));
   const first = seed === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(seed) || ci[0]![0];
-  return [{ first, count: count || ci[0]![1] }];
+  return chunked(first, count || ci[0]![1]);
 }
 
 const fmt = (seed: number, tier: Tier, f: Failure, p: Program, extra = ""): Report => ({

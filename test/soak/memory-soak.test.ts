@@ -2,26 +2,25 @@
 // random keys, host reads; results dropped without dispose) in a child process with
 // --expose-gc. Neither the device's live buffers (wasm: counted always) nor the process RSS may
 // grow once warm: GC-driven release keeps up, caches stay bounded.
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runNode } from "../support/run-node.js";
 
 const program = fileURLToPath(new URL("./soak-program.ts", import.meta.url));
 type Sample = { round: number; liveBytes: number; liveBuffers: number; rssMB: number };
 
-function soak(device: string): Sample[] {
-  const run = spawnSync(
-    process.execPath,
+async function soak(device: string): Promise<Sample[]> {
+  const run = await runNode(
     ["--expose-gc", "--import", "tsx", program, device, "1000", "200"],
-    { encoding: "utf8", timeout: 170_000 },
+    170_000,
   );
   expect(run.status, run.stderr).toBe(0);
   return (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { samples: Sample[] }).samples;
 }
 
 describe("memory soak", () => {
-  it("wasm: live device buffers do not grow; RSS stays within 40 MB of the warm level", () => {
-    const s = soak("wasm");
+  it("wasm: live device buffers do not grow; RSS stays within 40 MB of the warm level", async () => {
+    const s = await soak("wasm");
     expect(s).toHaveLength(5);
     for (const later of s.slice(1)) {
       expect(later.liveBuffers).toBeLessThanOrEqual(s[0]!.liveBuffers);
@@ -30,8 +29,8 @@ describe("memory soak", () => {
     expect(Math.max(...s.slice(2).map((x) => x.rssMB)) - s[1]!.rssMB).toBeLessThan(40);
   }, 180_000);
 
-  it("js: RSS stays within 40 MB of the warm level", () => {
-    const s = soak("js");
+  it("js: RSS stays within 40 MB of the warm level", async () => {
+    const s = await soak("js");
     expect(Math.max(...s.slice(2).map((x) => x.rssMB)) - s[1]!.rssMB).toBeLessThan(40);
   }, 180_000);
 });
