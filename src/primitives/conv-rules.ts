@@ -40,20 +40,28 @@ export function reshapeAxisOutOf(src: number, size1: number, x: Array): Array {
   return reshape(x, shape);
 }
 
-/** (lo, hi) padding of the lhs transpose (JAX's _conv_general_vjp_lhs_padding). */
-function vjpLhsPadding(
+/** Per spatial dim: the dilated input (ld), window (rd) and stride-dilated output (od) sizes. */
+function dilatedExtents(
   inShape: readonly number[],
   window: readonly number[],
   strides: readonly number[],
   outShape: readonly number[],
-  padding: readonly [number, number][],
   lhsDil: readonly number[],
   rhsDil: readonly number[],
+): { ld: number; rd: number; od: number }[] {
+  return inShape.map((d, i) => ({
+    ld: dilateDim(d, lhsDil[i]!),
+    rd: dilateDim(window[i]!, rhsDil[i]!),
+    od: dilateDim(outShape[i]!, strides[i]!),
+  }));
+}
+
+/** (lo, hi) padding of the lhs transpose (JAX's _conv_general_vjp_lhs_padding). */
+function vjpLhsPadding(
+  extents: readonly { ld: number; rd: number; od: number }[],
+  padding: readonly [number, number][],
 ): [number, number][] {
-  return inShape.map((d, i) => {
-    const ld = dilateDim(d, lhsDil[i]!);
-    const rd = dilateDim(window[i]!, rhsDil[i]!);
-    const od = dilateDim(outShape[i]!, strides[i]!);
+  return extents.map(({ ld, rd, od }, i) => {
     const before = rd - padding[i]![0] - 1;
     return [before, ld + rd - 1 - od - before];
   });
@@ -61,18 +69,10 @@ function vjpLhsPadding(
 
 /** (lo, hi) padding of the rhs transpose (JAX's _conv_general_vjp_rhs_padding). */
 function vjpRhsPadding(
-  inShape: readonly number[],
-  window: readonly number[],
-  strides: readonly number[],
-  outShape: readonly number[],
+  extents: readonly { ld: number; rd: number; od: number }[],
   padding: readonly [number, number][],
-  lhsDil: readonly number[],
-  rhsDil: readonly number[],
 ): [number, number][] {
-  return inShape.map((d, i) => {
-    const ld = dilateDim(d, lhsDil[i]!);
-    const rd = dilateDim(window[i]!, rhsDil[i]!);
-    const od = dilateDim(outShape[i]!, strides[i]!);
+  return extents.map(({ ld, rd, od }, i) => {
     const lo = padding[i]![0];
     return [lo, od - ld + (rd - lo - 1)];
   });
@@ -95,15 +95,15 @@ export function convTransposeLhs(
     if (B > 1) G = B;
   }
   const dn = ConvDimensionNumbers.of(out_spec, specT(rhs_spec), lhs_spec);
-  const padding = vjpLhsPadding(
+  const extents = dilatedExtents(
     take(lhsAval.shape, lhs_spec.slice(2)),
     take(rhs.shape, rhs_spec.slice(2)),
     p.window_strides,
     take(g.shape, out_spec.slice(2)),
-    p.padding,
     p.lhs_dilation,
     p.rhs_dilation,
   );
+  const padding = vjpLhsPadding(extents, p.padding);
   let rev = bind1(revP, [kernel], { dimensions: rhs_spec.slice(2) });
   if (g.dtype !== rev.dtype) rev = convertElementType(rev, g.dtype);
   let out = conv(g, rev, {
@@ -138,15 +138,15 @@ export function convTransposeRhs(
   if (B > 1) [G, B] = [B, 1];
   else if (G > 1) [G, B] = [1, G];
   const dn = ConvDimensionNumbers.of(specT(lhs_spec), specT(out_spec), specT(rhs_spec));
-  const padding = vjpRhsPadding(
+  const extents = dilatedExtents(
     take(lhs.shape, lhs_spec.slice(2)),
     take(rhsAval.shape, rhs_spec.slice(2)),
     p.window_strides,
     take(g.shape, out_spec.slice(2)),
-    p.padding,
     p.lhs_dilation,
     p.rhs_dilation,
   );
+  const padding = vjpRhsPadding(extents, p.padding);
   const l = g.dtype !== lhs.dtype ? convertElementType(lhs, g.dtype) : lhs;
   let out = conv(l, g, {
     ...p,

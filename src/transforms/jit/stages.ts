@@ -31,14 +31,11 @@ function outInfoOf(entry: CacheEntry): unknown {
   return treeUnflatten(entry.outTree, entry.jaxpr.outAvals.map(ShapeDtypeStruct.fromAval));
 }
 
-/**
- * A function traced for one signature, ready to lower (JAX's `jax.stages.Traced`):
- * `jit(f).trace(x)`. Tracing happens once per signature (shared with calls and `lower`).
- */
-export class Traced<A extends unknown[] = unknown[], R = unknown> {
+/** What `Traced` and `Lowered` share: the cached trace of one signature and its views. */
+abstract class StageOfSignature {
   constructor(
-    private readonly jf: StagedFunction,
-    private readonly entry: CacheEntry,
+    protected readonly jf: StagedFunction,
+    protected readonly entry: CacheEntry,
     readonly signature: Signature,
   ) {}
 
@@ -46,18 +43,26 @@ export class Traced<A extends unknown[] = unknown[], R = unknown> {
   get jaxpr(): ClosedJaxpr {
     return this.entry.jaxpr;
   }
-  get funName(): string {
-    return this.jf.name;
-  }
+  /** The input pytree structure (of the dynamic arguments). */
   get inTree(): TreeDef {
     return this.signature.inTree;
-  }
-  get outTree(): TreeDef {
-    return this.entry.outTree;
   }
   /** The outputs as a pytree of ShapeDtypeStructs (what `evalShape` returns). */
   get outInfo(): unknown {
     return outInfoOf(this.entry);
+  }
+}
+
+/**
+ * A function traced for one signature, ready to lower (JAX's `jax.stages.Traced`):
+ * `jit(f).trace(x)`. Tracing happens once per signature (shared with calls and `lower`).
+ */
+export class Traced<A extends unknown[] = unknown[], R = unknown> extends StageOfSignature {
+  get funName(): string {
+    return this.jf.name;
+  }
+  get outTree(): TreeDef {
+    return this.entry.outTree;
   }
   lower(): Lowered<A, R> {
     return new Lowered<A, R>(this.jf, this.entry, this.signature);
@@ -117,28 +122,7 @@ function memoryOf(code: DeviceCode): MemoryAnalysis {
   };
 }
 
-export class Lowered<A extends unknown[] = unknown[], R = unknown> {
-  constructor(
-    private readonly jf: StagedFunction,
-    private readonly entry: CacheEntry,
-    readonly signature: Signature,
-  ) {}
-
-  /** The traced jaxpr. */
-  get jaxpr(): ClosedJaxpr {
-    return this.entry.jaxpr;
-  }
-
-  /** The input pytree structure (of the dynamic arguments). */
-  get inTree(): TreeDef {
-    return this.signature.inTree;
-  }
-
-  /** The outputs as a pytree of ShapeDtypeStructs. */
-  get outInfo(): unknown {
-    return outInfoOf(this.entry);
-  }
-
+export class Lowered<A extends unknown[] = unknown[], R = unknown> extends StageOfSignature {
   /** Flops, transcendentals and bytes accessed of the fused kernel program. */
   costAnalysis(): CostAnalysis {
     return costOf(this.jf.compiled(this.entry).compiled.program);
