@@ -157,3 +157,26 @@ export function checkGrads(
     expectClose(vals(hvRev[i]!), fd, rtol2, atol2, `${name}: grad(grad) wrt arg ${i}`);
   });
 }
+
+/**
+ * grad of a scalar `f` at `x` against central differences of `f` along three random
+ * directions (relative tolerance `rtol`, absolute 1e-7): for functions whose gradient is only
+ * meaningful as a whole (gauge-invariant functions of decompositions).
+ */
+export function checkDirectionalGrad(
+  f: (x: Array) => Array,
+  x: Array,
+  seed: number,
+  what: string,
+  rtol = 1e-6,
+  h = 1e-6,
+): void {
+  const g = grad(f)(x);
+  const r = rng(seed);
+  for (let k = 0; k < 3; k++) {
+    const dir = uniform(r, x.shape, -1, 1);
+    const analytic = vals(jnp.sum(g.mul(dir)))[0]!;
+    const fd = (vals(f(x.add(dir.mul(h))))[0]! - vals(f(x.sub(dir.mul(h))))[0]!) / (2 * h);
+    expectClose([analytic], [fd], rtol, 1e-7, `${what} dir ${k}`);
+  }
+}

@@ -18,7 +18,13 @@ import {
   vmap,
 } from "../../../src/index.js";
 import { on } from "../../backend/differential-helpers.js";
-import { expectClose, rng, uniform, vals } from "../../transforms/ad-helpers.js";
+import {
+  checkDirectionalGrad,
+  expectClose,
+  rng,
+  uniform,
+  vals,
+} from "../../transforms/ad-helpers.js";
 
 describe("jaxpr text", () => {
   it("qr, eigh, svd bind one primitive each with JAX's params", () => {
@@ -124,21 +130,8 @@ describe("derivatives (float64) vs central finite differences", () => {
   beforeAll(() => config.update("jax_enable_x64", true));
   afterAll(() => config.update("jax_enable_x64", false));
 
-  function fd(f: (x: Array) => Array, x: Array, dir: Array, h = 1e-6): number {
-    const p = vals(f(x.add(dir.mul(h))))[0]!;
-    const m = vals(f(x.sub(dir.mul(h))))[0]!;
-    return (p - m) / (2 * h);
-  }
-
-  function checkGrad(f: (x: Array) => Array, x: Array, seed: number, what: string): void {
-    const g = grad(f)(x);
-    const r = rng(seed);
-    for (let k = 0; k < 3; k++) {
-      const dir = uniform(r, x.shape, -1, 1);
-      const analytic = vals(jnp.sum(g.mul(dir)))[0]!;
-      expectClose([analytic], [fd(f, x, dir)], 2e-6, 1e-7, `${what} dir ${k}`);
-    }
-  }
+  const checkGrad = (f: (x: Array) => Array, x: Array, seed: number, what: string) =>
+    checkDirectionalGrad(f, x, seed, what, 2e-6);
 
   const weights = (n: number) => jnp.arange(1, n + 1).astype("float64");
 
