@@ -57,9 +57,18 @@ class ProgramBuilder implements LowerContext {
     return this.addBuffer(aval, "temp");
   }
   emit(kernel: Kernel): void {
+    // A kernel that writes only empty buffers has nothing to do, and must not run: code hoisted
+    // out of its (empty) loops would load from empty buffers (undefined; int64 code raises).
+    if (this.writesNothing(kernel)) return;
     // Loop kernels are coalesced once the program is complete (after epilogue fusion, which
     // needs their loops in the shape of the values they compute).
     this.kernels.push(kernel);
+  }
+  private writesNothing(k: Kernel): boolean {
+    if (k.kind === "loop") return k.shape.includes(0);
+    if (k.kind === "custom") return k.outputs.every((b) => this.buffers[b]!.size === 0);
+    if (k.kind === "dot") return k.m === 0 || k.n === 0 || k.batch.includes(0);
+    return false;
   }
   materialize(x: LazyArray): LazyArray & { view: BufferView } {
     if (x.parts) throw new Error(`internal: materialize of a complex value (${x.aval.str()})`);

@@ -7,6 +7,7 @@
 import type { Array } from "../../src/index.js";
 import { type Ctx, DIMS, type Value } from "./context.js";
 import { binaryOps, reduceOps, unaryOps, type OpMaker } from "./ops-elementwise.js";
+import { controlOps } from "./ops-control.js";
 import { structureOps } from "./ops-structure.js";
 import {
   type Aval,
@@ -37,7 +38,15 @@ export interface Generated {
   readonly referenceError?: unknown;
 }
 
-const ALL_OPS: OpMaker[] = [...unaryOps, ...binaryOps, ...reduceOps, ...structureOps];
+const ALL_OPS: OpMaker[] = [
+  ...unaryOps,
+  ...binaryOps,
+  ...reduceOps,
+  ...structureOps,
+  ...controlOps,
+];
+/** Transcendental calls inside an expression (control-flow bodies carry them in their text). */
+const TRANSCENDENTAL = /\bjnp\.(sin|cos|tanh|exp|expm1|log1p|sqrt|divide|arctan2|mean)\(/;
 /** Makers whose float results may differ between devices in the last ulp. */
 const APPROXIMATE = new Set([
   "sin",
@@ -112,7 +121,9 @@ export function generate(seed: number, o: GenOptions): Generated {
       env.set(name, out);
       const refs: string[] = expr.match(/\b[xv]\d+\b/g) ?? [];
       const approx =
-        APPROXIMATE.has(maker.name) || values.some((v) => v.approx && refs.includes(v.name));
+        APPROXIMATE.has(maker.name) ||
+        TRANSCENDENTAL.test(expr) ||
+        values.some((v) => v.approx && refs.includes(v.name));
       values.push({ name, aval, approx: approx && isFloat(aval.dtype) });
       break;
     }

@@ -143,7 +143,7 @@ export function toTypeScript(p: Program): string {
   const params = p.inputs.map((i) => `${i.name}: Array`).join(", ");
   const args = p.inputs.map((i) => i.name).join(", ");
   return [
-    `import { type Array, config, jit, numpy as jnp } from "jaxts";`,
+    `import { type Array, config, jit, lax, numpy as jnp } from "jaxts";`,
     ...(p.x64 ? [`config.update("enableX64", true);`] : []),
     `const f = (${params}): Array[] => {`,
     bodyText(p),

@@ -120,4 +120,54 @@ describe("fuzzer regressions", () => {
       config.update("enableX64", false);
     }
   });
+  it("concatenate with an empty int64 operand under jit (no read of the empty buffer)", () => {
+    // Fuzz forward (x64) seed 9047: the lowering selected between all operands, so the empty
+    // one was read at index 0 (undefined), and the js device's int64 code raised "Cannot
+    // convert undefined to a BigInt"; JAX skips empty operands.
+    const prev = config.read("enableX64");
+    config.update("enableX64", true);
+    try {
+      const f = (a: Array, b: Array) => jnp.concatenate([jnp.abs(a), b], 0);
+      const make = () => [
+        jnp.zeros([0, 2], "int64"),
+        jnp.array(
+          [
+            [1, -2],
+            [3, 4],
+          ],
+          { dtype: "int64" },
+        ),
+      ];
+      for (const got of everyWay(f, make))
+        expect(got).toEqual([
+          [1n, -2n],
+          [3n, 4n],
+        ]);
+    } finally {
+      config.update("enableX64", prev);
+    }
+  });
+  it("kernels that write only empty buffers do not run (int64 cumsum of a [2, 0] array)", () => {
+    // Fuzz forward (x64) seed 201458: jit on the js device ran the multiply kernel of an
+    // empty [1, 2, 0] output, whose load hoisted out of the (empty) loops read the empty int64
+    // buffer and raised "Cannot convert NaN to a BigInt".
+    const prev = config.read("enableX64");
+    config.update("enableX64", true);
+    try {
+      const f = (x: Array) => {
+        const c = jnp.cumsum(x, -2);
+        return jnp.multiply(c, c).get(null);
+      };
+      for (const device of ["js", "wasm"])
+        on(device, () => {
+          const x = jnp.zeros([2, 0], "bool");
+          for (const y of [f(x), jit(f)(x)]) {
+            expect(y.shape).toEqual([1, 2, 0]);
+            expect(y.dtype.name).toBe("int64");
+          }
+        });
+    } finally {
+      config.update("enableX64", prev);
+    }
+  });
 });

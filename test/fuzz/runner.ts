@@ -42,6 +42,15 @@ export const EXCLUDED: readonly string[] = [];
  */
 const CHUNK = 250;
 
+/**
+ * The first seed of this run's rotating range: new every run (from the clock), above the fixed
+ * ranges, and printed in the test names and summaries, so a failure found once is replayed
+ * with JAXTS_FUZZ_SEED=<seed> JAXTS_FUZZ_COUNT=1.
+ */
+function rotatingSeed(): number {
+  return 10_000_000 + (Math.floor(Date.now() / 1000) % 2_000_000_000);
+}
+
 function chunked(first: number, count: number): { first: number; count: number }[] {
   const out: { first: number; count: number }[] = [];
   for (let s = first; s < first + count; s += CHUNK) {
@@ -52,10 +61,14 @@ function chunked(first: number, count: number): { first: number; count: number }
 
 export function seedPlan(
   ci: readonly (readonly [number, number])[],
+  rotating = 0,
 ): { first: number; count: number }[] {
   const seed = process.env.JAXTS_FUZZ_SEED;
   const count = Number(process.env.JAXTS_FUZZ_COUNT);
-  if (!seed && !count) return ci.flatMap(([first, n]) => chunked(first, n));
+  if (!seed && !count) {
+    const fixed = ci.flatMap(([first, n]) => chunked(first, n));
+    return rotating > 0 ? [...fixed, ...chunked(rotatingSeed(), rotating)] : fixed;
+  }
   const first = seed === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(seed) || ci[0]![0];
   return chunked(first, count || ci[0]![1]);
 }
