@@ -110,11 +110,14 @@ export const structureOps: OpMaker[] = [
     name: "basicIndex",
     smooth: true,
     make: (c, a) => {
-      const items = a.aval.shape
-        .slice(0, c.r.int(0, a.aval.shape.length))
-        .map((n) => indexItem(c, n));
+      // k items; with "..." at position p, the items after it index the last k - p dims.
+      const shape = a.aval.shape;
+      const k = c.r.int(0, shape.length);
+      const p = c.r.chance(0.15) ? c.r.int(0, k) : -1;
+      const head = shape.slice(0, p < 0 ? k : p).map((n) => indexItem(c, n));
+      const tail = p < 0 ? [] : shape.slice(shape.length - (k - p)).map((n) => indexItem(c, n));
+      const items = p < 0 ? head : [...head, `"..."`, ...tail];
       if (c.r.chance(0.2)) items.splice(c.r.int(0, items.length), 0, "null");
-      if (c.r.chance(0.15)) items.splice(c.r.int(0, items.length), 0, `"..."`);
       return items.length ? `${a.name}.get(${items.join(", ")})` : null;
     },
   },
