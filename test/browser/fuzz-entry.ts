@@ -1,36 +1,18 @@
 /**
- * The program fuzzer's fast tier in a page (bundled by fuzz-page.ts with esbuild; jaxts itself
- * is imported from the built /dist/index.js): forward programs run eagerly and under jit on the
- * js and wasm devices, in the browser's engine and its Web Workers. Results go to
- * `window.__fuzz` ({ done, programs, failures: [reproducer], ms, threads }).
+ * The program fuzzer's fast tier in a page (bundled by bundled-pages.ts; jaxts itself is the
+ * built /dist/): forward programs run eagerly and under jit on the js and wasm devices, in the
+ * browser's engine and its Web Workers; every disagreement is a failed check carrying the
+ * shrunk reproducer. Query: ?first=<seed>&count=<programs>.
  */
 import { runTier } from "../fuzz/runner.js";
+import { report } from "./page-result.js";
 
-interface FuzzResult {
-  done: boolean;
-  programs: number;
-  failures: string[];
-  ms: number;
-  fatal?: string;
-}
-const w = window as unknown as { __fuzz?: FuzzResult };
 const params = new URL(location.href).searchParams;
 const first = Number(params.get("first") ?? 1);
 const count = Number(params.get("count") ?? 300);
-try {
+void report(async (check) => {
   const s = runTier("forward", first, count, false);
-  w.__fuzz = {
-    done: true,
-    programs: s.programs,
-    failures: s.reports.map((r) => r.reproducer),
-    ms: s.ms,
-  };
-} catch (e) {
-  w.__fuzz = {
-    done: true,
-    programs: 0,
-    failures: [],
-    ms: 0,
-    fatal: String((e as Error).stack ?? e),
-  };
-}
+  check(`ran ${count} programs`, s.programs === count, String(s.programs));
+  for (const r of s.reports) check(`fuzz seed ${r.seed}`, false, r.reproducer);
+  return `seeds ${first}..${first + count - 1}: ${s.programs} programs in ${(s.ms / 1000).toFixed(1)} s, ${s.reports.length} failing`;
+});
