@@ -6,8 +6,10 @@ export function kernelReads(k: Kernel): number[] {
   switch (k.kind) {
     case "loop": {
       const reads = new Set<number>();
+      // Output offsets (dynamic-update-slice writes) read buffers too.
       for (const o of k.outputs)
-        for (const e of topoSort([o.expr])) if (e.op === "load") reads.add(e.buffer);
+        for (const e of topoSort(o.offset ? [o.expr, o.offset] : [o.expr]))
+          if (e.op === "load") reads.add(e.buffer);
       return [...reads];
     }
     case "dot": {

@@ -105,29 +105,40 @@ async function run() {
       JSON.stringify(got),
     );
   });
-  await attempt("a while loop (generated JS on the wasm device)", () => {
+  await attempt("a while loop (compiled kernels, driven by the runtime)", () => {
     let evalAllowed = true;
     try {
       new Function("");
     } catch {
       evalAllowed = false;
     }
-    let got;
-    try {
-      got = String(
-        lax.whileLoop(
-          (i) => i.lt(10),
-          (i) => i.add(3),
-          jnp.int32(0),
-        ),
-      );
-    } catch (e) {
-      got = `${e.name}: ${e.message}`;
-    }
+    const run = (f) => {
+      try {
+        return String(f());
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    };
+    const got = run(() =>
+      lax.whileLoop(
+        (i) => i.lt(10),
+        (i) => i.add(3),
+        jnp.int32(0),
+      ),
+    );
+    check(
+      `while loop (eval ${evalAllowed ? "allowed" : "forbidden"})`,
+      got === "12",
+      got.slice(0, 160),
+    );
+    // A float64 kernel still runs as generated JS on the wasm device.
+    config.update("enableX64", true);
+    const f64 = run(() => jnp.exp(jnp.array([0, 1], { dtype: "float64" })));
+    config.update("enableX64", false);
     const ok = evalAllowed
-      ? got === "12"
-      : got.startsWith("DeviceError: ") && got.includes("Content-Security-Policy");
-    check(`while loop (eval ${evalAllowed ? "allowed" : "forbidden"})`, ok, got.slice(0, 160));
+      ? f64 === "[1.         2.71828183]"
+      : f64.startsWith("DeviceError: ") && f64.includes("Content-Security-Policy");
+    check(`float64 kernel (eval ${evalAllowed ? "allowed" : "forbidden"})`, ok, f64.slice(0, 160));
   });
   await attempt("devtools formatter", () => {
     const formatters = window.devtoolsFormatters ?? [];

@@ -38,7 +38,7 @@ const ARGS = [
 ];
 
 /** Checks page.js reports on each page. */
-const CHECKS = 12;
+const CHECKS = 13;
 
 interface Check {
   name: string;

@@ -37,6 +37,10 @@ attempt("while loop", () =>
     ),
   ),
 );
+// float64 kernels still run as generated JS on the wasm device (issue 18 compiles them next).
+config.update("enableX64", true);
+attempt("float64 exp", () => String(jnp.exp(jnp.array([0, 1], { dtype: "float64" }))));
+config.update("enableX64", false);
 config.update("defaultDevice", "js");
 attempt("js device add", () => String(jnp.arange(3).add(1)));
 console.log(JSON.stringify(out));

@@ -25,7 +25,7 @@ import { bindMath } from "./math-calls.js";
 import { exprReason } from "./ops-support.js";
 
 export interface WasmKernel {
-  /** Index into program.kernels. */
+  /** Position in `flattenKernels(program.kernels)` (top-level kernels first). */
   readonly index: number;
   readonly exportName: string;
   /** Trip count of the outermost parallel loop; the function runs iterations [begin, end). */
@@ -88,7 +88,7 @@ export interface WasmCompileOptions extends WasmMemoryType {
 
 /** A compiled kernel as the runtime sees it (`WasmKernel`, with scratch optional). */
 export interface WasmKernelInfo {
-  /** Kernel index in the program. */
+  /** Kernel index in the program (its position in `flattenKernels(program.kernels)`). */
   readonly index: number;
   readonly exportName: string;
   /** Iterations of the outermost loop: the export runs [begin, end) of [0, trip). */
@@ -111,6 +111,22 @@ export interface WasmCompileResult {
 /** What the wasm device asks of a compiler: `compileWasmProgram`, or a test's stand-in. */
 export type WasmCompiler = (program: Program, opts: WasmCompileOptions) => WasmCompileResult;
 
+/**
+ * Every kernel of a program, top-level ones first (their indices unchanged), then the kernels
+ * nested in control flow, breadth first (cond branches in order; while: cond, then body). A
+ * compiled kernel's `index` is its position here, so the runtime can run the loops and dots
+ * inside cond/while bodies as wasm exports while it drives the control flow itself.
+ */
+export function flattenKernels(top: readonly Kernel[]): Kernel[] {
+  const out = [...top];
+  for (let i = 0; i < out.length; i++) {
+    const k = out[i]!;
+    if (k.kind === "cond") for (const b of k.branches) out.push(...b);
+    else if (k.kind === "while") out.push(...k.cond, ...k.body);
+  }
+  return out;
+}
+
 export function compileWasmProgram(program: Program, memory: WasmCompileOptions): WasmProgram {
   const mb = new ModuleBuilder(memory.relaxedSimd ?? false, memory.hoistV128Constants ?? true);
   mb.importMemory({
@@ -123,7 +139,8 @@ export function compileWasmProgram(program: Program, memory: WasmCompileOptions)
   const fallback: number[] = [];
   const lines: string[] = [];
   const scratchIndex = program.buffers.length;
-  program.kernels.forEach((k, index) => {
+  flattenKernels(program.kernels).forEach((k, index) => {
+    if (k.kind === "cond" || k.kind === "while") return; // the runtime drives these
     const reason = unsupportedReason(k, program);
     if (reason) {
       fallback.push(index);

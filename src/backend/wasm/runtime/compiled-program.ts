@@ -13,7 +13,7 @@ import type { WasmBuffer } from "./buffers.js";
 import { inPlaceCandidates } from "./in-place.js";
 import type { WasmMemory } from "./memory.js";
 import type { ProgramMessage } from "./pool.js";
-import { type Step, compileSteps, hasCustom } from "./steps.js";
+import { type Step, compileSteps, hasCustom, nestedSteps } from "./steps.js";
 
 const rt = { ...helpers, kernels: customKernels };
 
@@ -55,11 +55,12 @@ export class CompiledProgram {
     this.totalWork = this.steps.reduce((a, s) => a + s.work, 0);
     this.hasScratch = this.steps.some((s) => s.scratch > 0);
     this.scratchBytes = Math.max(...this.steps.map((s) => s.scratch));
+    const all = this.steps.flatMap((s) => [s, ...(s.control ? nestedSteps(s.control) : [])]);
     this.inPlace = inPlaceCandidates(program);
     this.plan = planBuffers(program);
     this.views = new Array(program.buffers.length);
     this.viewKey = new Array(program.buffers.length).fill(-1);
-    this.hasWasm = this.steps.some((s) => s.wasm);
+    this.hasWasm = all.some((s) => s.wasm);
     this.maxSplitWork = Math.max(0, ...this.steps.filter((s) => s.splittable).map((s) => s.work));
   }
 
@@ -84,6 +85,7 @@ export class CompiledProgram {
   /** Whether workers can run step `s`. */
   workerCan(s: Step, rtInWorkers: boolean): boolean {
     if (s.wasm) return true;
+    if (s.control) return false; // driven by the calling thread
     if (hasCustom(s.kernel)) return false;
     return !s.needsRt || rtInWorkers;
   }
@@ -113,9 +115,30 @@ export class CompiledProgram {
       s.mainFn!(table, begin, end);
       return;
     }
+    if (s.control) {
+      this.runControl(s.control, bufs, table);
+      return;
+    }
     // One views array per program: filled and consumed here, never re-entered.
     const views = (this.stepViews ??= new Array<TypedArray>(this.program.buffers.length));
     for (const id of s.used) views[id] = this.viewOf(bufs[id]!, id);
     s.js!(views, rt, s.params, begin, end);
+  }
+
+  /** Runs a cond/while step: reads its index or predicate and runs the nested steps. */
+  private runControl(c: NonNullable<Step["control"]>, bufs: readonly WasmBuffer[], table: number) {
+    const run = (steps: readonly Step[]) => {
+      for (const n of steps) this.runStep(n, bufs, table, 0, n.trip);
+    };
+    if (c.kind === "cond") {
+      const i = Number(this.viewOf(bufs[c.index]!, c.index)[0]) | 0;
+      run(c.branches[Math.min(Math.max(i, 0), c.branches.length - 1)]!);
+      return;
+    }
+    for (;;) {
+      run(c.cond);
+      if (!this.viewOf(bufs[c.predicate]!, c.predicate)[0]) break;
+      run(c.body);
+    }
   }
 }

@@ -11,7 +11,12 @@ import type { CustomKernel, Kernel, Program } from "../../../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
 import { compileGenerated } from "../../generated-js.js";
 import { generateProgramSource } from "../../js/codegen/codegen.js";
-import type { WasmCompileResult, WasmCompiler, WasmKernelInfo } from "../codegen/codegen.js";
+import {
+  type WasmCompileResult,
+  type WasmCompiler,
+  type WasmKernelInfo,
+  flattenKernels,
+} from "../codegen/codegen.js";
 import { disassemble } from "../codegen/disassemble.js";
 import { useRelaxedSimd } from "./features.js";
 import { PAGE, type WasmMemory } from "./memory.js";
@@ -23,6 +28,16 @@ export type JsStepFn = (
   begin: number,
   end: number,
 ) => void;
+
+/** How a cond/while step runs its nested steps (compiled like top-level ones). */
+export type ControlFlow =
+  | { readonly kind: "cond"; readonly index: number; readonly branches: readonly Step[][] }
+  | {
+      readonly kind: "while";
+      readonly cond: readonly Step[];
+      readonly predicate: number;
+      readonly body: readonly Step[];
+    };
 
 export interface Step {
   readonly index: number;
@@ -41,6 +56,8 @@ export interface Step {
   readonly needsRt: boolean;
   readonly scratch: number;
   readonly desc: string;
+  /** cond/while: the runtime drives the control flow and runs the nested steps. */
+  readonly control?: ControlFlow;
 }
 
 function describeKernel(k: Kernel, i: number): string {
@@ -60,6 +77,12 @@ function describeKernel(k: Kernel, i: number): string {
 
 function kernelBuffers(k: Kernel): number[] {
   return [...new Set([...kernelReads(k), ...kernelWrites(k)])].sort((a, b) => a - b);
+}
+
+/** The steps nested in a control-flow step, at every depth. */
+export function nestedSteps(c: ControlFlow): Step[] {
+  const direct = c.kind === "cond" ? c.branches.flat() : [...c.cond, ...c.body];
+  return direct.flatMap((s) => [s, ...(s.control ? nestedSteps(s.control) : [])]);
 }
 
 /** Whether a kernel (or one nested in it) is a custom kernel (needs `rt.kernels`). */
@@ -189,9 +212,48 @@ export function compileSteps(
   if (compiled) for (const k of compiled.kernels) wasmInfo.set(k.index, k);
   const sizes = p.buffers.map((b) => b.size);
   const jsParts: string[] = [];
-  const steps = p.kernels.map((k, i): Step => {
+  const flat = flattenKernels(p.kernels);
+  const flatIndex = new Map<Kernel, number>();
+  flat.forEach((k, i) => flatIndex.has(k) || flatIndex.set(k, i));
+  // Control flow with compiled kernels inside is driven here, its nested kernels run as steps.
+  const structured = (k: Kernel): boolean =>
+    (k.kind === "cond" ? k.branches.flat() : k.kind === "while" ? [...k.cond, ...k.body] : []).some(
+      (n) => wasmInfo.has(flatIndex.get(n)!) || structured(n),
+    );
+  const makeSteps = (ks: readonly Kernel[]): Step[] =>
+    ks.map((k) => makeStep(k, flatIndex.get(k)!));
+  const makeStep = (k: Kernel, i: number): Step => {
     const info = wasmInfo.get(i);
     const desc = describeKernel(k, i);
+    if ((k.kind === "cond" || k.kind === "while") && mainExports && structured(k)) {
+      const control: ControlFlow =
+        k.kind === "cond"
+          ? { kind: "cond", index: k.index, branches: k.branches.map(makeSteps) }
+          : {
+              kind: "while",
+              cond: makeSteps(k.cond),
+              predicate: k.predicate,
+              body: makeSteps(k.body),
+            };
+      const cost = jsCost(k, sizes);
+      return {
+        index: i,
+        kernel: k,
+        wasm: false,
+        exportName: null,
+        js: undefined,
+        jsSource: null,
+        params: {},
+        used: [k.kind === "cond" ? k.index : k.predicate],
+        trip: 1,
+        work: cost.work,
+        splittable: false,
+        needsRt: true,
+        scratch: Math.max(0, ...nestedSteps(control).map((s) => s.scratch)),
+        desc,
+        control,
+      };
+    }
     if (info && mainExports) {
       const fn = mainExports[info.exportName] as Step["mainFn"];
       if (typeof fn === "function") {
@@ -236,9 +298,22 @@ export function compileSteps(
       scratch: 0,
       desc,
     };
-  });
+  };
+  const steps = p.kernels.map((k, i) => makeStep(k, i));
+  const names = (ss: readonly Step[]) =>
+    `[${ss.map((n) => (n.wasm ? n.exportName : n.control ? `#${n.index} (${n.control.kind})` : `#${n.index} (js)`)).join(", ")}]`;
+  const controlLines = steps
+    .flatMap((s) => (s.control ? [s, ...nestedSteps(s.control)] : []))
+    .filter((s) => s.control)
+    .map((s) => {
+      const c = s.control!;
+      return c.kind === "while"
+        ? `kernel ${s.index}: while loop driven by the runtime: cond ${names(c.cond)}, predicate b${c.predicate}, body ${names(c.body)}`
+        : `kernel ${s.index}: cond on b${c.index} driven by the runtime: branches ${c.branches.map(names).join(", ")}`;
+    });
   const wasmBytes = compiled?.kernels.length ? compiled.bytes : undefined;
-  const summary = compiled ? `${compiled.text}\n` : "";
+  const summary =
+    (compiled ? `${compiled.text}\n` : "") + controlLines.map((l) => `${l}\n`).join("");
   const sourceText = () =>
     compileNote +
     summary +
