@@ -9,13 +9,25 @@
 import type { DotIm2col, DotOperand } from "../../../kernel/kernel.js";
 import type { FunctionBuilder } from "./function-builder.js";
 import { MR } from "./dot-microkernel.js";
-import type { PackLocals } from "./dot-pack.js";
 import { forStep } from "./loop-control.js";
+
+/** The driver's i32 locals this packer reads or uses (a subset of dot-pack.ts's PackLocals). */
+export interface Im2colLocals {
+  readonly ip: number;
+  readonly src: number;
+  readonly dst: number;
+  readonly kcur: number;
+  readonly mcur: number;
+  readonly pc: number;
+  readonly ic: number;
+  readonly Ap: number;
+  readonly aBase: number;
+}
 
 export function im2colPacker(
   f: FunctionBuilder,
   a: DotOperand & { im2col: DotIm2col },
-  l: PackLocals,
+  l: Im2colLocals,
 ): () => void {
   const { ip, src, dst, kcur, mcur, pc, ic, Ap, aBase } = l;
   const { batch, spatial, feature } = a.im2col;

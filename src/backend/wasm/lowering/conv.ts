@@ -52,7 +52,6 @@ export const lowerConvImplicitGemm: DeviceLowerRule = (ctx, [lhsIn, rhsIn], para
   if (![lhsAval.dtype, rhsAval.dtype, out!.dtype].every((d) => d === float32)) return undefined;
   if (lhsAval.size === 0 || rhsAval.size === 0 || out!.size === 0) return undefined;
   const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
-  const nSpatial = rhs_spec.length - 2;
   const groups = Math.max(p.feature_group_count, p.batch_group_count);
   const O = rhsAval.shape[rhs_spec[0]!]!;
   const Og = O / groups;
