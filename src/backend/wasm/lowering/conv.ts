@@ -6,9 +6,10 @@
  * the input in place (padding and lhs dilation are zeros there), so nothing the size of im2col
  * is built; the microkernel, threading and epilogue fusion (bias, activation) are the dot's.
  * The kernel is read in place when its depth digits are one stride apart (HWIO-like layouts),
- * else copied once into (window…, I, O) order. Declines (the primitive's generic rule lowers
- * it) for other dtypes, empty shapes, and narrow groups (depthwise: a GEMM of n ≤ 2 wastes the
- * microkernel).
+ * else copied once into (window…, I, O) order. Depthwise convs (one input feature per group)
+ * take the direct kernel of conv-depthwise.ts instead. Declines (the primitive's generic rule
+ * lowers it) for other dtypes, empty shapes, and other narrow groups (≤ 2 outputs per group: a
+ * GEMM of n ≤ 2 wastes the microkernel).
  */
 import { ShapedArray } from "../../../core/aval.js";
 import { float32 } from "../../../core/dtype.js";
@@ -18,24 +19,10 @@ import { genLazy, viewLazy } from "../../../kernel/lazy.js";
 import { ixAdd, ixFloorDiv, ixMod, ixMul, loadAt } from "../../../kernel/index.js";
 import type { BufferView, LazyArray, LowerContext } from "../../../kernel/lowering-types.js";
 import type { DeviceLowerRule } from "../../device.js";
-
-/** The conv params this rule reads (conv-shape.ts's ConvParams, read structurally). */
-interface ConvParamsView {
-  readonly window_strides: readonly number[];
-  readonly padding: readonly (readonly [number, number])[];
-  readonly lhs_dilation: readonly number[];
-  readonly rhs_dilation: readonly number[];
-  readonly dimension_numbers: {
-    readonly lhs_spec: readonly number[];
-    readonly rhs_spec: readonly number[];
-    readonly out_spec: readonly number[];
-  };
-  readonly feature_group_count: number;
-  readonly batch_group_count: number;
-}
+import { type ConvParamsView, isDepthwise, lowerDepthwise } from "./conv-depthwise.js";
 
 /** Switches for tests and benchmarks (compare with the generic loop-kernel lowering). */
-export const wasmConvOptions = { implicitGemm: true };
+export const wasmConvOptions = { implicitGemm: true, depthwise: true };
 
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
@@ -45,12 +32,14 @@ function viewOf(ctx: LowerContext, x: LazyArray): BufferView {
 }
 
 export const lowerConvImplicitGemm: DeviceLowerRule = (ctx, [lhsIn, rhsIn], params, [out]) => {
-  if (!wasmConvOptions.implicitGemm) return undefined;
   const p = params as unknown as ConvParamsView;
   const lhsAval = lhsIn!.aval;
   const rhsAval = rhsIn!.aval;
   if (![lhsAval.dtype, rhsAval.dtype, out!.dtype].every((d) => d === float32)) return undefined;
   if (lhsAval.size === 0 || rhsAval.size === 0 || out!.size === 0) return undefined;
+  if (isDepthwise(p, rhsAval))
+    return wasmConvOptions.depthwise ? [lowerDepthwise(ctx, lhsIn!, rhsIn!, p, out!)] : undefined;
+  if (!wasmConvOptions.implicitGemm) return undefined;
   const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
   const groups = Math.max(p.feature_group_count, p.batch_group_count);
   const O = rhsAval.shape[rhs_spec[0]!]!;
