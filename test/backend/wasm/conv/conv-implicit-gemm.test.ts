@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Array, lax, nn, numpy as jnp } from "../../../../src/index.js";
 import { WasmDevice } from "../../../../src/backend/wasm/runtime/device.js";
 import { getDevice } from "../../../../src/runtime/devices.js";
+import { lowerJaxpr } from "../../../../src/lower/lower.js";
+import { wasmLowerings } from "../../../../src/backend/wasm/lowering/conv.js";
+import { programText } from "../../../../src/kernel/print.js";
+import { makeJaxpr } from "../../../../src/index.js";
 import { rng } from "../../../transforms/ad-helpers.js";
 import {
   type GemmCase,
@@ -108,6 +112,20 @@ describe("wasm implicit-GEMM conv vs the js device", () => {
       b,
     ]).values;
     expectClose(runOn("wasm", "jit", f, [x, w, b]), want, bound, "conv + bias + relu");
+  });
+
+  it("kernel program text: one im2col dot with the bias and relu as its epilogue", () => {
+    const f = (x: Array, w: Array, b: Array) =>
+      nn.relu(
+        lax
+          .convGeneralDilated(x, w, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] })
+          .add(b),
+      );
+    const j = makeJaxpr(f)(jnp.ones([2, 4, 4, 3]), jnp.ones([3, 3, 3, 5]), jnp.ones([5]));
+    expect(programText(lowerJaxpr(j.jaxpr, wasmLowerings))).toBe(
+      "buffers: b0:f32[96] input, b1:f32[135] input, b2:f32[5] input, b3:f32[160] output\n" +
+        "dot acc[32,5] = b0 im2col · b1 (k=27, f32); b3[5*i0 + i1] = max(add(acc, b2[i1]), 0)",
+    );
   });
 
   it("declines non-float32 convs and narrow groups: generic loop kernels", () => {
