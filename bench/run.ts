@@ -36,6 +36,7 @@ import { matmulRows } from "./suites/matmul.js";
 import { mlpRows } from "./suites/mlp.js";
 import { sigmoidRows } from "./suites/sigmoid.js";
 import { fftRows } from "./suites/fft.js";
+import { convSuiteRows } from "./suites/conv.js";
 import { threadRows } from "./suites/threads.js";
 import { workloadRows } from "./suites/workloads.js";
 
@@ -224,6 +225,7 @@ async function main(): Promise<void> {
     ...threadRows(ctx),
     ...fftRows(ctx),
     ...workloadRows(ctx),
+    ...convSuiteRows(ctx),
   ];
   const byId = new Map(all.map((r) => [r.id, r]));
   const selected = new Set<string>();

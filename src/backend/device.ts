@@ -4,6 +4,20 @@
  */
 import type { DType, TypedArray } from "../core/dtype.js";
 import type { Program } from "../kernel/kernel.js";
+import type { LazyArray, LowerContext } from "../kernel/lowering-types.js";
+import type { ShapedArray } from "../core/aval.js";
+
+/**
+ * A device's own lowering of one primitive (by name), tried before the primitive's rule: it
+ * returns the lazy results, or undefined to decline (the primitive's rule then lowers the
+ * equation). Params are the equation's, read structurally (devices sit below primitives/).
+ */
+export type DeviceLowerRule = (
+  ctx: LowerContext,
+  inputs: LazyArray[],
+  params: Readonly<Record<string, unknown>>,
+  outAvals: ShapedArray[],
+) => LazyArray[] | undefined;
 
 export interface DeviceBuffer {
   readonly dtype: DType;
@@ -56,6 +70,8 @@ export interface SiteStats {
 export interface Device {
   readonly name: string;
   compile(program: Program): Executable;
+  /** Lowerings this device claims by primitive name (e.g. the wasm implicit-GEMM conv). */
+  readonly lowerings?: ReadonlyMap<string, DeviceLowerRule>;
   /** A device buffer holding a copy of `data` (stored as `dtype.storage`). */
   fromHost(data: TypedArray, dtype: DType): DeviceBuffer;
   /** The buffer's contents (waits for pending work); the result must not be modified. */

@@ -57,22 +57,32 @@ function epilogueOf(d: DotKernel, l: Kernel, buffers: readonly BufferInfo[]): Ex
     if (!laneDtype(e.dtype, d.accDtype)) return undefined;
   }
   if (!laneDtype(o.expr.dtype, d.accDtype)) return undefined;
+  // The product must be read at the element stored: at the consumer's own flat index (compared
+  // in the consumer's loop indices, so merged dims, e.g. a conv's (n, h, w) rows, need no
+  // simplification of unflatten-then-flatten). Its loads become a placeholder first.
+  const own = dropUnitAxes(
+    flatIndex(
+      l.shape.map((n, a) => idx(a, n)),
+      l.shape,
+    ),
+  );
+  const placeholder = rawLoad(ACC_BUFFER, ix(0), buffers[d.out]!.dtype);
+  let elementwise = true;
+  const [marked] = substitute([o.expr], (e) => {
+    if (e.op !== "load" || e.buffer !== d.out) return undefined;
+    if (dropUnitAxes(e.index) !== own) elementwise = false;
+    return placeholder;
+  });
+  if (!elementwise) return undefined;
   // The consumer's loop indices in terms of the dot's output coordinates [batch..., m, n].
   const flat = flatIndex(
     shape.map((n, a) => idx(a, n)),
     shape,
   );
   const coords = unflatIndex(flat, l.shape);
-  const [moved] = substitute([o.expr], (e) => (e.op === "idx" ? coords[e.axis] : undefined));
-  const want = dropUnitAxes(flat);
+  const [moved] = substitute([marked!], (e) => (e.op === "idx" ? coords[e.axis] : undefined));
   const acc = rawLoad(ACC_BUFFER, flat, buffers[d.out]!.dtype);
-  let elementwise = true;
-  const [expr] = substitute([moved!], (e) => {
-    if (e.op !== "load" || e.buffer !== d.out) return undefined;
-    if (dropUnitAxes(e.index) !== want) elementwise = false;
-    return acc;
-  });
-  return elementwise ? expr : undefined;
+  return substitute([moved!], (e) => (e === placeholder ? acc : undefined))[0];
 }
 
 /** Whether kernel `x` can move across `others` (no buffer one writes is touched by the other). */

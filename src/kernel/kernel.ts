@@ -37,6 +37,41 @@ export interface DotOperand {
   readonly batchStrides: readonly number[];
   readonly rowStride: number;
   readonly colStride: number;
+  /**
+   * Set on the `a` operand of a convolution lowered as an implicit GEMM (rowStride and
+   * colStride are then unused): element (b, i, k) is the im2col matrix's, read from the
+   * convolution's input in place.
+   */
+  readonly im2col?: DotIm2col;
+}
+
+/** One spatial dimension of an implicit-GEMM convolution's input (see DotIm2col). */
+export interface DotIm2colSpatial {
+  /** Output positions o along this dimension (a row digit). */
+  readonly out: number;
+  /** Window positions w (a depth digit). */
+  readonly window: number;
+  readonly windowStride: number;
+  readonly rhsDilation: number;
+  readonly lhsDilation: number;
+  readonly padLo: number;
+  /** Input elements along this dimension, and their stride in the buffer. */
+  readonly size: number;
+  readonly stride: number;
+}
+
+/**
+ * The im2col matrix of a convolution, read without being built: row i is the digits
+ * (n, o_1…o_S) row-major over (batch.size, out_1…out_S), depth k the digits (w_1…w_S, c)
+ * row-major over (window_1…window_S, feature.size). With pos_s = o_s·windowStride_s +
+ * w_s·rhsDilation_s − padLo_s, the element is input[offset + b·sb + n·batch.stride +
+ * Σ (pos_s / lhsDilation_s)·stride_s + c·feature.stride] when every pos_s lies in
+ * [0, (size_s − 1)·lhsDilation_s] and is a multiple of lhsDilation_s, else 0.
+ */
+export interface DotIm2col {
+  readonly batch: { readonly size: number; readonly stride: number };
+  readonly spatial: readonly DotIm2colSpatial[];
+  readonly feature: { readonly size: number; readonly stride: number };
 }
 
 /**

@@ -69,7 +69,8 @@ function kernelText(k: Kernel, ind: string): string {
     }
     case "dot": {
       const shape = [...k.batch, k.m, k.n];
-      const head = `b${k.a.buffer} · b${k.b.buffer} (k=${k.k}, ${k.accDtype.short})`;
+      const a = `b${k.a.buffer}${k.a.im2col ? " im2col" : ""}`;
+      const head = `${a} · b${k.b.buffer} (k=${k.k}, ${k.accDtype.short})`;
       if (!k.epilogue) return `${ind}dot b${k.out}[${shape.join(",")}] = ${head}`;
       const flat = exprText(
         flatIndex(

@@ -10,6 +10,7 @@ import type { ShapedArray } from "../core/aval.js";
 import { shapeEqual, stridesOf } from "../core/shape.js";
 import { type ClosedJaxpr, type Jaxpr, Literal, type Params, Var } from "../ir/jaxpr.js";
 import type { Primitive } from "../trace/primitive.js";
+import type { DeviceLowerRule } from "../backend/device.js";
 import { idx } from "../kernel/expr.js";
 import type { BufferInfo, Kernel, OutputSource, Program } from "../kernel/kernel.js";
 import { bufferLazy, constLazy } from "../kernel/lazy.js";
@@ -45,6 +46,7 @@ function isContiguous(v: BufferView, aval: ShapedArray): boolean {
 class ProgramBuilder implements LowerContext {
   readonly buffers: BufferInfo[] = [];
   kernels: Kernel[] = [];
+  constructor(readonly lowerings?: ReadonlyMap<string, DeviceLowerRule>) {}
 
   addBuffer(aval: ShapedArray, kind: BufferInfo["kind"]): number {
     const id = this.buffers.length;
@@ -154,12 +156,20 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
         eqn.outputs.map((o) => o.aval),
       );
     } else if (typeof rule === "function") {
-      outs = rule(
+      const claimed = b.lowerings?.get(prim.name)?.(
         b,
         args,
         eqn.params,
         eqn.outputs.map((o) => o.aval),
       );
+      outs =
+        claimed ??
+        rule(
+          b,
+          args,
+          eqn.params,
+          eqn.outputs.map((o) => o.aval),
+        );
     } else {
       // Call-like primitives carry a const-free jaxpr, inlined here.
       outs = lowerBody(b, callJaxprOf(prim, eqn.params)!, args);
@@ -176,9 +186,15 @@ function lowerBody(b: ProgramBuilder, jaxpr: Jaxpr, inputs: readonly LazyArray[]
   return jaxpr.outvars.map(read);
 }
 
-/** Lower a whole jaxpr (constvars first, then invars, are the program inputs). */
-export function lowerJaxpr(jaxpr: Jaxpr): Program {
-  const b = new ProgramBuilder();
+/**
+ * Lower a whole jaxpr (constvars first, then invars, are the program inputs); `lowerings` are
+ * the target device's own rules, tried before the primitives' (Device.lowerings).
+ */
+export function lowerJaxpr(
+  jaxpr: Jaxpr,
+  lowerings?: ReadonlyMap<string, DeviceLowerRule>,
+): Program {
+  const b = new ProgramBuilder(lowerings);
   const inputVars = [...jaxpr.constvars, ...jaxpr.invars];
   const inputIds = inputVars.map((v) => b.addBuffer(v.aval, "input"));
   const outs = lowerBody(

@@ -20,6 +20,6 @@ export interface Compiled {
 }
 
 export function compileProgram(jaxpr: Jaxpr, device: Device): Compiled {
-  const program = lowerJaxpr(jaxpr);
+  const program = lowerJaxpr(jaxpr, device.lowerings);
   return { jaxpr, program, executable: device.compile(program), device };
 }

@@ -11,6 +11,7 @@ import type { DotKernel, Kernel, Program } from "../../../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
 import { wrap } from "./alu.js";
 import { LoopEmitter } from "./loop.js";
+import { im2colLoadLines, im2colRowLines } from "./dot-im2col.js";
 
 /**
  * i-k-j loops over strided views, one output row accumulated at a time (in double for floats).
@@ -74,9 +75,13 @@ function emitDot(k: DotKernel, bufDtypes: readonly DType[]): string {
     `for (let ${row} = 0; ${row} < ${k.m}; ${row}++) {`,
     ...levels[nb + 1]!,
     `acc.fill(${isBig ? "0n" : "0"});`,
-    `const ai = ao + ${row} * ${a.rowStride};`,
+    ...(a.im2col
+      ? im2colRowLines(a.im2col, row, "ao")
+      : [`const ai = ao + ${row} * ${a.rowStride};`]),
     `for (let kk = 0; kk < ${k.k}; kk++) {`,
-    `const av = ${load(a.buffer, `ai + kk * ${a.colStride}`)};`,
+    ...(a.im2col
+      ? im2colLoadLines(a.im2col, (i) => load(a.buffer, i))
+      : [`const av = ${load(a.buffer, `ai + kk * ${a.colStride}`)};`]),
     `const bk = bo + kk * ${b.rowStride};`,
     b.colStride === 1
       ? `for (let j = 0; j < ${k.n}; j++) ${accum(mul("av", load(b.buffer, "bk + j")))}`

@@ -7,6 +7,7 @@ import type { DotOperand } from "../../../kernel/kernel.js";
 import type { FunctionBuilder } from "./function-builder.js";
 import { MR, NR } from "./dot-microkernel.js";
 import { forStep } from "./loop-control.js";
+import { im2colPacker } from "./dot-pack-im2col.js";
 
 /** i32 locals of the driver the packers read or use as scratch. */
 export interface PackLocals {
@@ -155,5 +156,6 @@ export function packers(f: FunctionBuilder, a: DotOperand, b: DotOperand, l: Pac
     });
   }
 
+  if (a.im2col) return { packA: im2colPacker(f, { ...a, im2col: a.im2col }, l), packB };
   return { packA, packB };
 }

@@ -31,6 +31,7 @@ import { PAGE, WasmMemory, sharedMemoryAvailable } from "./memory.js";
 import { CONTROL_BYTES } from "./queue.js";
 import { Scheduler } from "./scheduler.js";
 import { WorkerThreads } from "./worker-threads.js";
+import { wasmLowerings } from "../lowering/conv.js";
 
 export interface WasmDeviceOptions {
   /** Worker threads (default: config.threads, 0 = CPU count); ≤ 1 runs everything here. */
@@ -50,6 +51,7 @@ export interface WasmDeviceOptions {
 
 export class WasmDevice implements Device {
   readonly name = "wasm";
+  readonly lowerings = wasmLowerings;
   readonly memory: WasmMemory;
   readonly allocator: Allocator;
   /** The compiler for programs compiled from now on (undefined: JS fallback kernels only). */

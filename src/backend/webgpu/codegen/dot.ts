@@ -32,6 +32,7 @@ export function dotShader(k: DotKernel, p: Program, maxDim: number): ShaderStep 
   const acc = k.accDtype;
   const t = wgslType(acc);
   if (t === "bool") throw unsupportedOp("dot_general with a bool accumulator");
+  if (k.a.im2col) throw unsupportedOp("an implicit-GEMM convolution dot (a wasm lowering)");
   if (batch > maxDim) throw unsupportedOp(`dot_general with more than ${maxDim} batch elements`);
   const nb = k.batch.length;
   // Sizes, offsets and strides are read from a small parameter buffer, not baked in: the
