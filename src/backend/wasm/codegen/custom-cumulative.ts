@@ -159,7 +159,7 @@ function emitRows(
     () => {
       // c0 = (r % blocks)·LANE_BLOCK; width = min(LANE_BLOCK, inner - c0).
       f.localGet(r).i32Const(g.blocks).op("i32.rem_u").i32Const(LANE_BLOCK).op("i32.mul");
-      f.localTee(s); // s holds c0 for now
+      f.localSet(s); // s holds c0 for now
       f.i32Const(g.inner).localGet(s).op("i32.sub").localTee(width);
       f.i32Const(LANE_BLOCK).localGet(width).i32Const(LANE_BLOCK).op("i32.lt_s").op("select");
       f.localSet(width);
