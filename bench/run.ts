@@ -36,6 +36,7 @@ import { matmulRows } from "./suites/matmul.js";
 import { mlpRows } from "./suites/mlp.js";
 import { sigmoidRows } from "./suites/sigmoid.js";
 import { fftRows } from "./suites/fft.js";
+import { customKernelRows } from "./suites/custom-kernels.js";
 import { threadRows } from "./suites/threads.js";
 
 // Everything but the table goes to stderr (peers print through console.log).
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
     ...mlpRows(),
     ...threadRows(ctx),
     ...fftRows(ctx),
+    ...customKernelRows(),
   ];
   const byId = new Map(all.map((r) => [r.id, r]));
   const selected = new Set<string>();

@@ -6,7 +6,9 @@
  * (CLIP); `.at[].add` through numpy indexing; jit and eager; operands split across threads.
  */
 import { describe, it } from "vitest";
-import { type Array, lax, numpy as jnp } from "../../../../src/index.js";
+import { type Array, config, lax, numpy as jnp } from "../../../../src/index.js";
+import { getDevice } from "../../../../src/runtime/devices.js";
+import type { WasmDevice } from "../../../../src/backend/wasm/runtime/device.js";
 import { agree, data, expectCompiled, rng, withThreads } from "./helpers.js";
 
 withThreads();
@@ -103,6 +105,32 @@ describe("scatter family: wasm equals the js device bit for bit", () => {
     ];
     expectCompiled(f, args, /operand split in 4 ranges/);
     agree("embedding gradient", f, args);
+  });
+
+  it("big outputs go through cache-sized buckets: split across threads and on one thread", async () => {
+    // 20000×16 float32 = 1.28 MB: bucketed; repeated rows, out-of-bounds rows, every combiner.
+    for (const [fn, mode] of [
+      ["scatterAdd", "drop"],
+      ["scatterAdd", "clip"],
+      ["scatter", "drop"],
+      ["scatterMax", "clip"],
+    ] as const) {
+      const f = (x: Array, i: Array, u: Array) => lax[fn](x, i, u, FORMS[3]!.dn, { mode });
+      const args = () => [
+        data([20000, 16], "float32", 1, { levels: 256 }),
+        indices(30_000, 1, -50, 20050, 2),
+        data([30_000, 16], "float32", 3, { levels: 256 }),
+      ];
+      expectCompiled(f, args, /counting-sorted into buckets of 16384 elements/);
+      agree(`bucketed ${fn} ${mode} (threads)`, f, args);
+      config.update("threads", 1);
+      try {
+        agree(`bucketed ${fn} ${mode} (one thread)`, f, args);
+      } finally {
+        config.update("threads", 2);
+        await (getDevice("wasm") as WasmDevice).whenThreadsReady();
+      }
+    }
   });
 
   it("other forms and dtypes keep the JS kernel (and still agree)", () => {
