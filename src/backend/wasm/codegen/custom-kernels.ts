@@ -38,7 +38,7 @@ export function compileCustom(
     case "sort":
       return compileSort(f, k, scratchIndex, dt);
     case "scatter":
-      return compileScatter(f, k, scratchIndex);
+      return compileScatter(f, k);
     default:
       throw new Error(`no wasm emitter for custom '${k.op}'`);
   }

@@ -1,6 +1,5 @@
 /**
- * Pieces of the compiled scatter kernel (custom-scatter.ts) shared by its two strategies: the
- * parameters and layout checks, a window's start offset from its index vector (clamped or
+ * Pieces of the compiled scatter kernel (custom-scatter.ts): the parameters and layout checks, a window's start offset from its index vector (clamped or
  * dropped), and the combine of one window run into the output (vector + scalar tail).
  */
 import { type CombineOp, combineScalar, combineVectorOp } from "./custom-combine.js";
@@ -31,8 +30,6 @@ export interface Layout {
   /** Per operand dim: row-major stride and the largest valid window start. */
   readonly strides: readonly number[];
   readonly hi: readonly number[];
-  /** Window size per operand dim. */
-  readonly window: readonly number[];
 }
 
 export function layoutOf(p: ScatterParams): Layout | string {
@@ -67,7 +64,6 @@ export function layoutOf(p: ScatterParams): Layout | string {
     nIdx: idx[idx.length - 1]!,
     strides,
     hi,
-    window: win,
   };
 }
 
