@@ -121,6 +121,26 @@ function cumsumRows(): Row[] {
       { work: { bytes: 8 * CUM_N } },
     ),
     copyRow("cumsum/copy", CUM, "cumsum/jaxts-jit", 8 * CUM_N, 2),
+    {
+      id: "cumsum/js-chain",
+      group: CUM,
+      name: "JS float32 running sum (control)",
+      lib: "baseline",
+      what: "control row, the latency bound of an in-order float32 scan: out = new Float32Array(1e7); acc = Math.fround(acc + x[i]); out[i] = acc (one dependent add per element, the order the js device and jaxts use)",
+      vs: { ref: "cumsum/jaxts-jit", formula: "ref/this" },
+      work: { bytes: 8 * CUM_N },
+      async prepare(): Promise<Prepared> {
+        const x = uniform(CUM_N, 5);
+        return {
+          fn: () => {
+            const out = new Float32Array(CUM_N);
+            let acc = 0;
+            for (let i = 0; i < CUM_N; i++) out[i] = acc = Math.fround(acc + x[i]!);
+            return out;
+          },
+        };
+      },
+    },
   ];
 }
 
