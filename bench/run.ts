@@ -37,6 +37,7 @@ import { mlpRows } from "./suites/mlp.js";
 import { sigmoidRows } from "./suites/sigmoid.js";
 import { fftRows } from "./suites/fft.js";
 import { convSuiteRows } from "./suites/conv.js";
+import { customKernelRows } from "./suites/custom-kernels.js";
 import { threadRows } from "./suites/threads.js";
 import { workloadRows } from "./suites/workloads.js";
 
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
     ...fftRows(ctx),
     ...workloadRows(ctx),
     ...convSuiteRows(ctx),
+    ...customKernelRows(),
   ];
   const byId = new Map(all.map((r) => [r.id, r]));
   const selected = new Set<string>();

@@ -19,6 +19,7 @@ import type { DType } from "../../../core/dtype.js";
 import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { ModuleBuilder } from "./encoder.js";
 import { SUPPORTED } from "./codegen-values.js";
+import { compileCustom, customReason } from "./custom-kernels.js";
 import { compileDot, dotReason } from "./dot.js";
 import { emitLoopKernel, planLoop } from "./loop-kernel.js";
 import { bindMath } from "./math-calls.js";
@@ -74,6 +75,8 @@ export function unsupportedReason(k: Kernel, program: Program): string | undefin
     }
     case "dot":
       return dotReason(k, dt);
+    case "custom":
+      return customReason(k, dt);
     default:
       return `${k.kind} kernel`;
   }
@@ -162,8 +165,11 @@ export function compileWasmProgram(program: Program, memory: WasmCompileOptions)
         scratchBytes: 0,
       });
       lines.push(`kernel ${index} (${exportName}): ${plan.summary}; trip ${plan.trip}`);
-    } else if (k.kind === "dot") {
-      const plan = compileDot(mb, f, k, scratchIndex, bufDtype);
+    } else if (k.kind === "dot" || k.kind === "custom") {
+      const plan =
+        k.kind === "dot"
+          ? compileDot(mb, f, k, scratchIndex, bufDtype)
+          : compileCustom(f, k, scratchIndex, bufDtype);
       kernels.push({
         index,
         exportName,

@@ -76,10 +76,24 @@ describe("fallback", () => {
     return r.run.compiled;
   };
   it("custom kernels (sort, cumulative, scatter) run in order between compiled kernels", () => {
+    // float32 sort/cumsum compile (custom-*.ts); int8 ones and eigh stay on the JS path.
     const c = reasons((x) => jnp.sort(x.mul(2)).add(jnp.cumsum(x)).sum(), F([37]));
-    expect(c.fallback.length).toBeGreaterThanOrEqual(2);
-    expect(c.kernels.length).toBeGreaterThanOrEqual(2);
-    expect(c.text).toMatch(/js fallback \(custom kernel\)/);
+    expect(c.fallback).toEqual([]);
+    expect(c.text).toMatch(/sort 1 operand\(s\) by 1 key\(s\)/);
+    expect(c.text).toMatch(/cumulative sum float32/);
+    const i8 = reasons(
+      (x) => jnp.sort(x.mul(2).astype("int8")).add(lax.cumsum(x.astype("int8"))),
+      F([37]),
+    );
+    expect(i8.fallback.length).toBeGreaterThanOrEqual(2);
+    expect(i8.kernels.length).toBeGreaterThanOrEqual(1);
+    expect(i8.text).toMatch(/js fallback \(sort by int8 keys\)/);
+    expect(i8.text).toMatch(/js fallback \(cumulative over int8\)/);
+    const eig = reasons(
+      (x) => jnp.linalg.eigh(x.reshape([6, 6]).add(x.reshape([6, 6]).T)).eigenvalues,
+      F([36]),
+    );
+    expect(eig.text).toMatch(/js fallback \(custom 'eigh' kernel\)/);
     reasons(
       (x) =>
         x

@@ -477,12 +477,14 @@ describe("out of memory part-way through a run", () => {
     const n = 1 << 20; // 4 MiB of float32
     const exe = (fn: (v: Array) => Array | Array[]) =>
       compileJaxpr(makeJaxpr(fn)(jnp.zeros([n])).jaxpr, d).executable;
-    // A temporary (the sort, 4 MiB) and outputs of 4, 32 and 4 MiB.
+    // Temporaries (an int8 sort: the js kernel, no scratch — a float32 sort compiles to a radix
+    // sort with 16 MiB of scratch) and outputs of 4, 32 and 4 MiB.
+    const sorted = (v: Array) => jnp.sort(v.astype("int8")).astype("float32");
     const f = exe((v) => {
-      const t = jnp.sort(v);
+      const t = sorted(v);
       return [t.mul(2), v.reshape([-1, 1]).mul(jnp.ones([1, 8])), t.add(1)];
     });
-    const g = exe((v) => jnp.sort(v).mul(2)); // 8 MiB: fits in what is left
+    const g = exe((v) => sorted(v).mul(2)); // ≈ 10 MiB: fits in what is left
     const x = d.fromHost(new Float32Array(n).fill(1), float32);
     try {
       config.update("memoryLimitBytes", d.allocator.heapTop + (12 << 20));
