@@ -55,6 +55,8 @@ export interface SiteStats {
 
 export interface Device {
   readonly name: string;
+  /** Lines about the device for `printEnvironmentInfo()` (threads, memory), if it has any. */
+  environmentLines?(): string[];
   compile(program: Program): Executable;
   /** A device buffer holding a copy of `data` (stored as `dtype.storage`). */
   fromHost(data: TypedArray, dtype: DType): DeviceBuffer;
