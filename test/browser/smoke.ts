@@ -1,5 +1,5 @@
 /**
- * Browser smoke test: `npm run test:browser` (builds dist/ first). Runs the built ESM package
+ * Browser smoke test: `npm run test:browser` (builds dist/ first; then bundlers.ts). Runs the built ESM package
  * in headless Chromium (/usr/bin/chromium, driven by playwright-core; Playwright's own browsers
  * are not used) on two pages served by test/browser/server.ts:
  *
