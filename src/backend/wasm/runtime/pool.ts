@@ -101,10 +101,10 @@ export class Pool {
   ): (tid: number) => WorkerHandle {
     return (tid) => {
       const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
-      w.unref();
       w.on("error", (e: unknown) => this.workerGone(tid, w, `failed: ${errorText(e)}`));
       w.on("message", (m: unknown) => this.fromWorker(m));
       w.on("exit", (code: number) => this.workerGone(tid, w, `exited with code ${code}`));
+      w.unref(); // after the listeners: adding a "message" listener refs the worker again
       return w;
     };
   }

@@ -5,6 +5,7 @@
  * loud — one console warning, `workerStatus`, `printEnvironmentInfo()` — instead of silently
  * leaving the device on the slow path.
  */
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { type Array, lax, makeJaxpr, numpy as jnp } from "../../../../src/index.js";
 import * as helpers from "../../../../src/backend/js/codegen/helpers.js";
@@ -17,6 +18,7 @@ import { workerSource } from "../../../../src/backend/wasm/runtime/worker-source
 import { float32 } from "../../../../src/core/dtype.js";
 import { compileJaxpr } from "../../../../src/runtime/compile.js";
 import { buildWorkerHelpersSource } from "../../../../scripts/worker-helpers.js";
+import { runNode } from "../../../support/run-node.js";
 
 const N = 1 << 20;
 /** Inputs in [-4, 4) (erf's interesting range), N of them. */
@@ -130,4 +132,17 @@ describe("workers that fail are reported, not silent", () => {
     expect(r.out[2048]).toBe(1);
     expect(warn).toHaveBeenCalledTimes(1); // once per process
   });
+});
+
+describe("a process using worker threads", () => {
+  it("exits on its own when its work is done (the workers hold no reference)", async () => {
+    const program = fileURLToPath(new URL("./threads-exit-program.ts", import.meta.url));
+    const run = await runNode(["--import", "tsx", program], 60_000);
+    expect(run.status, `exit status (null: killed at the timeout)\n${run.stderr}`).toBe(0);
+    const out = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
+    expect(out.threads).toBe(2);
+    expect(out.queued).toBeGreaterThan(0);
+    // Σ exp(k·1e-7) over k < 2²¹ (numpy, float64: 2333267.47), float32 sums to 1e-3 relative
+    expect(Math.abs(out.total! - 2333267.4710253337) / 2333267.47).toBeLessThan(1e-3);
+  }, 90_000);
 });
