@@ -7,7 +7,13 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { type Array, lax, makeJaxpr, numpy as jnp } from "../../../../src/index.js";
+import {
+  type Array,
+  lax,
+  makeJaxpr,
+  numpy as jnp,
+  printEnvironmentInfo,
+} from "../../../../src/index.js";
 import * as helpers from "../../../../src/backend/js/codegen/helpers.js";
 import { WasmDevice } from "../../../../src/backend/wasm/runtime/device.js";
 import {
@@ -17,6 +23,7 @@ import {
 import { workerSource } from "../../../../src/backend/wasm/runtime/worker-source.js";
 import { float32 } from "../../../../src/core/dtype.js";
 import { compileJaxpr } from "../../../../src/runtime/compile.js";
+import { getDevice } from "../../../../src/runtime/devices.js";
 import { buildWorkerHelpersSource } from "../../../../scripts/worker-helpers.js";
 import { runNode } from "../../../support/run-node.js";
 
@@ -131,6 +138,21 @@ describe("workers that fail are reported, not silent", () => {
     expect(r.queued).toBe(0);
     expect(r.out[2048]).toBe(1);
     expect(warn).toHaveBeenCalledTimes(1); // once per process
+  });
+});
+
+describe("printEnvironmentInfo", () => {
+  it("reports the worker threads of the devices created so far", async () => {
+    const d = getDevice("wasm") as WasmDevice;
+    await d.whenThreadsReady();
+    const lines = printEnvironmentInfo(true)!.split("\n");
+    const wasmLines = d.environmentLines();
+    expect(wasmLines[0]).toBe("wasm: shared memory");
+    // ("none" on a one-CPU machine)
+    expect(wasmLines[1]).toMatch(
+      /^wasm worker threads: ((\d+) of \2 ready, JS helpers loaded|none)$/,
+    );
+    expect(lines.slice(-wasmLines.length)).toEqual(wasmLines);
   });
 });
 
