@@ -4,11 +4,12 @@
  * writes it to src/backend/wasm/runtime/worker-helpers.generated.ts. The worker evaluates that
  * text itself, so no worker ever imports a module by URL: bundlers cannot break it.
  *
- *   npx tsx scripts/worker-helpers.ts          # rewrite the generated file
+ *   npx tsx scripts/worker-helpers.ts          # rewrite the generated file (prettier-formatted)
  *
  * test/backend/wasm/runtime/worker-helpers.test.ts fails when the committed file is stale.
  */
 import { build } from "esbuild";
+import { format, resolveConfig } from "prettier";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -53,6 +54,8 @@ export function generatedModule(source: string): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const source = await buildWorkerHelpersSource();
-  writeFileSync(`${root}/${GENERATED_PATH}`, generatedModule(source));
+  const file = `${root}/${GENERATED_PATH}`;
+  const options = { ...(await resolveConfig(file)), filepath: file };
+  writeFileSync(file, await format(generatedModule(source), options));
   console.log(`${GENERATED_PATH}: ${source.length} characters`);
 }
