@@ -10,6 +10,9 @@
  *   vite, isolated      bundle, big kernels must run on them (a JS kernel needing the workers'
  *                       helpers too), printEnvironmentInfo() must say so
  *   esbuild, plain      no headers: single-threaded, same values
+ *   esbuild, blocked    isolated, with a Content-Security-Policy refusing blob: workers: the
+ *                       workers cannot start, which must be said (one jaxts console warning,
+ *                       printEnvironmentInfo's FAILED TO START), and the values stay right
  *
  * Any failed check, page error, console error, jaxts console warning (a worker that could not
  * start), failed request or 404 fails the run. Without Chromium it says so and exits 0, unless
@@ -104,16 +107,30 @@ interface PageRun {
   label: string;
   dir: string;
   isolated: boolean;
+  /** A Content-Security-Policy refusing blob: workers: their failure is expected and checked. */
+  blockWorkers?: boolean;
 }
+const BLOCK_WORKERS_CSP = "worker-src 'self'";
 
 async function runPage(context: BrowserContext, run: PageRun): Promise<string[]> {
   const failures: string[] = [];
-  const server = await serveFolder(run.dir, { isolated: run.isolated });
+  const server = await serveFolder(
+    run.dir,
+    run.blockWorkers
+      ? { isolated: run.isolated, csp: BLOCK_WORKERS_CSP }
+      : { isolated: run.isolated },
+  );
+  const jaxtsWarnings: string[] = [];
   const page = await context.newPage();
   const onConsole = (where: string) => (m: ConsoleMessage) => {
-    if (m.type() === "error") failures.push(`console error (${where}): ${m.text()}`);
-    if (m.type() === "warning" && m.text().startsWith("jaxts:"))
-      failures.push(`jaxts warning (${where}): ${m.text()}`);
+    const text = m.text();
+    // The browser's own report of the refused workers, on the page that refuses them.
+    const refused = run.blockWorkers && /Content Security Policy|worker-src/.test(text);
+    if (m.type() === "error" && !refused) failures.push(`console error (${where}): ${text}`);
+    if (m.type() === "warning" && text.startsWith("jaxts:")) {
+      jaxtsWarnings.push(text);
+      if (!run.blockWorkers) failures.push(`jaxts warning (${where}): ${text}`);
+    }
   };
   page.on("console", onConsole("page"));
   page.on("pageerror", (e) => failures.push(`page error: ${e.stack ?? e.message}`));
@@ -130,7 +147,9 @@ async function runPage(context: BrowserContext, run: PageRun): Promise<string[]>
   });
   const lines: string[] = [];
   try {
-    await page.goto(server.url, { waitUntil: "load" });
+    await page.goto(run.blockWorkers ? `${server.url}?workers=blocked` : server.url, {
+      waitUntil: "load",
+    });
     await page
       .waitForFunction(
         () => (window as unknown as { __app?: AppResult }).__app?.done === true,
@@ -149,7 +168,7 @@ async function runPage(context: BrowserContext, run: PageRun): Promise<string[]>
         lines.push(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail.replace(/\n/g, " | ")}`);
         if (!c.ok) failures.push(`${c.name}: ${c.detail}`);
       }
-      const want = run.isolated ? CHECKS : CHECKS - 1;
+      const want = run.blockWorkers ? CHECKS - 1 : run.isolated ? CHECKS : CHECKS - 1;
       if (app.checks.length < want)
         failures.push(`only ${app.checks.length} of ${want} checks ran`);
       const env = app.env ?? {};
@@ -158,7 +177,17 @@ async function runPage(context: BrowserContext, run: PageRun): Promise<string[]>
         if (!ok) failures.push(`${name} (env ${JSON.stringify({ ...env, info: undefined })})`);
       };
       const threads = Number(env.threads);
-      if (run.isolated) {
+      if (run.blockWorkers) {
+        expect(`no worker threads (${threads})`, threads === 0);
+        expect("nothing queued to workers", Number(env.queuedTasks) === 0);
+        expect(
+          `one jaxts warning that workers could not start (${jaxtsWarnings.length}: ${jaxtsWarnings[0] ?? ""})`,
+          jaxtsWarnings.length === 1 &&
+            jaxtsWarnings[0]!.includes("could not start") &&
+            jaxtsWarnings[0]!.includes("its script was refused") &&
+            jaxtsWarnings[0]!.includes("worker-src blob:"),
+        );
+      } else if (run.isolated) {
         expect("crossOriginIsolated", env.crossOriginIsolated === true);
         if (Number(env.hardwareConcurrency) >= 2)
           expect(
@@ -234,6 +263,12 @@ async function main(): Promise<number> {
       { label: "esbuild, isolated", dir: builds.esbuild, isolated: true },
       { label: "vite, isolated", dir: builds.vite, isolated: true },
       { label: "esbuild, not isolated", dir: builds.esbuild, isolated: false },
+      {
+        label: "esbuild, isolated, blob: workers refused by CSP",
+        dir: builds.esbuild,
+        isolated: true,
+        blockWorkers: true,
+      },
     ];
     for (const run of runs) failures.push(...(await runPage(context, run)));
   } finally {

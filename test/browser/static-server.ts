@@ -1,7 +1,8 @@
 /**
  * A static file server for bundled apps (node:http): serves one folder, optionally cross-origin
  * isolated (COOP same-origin + COEP require-corp, the only configuration jaxts asks of a site
- * for worker threads), and records every path requested and every 404.
+ * for worker threads) and optionally with a Content-Security-Policy header, and records every
+ * path requested and every 404.
  */
 import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -27,7 +28,7 @@ export interface StaticServer {
 
 export async function serveFolder(
   root: string,
-  opts: { isolated: boolean },
+  opts: { isolated: boolean; csp?: string },
 ): Promise<StaticServer> {
   const requested: string[] = [];
   const notFound: string[] = [];
@@ -39,6 +40,7 @@ export async function serveFolder(
       headers["Cross-Origin-Opener-Policy"] = "same-origin";
       headers["Cross-Origin-Embedder-Policy"] = "require-corp";
     }
+    if (opts.csp) headers["Content-Security-Policy"] = opts.csp;
     if (pathname === "/favicon.ico") {
       res.writeHead(204, headers).end();
       return;

@@ -1,4 +1,4 @@
-/* global window, document, navigator, crossOriginIsolated */
+/* global window, document, navigator, location, URLSearchParams, crossOriginIsolated */
 /**
  * The bundler test's app (test/browser/bundlers.ts): imports the package by its name, as a user's
  * app does, and is bundled by esbuild and by vite (production, minified) before it runs in
@@ -95,6 +95,13 @@ async function run() {
 
   const info = printEnvironmentInfo(true);
   env.info = info;
+  // ?workers=blocked: the page's Content-Security-Policy refuses blob: workers.
+  const blocked = new URLSearchParams(location.search).get("workers") === "blocked";
+  if (blocked) {
+    check("environment: workers could not start", info.includes("FAILED TO START"), info);
+    check("environment: no worker thread ready", /wasm worker threads: 0 of/.test(info), info);
+    return env;
+  }
   if (isolated) {
     check("environment: worker threads ready", /wasm worker threads: [1-9]\d* of/.test(info), info);
     check("environment: workers have their helpers", info.includes("JS helpers loaded"), info);

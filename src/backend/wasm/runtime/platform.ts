@@ -53,3 +53,9 @@ export async function cpuCount(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   return nav?.hardwareConcurrency ?? 1;
 }
+
+/** A Web Worker's error event as text (one without a message: its script was refused). */
+export const workerErrorText = (e: unknown): string =>
+  (e as { message?: unknown } | null)?.message
+    ? errorText(e)
+    : "its script was refused (an error event without a message, as a blocked or failed load gives)";

@@ -20,7 +20,7 @@ import {
   workerStateLayout,
 } from "./queue.js";
 import type { WasmMemory } from "./memory.js";
-import { errorText, isNode, nodeBuiltin } from "./platform.js";
+import { errorText, isNode, nodeBuiltin, workerErrorText } from "./platform.js";
 import { StartFailures } from "./worker-start.js";
 import { workerSource } from "./worker-source.js";
 
@@ -134,7 +134,7 @@ export class Pool {
       const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
       this.spawnWorker = (tid) => {
         const w = new W(url, { name: `jaxts-wasm-${tid}` });
-        w.onerror = (e: unknown) => this.workerGone(tid, w, `failed: ${errorText(e)}`);
+        w.onerror = (e: unknown) => this.workerGone(tid, w, `failed: ${workerErrorText(e)}`);
         w.onmessage = (e: unknown) => this.fromWorker((e as { data?: unknown }).data);
         return w;
       };
