@@ -69,6 +69,8 @@ export interface SiteStats {
 
 export interface Device {
   readonly name: string;
+  /** Lines about the device for `printEnvironmentInfo()` (threads, memory), if it has any. */
+  environmentLines?(): string[];
   compile(program: Program): Executable;
   /** Lowerings this device claims by primitive name (e.g. the wasm implicit-GEMM conv). */
   readonly lowerings?: ReadonlyMap<string, DeviceLowerRule>;

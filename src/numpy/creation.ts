@@ -44,8 +44,23 @@ export function full(shape: ShapeArg, fillValue: ArrayLike, dtype?: DTypeLike | 
     v.shape.map((_, i) => i + s.length - v.ndim),
   );
 }
+/**
+ * `jnp.zeros(shape, dtype=None)`: an array of zeros (default dtype float32, float64 with x64).
+ *
+ * @example
+ * jnp.zeros([2, 3])
+ * // [[0. 0. 0.]
+ * //  [0. 0. 0.]]
+ */
 export const zeros = (shape: ShapeArg, dtype?: DTypeLike | null) =>
   lax.full(shapeOf(shape), 0, dt(dtype, defaultFloat()));
+/**
+ * `jnp.ones(shape, dtype=None)`: an array of ones (default dtype float32, float64 with x64).
+ *
+ * @example
+ * jnp.ones(3, "int32")
+ * // [1 1 1]
+ */
 export const ones = (shape: ShapeArg, dtype?: DTypeLike | null) =>
   lax.full(shapeOf(shape), 1, dt(dtype, defaultFloat()));
 /** `jnp.empty`: zeros (arrays are immutable, so there is nothing to leave uninitialized). */

@@ -38,6 +38,11 @@ export function getDevice(name: string = config.read("defaultDevice")): Device {
   return d;
 }
 
+/** The devices created so far (getDevice creates one on first use). */
+export function createdDevices(): Device[] {
+  return [...instances.values()];
+}
+
 export function deviceNames(): string[] {
   return [...devices.keys()];
 }

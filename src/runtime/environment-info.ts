@@ -1,10 +1,12 @@
 /**
  * `printEnvironmentInfo()`: JAX's `jax.print_environment_info` for a JS runtime — the package
  * version, the JS engine (Node's versions, or the browser's user agent), the default backend's
- * devices and the platform, for bug reports.
+ * devices and the platform, and what the devices created so far say of themselves (the wasm
+ * device: shared memory, worker threads ready, and why they could not start), for bug reports.
  */
 import { VERSION } from "../core/version.js";
 import { defaultBackend, deviceCount, processCount } from "./device-api.js";
+import { createdDevices } from "./devices.js";
 
 interface RuntimeInfo {
   process?: { versions?: Record<string, string | undefined>; platform?: string; arch?: string };
@@ -28,6 +30,7 @@ function environmentLines(): string[] {
   if (g.process?.platform) lines.push(`platform: ${g.process.platform} ${g.process.arch ?? ""}`);
   else if (g.navigator?.hardwareConcurrency)
     lines.push(`hardware concurrency: ${g.navigator.hardwareConcurrency}`);
+  for (const d of createdDevices()) lines.push(...(d.environmentLines?.() ?? []));
   return lines;
 }
 

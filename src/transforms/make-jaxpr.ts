@@ -24,6 +24,14 @@ function avalOfArg(x: unknown): ShapedArray {
   throw new TypeError(`makeJaxpr: argument leaf of type ${typeof x} is not a valid JAX type.`);
 }
 
+/**
+ * JAX's `jax.make_jaxpr(f)(*args)`: traces `f` with abstract values of `args`' shapes and dtypes
+ * and returns the `ClosedJaxpr`, whose `toString()` prints JAX's jaxpr text.
+ *
+ * @example
+ * makeJaxpr((x: Array) => jnp.sin(x).mul(2))(jnp.ones([3])).toString()
+ * // { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0 in (c,) }
+ */
 export function makeJaxpr<P extends unknown[]>(
   f: (...args: P) => unknown,
   opts: MakeJaxprOptions = {},

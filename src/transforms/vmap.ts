@@ -46,6 +46,10 @@ const isOptions = (x: unknown): x is VmapOptions => {
 /**
  * `vmap(f)` has `f`'s type: a batched argument or result is an Array where `f`'s is (the
  * batch axis is in the shape, which the types do not track).
+ *
+ * @example
+ * vmap((row: Array) => row.sum())(jnp.arange(6).reshape([2, 3]))
+ * // [ 3 12]
  */
 export function vmap<F extends AnyFunction>(f: F, opts?: VmapOptions): F;
 export function vmap<F extends AnyFunction>(f: F, inAxes: AxisSpec, outAxes?: AxisSpec): F;

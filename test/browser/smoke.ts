@@ -1,7 +1,8 @@
 /**
- * Browser smoke test: `npm run test:browser` (builds dist/ first). Runs the built ESM package
- * in headless Chromium (/usr/bin/chromium, driven by playwright-core; Playwright's own browsers
- * are not used) on two pages served by test/browser/server.ts:
+ * Browser smoke test: `npm run test:browser` (builds dist/ first; bundlers.ts runs after it).
+ * Runs the built ESM package in headless Chromium (/usr/bin/chromium, driven by
+ * playwright-core; Playwright's own browsers are not used) on pages served by
+ * test/browser/server.ts:
  *
  *   isolated     COOP same-origin + COEP require-corp: SharedArrayBuffer, so the wasm device
  *                uses shared memory and Web Workers (worker threads > 0, big kernels queued)

@@ -325,7 +325,13 @@ function describeOut(x: unknown): string {
   }
 }
 
-/** `grad(f, opts)(...args)`: the gradient of scalar-valued `f` (with `hasAux`: `[gradient, aux]`). */
+/**
+ * `grad(f, opts)(...args)`: the gradient of scalar-valued `f` (with `hasAux`: `[gradient, aux]`).
+ *
+ * @example
+ * grad((x: Array) => x.mul(x).sum())(jnp.array([1.5, 2.5]))
+ * // [3. 5.]
+ */
 export function grad<P extends unknown[], V, A, const O extends GradOptions & WithAux>(
   f: (...args: P) => readonly [V, A],
   opts: O,

@@ -30,7 +30,7 @@ import { WasmExecutable } from "./executable.js";
 import { PAGE, WasmMemory, sharedMemoryAvailable } from "./memory.js";
 import { CONTROL_BYTES } from "./queue.js";
 import { Scheduler } from "./scheduler.js";
-import { WorkerThreads } from "./worker-threads.js";
+import { type WorkerStatus, WorkerThreads } from "./worker-threads.js";
 import { wasmLowerings } from "../lowering/conv.js";
 
 export interface WasmDeviceOptions {
@@ -47,6 +47,8 @@ export interface WasmDeviceOptions {
    * as JS fallback code. Also settable later (`compiler`), for programs compiled afterwards.
    */
   compiler?: WasmCompiler | null;
+  /** @internal Tests: the worker threads' program instead of worker-source.ts's. */
+  workerSource?: string;
 }
 
 export class WasmDevice implements Device {
@@ -76,14 +78,8 @@ export class WasmDevice implements Device {
     });
     const ctrl = this.allocator.alloc(CONTROL_BYTES);
     if (ctrl < 0) throw new DeviceError("The wasm device could not allocate its control block.");
-    const rtUrls = import.meta.url.endsWith(".js")
-      ? [
-          new URL("../../js/codegen/helpers.js", import.meta.url).href,
-          new URL("../../js/codegen/custom-kernels.js", import.meta.url).href,
-        ]
-      : undefined;
     const threads = opts.threads ?? config.read("threads");
-    this.workers = new WorkerThreads(this.memory, this.allocator, ctrl, threads, rtUrls);
+    this.workers = new WorkerThreads(this.memory, this.allocator, ctrl, threads, opts.workerSource);
     this.scheduler = new Scheduler(this.memory, this.allocator, ctrl, this.workers);
     const reclaim = () => {
       this.scheduler.poll();
@@ -143,6 +139,26 @@ export class WasmDevice implements Device {
   /** Worker threads currently taking tasks (0: single-threaded). */
   get threads(): number {
     return this.workers.pool?.readyCount ?? 0;
+  }
+  /** The worker threads' state: asked for, ready, with helpers, and why they could not start. */
+  get workerStatus(): WorkerStatus {
+    return this.workers.status();
+  }
+  /** Lines for `printEnvironmentInfo()`: memory sharing and the worker threads. */
+  environmentLines(): string[] {
+    const w = this.workerStatus;
+    const lines = [`wasm: ${this.memory.shared ? "shared" : "unshared"} memory`];
+    if (w.requested > 0)
+      lines.push(
+        `wasm worker threads: ${w.ready} of ${w.requested} ready` +
+          (w.ready > 0 ? `, JS helpers ${w.helpers ? "loaded" : "MISSING"}` : ""),
+      );
+    else if (!this.memory.shared)
+      lines.push("wasm worker threads: none (no SharedArrayBuffer; cross-origin isolation needed)");
+    else lines.push("wasm worker threads: none");
+    if (w.startFailure) lines.push(`wasm worker threads FAILED TO START: ${w.startFailure}`);
+    if (w.helpersProblem) lines.push(`wasm worker helpers FAILED: ${w.helpersProblem}`);
+    return lines;
   }
   get sharedMemory(): boolean {
     return this.memory.shared;

@@ -20,10 +20,14 @@ import {
   workerStateLayout,
 } from "./queue.js";
 import type { WasmMemory } from "./memory.js";
+import { errorText, isNode, nodeBuiltin, workerErrorText } from "./platform.js";
+import { StartFailures } from "./worker-start.js";
 import { workerSource } from "./worker-source.js";
 
 interface WorkerHandle {
   postMessage(m: unknown): void;
+  /** Node's `worker.on` (browsers: `onmessage` is set instead). */
+  on?(event: string, listener: (m: unknown) => void): unknown;
   terminate(): unknown;
   /** Node's `worker.performance` (see `stopped`). */
   performance?: { eventLoopUtilization(): { idle: number } };
@@ -41,54 +45,7 @@ export interface ProgramMessage {
   params: Record<string, unknown>;
 }
 
-const errorText = (e: unknown): string =>
-  (e as { message?: unknown } | null)?.message !== undefined
-    ? String((e as { message: unknown }).message)
-    : String(e);
-
-const isNode = typeof process === "object" && process !== null && !!process.versions?.node;
-
-/** Node's built-in modules, synchronously (Node ≥ 20.16); undefined elsewhere. */
-export function nodeBuiltin<T>(id: string): T | undefined {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  try {
-    return typeof get === "function" ? (get(id) as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The CPU count when it can be read synchronously. */
-export function cpuCountSync(): number | undefined {
-  const os = nodeBuiltin<typeof import("node:os")>("node:os");
-  if (os)
-    return typeof os.availableParallelism === "function"
-      ? os.availableParallelism()
-      : os.cpus().length;
-  if (isNode) return undefined;
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return nav?.hardwareConcurrency ?? 1;
-}
-
-/** Thread count from the environment: os.availableParallelism() / navigator.hardwareConcurrency. */
-export async function cpuCount(): Promise<number> {
-  const sync = cpuCountSync();
-  if (sync !== undefined) return sync;
-  if (isNode) {
-    try {
-      const spec = "node:os";
-      const os = (await import(/* @vite-ignore */ spec)) as typeof import("node:os");
-      return typeof os.availableParallelism === "function"
-        ? os.availableParallelism()
-        : os.cpus().length;
-    } catch {
-      return 1;
-    }
-  }
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return nav?.hardwareConcurrency ?? 1;
-}
+export { cpuCount, cpuCountSync, nodeBuiltin } from "./platform.js";
 
 export class Pool {
   /** Worker handles by thread id (1…n); index 0 is the calling thread. */
@@ -99,6 +56,8 @@ export class Pool {
   /** Worker-state words (status, wseq, wchunk), as an Int32 word index into memory. */
   readonly layout: ReturnType<typeof workerStateLayout>;
   respawns = 0;
+  /** Workers that could not start, and workers without helpers (see worker-start.ts). */
+  readonly starts = new StartFailures();
 
   constructor(
     private readonly mem: WasmMemory,
@@ -107,7 +66,8 @@ export class Pool {
     readonly workers: number,
     readonly size: number,
     readonly epoch: number,
-    private readonly rtUrls: string[] | undefined,
+    /** The workers' program (worker-source.ts; tests pass a broken one). */
+    private readonly source: string = workerSource(),
   ) {
     this.layout = workerStateLayout(size);
     const i32 = mem.i32;
@@ -131,7 +91,7 @@ export class Pool {
   }
 
   private useNodeWorkers(wt: typeof import("node:worker_threads")): void {
-    this.spawnWorker = this.nodeSpawner(wt, workerSource());
+    this.spawnWorker = this.nodeSpawner(wt, this.source);
     if (!this.closed) for (let t = 1; t <= this.size; t++) this.spawn(t);
   }
 
@@ -141,16 +101,17 @@ export class Pool {
   ): (tid: number) => WorkerHandle {
     return (tid) => {
       const w = new wt.Worker(src, { eval: true, name: `jaxts-wasm-${tid}` });
-      w.unref();
       w.on("error", (e: unknown) => this.workerGone(tid, w, `failed: ${errorText(e)}`));
+      w.on("message", (m: unknown) => this.fromWorker(m));
       w.on("exit", (code: number) => this.workerGone(tid, w, `exited with code ${code}`));
+      w.unref(); // after the listeners: adding a "message" listener refs the worker again
       return w;
     };
   }
 
   /** Load the platform's worker API and spawn the workers. */
   async start(): Promise<void> {
-    const src = workerSource();
+    const src = this.source;
     if (isNode) {
       if (this.startSync()) return;
       const spec = "node:worker_threads";
@@ -159,14 +120,22 @@ export class Pool {
     } else {
       const W = (
         globalThis as {
-          Worker?: new (url: string, opts?: unknown) => WorkerHandle & { onerror: unknown };
+          Worker?: new (
+            url: string,
+            opts?: unknown,
+          ) => WorkerHandle & { onerror: unknown; onmessage: unknown };
         }
       ).Worker;
-      if (!W || typeof Blob === "undefined" || typeof URL?.createObjectURL !== "function") return;
+      if (!W || typeof Blob === "undefined" || typeof URL?.createObjectURL !== "function") {
+        for (let t = 1; t <= this.size; t++)
+          this.starts.failedStart(t, "cannot be created: this platform has no Web Workers", true);
+        return;
+      }
       const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
       this.spawnWorker = (tid) => {
         const w = new W(url, { name: `jaxts-wasm-${tid}` });
-        w.onerror = (e: unknown) => this.workerGone(tid, w, `failed: ${errorText(e)}`);
+        w.onerror = (e: unknown) => this.workerGone(tid, w, `failed: ${workerErrorText(e)}`);
+        w.onmessage = (e: unknown) => this.fromWorker((e as { data?: unknown }).data);
         return w;
       };
     }
@@ -176,8 +145,18 @@ export class Pool {
 
   private spawn(tid: number): void {
     const i32 = this.mem.i32;
-    Atomics.store(i32, (this.workers >>> 2) + this.layout.status + tid, W_STARTING);
-    const w = this.spawnWorker!(tid);
+    const status = (this.workers >>> 2) + this.layout.status + tid;
+    Atomics.store(i32, status, W_STARTING);
+    let w: WorkerHandle;
+    try {
+      w = this.spawnWorker!(tid);
+    } catch (e) {
+      // A constructor that throws (a policy, a missing API) throws again: no retry.
+      this.starts.failedStart(tid, `could not be created: ${errorText(e)}`, true);
+      Atomics.store(i32, status, W_DEAD);
+      this.handles[tid] = undefined;
+      return;
+    }
     this.handles[tid] = w;
     w.postMessage({
       type: "init",
@@ -187,13 +166,25 @@ export class Pool {
       ctrl: this.ctrl,
       workers: this.workers,
       layout: this.layout,
-      rtUrls: this.rtUrls,
     });
     for (const p of this.programs.values()) w.postMessage(p);
   }
 
-  /** Worker `tid`'s error / exit event: mark it dead and respawn it at once. */
+  /** A message a worker posted (a warning that it has no helpers; see worker-source.ts). */
+  private fromWorker(m: unknown): void {
+    const msg = m as { type?: unknown; message?: unknown } | null;
+    if (msg?.type === "warning") this.starts.noHelpers(String(msg.message));
+  }
+
+  /**
+   * Worker `tid`'s error / exit event: mark it dead and respawn it at once — unless it never
+   * became ready and has failed to start before (then it stays dead; see worker-start.ts).
+   */
   private workerGone(tid: number, w: WorkerHandle, why: string): void {
+    if (this.handles[tid] === w && !this.closed) {
+      if (this.status(tid) === W_STARTING) this.starts.failedStart(tid, why);
+      else this.starts.started(tid);
+    }
     this.markDead(tid, w, why);
     this.checkHealth();
   }
@@ -248,6 +239,11 @@ export class Pool {
       if (s === W_READY || s === W_READY_RT) n++;
     }
     return n;
+  }
+
+  /** Workers the pool expects to become ready (those it has not given up starting). */
+  get expected(): number {
+    return this.size - this.starts.abandoned.size;
   }
 
   /** Whether every ready worker has the JS helpers (`rt`), so JS kernels using them can run there. */
@@ -335,7 +331,8 @@ export class Pool {
       if ((s === W_READY || s === W_READY_RT) && this.stopped(t))
         this.markDead(t, this.handles[t]!, "was stopped (terminated, or aborted by the runtime)");
       if (this.status(t) === W_DEAD) {
-        this.reclaimChunk(t, "died"); // normally done already (by markDead or the worker)
+        this.reclaimChunk(t, "died");
+        if (this.starts.abandoned.has(t)) continue; // normally done already (by markDead or the worker)
         try {
           this.handles[t]?.terminate();
         } catch {

@@ -1,32 +1,48 @@
 /**
  * The worker thread's program, as plain JavaScript text: Node runs it with
- * `new Worker(src, { eval: true })`, browsers from a Blob URL. It imports nothing from this
- * package (the JS helpers are imported by URL when they exist as .js files), so it works from
- * sources, bundles and builds alike. Protocol: see queue.ts.
+ * `new Worker(src, { eval: true })`, browsers from a Blob URL. It imports nothing, by module or
+ * by URL: the JS kernels' scalar helpers (`rt.*`) are part of the text (the generated
+ * worker-helpers.generated.ts), so it works from sources, builds and any bundler's output alike.
+ * Protocol: see queue.ts.
  *
  * Messages from the calling thread:
- *   { type: "init", memory, tid, epoch, ctrl, workers, rtUrls }
+ *   { type: "init", memory, tid, epoch, ctrl, workers, layout }
  *   { type: "program", pid, module?, names[], js[], used[][], ctors[], sizes[], params }
  *   { type: "unload", pid }
  * A program message is always posted before the first task that uses it is submitted; a worker
  * that meets a task of a program it has not loaded yet receives pending messages synchronously
  * (Node: receiveMessageOnPort) or returns to its event loop until the program arrives (browsers).
+ * Message to the calling thread: { type: "warning", message } when the helpers could not be set
+ * up (the worker then runs only kernels that need none; the pool warns once, see pool.ts).
  */
 import { constantsForWorker } from "./queue.js";
+import { WORKER_HELPERS_GLOBAL, WORKER_HELPERS_SOURCE } from "./worker-helpers.generated.js";
 
-export function workerSource(): string {
+/** The helpers' script wrapped as a function returning a plain object of them. */
+function helpersFactory(helpersSource: string): string {
+  return `function makeHelpers() {\n${helpersSource}\nreturn Object.assign({}, ${WORKER_HELPERS_GLOBAL});\n}`;
+}
+
+/**
+ * The worker's program. `helpersSource` (tests only) replaces the helpers' script, e.g. with
+ * one that throws, to check that a worker without helpers is reported.
+ */
+export function workerSource(helpersSource: string = WORKER_HELPERS_SOURCE): string {
   return `"use strict";
 const C = ${JSON.stringify(constantsForWorker)};
+${helpersFactory(helpersSource)}
 const isNode = typeof process === "object" && process !== null && !!(process.versions && process.versions.node) && typeof require === "function";
-let port = null, receiveSync = null;
+let port = null, receiveSync = null, toParent = null;
 if (isNode) {
   const wt = require("worker_threads");
   port = wt.parentPort;
   receiveSync = () => { const r = wt.receiveMessageOnPort(port); return r ? r.message : undefined; };
   port.on("message", handle);
+  toParent = (m) => port.postMessage(m);
   process.on("exit", (code) => onDeath("exited with code " + code));
 } else {
   self.onmessage = (e) => handle(e.data);
+  toParent = (m) => self.postMessage(m);
 }
 
 let memory = null, I = null, H = 0, WST = 0, WSEQ = 0, WCH = 0, ctrlByte = 0, tid = 0, epoch = 0, rt = null;
@@ -46,16 +62,14 @@ function init(m) {
   const L = m.layout;
   const W = m.workers >>> 2;
   WST = W + L.status; WSEQ = W + L.wseq; WCH = W + L.wchunk;
-  (async () => {
-    if (m.rtUrls) {
-      try {
-        const mods = await Promise.all(m.rtUrls.map((u) => import(u)));
-        rt = Object.assign({}, mods[0], { kernels: mods[1].customKernels });
-      } catch (e) { rt = null; }
-    }
-    Atomics.store(I, WST + tid, rt ? C.W_READY_RT : C.W_READY);
-    loop();
-  })();
+  try {
+    rt = makeHelpers();
+  } catch (e) {
+    rt = null;
+    toParent({ type: "warning", message: "worker thread " + tid + " could not set up the JS kernels' helpers: " + (e && e.message ? e.message : String(e)) });
+  }
+  Atomics.store(I, WST + tid, rt ? C.W_READY_RT : C.W_READY);
+  loop();
 }
 
 function importsFor(module) {

@@ -9,6 +9,20 @@ import { Pool, cpuCount, cpuCountSync } from "./pool.js";
 import { H_DONE, H_EPOCH, H_FAULT, H_HUNG, H_TAIL, workerStateLayout } from "./queue.js";
 import { roundUp } from "./allocator.js";
 
+/** See `WorkerThreads.status`. */
+export interface WorkerStatus {
+  /** Worker threads the pool was started with (0: single-threaded, or not started yet). */
+  requested: number;
+  /** Worker threads taking tasks now. */
+  ready: number;
+  /** Whether the ready workers have the JS kernels' helpers (`rt.*`). */
+  helpers: boolean;
+  /** Why worker threads could not start (see worker-start.ts), if they could not. */
+  startFailure?: string;
+  /** A worker's report that it could not set up the helpers, if one made it. */
+  helpersProblem?: string;
+}
+
 export class WorkerThreads {
   /** The running pool (undefined: single-threaded, or not started yet). */
   pool: Pool | undefined;
@@ -24,8 +38,8 @@ export class WorkerThreads {
     /** Byte address of the control block. */
     private readonly ctrl: number,
     threads: number,
-    /** URLs of the JS kernels' runtime (helpers, custom kernels) for the workers to import. */
-    private readonly rtUrls: string[] | undefined,
+    /** The workers' program (default: worker-source.ts's; tests pass a broken one). */
+    private readonly source?: string,
   ) {
     this.wanted = threads;
     if (memory.shared) this.start(threads);
@@ -44,7 +58,7 @@ export class WorkerThreads {
       this.stateSize = layout.words * 4;
       this.stateAddr = this.allocator.alloc(this.stateSize);
       if (this.stateAddr < 0) return undefined;
-      const pool = new Pool(this.memory, this.ctrl, this.stateAddr, n, this.epoch, this.rtUrls);
+      const pool = new Pool(this.memory, this.ctrl, this.stateAddr, n, this.epoch, this.source);
       this.pool = pool;
       return pool;
     };
@@ -65,11 +79,28 @@ export class WorkerThreads {
   async whenReady(timeoutMs: number): Promise<number> {
     await this.poolStart;
     const t0 = Date.now();
-    while (this.pool && this.pool.readyCount < this.pool.size && Date.now() - t0 < timeoutMs) {
+    while (this.pool && this.pool.readyCount < this.pool.expected && Date.now() - t0 < timeoutMs) {
       this.pool.checkHealth();
       await new Promise((r) => setTimeout(r, 2));
     }
     return this.pool?.readyCount ?? 0;
+  }
+
+  /**
+   * What the worker threads are doing, for `WasmDevice.workerStatus`: how many were asked for
+   * and are ready, whether they have the JS kernels' helpers, and why they could not start.
+   */
+  status(): WorkerStatus {
+    const pool = this.pool;
+    const status: WorkerStatus = {
+      requested: pool?.size ?? 0,
+      ready: pool?.readyCount ?? 0,
+      helpers: pool ? pool.readyCount > 0 && pool.rtInWorkers : false,
+    };
+    if (pool?.starts.failure !== undefined) status.startFailure = pool.starts.failure;
+    if (pool?.starts.helpersProblem !== undefined)
+      status.helpersProblem = pool.starts.helpersProblem;
+    return status;
   }
 
   /** Stop the workers and start `n` (the queue must be drained first). */
