@@ -43,7 +43,11 @@ function checkInexact(name: string, avals: readonly ShapedArray[]): DType {
 }
 
 /** The core n×n shape, with JAX's message when it is not square. */
-function squareCore(name: string, avals: readonly ShapedArray[], message: (s: string) => string): number {
+function squareCore(
+  name: string,
+  avals: readonly ShapedArray[],
+  message: (s: string) => string,
+): number {
   checkInexact(name, avals);
   const { core } = splitBatch(name, avals, [2]);
   const [n, m] = core[0]! as [number, number];
@@ -111,13 +115,19 @@ export type SchurParams = {
 export const schurP: Primitive<SchurParams> = definePrimitive<SchurParams>({
   name: "schur",
   abstractEval(avals, { compute_schur_vectors }) {
-    squareCore("schur", avals, (s) => `The input to schur must be a square matrix. Got shape ${s}.`);
+    squareCore(
+      "schur",
+      avals,
+      (s) => `The input to schur must be a square matrix. Got shape ${s}.`,
+    );
     const t = avals[0]!.update({ weakType: false });
     return compute_schur_vectors ? [t, t] : [t];
   },
   lower(ctx, [x], params, outs) {
     if (params.sort_eig_vals)
-      throw new NotImplementedError("The sort feature of LAPACK's gees routine is not implemented.");
+      throw new NotImplementedError(
+        "The sort feature of LAPACK's gees routine is not implemented.",
+      );
     return lowerCustom(ctx, x!, outs, "schur", {
       computeSchurVectors: params.compute_schur_vectors,
     });
@@ -145,7 +155,8 @@ export const eigP: Primitive<EigParams> = definePrimitive<EigParams>({
     const dtype = complexOfFloat(realPartDType(x.dtype));
     const w = x.update({ shape: x.shape.slice(0, -1), dtype, weakType: false });
     const v = x.update({ dtype, weakType: false });
-    const count = Number(params.compute_left_eigenvectors) + Number(params.compute_right_eigenvectors);
+    const count =
+      Number(params.compute_left_eigenvectors) + Number(params.compute_right_eigenvectors);
     return [w, ...globalThis.Array.from({ length: count }, () => v)];
   },
   lower: (ctx, [x], params, outs) =>

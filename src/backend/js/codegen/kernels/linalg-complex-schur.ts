@@ -29,8 +29,14 @@ const cabs1 = (re: number, im: number): number => Math.abs(re) + Math.abs(im);
  * The eigenvalue of [a b; c d] (complex, as re/im pairs) nearer d: the Wilkinson shift.
  */
 function wilkinson(
-  ar: number, ai: number, br: number, bi: number,
-  cr: number, ci: number, dr: number, di: number,
+  ar: number,
+  ai: number,
+  br: number,
+  bi: number,
+  cr: number,
+  ci: number,
+  dr: number,
+  di: number,
 ): [number, number] {
   // μ = m ± sqrt(h² + b·c) with m = (a + d)/2, h = (a − d)/2
   const mr = 0.5 * (ar + dr);
@@ -86,7 +92,8 @@ export function complexSchur(t: SplitComplex, z: SplitComplex | null, n: number)
     const at = (i: number, j: number): number => i * n + j;
     if (iter % 10 === 0) {
       // Exceptional shift (zlahqr's): perturb by a multiple of the subdiagonal.
-      const e = 0.75 * Math.abs(re[at(iter % 20 === 0 ? hi : l + 1, iter % 20 === 0 ? hi - 1 : l)]!);
+      const e =
+        0.75 * Math.abs(re[at(iter % 20 === 0 ? hi : l + 1, iter % 20 === 0 ? hi - 1 : l)]!);
       const base = iter % 20 === 0 ? at(hi, hi) : at(l, l);
       sr = e + re[base]!;
       si = im[base]!;

@@ -103,20 +103,31 @@ function quasiTriangularEigvec(
   if (j > 0 && inBlock(j - 1)) top = j - 1;
   else if (inBlock(j)) bottom = j + 1;
   let scale = 0;
-  for (let i = 0; i < n; i++) for (let k = i; k < n; k++) scale = Math.max(scale, Math.abs(mr(i, k)) + Math.abs(mi(i, k)));
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++) scale = Math.max(scale, Math.abs(mr(i, k)) + Math.abs(mi(i, k)));
   const smin = Math.max(EPS * (Math.abs(lr) + Math.abs(li)), EPS * scale, SAFE_MIN);
   if (top === bottom) {
     x.re[j] = 1;
   } else {
     // Null vector of the 2×2 block [a b; c d] − λI: (b, λ − a) or (λ − d, c), the larger.
-    const a0r = mr(top, top) - lr, a0i = mi(top, top) - li;
-    const br = mr(top, bottom), bi = mi(top, bottom);
-    const cr = mr(bottom, top), ci = mi(bottom, top);
-    const d0r = mr(bottom, bottom) - lr, d0i = mi(bottom, bottom) - li;
+    const a0r = mr(top, top) - lr,
+      a0i = mi(top, top) - li;
+    const br = mr(top, bottom),
+      bi = mi(top, bottom);
+    const cr = mr(bottom, top),
+      ci = mi(bottom, top);
+    const d0r = mr(bottom, bottom) - lr,
+      d0i = mi(bottom, bottom) - li;
     if (Math.hypot(br, bi, a0r, a0i) >= Math.hypot(cr, ci, d0r, d0i)) {
-      x.re[top] = br; x.im[top] = bi; x.re[bottom] = -a0r; x.im[bottom] = -a0i;
+      x.re[top] = br;
+      x.im[top] = bi;
+      x.re[bottom] = -a0r;
+      x.im[bottom] = -a0i;
     } else {
-      x.re[top] = -d0r; x.im[top] = -d0i; x.re[bottom] = cr; x.im[bottom] = ci;
+      x.re[top] = -d0r;
+      x.im[top] = -d0i;
+      x.re[bottom] = cr;
+      x.im[bottom] = ci;
     }
   }
   let i = top - 1;
@@ -125,27 +136,40 @@ function quasiTriangularEigvec(
     // rhs_r = −Σ_{p > i} M[r][p]·x[p]
     const rhs: number[] = [];
     for (let r = first; r <= i; r++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let p = i + 1; p <= bottom; p++) {
-        const ar = mr(r, p), ai = mi(r, p);
+        const ar = mr(r, p),
+          ai = mi(r, p);
         sr += ar * x.re[p]! - ai * x.im[p]!;
         si += ar * x.im[p]! + ai * x.re[p]!;
       }
       rhs.push(-sr, -si);
     }
     if (first === i) {
-      let pr = mr(i, i) - lr, pi = mi(i, i) - li;
-      if (Math.abs(pr) + Math.abs(pi) < smin) { pr = smin; pi = 0; }
+      let pr = mr(i, i) - lr,
+        pi = mi(i, i) - li;
+      if (Math.abs(pr) + Math.abs(pi) < smin) {
+        pr = smin;
+        pi = 0;
+      }
       [x.re[i], x.im[i]] = cdiv(rhs[0]!, rhs[1]!, pr, pi);
     } else {
       // 2×2 complex solve by Cramer's rule.
-      const ar = mr(first, first) - lr, ai = mi(first, first) - li;
-      const br = mr(first, i), bi = mi(first, i);
-      const cr = mr(i, first), ci = mi(i, first);
-      const dr = mr(i, i) - lr, di = mi(i, i) - li;
+      const ar = mr(first, first) - lr,
+        ai = mi(first, first) - li;
+      const br = mr(first, i),
+        bi = mi(first, i);
+      const cr = mr(i, first),
+        ci = mi(i, first);
+      const dr = mr(i, i) - lr,
+        di = mi(i, i) - li;
       let detr = ar * dr - ai * di - (br * cr - bi * ci);
       let deti = ar * di + ai * dr - (br * ci + bi * cr);
-      if (Math.abs(detr) + Math.abs(deti) < smin * smin) { detr = smin * smin; deti = 0; }
+      if (Math.abs(detr) + Math.abs(deti) < smin * smin) {
+        detr = smin * smin;
+        deti = 0;
+      }
       const [r0r, r0i, r1r, r1i] = rhs as [number, number, number, number];
       // x0 = (d·r0 − b·r1)/det, x1 = (a·r1 − c·r0)/det
       const n0r = dr * r0r - di * r0i - (br * r1r - bi * r1i);
@@ -157,22 +181,36 @@ function quasiTriangularEigvec(
     }
     // Rescale when the solution grows large (keeps later sums finite).
     let big = 0;
-    for (let p = first; p <= bottom; p++) big = Math.max(big, Math.abs(x.re[p]!) + Math.abs(x.im[p]!));
-    if (big > 1e100) for (let p = first; p <= bottom; p++) { x.re[p] = x.re[p]! / big; x.im[p] = x.im[p]! / big; }
+    for (let p = first; p <= bottom; p++)
+      big = Math.max(big, Math.abs(x.re[p]!) + Math.abs(x.im[p]!));
+    if (big > 1e100)
+      for (let p = first; p <= bottom; p++) {
+        x.re[p] = x.re[p]! / big;
+        x.im[p] = x.im[p]! / big;
+      }
     i = first - 1;
   }
 }
 
 /** v = Z·y (columns of `out` at column j), then geev's normalization. */
-function storeEigvec(z: SplitComplex, y: SplitComplex, n: number, out: SplitComplex, j: number, reverse: boolean): void {
+function storeEigvec(
+  z: SplitComplex,
+  y: SplitComplex,
+  n: number,
+  out: SplitComplex,
+  j: number,
+  reverse: boolean,
+): void {
   let ss = 0;
   let best = -1;
   let bestAbs = -1;
   for (let r = 0; r < n; r++) {
-    let sr = 0, si = 0;
+    let sr = 0,
+      si = 0;
     for (let p = 0; p < n; p++) {
       const q = reverse ? n - 1 - p : p;
-      const zr = z.re[r * n + p]!, zi = z.im[r * n + p]!;
+      const zr = z.re[r * n + p]!,
+        zi = z.im[r * n + p]!;
       sr += zr * y.re[q]! - zi * y.im[q]!;
       si += zr * y.im[q]! + zi * y.re[q]!;
     }
@@ -180,16 +218,22 @@ function storeEigvec(z: SplitComplex, y: SplitComplex, n: number, out: SplitComp
     out.im[r * n + j] = si;
     const a2 = sr * sr + si * si;
     ss += a2;
-    if (a2 > bestAbs) { bestAbs = a2; best = r; }
+    if (a2 > bestAbs) {
+      bestAbs = a2;
+      best = r;
+    }
   }
   const norm = Math.sqrt(ss);
   if (norm === 0 || best < 0) return;
   // Multiply by conj(v_best)/(|v_best|·‖v‖): unit norm, v_best real and positive.
-  const br = out.re[best * n + j]!, bi = out.im[best * n + j]!;
+  const br = out.re[best * n + j]!,
+    bi = out.im[best * n + j]!;
   const babs = Math.hypot(br, bi);
-  const fr = br / (babs * norm), fi = -bi / (babs * norm);
+  const fr = br / (babs * norm),
+    fi = -bi / (babs * norm);
   for (let r = 0; r < n; r++) {
-    const vr = out.re[r * n + j]!, vi = out.im[r * n + j]!;
+    const vr = out.re[r * n + j]!,
+      vi = out.im[r * n + j]!;
     out.re[r * n + j] = vr * fr - vi * fi;
     out.im[r * n + j] = vr * fi + vi * fr;
   }
@@ -211,7 +255,10 @@ export function schurKernel(ins: TypedArray[], outs: TypedArray[], p: SchurKerne
   for (let b = 0; b < batch; b++) {
     loadSplit(ins[0]!, b * n * n, n * n, complex, t);
     if (!schurForm(t, z, n, complex)) {
-      t.re.fill(NaN); t.im.fill(NaN); z.re.fill(NaN); z.im.fill(NaN);
+      t.re.fill(NaN);
+      t.im.fill(NaN);
+      z.re.fill(NaN);
+      z.im.fill(NaN);
     }
     storeSplit(t, outs[0]!, b * n * n, n * n, complex);
     if (p.computeSchurVectors) storeSplit(z, outs[1]!, b * n * n, n * n, complex);
@@ -241,20 +288,40 @@ export function eigKernel(ins: TypedArray[], outs: TypedArray[], p: EigKernelPar
     if (ok) {
       schurEigenvalues(t, n, w);
       for (let j = 0; j < n && (left || right); j++) {
-        const lr = w.re[j]!, li = w.im[j]!;
+        const lr = w.re[j]!,
+          li = w.im[j]!;
         if (right) {
-          quasiTriangularEigvec((i, k) => t.re[i * n + k]!, (i, k) => t.im[i * n + k]!, n, j, lr, li, y);
+          quasiTriangularEigvec(
+            (i, k) => t.re[i * n + k]!,
+            (i, k) => t.im[i * n + k]!,
+            n,
+            j,
+            lr,
+            li,
+            y,
+          );
           storeEigvec(z, y, n, vr, j, false);
         }
         if (left) {
           // Tᴴ reversed: M[i][k] = conj(T[n−1−k][n−1−i]), eigenvalue λ̄ at n−1−j.
           const at = (i: number, k: number): number => (n - 1 - k) * n + (n - 1 - i);
-          quasiTriangularEigvec((i, k) => t.re[at(i, k)]!, (i, k) => -t.im[at(i, k)]!, n, n - 1 - j, lr, -li, y);
+          quasiTriangularEigvec(
+            (i, k) => t.re[at(i, k)]!,
+            (i, k) => -t.im[at(i, k)]!,
+            n,
+            n - 1 - j,
+            lr,
+            -li,
+            y,
+          );
           storeEigvec(z, y, n, vl, j, true);
         }
       }
     } else {
-      for (const m of [w, vl, vr]) { m.re.fill(NaN); m.im.fill(NaN); }
+      for (const m of [w, vl, vr]) {
+        m.re.fill(NaN);
+        m.im.fill(NaN);
+      }
     }
     let o = 0;
     storeSplit(w, outs[o++]!, b * n, n, true);

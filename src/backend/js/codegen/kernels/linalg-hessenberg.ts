@@ -73,7 +73,8 @@ export function hessenbergReduce(a: SplitComplex, n: number, tau: SplitComplex):
     let xnorm = 0;
     if (scale > 0) {
       let ss = 0;
-      for (let i = k + 2; i < n; i++) ss += (re[i * n + k]! / scale) ** 2 + (im[i * n + k]! / scale) ** 2;
+      for (let i = k + 2; i < n; i++)
+        ss += (re[i * n + k]! / scale) ** 2 + (im[i * n + k]! / scale) ** 2;
       xnorm = scale * Math.sqrt(ss);
     }
     if (xnorm === 0 && alphi === 0) {

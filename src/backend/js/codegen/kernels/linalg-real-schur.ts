@@ -12,7 +12,16 @@ const EPS = 2 ** -52;
 const SAFE_MIN = 2 ** -1022;
 
 /** Rotation [x; y] ← [c·x + s·y; c·y − s·x] of rows r1, r2 of T over columns c0…c1−1. */
-function rotRows(t: Float64Array, n: number, r1: number, r2: number, c0: number, c1: number, c: number, s: number): void {
+function rotRows(
+  t: Float64Array,
+  n: number,
+  r1: number,
+  r2: number,
+  c0: number,
+  c1: number,
+  c: number,
+  s: number,
+): void {
   for (let j = c0; j < c1; j++) {
     const x = t[r1 * n + j]!;
     const y = t[r2 * n + j]!;
@@ -22,7 +31,16 @@ function rotRows(t: Float64Array, n: number, r1: number, r2: number, c0: number,
 }
 
 /** The same rotation of columns k1, k2 over rows r0…r1−1. */
-function rotCols(t: Float64Array, n: number, k1: number, k2: number, r0: number, r1: number, c: number, s: number): void {
+function rotCols(
+  t: Float64Array,
+  n: number,
+  k1: number,
+  k2: number,
+  r0: number,
+  r1: number,
+  c: number,
+  s: number,
+): void {
   for (let i = r0; i < r1; i++) {
     const x = t[i * n + k1]!;
     const y = t[i * n + k2]!;
@@ -129,7 +147,12 @@ export function standardize2x2(
 /** Standardizes the 2×2 block at rows/columns (i, i+1) of T and applies its rotation to T and Z. */
 function standardizeBlock(t: Float64Array, z: Float64Array | null, n: number, i: number): void {
   const j = i + 1;
-  const [a, b, c, d, cs, sn] = standardize2x2(t[i * n + i]!, t[i * n + j]!, t[j * n + i]!, t[j * n + j]!);
+  const [a, b, c, d, cs, sn] = standardize2x2(
+    t[i * n + i]!,
+    t[i * n + j]!,
+    t[j * n + i]!,
+    t[j * n + j]!,
+  );
   t[i * n + i] = a;
   t[i * n + j] = b;
   t[j * n + i] = c;
@@ -194,7 +217,10 @@ export function realSchur(t: Float64Array, z: Float64Array | null, n: number): b
     let p: number;
     if (iter % 10 === 0) {
       // Exceptional shifts (dlahqr's): from the top of the block, then from the bottom.
-      const e = iter % 20 === 0 ? Math.abs(at(hi, hi - 1)) + Math.abs(at(hi - 1, hi - 2)) : Math.abs(at(l + 1, l)) + Math.abs(at(l + 2, l + 1));
+      const e =
+        iter % 20 === 0
+          ? Math.abs(at(hi, hi - 1)) + Math.abs(at(hi - 1, hi - 2))
+          : Math.abs(at(l + 1, l)) + Math.abs(at(l + 2, l + 1));
       const h11 = 0.75 * e + (iter % 20 === 0 ? at(hi, hi) : at(l, l));
       [s, p] = shiftPair(h11, -0.4375 * e, e, h11);
     } else {
@@ -219,7 +245,10 @@ export function realSchur(t: Float64Array, z: Float64Array | null, n: number): b
       v[2] = v2;
       if (m === l) break;
       const lhs = Math.abs(at(m, m - 1)) * (Math.abs(v1) + Math.abs(v2));
-      const rhs = EPS * Math.abs(v0) * (Math.abs(at(m - 1, m - 1)) + Math.abs(hmm) + Math.abs(at(m + 1, m + 1)));
+      const rhs =
+        EPS *
+        Math.abs(v0) *
+        (Math.abs(at(m - 1, m - 1)) + Math.abs(hmm) + Math.abs(at(m + 1, m + 1)));
       if (lhs <= rhs) break;
     }
     // Chase the bulge down with 3×3 (last: 2×2) reflectors.
