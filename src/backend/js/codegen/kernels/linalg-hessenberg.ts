@@ -90,9 +90,24 @@ export function hessenbergReduce(a: SplitComplex, n: number, tau: SplitComplex):
     // x *= 1 / (alpha − β)
     const dr = alphr - beta;
     const di = alphi;
-    const dd = dr * dr + di * di;
-    const sr = dr / dd;
-    const si = -di / dd;
+    // 1 / (alpha − β): a plain reciprocal when real (dlarfg's scaling, so a real input gets
+    // exactly LAPACK's reflectors), Smith's division otherwise.
+    let sr: number;
+    let si: number;
+    if (di === 0) {
+      sr = 1 / dr;
+      si = 0;
+    } else if (Math.abs(dr) >= Math.abs(di)) {
+      const r = di / dr;
+      const d = dr + di * r;
+      sr = 1 / d;
+      si = -r / d;
+    } else {
+      const r = dr / di;
+      const d = dr * r + di;
+      sr = r / d;
+      si = -1 / d;
+    }
     for (let i = k + 2; i < n; i++) {
       const xr = re[i * n + k]!;
       const xi = im[i * n + k]!;
