@@ -6,7 +6,8 @@
  * - rsf2csf(T, Z): real → complex Schur form by Givens rotations from the bottom up (one per
  *   2×2 block), a fori_loop of conds as JAX's `_rsf2csf_2d`, vmapped over batch dims;
  * - sqrtm(A): Z·√T·Zᴴ from the complex Schur form, √T by Björck & Hammarling's column
- *   recurrence (nested fori_loops, as JAX's `_sqrtm_triu`); complex result.
+ *   recurrence (fori_loops over columns and rows as JAX's `_sqrtm_triu`; its innermost sum
+ *   is one dot product here); complex result.
  */
 import { complexOfFloat, realPartDType } from "../../core/dtype.js";
 import { NotImplementedError, ValueError } from "../../core/errors.js";
@@ -20,7 +21,7 @@ import { arange, zeros } from "../../numpy/creation.js";
 import { diagonal } from "../../numpy/diagonal.js";
 import { eigvals } from "../../numpy/linalg/spectral.js";
 import { norm } from "../../numpy/linalg/norms.js";
-import { matmul } from "../../numpy/products.js";
+import { dot, matmul } from "../../numpy/products.js";
 import { concatenate, stack } from "../../numpy/shape.js";
 import { abs, sqrt, where } from "../../numpy/ufuncs.js";
 import * as L from "../../primitives/linalg/index.js";
@@ -188,14 +189,10 @@ function sqrtmTriu(t: Array): Array {
   const iLoop = (l: Array, [j, up]: [Array, Parts]): [Array, Parts] => {
     const u = join(up);
     const i = j.sub(1).sub(l);
-    const s = join(
-      foriLoop(
-        i.add(1),
-        j,
-        (k, val: Parts) => split(join(val).add(u.get(i, k).mul(u.get(k, j)))),
-        split(zeros([], u.dtype)),
-      ),
-    );
+    // Σ_{i<k<j} U[i,k]·U[k,j] as a dot of row i and column j: every other term is an exact
+    // zero at this point (U is upper triangular and U[k,j] is still zero for k ≤ i), so this
+    // is JAX's innermost fori_loop's sum, in the same order, in one operation.
+    const s = dot(u.get(i), u.get(":", j));
     const tij = t.get(i, j);
     const value = where(tij.eq(s), 0, tij.sub(s).div(d.get(i).add(d.get(j))));
     return [j, split(u.at(i, j).set(value))];

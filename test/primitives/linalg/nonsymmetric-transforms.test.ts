@@ -3,7 +3,8 @@
  * params, jit vs eager and the wasm device vs the js device (bit for bit: one custom kernel),
  * vmap vs a loop and natively batched inputs (eigenvalues against numpy's for a 2×3 batch),
  * the eigenvalue JVP (JAX's eig_jvp_rule) against central finite differences in float64, and
- * JAX's errors (shapes, dtypes, eigenvector derivatives, schur's sort, sqrtm's blocksize).
+ * JAX's errors (shapes, dtypes, eigenvector derivatives, schur's sort, sqrtm's blocksize), NaNs
+ * for non-finite input.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -155,6 +156,19 @@ describe("JAX's errors", () => {
     );
     // jnp.linalg.eig promotes integers to the default float, as JAX.
     expect(jnp.linalg.eigvals(jnp.eye(2, null, 0, "int32")).dtype.name).toBe("complex64");
+  });
+
+  it("non-finite input gives NaNs (a failed LAPACK call in JAX), never a hang or a wrong form", () => {
+    for (const bad of [NaN, Infinity]) {
+      const a = jnp.array([
+        [bad, 1],
+        [2, 3],
+      ]);
+      for (const out of [...lax.linalg.eig(a), ...lax.linalg.schur(a)])
+        expect(flatAll([out])[0]!.every(Number.isNaN)).toBe(true);
+    }
+    // The empty matrix: empty results.
+    expect(lax.linalg.eig(jnp.zeros([0, 0])).map((x) => x.shape)).toEqual([[0], [0, 0], [0, 0]]);
   });
 
   it("unsupported options and derivatives", () => {

@@ -30,6 +30,8 @@ const SAFE_MIN = 2 ** -1022;
  * quasi-triangular (imaginary parts zero) for a real input, triangular for a complex one.
  */
 function schurForm(t: SplitComplex, z: SplitComplex, n: number, complex: boolean): boolean {
+  // A non-finite entry has no Schur form to converge to: NaNs, as a failed LAPACK call.
+  for (let i = 0; i < n * n; i++) if (!Number.isFinite(t.re[i]! + t.im[i]!)) return false;
   const tau = splitComplex(Math.max(n - 1, 0));
   hessenbergReduce(t, n, tau);
   // Z = [1 0; 0 Q'] with Q' from the reflectors stored one row below the subdiagonal.
@@ -83,7 +85,8 @@ function cdiv(ar: number, ai: number, br: number, bi: number): [number, number] 
 /**
  * Solves (M − λI)·x = 0 for the eigenvector of the upper quasi-triangular M (accessor
  * `mr`/`mi`; 2×2 blocks where the subdiagonal is nonzero) whose eigenvalue λ sits at index j,
- * by back substitution; pivots smaller than `smin` are replaced by it (dtrevc's rule).
+ * by back substitution; pivots smaller than `smin` (from λ and `scale`, M's largest entry) are
+ * replaced by it (dtrevc's rule).
  */
 function quasiTriangularEigvec(
   mr: (i: number, j: number) => number,
@@ -92,6 +95,7 @@ function quasiTriangularEigvec(
   j: number,
   lr: number,
   li: number,
+  scale: number,
   x: SplitComplex,
 ): void {
   x.re.fill(0, 0, n);
@@ -102,9 +106,6 @@ function quasiTriangularEigvec(
   let bottom = j;
   if (j > 0 && inBlock(j - 1)) top = j - 1;
   else if (inBlock(j)) bottom = j + 1;
-  let scale = 0;
-  for (let i = 0; i < n; i++)
-    for (let k = i; k < n; k++) scale = Math.max(scale, Math.abs(mr(i, k)) + Math.abs(mi(i, k)));
   const smin = Math.max(EPS * (Math.abs(lr) + Math.abs(li)), EPS * scale, SAFE_MIN);
   if (top === bottom) {
     x.re[j] = 1;
@@ -287,6 +288,9 @@ export function eigKernel(ins: TypedArray[], outs: TypedArray[], p: EigKernelPar
     const ok = schurForm(t, z, n, complex);
     if (ok) {
       schurEigenvalues(t, n, w);
+      let scale = 0;
+      for (let i = 0; i < n * n; i++)
+        scale = Math.max(scale, Math.abs(t.re[i]!) + Math.abs(t.im[i]!));
       for (let j = 0; j < n && (left || right); j++) {
         const lr = w.re[j]!,
           li = w.im[j]!;
@@ -298,6 +302,7 @@ export function eigKernel(ins: TypedArray[], outs: TypedArray[], p: EigKernelPar
             j,
             lr,
             li,
+            scale,
             y,
           );
           storeEigvec(z, y, n, vr, j, false);
@@ -312,6 +317,7 @@ export function eigKernel(ins: TypedArray[], outs: TypedArray[], p: EigKernelPar
             n - 1 - j,
             lr,
             -li,
+            scale,
             y,
           );
           storeEigvec(z, y, n, vl, j, true);
