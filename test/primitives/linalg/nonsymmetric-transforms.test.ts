@@ -2,7 +2,8 @@
  * eig, schur and hessenberg under transformations: exact jaxpr text with JAX's names and
  * params, jit vs eager and the wasm device vs the js device (bit for bit: one custom kernel),
  * vmap vs a loop and natively batched inputs (eigenvalues against numpy's for a 2×3 batch),
- * the eigenvalue JVP (JAX's eig_jvp_rule) against central finite differences in float64, and
+ * the eigenvalue and (with enableEigvecDerivs) eigenvector JVPs (JAX's eig_jvp_rule) against
+ * central finite differences in float64, and
  * JAX's errors (shapes, dtypes, eigenvector derivatives, schur's sort, sqrtm's blocksize), NaNs
  * for non-finite input.
  */
@@ -125,6 +126,29 @@ describe("float64", () => {
     warn.mockRestore();
     const g = (x: Array) => jnp.sum(jnp.imag(jnp.linalg.eigvals(x)).mul(jnp.arange(4)));
     checkDirectionalGrad(g, a, 94, "imag parts", 1e-6);
+  });
+
+  it("eigenvector JVP with enableEigvecDerivs (JAX's _eig_vec_jvp, geev's gauge) vs central differences", () => {
+    const a = uniform(rng(95), [4, 4], -1, 1);
+    const wr = uniform(rng(96), [4, 4], -1, 1);
+    const wi = uniform(rng(97), [4, 4], -1, 1);
+    // Phase-dependent functions: they see the gauge fixed by the normalization.
+    const f = (x: Array) => {
+      const [w, vl, vr] = lax.linalg.eig(x, { enableEigvecDerivs: true }) as Array[];
+      return jnp
+        .sum(jnp.real(vr!).mul(wr).add(jnp.imag(vr!).mul(wi)))
+        .add(jnp.sum(jnp.real(vl!).mul(wi).sub(jnp.imag(vl!).mul(wr))))
+        .add(jnp.sum(jnp.real(w!)));
+    };
+    checkDirectionalGrad(f, a, 98, "left and right eigenvectors", 1e-5);
+    const right = (x: Array) => {
+      const [, vr] = lax.linalg.eig(x, {
+        computeLeftEigenvectors: false,
+        enableEigvecDerivs: true,
+      }) as Array[];
+      return jnp.sum(jnp.imag(vr!).mul(wr.get("0:3", "0:3")));
+    };
+    checkDirectionalGrad(right, uniform(rng(99), [2, 3, 3], -1, 1), 100, "batched right", 1e-5);
   });
 });
 
