@@ -1,7 +1,7 @@
 /**
  * eig, schur and hessenberg under transformations: exact jaxpr text with JAX's names and
  * params, jit vs eager and the wasm device vs the js device (bit for bit: one custom kernel),
- * vmap vs a loop and natively batched inputs (eigenvalues against numpy's for a 2×3 batch),
+ * vmap vs a loop and natively batched inputs (also scipy's rsf2csf and hessenberg) (eigenvalues against numpy's for a 2×3 batch),
  * the eigenvalue and (with enableEigvecDerivs) eigenvector JVPs (JAX's eig_jvp_rule) against
  * central finite differences in float64, and
  * JAX's errors (shapes, dtypes, eigenvector derivatives, schur's sort, sqrtm's blocksize), NaNs
@@ -89,6 +89,21 @@ describe("transformations", () => {
     const native = all(b);
     for (let k = 0; k < 3; k++)
       expect(flatAll(native.map((x) => x.get(k)))).toEqual(flatAll(all(b.get(k))));
+  });
+});
+
+describe("scipy.linalg over batches", () => {
+  it("rsf2csf broadcasts batch dims (vmap of its fori_loop of conds) as a loop does", () => {
+    const a = uniform(rng(101), [2, 4, 4], -1, 1, "float32");
+    const [t, z] = scipy.linalg.schur(a);
+    const [tc, zc] = scipy.linalg.rsf2csf(t, z);
+    for (let k = 0; k < 2; k++) {
+      const [t1, z1] = scipy.linalg.rsf2csf(t.get(k), z.get(k));
+      expect(flatAll([tc.get(k), zc.get(k)])).toEqual(flatAll([t1, z1]));
+    }
+    const [h, q] = scipy.linalg.hessenberg(a, { calcQ: true }) as Array[];
+    const [h1, q1] = scipy.linalg.hessenberg(a.get(1), { calcQ: true }) as Array[];
+    expect(flatAll([h!.get(1), q!.get(1)])).toEqual(flatAll([h1!, q1!]));
   });
 });
 
