@@ -129,6 +129,9 @@ export interface CustomKernel {
     | "svd"
     | "geqrf"
     | "householder_product"
+    | "hessenberg"
+    | "schur"
+    | "eig"
     | "fft";
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];

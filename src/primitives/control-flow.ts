@@ -6,9 +6,11 @@
 import { ShapedArray } from "../core/aval.js";
 import { shapeStr } from "../core/shape.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
+import { complexBufferLazy } from "../kernel/complex-lazy.js";
 import { bufferLazy } from "../kernel/lazy.js";
-import type { BufferView, LazyArray, LowerContext } from "../kernel/lowering-types.js";
+import type { LazyArray, LowerContext } from "../kernel/lowering-types.js";
 import { type Primitive, providedByTransforms } from "../trace/primitive.js";
+import { setComplexLowering } from "./complex/lowering-table.js";
 import { definePrimitive } from "./define.js";
 
 export interface CondParams extends Params {
@@ -64,7 +66,7 @@ export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
       }),
     );
     ctx.emit({ kind: "cond", index: idx.view.buffer, branches: kernels });
-    return outBuffers.map((buf, i) => bufferLazy(buf, outAvals[i]!));
+    return outBuffers.map((buf, i) => anyBufferLazy(buf, outAvals[i]!));
   },
   jvp: providedByTransforms,
   transpose: providedByTransforms,
@@ -72,16 +74,25 @@ export const condP: Primitive<CondParams> = definePrimitive<CondParams>({
   partialEval: providedByTransforms,
 });
 
+/** A contiguous buffer's value: interleaved pairs for a complex aval. */
+const anyBufferLazy = (buffer: number, aval: ShapedArray): LazyArray =>
+  aval.dtype.isComplex ? complexBufferLazy(buffer, aval) : bufferLazy(buffer, aval);
+
+/** The buffer behind each loop-carried value (real or complex). */
+const carryBuffer = new WeakMap<LazyArray, number>();
+
 /** Loop-carried values: fresh buffers (updated in place by the body) holding `init`. */
 export function carryBuffers(
   ctx: LowerContext,
   init: readonly LazyArray[],
   avals: readonly ShapedArray[],
-): (LazyArray & { view: BufferView })[] {
+): LazyArray[] {
   return init.map((x, i) => {
     const buf = ctx.newBuffer(avals[i]!);
     ctx.materializeInto(x, buf);
-    return bufferLazy(buf, avals[i]!);
+    const lazy = anyBufferLazy(buf, avals[i]!);
+    carryBuffer.set(lazy, buf);
+    return lazy;
   });
 }
 
@@ -91,21 +102,23 @@ export function carryBuffers(
  */
 export function updateCarries(
   ctx: LowerContext,
-  carry: readonly (LazyArray & { view: BufferView })[],
+  carry: readonly LazyArray[],
   next: readonly LazyArray[],
 ): void {
-  const buffers = new Set(carry.map((c) => c.view.buffer));
+  const bufferOf = (c: LazyArray): number => carryBuffer.get(c)!;
+  const buffers = new Set(carry.map(bufferOf));
   const staged = next.map((n, k) => {
     if (n === carry[k]) return undefined; // unchanged
-    if (n.view && buffers.has(n.view.buffer)) {
+    const view = n.parts ? n.parts.view : n.view;
+    if (view && buffers.has(view.buffer)) {
       const tmp = ctx.newBuffer(n.aval);
       ctx.materializeInto(n, tmp);
-      return bufferLazy(tmp, n.aval);
+      return anyBufferLazy(tmp, n.aval);
     }
-    return ctx.materialize(n);
+    return n.parts ? complexBufferLazy(ctx.materializeInterleaved(n), n.aval) : ctx.materialize(n);
   });
   staged.forEach((v, k) => {
-    if (v) ctx.materializeInto(v, carry[k]!.view.buffer);
+    if (v) ctx.materializeInto(v, bufferOf(carry[k]!));
   });
 }
 
@@ -152,3 +165,8 @@ export const whileP: Primitive<WhileParams> = definePrimitive<WhileParams>({
 });
 
 export { shapeStr };
+
+// Complex operands, results and carries travel through as they are (buffers of interleaved
+// pairs where materialized).
+setComplexLowering("cond", "own");
+setComplexLowering("while", "own");

@@ -31,7 +31,11 @@ export const convertElementTypeP: Primitive<ConvertParams> = definePrimitive<Con
   transpose([ct], [x]) {
     if (isZero(ct)) return [ct];
     const aval = (x as { aval: ShapedArray }).aval;
-    return [convertElementType(ct as Array, aval.dtype, aval.weakType)];
+    // Back from complex to real: the real part, without the user-facing ComplexWarning (JAX's
+    // transpose binds the primitive, which warns nothing).
+    const c = ct as Array;
+    const from = c.dtype.isComplex && !aval.dtype.isComplex ? bind1(realP, [c]) : c;
+    return [convertElementType(from, aval.dtype, aval.weakType)];
   },
   batch: elementwiseBatch(() => convertElementTypeP),
 });

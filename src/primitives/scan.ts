@@ -15,6 +15,8 @@ import type { LazyArray } from "../kernel/lowering-types.js";
 import { type Primitive, providedByTransforms } from "../trace/primitive.js";
 import { definePrimitive } from "./define.js";
 import { carryBuffers, updateCarries } from "./control-flow.js";
+import { NotImplementedError } from "../core/errors.js";
+import { setComplexLowering } from "./complex/lowering-table.js";
 
 export interface ScanParams extends Params {
   readonly jaxpr: ClosedJaxpr;
@@ -132,4 +134,13 @@ export const scanP: Primitive<ScanParams> = definePrimitive<ScanParams>({
   transpose: providedByTransforms,
   batch: providedByTransforms,
   partialEval: providedByTransforms,
+});
+
+// Complex consts and carries go through the carry buffers; stacked complex xs/ys do not yet.
+setComplexLowering("scan", (ctx, inputs, params, outAvals, rule) => {
+  const { num_consts, num_carry } = params as ScanParams;
+  const sliced = [...inputs.slice(num_consts + num_carry), ...outAvals.slice(num_carry)];
+  if (sliced.some((x) => ("aval" in x ? x.aval : x).dtype.isComplex))
+    throw new NotImplementedError("scan over complex xs or ys is not implemented yet");
+  return rule(ctx, inputs, params, outAvals);
 });

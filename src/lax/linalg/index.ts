@@ -1,16 +1,19 @@
 /**
  * `jax.lax.linalg`: the linear-algebra primitives' functions (cholesky, triangular_solve, lu,
  * lu_pivots_to_permutation, qr, eigh, svd, geqrf, householder_product), each named as JAX
- * names it. eig, schur and
- * hessenberg need complex dtypes and raise NotImplementedError saying so.
+ * names it, and the nonsymmetric eig, schur and hessenberg.
  */
-import { NotImplementedError } from "../../core/errors.js";
 import { nameExports } from "../../core/naming.js";
 import { asarray } from "../../numpy/coerce.js";
 import * as P from "../../primitives/linalg/index.js";
 import type { Array, ArrayLike } from "../../trace/array.js";
 
-export type { EighOptions, TriangularSolveOptions } from "../../primitives/linalg/index.js";
+export type {
+  EigOptions,
+  EighOptions,
+  SchurOptions,
+  TriangularSolveOptions,
+} from "../../primitives/linalg/index.js";
 
 /** `lax.linalg.cholesky(x, symmetrize_input=True)`: the lower factor, zeros above it. */
 export function cholesky(x: ArrayLike, opts: { symmetrizeInput?: boolean } = {}): Array {
@@ -80,26 +83,29 @@ export function householderProduct(a: ArrayLike, taus: ArrayLike): Array {
   return P.householderProduct(asarray(a), asarray(taus));
 }
 
-/** Raised by the decompositions whose results are complex (eig, schur, hessenberg's use). */
-export function complexMissing(name: string): never {
-  throw new NotImplementedError(
-    `${name} needs complex dtypes (complex64/complex128), which jaxts does not support yet`,
-  );
+/**
+ * `lax.linalg.eig(x, compute_left_eigenvectors=True, compute_right_eigenvectors=True,
+ * enable_eigvec_derivs=False)` → [w, vl?, vr?], complex; eigenvectors as LAPACK geev normalizes
+ * them (unit 2-norm, largest component real).
+ */
+export function eig(x: ArrayLike, opts: P.EigOptions = {}): Array[] {
+  return P.eig(asarray(x), opts);
 }
 
-/** `lax.linalg.eig`: needs complex eigenvalues/eigenvectors — not supported yet. */
-export function eig(_x: ArrayLike): never {
-  return complexMissing("lax.linalg.eig");
+/**
+ * `lax.linalg.schur(x, compute_schur_vectors=True, sort_eig_vals=False)` → [T, Z] with
+ * A = Z·T·Zᴴ (T real quasi-triangular for real input, triangular for complex input).
+ */
+export function schur(x: ArrayLike, opts: P.SchurOptions = {}): Array[] {
+  return P.schur(asarray(x), opts);
 }
 
-/** `lax.linalg.schur`: complex Schur forms — not supported yet. */
-export function schur(_x: ArrayLike): never {
-  return complexMissing("lax.linalg.schur");
-}
-
-/** `lax.linalg.hessenberg`: left out with the complex decompositions. */
-export function hessenberg(_x: ArrayLike): never {
-  return complexMissing("lax.linalg.hessenberg");
+/**
+ * `lax.linalg.hessenberg(a)` → [a, taus]: H on and above the first subdiagonal, the Householder
+ * reflectors below it, and their n−1 scales (LAPACK gehrd's form).
+ */
+export function hessenberg(a: ArrayLike): [Array, Array] {
+  return P.hessenberg(asarray(a));
 }
 
 nameExports({

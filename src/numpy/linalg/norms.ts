@@ -11,6 +11,11 @@ import { amax, amin, sum } from "../reductions.js";
 import { abs, notEqual, power, sqrt, multiply } from "../ufuncs.js";
 import { reshape, expandDims, moveaxis } from "../shape.js";
 import { svdvals } from "./spectral.js";
+import { conjugate, real } from "../complex.js";
+
+/** |x|² elementwise as JAX writes it: real(x·conj(x)) for complex x, x·x for real x. */
+const absSquared = (x: Array): Array =>
+  x.dtype.isComplex ? real(multiply(x, conjugate(x))) : multiply(x, x);
 
 export type NormOrder = number | "fro" | "f" | "nuc" | null;
 
@@ -32,7 +37,7 @@ function amaxFromZero(s: Array, axis: number, keepdims: boolean): Array {
 /** A vector norm along `axis` (one or more axes). */
 function vectorNormAlong(x: Array, ord: NormOrder, axis: number[], keepdims: boolean): Array {
   const o = { axis, keepdims };
-  if (ord === null || ord === 2) return sqrt(sum(multiply(x, x), o));
+  if (ord === null || ord === 2) return sqrt(sum(absSquared(x), o));
   if (ord === Infinity) return amax(abs(x), o);
   if (ord === -Infinity) return amin(abs(x), o);
   if (ord === 0) return sum(notEqual(x, 0), { ...o, dtype: x.dtype.isFloat ? x.dtype : null });
@@ -48,7 +53,7 @@ export function norm(x: ArrayLike, opts: NormOptions = {}): Array {
   const keepdims = opts.keepdims ?? false;
   let axes: number[];
   if (opts.axis === undefined || opts.axis === null) {
-    if (ord === null) return sqrt(sum(multiply(a, a), { keepdims }));
+    if (ord === null) return sqrt(sum(absSquared(a), { keepdims }));
     axes = a.shape.map((_, i) => i);
   } else if (typeof opts.axis === "number") axes = [normalizeAxis(opts.axis, a.ndim)];
   else axes = opts.axis.map((d) => normalizeAxis(d, a.ndim));
@@ -60,7 +65,7 @@ export function norm(x: ArrayLike, opts: NormOptions = {}): Array {
     );
   let [row, col] = axes as [number, number];
   if (ord === null || ord === "fro" || ord === "f")
-    return sqrt(sum(multiply(a, a), { axis: axes, keepdims }));
+    return sqrt(sum(absSquared(a), { axis: axes, keepdims }));
   if (ord === 1 || ord === -1) {
     if (!keepdims && col > row) col -= 1;
     const s = sum(abs(a), { axis: row, keepdims });

@@ -1,8 +1,8 @@
 /**
  * jnp.linalg's qr / eigh / svd family, as JAX writes them over lax.linalg: qr (modes reduced,
  * complete, r), eigh, eigvalsh, svd (hermitian through eigh), svdvals, pinv (JAX's custom JVP,
- * Golub & Pereyra), lstsq, matrix_rank. eig and eigvals need complex results and raise
- * NotImplementedError naming that.
+ * Golub & Pereyra), lstsq, matrix_rank, and the nonsymmetric eig and eigvals (complex results,
+ * through lax.linalg.eig).
  */
 import { NotImplementedError, ValueError } from "../../core/errors.js";
 import * as lax from "../../primitives/index.js";
@@ -291,16 +291,28 @@ export function matrixRank(
   return sum(s.gt(expandDims(tol, tol.ndim)), -1);
 }
 
-/** `jnp.linalg.eig`: general eigendecomposition needs complex dtypes — not supported yet. */
-export function eig(_a: ArrayLike): never {
-  throw new NotImplementedError(
-    "jnp.linalg.eig needs complex dtypes (complex64/complex128), which jaxts does not support yet",
-  );
+/** jnp.linalg.eig's EigResult(eigenvalues, eigenvectors). */
+export class EigResult extends Named {
+  constructor(
+    readonly eigenvalues: Array,
+    readonly eigenvectors: Array,
+  ) {
+    super([eigenvalues, eigenvectors]);
+  }
 }
 
-/** `jnp.linalg.eigvals`: needs complex dtypes — not supported yet. */
-export function eigvals(_a: ArrayLike): never {
-  throw new NotImplementedError(
-    "jnp.linalg.eigvals needs complex dtypes (complex64/complex128), which jaxts does not support yet",
-  );
+/**
+ * `jnp.linalg.eig(a)` → EigResult(w, v): eigenvalues and right eigenvectors (columns, unit
+ * 2-norm, largest component real), complex, through `lax.linalg.eig` without left vectors.
+ */
+export function eig(a: ArrayLike): EigResult {
+  const [x] = promoteArgsInexact(asarray(a)) as [Array];
+  const [w, v] = L.eig(x, { computeLeftEigenvectors: false });
+  return new EigResult(w!, v!);
+}
+
+/** `jnp.linalg.eigvals(a)`: the eigenvalues (complex), `lax.linalg.eig` without vectors. */
+export function eigvals(a: ArrayLike): Array {
+  const [x] = promoteArgsInexact(asarray(a)) as [Array];
+  return L.eig(x, { computeLeftEigenvectors: false, computeRightEigenvectors: false })[0]!;
 }

@@ -3,14 +3,17 @@
  * geqrf(a) → (a with R on and above the diagonal and the reflector vectors below it, taus
  * [..., min(m, n)]); householder_product(a, taus) → the m×n product of the first k
  * reflectors. Lowered to `geqrf` / `householder_product` custom kernels (LAPACK's dgeqrf /
- * dorgqr conventions). Neither has a JVP in JAX; both batch over leading dims.
+ * dorgqr conventions; householder_product also takes complex reflectors, zungqr's). Neither has a JVP in JAX; both batch over leading dims.
  */
 import { ValueError } from "../../core/errors.js";
 import { shapeStr } from "../../core/shape.js";
+import { complexBufferLazy } from "../../kernel/complex-lazy.js";
 import { bufferLazy } from "../../kernel/lazy.js";
+import type { LazyArray } from "../../kernel/lowering-types.js";
 import type { Array } from "../../trace/array.js";
 import { type Primitive, notDifferentiable, notLinear } from "../../trace/primitive.js";
 import { bind, bind1 } from "../../trace/trace.js";
+import { setComplexLowering } from "../complex/lowering-table.js";
 import { definePrimitive } from "../define.js";
 import { batchSize, batchToFront, checkFloat, splitBatch } from "./common.js";
 
@@ -49,7 +52,9 @@ export const geqrfP: Primitive = definePrimitive({
 export const householderProductP: Primitive = definePrimitive({
   name: "householder_product",
   abstractEval(avals) {
-    checkFloat("householder_product", avals);
+    // Complex reflectors (a Hessenberg reduction's, for scipy.linalg.hessenberg) are accepted.
+    if (!avals.every((a) => a.dtype.isComplex && a.dtype === avals[0]!.dtype))
+      checkFloat("householder_product", avals);
     const { core } = splitBatch("householder_product", avals, [2, 1]);
     const [as, ts] = core as [number[], number[]];
     const [m, n] = as as [number, number];
@@ -66,23 +71,25 @@ export const householderProductP: Primitive = definePrimitive({
     return [avals[0]!.update({ weakType: false })];
   },
   lower(ctx, [a, taus], _params, [out]) {
-    const sa = ctx.materialize(a!);
-    const st = ctx.materialize(taus!);
+    const complex = out!.dtype.isComplex;
+    const input = (x: LazyArray): number =>
+      complex ? ctx.materializeInterleaved(x) : ctx.materialize(x).view.buffer;
     const buffer = ctx.newBuffer(out!);
     const [m, n] = a!.aval.shape.slice(-2) as [number, number];
     ctx.emit({
       kind: "custom",
       op: "householder_product",
-      inputs: [sa.view.buffer, st.view.buffer],
+      inputs: [input(a!), input(taus!)],
       outputs: [buffer],
       params: {
         batch: batchSize(a!.aval.shape.slice(0, -2)),
         m,
         n,
         k: taus!.aval.shape[taus!.aval.ndim - 1]!,
+        complex,
       },
     });
-    return [bufferLazy(buffer, out!)];
+    return [complex ? complexBufferLazy(buffer, out!) : bufferLazy(buffer, out!)];
   },
   jvp: notDifferentiable("householder_product has no differentiation rule in JAX"),
   transpose: notLinear,
@@ -90,6 +97,9 @@ export const householderProductP: Primitive = definePrimitive({
     return [[bind1(householderProductP, batchToFront(args, dims, size))], [0]];
   },
 });
+
+// The lowering reads and writes complex reflectors itself (interleaved buffers).
+setComplexLowering("householder_product", "own");
 
 /** `lax.linalg.geqrf(a)` → [a (R and reflectors), taus]. */
 export function geqrf(a: Array): [Array, Array] {

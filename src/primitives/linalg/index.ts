@@ -17,3 +17,5 @@ export { svdP, svd } from "./svd.js";
 export type { SvdParams } from "./svd.js";
 export { diagonalOf, diagonalMatrix } from "./matrix-helpers.js";
 export { geqrfP, householderProductP, geqrf, householderProduct } from "./householder.js";
+export { hessenbergP, schurP, eigP, hessenberg, schur, eig } from "./nonsymmetric.js";
+export type { EigOptions, EigParams, SchurOptions, SchurParams } from "./nonsymmetric.js";

@@ -12,6 +12,8 @@ export {
   solveTriangular,
 } from "./decompositions.js";
 export { blockDiag, circulant, companion, hankel, toeplitz } from "./special-matrices.js";
-export { eigh, hessenberg, polar, qr, rsf2csf, schur, sqrtm, svd } from "./spectral.js";
+export { eigh, polar, qr, svd } from "./spectral.js";
+export { hessenberg, rsf2csf, schur, sqrtm } from "./nonsymmetric.js";
+export type { HessenbergOptions } from "./nonsymmetric.js";
 export type { ScipyEighOptions, ScipyQrOptions } from "./spectral.js";
 export { expm } from "./expm.js";

@@ -1,7 +1,7 @@
 /**
  * jax.scipy.linalg's decompositions over lax.linalg's qr / eigh / svd: qr (modes full, r,
- * economic; pivoting), eigh (standard problem only, as JAX), svd, polar. schur, hessenberg and
- * rsf2csf need complex dtypes and raise NotImplementedError naming that.
+ * economic; pivoting), eigh (standard problem only, as JAX), svd, polar (the nonsymmetric ones
+ * are in nonsymmetric.ts).
  */
 import { NotImplementedError, ValueError } from "../../core/errors.js";
 import { shapeStr } from "../../core/shape.js";
@@ -118,31 +118,4 @@ export function polar(
   const posdef =
     side === "right" ? matmul(L.matrixT(vh).mul(sRow), vh) : matmul(u.mul(sRow), L.matrixT(u));
   return [unitary, posdef];
-}
-
-function complexMissing(name: string): never {
-  throw new NotImplementedError(
-    `jax.scipy.linalg.${name} needs complex dtypes (complex64/complex128), which jaxts does ` +
-      "not support yet",
-  );
-}
-
-/** `jax.scipy.linalg.schur`: needs complex dtypes — not supported yet. */
-export function schur(_a: ArrayLike, _output = "real"): never {
-  return complexMissing("schur");
-}
-
-/** `jax.scipy.linalg.hessenberg`: left out with the complex decompositions. */
-export function hessenberg(_a: ArrayLike): never {
-  return complexMissing("hessenberg");
-}
-
-/** `jax.scipy.linalg.rsf2csf`: complex Schur form — not supported yet. */
-export function rsf2csf(_t: ArrayLike, _z: ArrayLike): never {
-  return complexMissing("rsf2csf");
-}
-
-/** `jax.scipy.linalg.sqrtm`: JAX's goes through the complex Schur form — not supported yet. */
-export function sqrtm(_a: ArrayLike, _blocksize = 1): never {
-  return complexMissing("sqrtm");
 }

@@ -8,6 +8,8 @@ import { triangularSolveKernel } from "./kernels/triangular-solve.js";
 import { geqrfKernel, householderProductKernel, qrKernel } from "./kernels/linalg-qr.js";
 import { eighKernel, svdKernel } from "./kernels/linalg-spectral.js";
 import { fftKernel } from "./kernels/fft.js";
+import { hessenbergKernel } from "./kernels/linalg-hessenberg.js";
+import { eigKernel, schurKernel } from "./kernels/linalg-eig.js";
 
 /**
  * A custom kernel, called by generated code with the kernel's own parameters (`P…`). Each
@@ -29,4 +31,7 @@ export const customKernels: Record<string, Kernel> = {
   geqrf: geqrfKernel,
   householder_product: householderProductKernel,
   fft: fftKernel,
+  hessenberg: hessenbergKernel,
+  schur: schurKernel,
+  eig: eigKernel,
 };

@@ -9,6 +9,7 @@
  * and `householder_product` expose the two halves (packed reflectors + τ, and Q from them).
  */
 import type { TypedArray } from "../../../../core/dtype.js";
+import { complexHouseholderProductKernel } from "./linalg-hessenberg.js";
 
 export interface QrKernelParams {
   batch: number;
@@ -164,6 +165,8 @@ export interface HouseholderProductKernelParams {
   n: number;
   /** Number of reflectors (taus per matrix). */
   k: number;
+  /** Complex reflectors (interleaved storage): zungqr's product. */
+  complex?: boolean;
 }
 
 /** householder_product: outs = [q (m×n)], the product of the k reflectors of `a` and `taus`. */
@@ -172,6 +175,7 @@ export function householderProductKernel(
   outs: TypedArray[],
   p: HouseholderProductKernelParams,
 ): void {
+  if (p.complex) return complexHouseholderProductKernel(ins, outs, p);
   const { batch, m, n, k } = p;
   const work = new Float64Array(m * n);
   const tau = new Float64Array(k);
