@@ -7,15 +7,18 @@
  * holds float32, int32, uint32 and bool.
  */
 import type { Kernel, Program } from "../../../kernel/kernel.js";
-import { dotShader } from "./dot.js";
+import { dotShader, type DotTiling } from "./dot.js";
 import { loopShader, type ShaderStep } from "./loop.js";
 import { preludeFor, unsupportedDtype, unsupportedOp, wgslType } from "./wgsl-alu.js";
 
 export type { ShaderStep } from "./loop.js";
+export type { DotTiling } from "./dot.js";
 
 export interface WgslLimits {
   readonly maxStorageBuffersPerShaderStage: number;
   readonly maxComputeWorkgroupsPerDimension: number;
+  /** The dot kernel's tiling (dot.ts): "register" on CPU adapters, "workgroup" on GPUs. */
+  readonly dotTiling?: DotTiling;
 }
 
 export interface WgslProgram {
@@ -51,7 +54,7 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
         step = loopShader(k, p, maxDim);
         break;
       case "dot":
-        step = dotShader(k, p, maxDim);
+        step = dotShader(k, p, maxDim, limits.dotTiling);
         break;
       case "custom":
         throw unsupportedOp(CUSTOM_NAMES[k.op] ?? k.op);

@@ -15,7 +15,7 @@ import { type DType, int32, type TypedArray } from "../../../core/dtype.js";
 import { DeviceError } from "../../../core/errors.js";
 import type { Program } from "../../../kernel/kernel.js";
 import type { Device, DeviceBuffer, Executable, MemoryStats, RunOptions } from "../../device.js";
-import { compileWgslProgram, type WgslProgram } from "../codegen/codegen.js";
+import { compileWgslProgram, type DotTiling, type WgslProgram } from "../codegen/codegen.js";
 import { unsupportedDtype } from "../codegen/wgsl-alu.js";
 import { BrowserHost } from "./browser-host.js";
 import { BufferPool, WebGpuBuffer } from "./buffers.js";
@@ -41,6 +41,18 @@ export class WebGpuDevice implements Device {
   get adapter(): string {
     return this.host.init.adapter ?? "unknown adapter";
   }
+
+  /** Whether the adapter is a CPU implementation of Vulkan/WebGPU (lavapipe, SwiftShader…). */
+  get cpuAdapter(): boolean {
+    return /llvmpipe|lavapipe|swiftshader|software|\bcpu\b/i.test(this.adapter);
+  }
+
+  /**
+   * The dot kernel's tiling: workgroup-memory tiles with vec4 loads on GPUs, register tiles
+   * only on CPU adapters (where barriers cost more than they save). Settable, e.g. to test the
+   * GPU kernel on lavapipe; programs compiled before keep theirs.
+   */
+  dotTiling: DotTiling | undefined;
 
   limitBytes(): number {
     return Math.max(256, Math.floor(config.read("memoryLimitBytes")));
@@ -137,7 +149,8 @@ export class WebGpuDevice implements Device {
 
   compile(program: Program): Executable {
     const limits = this.host.init.limits!;
-    const wgsl = compileWgslProgram(program, limits);
+    const dotTiling = this.dotTiling ?? (this.cpuAdapter ? "register" : "workgroup");
+    const wgsl = compileWgslProgram(program, { ...limits, dotTiling });
     const pipelines = wgsl.steps.map((s) => {
       let id = this.pipelineIds.get(s.code);
       if (id === undefined) {
