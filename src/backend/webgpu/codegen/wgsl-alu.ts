@@ -9,6 +9,7 @@
 import type { DType } from "../../../core/dtype.js";
 import { DeviceError, NotImplementedError } from "../../../core/errors.js";
 import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
+import { SPECIAL_PRELUDE } from "./wgsl-special.js";
 
 /** The dtypes the device holds, and their WGSL value types (bool is `u32` in storage). */
 const VALUE_TYPE: Readonly<Record<string, string>> = {
@@ -141,10 +142,9 @@ fn f2u32(x: f32) -> u32 {
 `;
 
 /** The prelude's functions, by name. */
-const HELPERS: readonly (readonly [string, string])[] = PRELUDE.split(/\n(?=fn )/).map((f) => [
-  /^fn (\w+)/.exec(f)![1]!,
-  f.trimEnd(),
-]);
+const HELPERS: readonly (readonly [string, string])[] = (PRELUDE + SPECIAL_PRELUDE)
+  .split(/\n(?=fn )/)
+  .map((f) => [/^fn (\w+)/.exec(f)![1]!, f.trimEnd()]);
 
 /**
  * The helper functions `code` calls, transitively, in prelude order (each shader compiles only
@@ -197,6 +197,9 @@ const FLOAT_UNARY: Partial<Record<UnaryOp, (x: string) => string>> = {
   asinh: (x) => `asinh(${x})`,
   acosh: (x) => `acosh(${x})`,
   atanh: (x) => `atanh(${x})`,
+  erf: (x) => `erf_(${x})`,
+  erfc: (x) => `erfc_(${x})`,
+  erf_inv: (x) => `erf_inv_(${x})`,
 };
 
 /** `inDtype` is the operand's dtype; `d` the result's. */
