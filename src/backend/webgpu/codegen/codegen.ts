@@ -9,6 +9,7 @@
 import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { dotShader, type DotTiling } from "./dot.js";
 import { loopShader, type ShaderStep } from "./loop.js";
+import { scanSteps } from "./scan.js";
 import { preludeFor, unsupportedDtype, unsupportedOp, wgslType } from "./wgsl-alu.js";
 
 export type { ShaderStep } from "./loop.js";
@@ -23,6 +24,11 @@ export interface WgslLimits {
 
 export interface WgslProgram {
   readonly steps: readonly ShaderStep[];
+  /**
+   * Scratch buffers (sizes in 4-byte words) the steps use besides the program's: bound where
+   * a step's `bind` holds −(index + 1); allocated per run.
+   */
+  readonly scratch: readonly number[];
   /** All shaders, for `lower(...).asText()`. */
   readonly source: string;
 }
@@ -46,9 +52,25 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
     }
   }
   const steps: ShaderStep[] = [];
+  const scratch: number[] = [];
+  const addScratch = (words: number): number => scratch.push(Math.max(1, words)) * -1;
   const maxDim = limits.maxComputeWorkgroupsPerDimension;
+  const push = (step: ShaderStep): void => {
+    const bindings = step.bind.length + (step.params ? 1 : 0);
+    if (bindings > limits.maxStorageBuffersPerShaderStage) {
+      throw unsupportedOp(
+        `a fused kernel reading and writing ${bindings} buffers (the adapter allows ` +
+          `${limits.maxStorageBuffersPerShaderStage} storage buffers per shader)`,
+      );
+    }
+    steps.push({ ...step, code: `${preludeFor(step.code)}\n${step.code}` });
+  };
   const visit = (k: Kernel): void => {
     let step: ShaderStep | undefined;
+    if (k.kind === "custom" && k.op === "cumulative") {
+      scanSteps(k, p, maxDim, addScratch).forEach(push);
+      return;
+    }
     switch (k.kind) {
       case "loop":
         step = loopShader(k, p, maxDim);
@@ -63,15 +85,7 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
       case "while":
         throw unsupportedOp("while_loop (lax.while_loop, fori_loop, scan)");
     }
-    if (!step) return;
-    const bindings = step.bind.length + (step.params ? 1 : 0);
-    if (bindings > limits.maxStorageBuffersPerShaderStage) {
-      throw unsupportedOp(
-        `a fused kernel reading and writing ${bindings} buffers (the adapter allows ` +
-          `${limits.maxStorageBuffersPerShaderStage} storage buffers per shader)`,
-      );
-    }
-    steps.push({ ...step, code: `${preludeFor(step.code)}\n${step.code}` });
+    if (step) push(step);
   };
   p.kernels.forEach(visit);
   const source = steps
@@ -79,5 +93,5 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
       return `// kernel ${i}: ${s.label}, dispatch (${s.groups.join(", ")})\n${s.code}`;
     })
     .join("\n");
-  return { steps, source };
+  return { steps, scratch, source };
 }

@@ -11,7 +11,7 @@
  * beyond it an allocation raises DeviceError with the sizes.
  */
 import { config } from "../../../core/config.js";
-import { type DType, int32, type TypedArray } from "../../../core/dtype.js";
+import { type DType, int32, type TypedArray, uint32 } from "../../../core/dtype.js";
 import { DeviceError } from "../../../core/errors.js";
 import type { Program } from "../../../kernel/kernel.js";
 import type { Device, DeviceBuffer, Executable, MemoryStats, RunOptions } from "../../device.js";
@@ -221,11 +221,18 @@ class WebGpuExecutable implements Executable {
       for (const s of scratch) dev.free(s);
       throw e;
     }
+    // The steps' scratch buffers (negative ids in their bindings), freed with the temporaries.
+    const extra = this.wgsl.scratch.map((words) => {
+      const b = dev.allocate(uint32, words);
+      scratch.push(b);
+      return b;
+    });
+    const gpuId = (id: number): number => (id < 0 ? extra[-id - 1]! : bufs[id]!).id;
     this.wgsl.steps.forEach((s, i) => {
       dev.host.send({
         op: "dispatch",
         pipeline: this.pipelines[i]!,
-        bind: [...s.bind.map((id) => bufs[id]!.id), ...(s.params ? [this.params[i]!] : [])],
+        bind: [...s.bind.map(gpuId), ...(s.params ? [this.params[i]!] : [])],
         groups: s.groups,
       });
     });
