@@ -10,6 +10,7 @@ import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { dotShader, type DotTiling } from "./dot.js";
 import { loopShader, type ShaderStep } from "./loop.js";
 import { scanSteps } from "./scan.js";
+import { sortSteps } from "./sort.js";
 import { preludeFor, unsupportedDtype, unsupportedOp, wgslType } from "./wgsl-alu.js";
 
 export type { ShaderStep } from "./loop.js";
@@ -69,6 +70,10 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
     let step: ShaderStep | undefined;
     if (k.kind === "custom" && k.op === "cumulative") {
       scanSteps(k, p, maxDim, addScratch).forEach(push);
+      return;
+    }
+    if (k.kind === "custom" && k.op === "sort") {
+      sortSteps(k, p, maxDim, addScratch).forEach(push);
       return;
     }
     switch (k.kind) {
