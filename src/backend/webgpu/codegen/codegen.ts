@@ -11,6 +11,7 @@ import { dotShader, type DotTiling } from "./dot.js";
 import { loopShader, type ShaderStep } from "./loop.js";
 import { scanSteps } from "./scan.js";
 import { sortSteps } from "./sort.js";
+import { scatterSteps } from "./scatter.js";
 import { preludeFor, unsupportedDtype, unsupportedOp, wgslType } from "./wgsl-alu.js";
 
 export type { ShaderStep } from "./loop.js";
@@ -70,6 +71,10 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
     let step: ShaderStep | undefined;
     if (k.kind === "custom" && k.op === "cumulative") {
       scanSteps(k, p, maxDim, addScratch).forEach(push);
+      return;
+    }
+    if (k.kind === "custom" && k.op === "scatter") {
+      scatterSteps(k, p, maxDim, addScratch).forEach(push);
       return;
     }
     if (k.kind === "custom" && k.op === "sort") {
