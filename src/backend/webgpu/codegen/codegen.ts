@@ -31,18 +31,38 @@ export interface WgslProgram {
    * a step's `bind` holds −(index + 1); allocated per run.
    */
   readonly scratch: readonly number[];
+  /** What runs, in order (cond and while nodes driven by the host). */
+  readonly plan: readonly PlanNode[];
   /** All shaders, for `lower(...).asText()`. */
   readonly source: string;
 }
 
+/**
+ * The order of work: shader steps (indices into `steps`) and host-driven control flow — a
+ * cond reads its branch index and a while loop its predicate back from the GPU (a
+ * synchronous read: Node only) and dispatches the chosen kernels.
+ */
+export type PlanNode =
+  | { readonly kind: "step"; readonly index: number }
+  | { readonly kind: "cond"; readonly index: number; readonly branches: readonly PlanNode[][] }
+  | {
+      readonly kind: "while";
+      readonly cond: readonly PlanNode[];
+      readonly predicate: number;
+      readonly body: readonly PlanNode[];
+    };
+
 const CUSTOM_NAMES: Readonly<Record<string, string>> = {
-  sort: "sort (lax.sort, jnp.sort, argsort, top_k)",
-  cumulative: "cumulative reductions (cumsum, cumprod, cummax, cummin, cumlogsumexp)",
-  scatter: "scatter (x.at[...].set/add, segment sums)",
   cholesky: "cholesky",
   lu: "lu",
   lu_pivots_to_permutation: "lu_pivots_to_permutation",
   triangular_solve: "triangular_solve",
+  qr: "qr",
+  eigh: "eigh",
+  svd: "svd",
+  geqrf: "geqrf",
+  householder_product: "householder_product",
+  fft: "fft (jnp.fft.*)",
 };
 
 export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram {
@@ -57,7 +77,7 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
   const scratch: number[] = [];
   const addScratch = (words: number): number => scratch.push(Math.max(1, words)) * -1;
   const maxDim = limits.maxComputeWorkgroupsPerDimension;
-  const push = (step: ShaderStep): void => {
+  const push = (out: PlanNode[], step: ShaderStep): void => {
     const bindings = step.bind.length + (step.params ? 1 : 0);
     if (bindings > limits.maxStorageBuffersPerShaderStage) {
       throw unsupportedOp(
@@ -65,22 +85,16 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
           `${limits.maxStorageBuffersPerShaderStage} storage buffers per shader)`,
       );
     }
+    out.push({ kind: "step", index: steps.length });
     steps.push({ ...step, code: `${preludeFor(step.code)}\n${step.code}` });
   };
-  const visit = (k: Kernel): void => {
+  const visitAll = (ks: readonly Kernel[]): PlanNode[] => {
+    const out: PlanNode[] = [];
+    for (const k of ks) visit(k, out);
+    return out;
+  };
+  const visit = (k: Kernel, out: PlanNode[]): void => {
     let step: ShaderStep | undefined;
-    if (k.kind === "custom" && k.op === "cumulative") {
-      scanSteps(k, p, maxDim, addScratch).forEach(push);
-      return;
-    }
-    if (k.kind === "custom" && k.op === "scatter") {
-      scatterSteps(k, p, maxDim, addScratch).forEach(push);
-      return;
-    }
-    if (k.kind === "custom" && k.op === "sort") {
-      sortSteps(k, p, maxDim, addScratch).forEach(push);
-      return;
-    }
     switch (k.kind) {
       case "loop":
         step = loopShader(k, p, maxDim);
@@ -88,20 +102,38 @@ export function compileWgslProgram(p: Program, limits: WgslLimits): WgslProgram 
       case "dot":
         step = dotShader(k, p, maxDim, limits.dotTiling);
         break;
-      case "custom":
-        throw unsupportedOp(CUSTOM_NAMES[k.op] ?? k.op);
+      case "custom": {
+        const make =
+          k.op === "cumulative"
+            ? scanSteps
+            : k.op === "sort"
+              ? sortSteps
+              : k.op === "scatter"
+                ? scatterSteps
+                : undefined;
+        if (!make) throw unsupportedOp(CUSTOM_NAMES[k.op] ?? k.op);
+        for (const s of make(k, p, maxDim, addScratch)) push(out, s);
+        return;
+      }
       case "cond":
-        throw unsupportedOp("cond (lax.cond, lax.switch)");
+        out.push({ kind: "cond", index: k.index, branches: k.branches.map(visitAll) });
+        return;
       case "while":
-        throw unsupportedOp("while_loop (lax.while_loop, fori_loop, scan)");
+        out.push({
+          kind: "while",
+          cond: visitAll(k.cond),
+          predicate: k.predicate,
+          body: visitAll(k.body),
+        });
+        return;
     }
-    if (step) push(step);
+    if (step) push(out, step);
   };
-  p.kernels.forEach(visit);
+  const plan = visitAll(p.kernels);
   const source = steps
     .map((s, i) => {
       return `// kernel ${i}: ${s.label}, dispatch (${s.groups.join(", ")})\n${s.code}`;
     })
     .join("\n");
-  return { steps, scratch, source };
+  return { steps, plan, scratch, source };
 }

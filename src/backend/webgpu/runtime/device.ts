@@ -15,7 +15,12 @@ import { type DType, int32, type TypedArray, uint32 } from "../../../core/dtype.
 import { DeviceError } from "../../../core/errors.js";
 import type { Program } from "../../../kernel/kernel.js";
 import type { Device, DeviceBuffer, Executable, MemoryStats, RunOptions } from "../../device.js";
-import { compileWgslProgram, type DotTiling, type WgslProgram } from "../codegen/codegen.js";
+import {
+  compileWgslProgram,
+  type DotTiling,
+  type PlanNode,
+  type WgslProgram,
+} from "../codegen/codegen.js";
 import { unsupportedDtype } from "../codegen/wgsl-alu.js";
 import { BrowserHost } from "./browser-host.js";
 import { BufferPool, WebGpuBuffer } from "./buffers.js";
@@ -118,6 +123,15 @@ export class WebGpuDevice implements Device {
     return this.decode(b, await this.host.readAsync(b.id, b.size * 4));
   }
 
+  /**
+   * The first element of `b` as a number (a cond's branch index, a while loop's predicate):
+   * a synchronous read, so control flow runs only where those work (Node).
+   */
+  readWord(b: WebGpuBuffer): number {
+    const raw = this.host.readSync(b.id, 4);
+    return b.dtype.name === "int32" ? new Int32Array(raw)[0]! : new Uint32Array(raw)[0]!;
+  }
+
   blockUntilReady(buf: DeviceBuffer): void {
     this.own(buf);
     this.host.syncWait();
@@ -182,6 +196,34 @@ export class WebGpuDevice implements Device {
   }
 }
 
+/** Dispatch the plan's steps in order, reading cond indices and while predicates back. */
+function runPlan(
+  plan: readonly PlanNode[],
+  dispatch: (step: number) => void,
+  read: (buffer: number) => number,
+): void {
+  for (const node of plan) {
+    switch (node.kind) {
+      case "step":
+        dispatch(node.index);
+        break;
+      case "cond": {
+        const n = node.branches.length;
+        const i = Math.min(Math.max(read(node.index), 0), n - 1);
+        runPlan(node.branches[i]!, dispatch, read);
+        break;
+      }
+      case "while":
+        for (;;) {
+          runPlan(node.cond, dispatch, read);
+          if (!read(node.predicate)) break;
+          runPlan(node.body, dispatch, read);
+        }
+        break;
+    }
+  }
+}
+
 class WebGpuExecutable implements Executable {
   readonly source: string;
   constructor(
@@ -209,6 +251,8 @@ class WebGpuExecutable implements Executable {
         bufs[id] = up;
       }
     });
+    // The steps' scratch buffers (negative ids in their bindings), freed with the temporaries.
+    const extra: WebGpuBuffer[] = [];
     try {
       for (const b of p.buffers) {
         if (b.kind === "input") continue;
@@ -216,26 +260,32 @@ class WebGpuExecutable implements Executable {
         bufs[b.id] = nb;
         if (b.kind === "temp") scratch.push(nb);
       }
+      for (const words of this.wgsl.scratch) {
+        extra.push(dev.allocate(uint32, words));
+        scratch.push(extra[extra.length - 1]!);
+      }
     } catch (e) {
       for (const b of p.buffers) if (b.kind !== "input" && bufs[b.id]) dev.free(bufs[b.id]!);
       for (const s of scratch) dev.free(s);
       throw e;
     }
-    // The steps' scratch buffers (negative ids in their bindings), freed with the temporaries.
-    const extra = this.wgsl.scratch.map((words) => {
-      const b = dev.allocate(uint32, words);
-      scratch.push(b);
-      return b;
-    });
     const gpuId = (id: number): number => (id < 0 ? extra[-id - 1]! : bufs[id]!).id;
-    this.wgsl.steps.forEach((s, i) => {
+    const dispatch = (i: number): void => {
+      const s = this.wgsl.steps[i]!;
       dev.host.send({
         op: "dispatch",
         pipeline: this.pipelines[i]!,
         bind: [...s.bind.map(gpuId), ...(s.params ? [this.params[i]!] : [])],
         groups: s.groups,
       });
-    });
+    };
+    try {
+      runPlan(this.wgsl.plan, dispatch, (id) => dev.readWord(bufs[id]!));
+    } catch (e) {
+      for (const b of p.buffers) if (b.kind !== "input") dev.free(bufs[b.id]!);
+      for (const s of scratch) dev.free(s);
+      throw e;
+    }
     // Temporaries go back to the pool now: later work is queued after this run's.
     for (const s of scratch) dev.free(s);
     const outs = p.outputs.map((o) => {
