@@ -173,6 +173,10 @@ describeWebgpu("webgpu errors and reads", () => {
         expect(() => jnp.array([1, 2], "int64")).toThrow(
           /dtype int64 is not supported on the webgpu device/,
         );
+        expect(() => jnp.array([1, 2], "float16")).toThrow(
+          /dtype float16 is not supported on the webgpu device yet .*shader-f16/,
+        );
+        expect(() => jnp.ones([2]).astype("float16")).toThrow(DeviceError);
       });
     } finally {
       config.update("enableX64", prev);

@@ -29,6 +29,12 @@ export function wgslType(d: DType): string {
 export const storageType = (d: DType): string => (d.isBool ? "u32" : wgslType(d));
 
 export function unsupportedDtype(d: DType): DeviceError {
+  if (d.name === "float16")
+    return new DeviceError(
+      "dtype float16 is not supported on the webgpu device yet (WGSL's f16 needs the " +
+        "adapter's `shader-f16` feature, and the device does not generate f16 shaders yet). " +
+        "Cast to float32, or use the js or wasm device for float16.",
+    );
   return new DeviceError(
     `dtype ${d.name} is not supported on the webgpu device (it holds float32, int32, uint32 ` +
       `and bool; WGSL has no ${d.name}). Use the js or wasm device for ${d.name}, or cast first.`,

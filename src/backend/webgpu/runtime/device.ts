@@ -29,17 +29,71 @@ import type { GpuHost } from "./protocol.js";
 
 const HELD = new Set(["float32", "int32", "uint32", "bool"]);
 const isNode = typeof process === "object" && !!process.versions?.node;
+const defaultHost = (): GpuHost => (isNode ? new NodeWorkerHost() : new BrowserHost());
 
 export class WebGpuDevice implements Device {
   readonly name = "webgpu";
-  readonly host: GpuHost;
-  private readonly pool: BufferPool;
+  private current: GpuHost;
+  private pool: BufferPool;
   private nextPipeline = 1;
   private closed = false;
+  /** Counts GPU devices lost: buffers and executables of an older generation are stale. */
+  generation = 0;
+  /** Why the last GPU device was lost (while a new one has not been made yet). */
+  private lostReason: string | undefined;
+  private lastLoss = "";
 
-  constructor(host?: GpuHost) {
-    this.host = host ?? (isNode ? new NodeWorkerHost() : new BrowserHost());
-    this.pool = new BufferPool(this.host, () => this.limitBytes());
+  constructor(private readonly makeHost: () => GpuHost = defaultHost) {
+    this.current = makeHost();
+    this.pool = new BufferPool(this.current, () => this.limitBytes());
+  }
+
+  /**
+   * The executor's host. After a lost GPU device the next use makes a new one (a new worker
+   * and GPUDevice in Node): arrays of the lost one stay failed, everything else goes on.
+   */
+  get host(): GpuHost {
+    if (this.lostReason !== undefined) {
+      this.lostReason = undefined;
+      this.current = this.makeHost();
+      this.pool = new BufferPool(this.current, () => this.limitBytes());
+      this.pipelineIds.clear();
+    }
+    return this.current;
+  }
+
+  /** Run a call into the host; a reply that reports a lost GPU device marks it lost. */
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      this.noteLoss();
+      throw e;
+    }
+  }
+  private async guardAsync<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      this.noteLoss();
+      throw e;
+    }
+  }
+  private noteLoss(): void {
+    const why = this.current.lost;
+    if (why === undefined || this.lostReason !== undefined) return;
+    this.lostReason = why;
+    this.lastLoss = why;
+    this.generation++;
+    this.current.abandon();
+  }
+
+  /**
+   * Destroy the GPUDevice as if the driver had lost it (tests: the device-loss path); the
+   * next read reports it.
+   */
+  loseDeviceForTesting(): void {
+    this.host.send({ op: "lose" });
   }
 
   /** The adapter's description. */
@@ -71,14 +125,16 @@ export class WebGpuDevice implements Device {
   /** A new unowned buffer for `size` elements of `dtype`. */
   allocate(dtype: DType, size: number): WebGpuBuffer {
     this.check(dtype);
+    const host = this.host; // (re-creates a lost device first)
+    void host;
     const { id, bytes } = this.pool.alloc(Math.max(4, size * 4));
-    return new WebGpuBuffer(dtype, size, this, id, bytes);
+    return new WebGpuBuffer(dtype, size, this, id, bytes, this.generation);
   }
 
   free(b: WebGpuBuffer): void {
     if (b.freed) return;
     b.freed = true;
-    if (!this.closed) this.pool.release(b.id, b.bytes);
+    if (!this.closed && b.generation === this.generation) this.pool.release(b.id, b.bytes);
   }
 
   retain(buf: DeviceBuffer): boolean {
@@ -113,14 +169,17 @@ export class WebGpuDevice implements Device {
   toHost(buf: DeviceBuffer): TypedArray {
     const b = this.own(buf);
     if (b.size === 0) return new b.dtype.storage(0);
-    return this.decode(b, this.host.readSync(b.id, b.size * 4));
+    return this.decode(
+      b,
+      this.guard(() => this.host.readSync(b.id, b.size * 4)),
+    );
   }
 
   /** The buffer's contents without blocking (browsers' only read). */
   async toHostAsync(buf: DeviceBuffer): Promise<TypedArray> {
     const b = this.own(buf);
     if (b.size === 0) return new b.dtype.storage(0);
-    return this.decode(b, await this.host.readAsync(b.id, b.size * 4));
+    return this.decode(b, await this.guardAsync(() => this.host.readAsync(b.id, b.size * 4)));
   }
 
   /**
@@ -128,24 +187,34 @@ export class WebGpuDevice implements Device {
    * a synchronous read, so control flow runs only where those work (Node).
    */
   readWord(b: WebGpuBuffer): number {
-    const raw = this.host.readSync(b.id, 4);
+    const raw = this.guard(() => this.host.readSync(b.id, 4));
     return b.dtype.name === "int32" ? new Int32Array(raw)[0]! : new Uint32Array(raw)[0]!;
   }
 
   blockUntilReady(buf: DeviceBuffer): void {
     this.own(buf);
-    this.host.syncWait();
+    this.guard(() => this.host.syncWait());
   }
   async ready(buf: DeviceBuffer): Promise<void> {
     this.own(buf);
-    await this.host.syncAsync();
+    await this.guardAsync(() => this.host.syncAsync());
   }
 
   private own(buf: DeviceBuffer): WebGpuBuffer {
     if (!(buf instanceof WebGpuBuffer) || buf.device !== this)
       throw new DeviceError("internal error: not a buffer of this webgpu device");
     if (buf.freed) throw new DeviceError("internal error: read of a freed webgpu buffer");
+    this.checkGeneration(buf);
     return buf;
+  }
+
+  /** DeviceError for a buffer of a lost GPU device. */
+  checkGeneration(buf: WebGpuBuffer): void {
+    if (buf.generation !== this.generation)
+      throw new DeviceError(
+        `webgpu device: this array's GPU device was lost (${this.lastLoss}); its data is gone. ` +
+          `The next computation runs on a new GPU device: compute the array again.`,
+      );
   }
 
   memoryStats(): MemoryStats {
@@ -165,6 +234,11 @@ export class WebGpuDevice implements Device {
     const limits = this.host.init.limits!;
     const dotTiling = this.dotTiling ?? (this.cpuAdapter ? "register" : "workgroup");
     const wgsl = compileWgslProgram(program, { ...limits, dotTiling });
+    return new WebGpuExecutable(program, this, wgsl);
+  }
+
+  /** Pipeline ids (compiled once per WGSL text) and parameter buffers for `wgsl`'s steps. */
+  load(wgsl: WgslProgram): { pipelines: number[]; params: (number | undefined)[] } {
     const pipelines = wgsl.steps.map((s) => {
       let id = this.pipelineIds.get(s.code);
       if (id === undefined) {
@@ -181,7 +255,7 @@ export class WebGpuDevice implements Device {
       this.retain(b);
       return b.id;
     });
-    return new WebGpuExecutable(program, this, wgsl, pipelines, params);
+    return { pipelines, params };
   }
 
   /**
@@ -192,7 +266,7 @@ export class WebGpuDevice implements Device {
   shutdown(): void {
     if (this.closed) return;
     this.closed = true;
-    this.host.shutdown();
+    if (this.lostReason === undefined) this.current.shutdown();
   }
 }
 
@@ -230,17 +304,30 @@ class WebGpuExecutable implements Executable {
     private readonly program: Program,
     private readonly device: WebGpuDevice,
     private readonly wgsl: WgslProgram,
-    private readonly pipelines: readonly number[],
-    private readonly params: readonly (number | undefined)[],
   ) {
     this.source = wgsl.source;
+    this.loaded = device.load(wgsl);
+    this.generation = device.generation;
   }
+  private loaded: { pipelines: number[]; params: (number | undefined)[] };
+  private generation: number;
 
   run(inputs: readonly DeviceBuffer[], _options?: RunOptions): DeviceBuffer[] {
     const p = this.program;
     const dev = this.device;
     const bufs = new Array<WebGpuBuffer>(p.buffers.length);
     const scratch: WebGpuBuffer[] = [];
+    p.inputs.forEach((id, i) => {
+      const b = inputs[i]!;
+      if (b instanceof WebGpuBuffer && b.device === dev) dev.checkGeneration(b);
+    });
+    // A lost GPU device was re-created: compile this program's pipelines on the new one.
+    void dev.host;
+    if (this.generation !== dev.generation) {
+      this.loaded = dev.load(this.wgsl);
+      this.generation = dev.generation;
+    }
+    const { pipelines, params } = this.loaded;
     p.inputs.forEach((id, i) => {
       const b = inputs[i]!;
       if (b instanceof WebGpuBuffer && b.device === dev) bufs[id] = b;
@@ -274,8 +361,8 @@ class WebGpuExecutable implements Executable {
       const s = this.wgsl.steps[i]!;
       dev.host.send({
         op: "dispatch",
-        pipeline: this.pipelines[i]!,
-        bind: [...s.bind.map(gpuId), ...(s.params ? [this.params[i]!] : [])],
+        pipeline: pipelines[i]!,
+        bind: [...s.bind.map(gpuId), ...(s.params ? [params[i]!] : [])],
         groups: s.groups,
       });
     };
