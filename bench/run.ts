@@ -37,6 +37,7 @@ import { mlpRows } from "./suites/mlp.js";
 import { sigmoidRows } from "./suites/sigmoid.js";
 import { fftRows } from "./suites/fft.js";
 import { threadRows } from "./suites/threads.js";
+import { webgpuRows } from "./suites/webgpu.js";
 
 // Everything but the table goes to stderr (peers print through console.log).
 const stdoutWrite = process.stdout.write.bind(process.stdout);
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
     ...mlpRows(),
     ...threadRows(ctx),
     ...fftRows(ctx),
+    ...webgpuRows(),
   ];
   const byId = new Map(all.map((r) => [r.id, r]));
   const selected = new Set<string>();
