@@ -1,10 +1,12 @@
 /**
- * Kernel program → WGSL compute shaders, one per kernel, run in program order. Loop kernels
- * (fused elementwise, broadcasts and views through their index expressions, casts,
- * reductions) and dot kernels compile; custom kernels (sort, cumulative, scatter, linear
- * algebra) and control flow (cond, while) raise NotImplementedError naming the operation and
- * the device — never a silent wrong value. Every buffer's dtype is checked first: the device
- * holds float32, int32, uint32 and bool.
+ * Kernel program → WGSL compute shaders and a plan that runs them in program order. Loop
+ * kernels (fused elementwise, broadcasts and views through their index expressions, casts,
+ * reductions) and dot kernels compile to one shader each; the cumulative, sort and scatter
+ * custom kernels to several (scan.ts, sort.ts, scatter.ts, with per-run scratch buffers); cond
+ * and while kernels become plan nodes the executable drives from the host. Other custom
+ * kernels (linear algebra, FFT) raise NotImplementedError naming the operation and the device
+ * — never a silent wrong value. Every buffer's dtype is checked first: the device holds
+ * float32, int32, uint32 and bool.
  */
 import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { dotShader, type DotTiling } from "./dot.js";
