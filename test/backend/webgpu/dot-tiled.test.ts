@@ -35,6 +35,7 @@ describeWebgpu("webgpu dot_general, workgroup-memory tiles", () => {
     [70, 36, 68],
     [1, 129, 1],
     [100, 3, 0],
+    [4, 0, 5],
   ])("matmul m, k, n = %i, %i, %i, eager and jit", async (m, k, n) => {
     const tol = 1e-5 * Math.sqrt(k + 1);
     await expectSameAsJs(() => jnp.matmul(arr([m, k], 40), arr([k, n], 41)), 1e-5, tol);
