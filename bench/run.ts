@@ -40,6 +40,7 @@ import { convSuiteRows } from "./suites/conv.js";
 import { customKernelRows } from "./suites/custom-kernels.js";
 import { threadRows } from "./suites/threads.js";
 import { workloadRows } from "./suites/workloads.js";
+import { webgpuRows } from "./suites/webgpu.js";
 
 // Everything but the table goes to stderr (peers print through console.log).
 const stdoutWrite = process.stdout.write.bind(process.stdout);
@@ -228,6 +229,7 @@ async function main(): Promise<void> {
     ...workloadRows(ctx),
     ...convSuiteRows(ctx),
     ...customKernelRows(),
+    ...webgpuRows(),
   ];
   const byId = new Map(all.map((r) => [r.id, r]));
   const selected = new Set<string>();

@@ -51,7 +51,7 @@ export async function expectSameAsJs(
     const ok =
       rtol === 0 && atol === 0
         ? Object.is(u, v) || u === v
-        : Math.abs(u - v) <= atol + rtol * Math.abs(v);
+        : u === v || Math.abs(u - v) <= atol + rtol * Math.abs(v);
     if (!ok) expect.fail(`${what} element ${i}: webgpu ${u} vs js ${v}`);
   }
   return got;

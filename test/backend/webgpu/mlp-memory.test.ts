@@ -173,6 +173,10 @@ describeWebgpu("webgpu errors and reads", () => {
         expect(() => jnp.array([1, 2], "int64")).toThrow(
           /dtype int64 is not supported on the webgpu device/,
         );
+        expect(() => jnp.array([1, 2], "float16")).toThrow(
+          /dtype float16 is not supported on the webgpu device yet .*shader-f16/,
+        );
+        expect(() => jnp.ones([2]).astype("float16")).toThrow(DeviceError);
       });
     } finally {
       config.update("enableX64", prev);
@@ -182,10 +186,13 @@ describeWebgpu("webgpu errors and reads", () => {
   it("a kernel the device cannot run yet raises NotImplementedError naming it and the device", async () => {
     onDevice("webgpu", () => {
       const x = arr([6], 12);
-      expect(() => jnp.sort(x)).toThrow(NotImplementedError);
-      expect(() => jnp.sort(x)).toThrow(/sort .* is not implemented on the webgpu device/);
-      expect(() => jnp.cumsum(x)).toThrow(/cumulative .* webgpu device/);
-      expect(() => lax.erf(x)).toThrow(/erf on float32 is not implemented on the webgpu device/);
+      const m = arr([9], 12).reshape([3, 3]);
+      const spd = () => jnp.matmul(m, m.T).add(jnp.eye(3));
+      expect(() => jnp.linalg.cholesky(spd())).toThrow(NotImplementedError);
+      expect(() => jnp.linalg.cholesky(spd())).toThrow(
+        /cholesky is not implemented on the webgpu device/,
+      );
+      expect(() => lax.lgamma(x)).toThrow(/lgamma on float32 is not implemented on the webgpu/);
     });
   });
 

@@ -9,6 +9,7 @@
 import type { DType } from "../../../core/dtype.js";
 import { DeviceError, NotImplementedError } from "../../../core/errors.js";
 import type { BinaryOp, UnaryOp } from "../../../kernel/expr.js";
+import { SPECIAL_PRELUDE } from "./wgsl-special.js";
 
 /** The dtypes the device holds, and their WGSL value types (bool is `u32` in storage). */
 const VALUE_TYPE: Readonly<Record<string, string>> = {
@@ -28,6 +29,12 @@ export function wgslType(d: DType): string {
 export const storageType = (d: DType): string => (d.isBool ? "u32" : wgslType(d));
 
 export function unsupportedDtype(d: DType): DeviceError {
+  if (d.name === "float16")
+    return new DeviceError(
+      "dtype float16 is not supported on the webgpu device yet (WGSL's f16 needs the " +
+        "adapter's `shader-f16` feature, and the device does not generate f16 shaders yet). " +
+        "Cast to float32, or use the js or wasm device for float16.",
+    );
   return new DeviceError(
     `dtype ${d.name} is not supported on the webgpu device (it holds float32, int32, uint32 ` +
       `and bool; WGSL has no ${d.name}). Use the js or wasm device for ${d.name}, or cast first.`,
@@ -141,10 +148,9 @@ fn f2u32(x: f32) -> u32 {
 `;
 
 /** The prelude's functions, by name. */
-const HELPERS: readonly (readonly [string, string])[] = PRELUDE.split(/\n(?=fn )/).map((f) => [
-  /^fn (\w+)/.exec(f)![1]!,
-  f.trimEnd(),
-]);
+const HELPERS: readonly (readonly [string, string])[] = (PRELUDE + SPECIAL_PRELUDE)
+  .split(/\n(?=fn )/)
+  .map((f) => [/^fn (\w+)/.exec(f)![1]!, f.trimEnd()]);
 
 /**
  * The helper functions `code` calls, transitively, in prelude order (each shader compiles only
@@ -197,6 +203,9 @@ const FLOAT_UNARY: Partial<Record<UnaryOp, (x: string) => string>> = {
   asinh: (x) => `asinh(${x})`,
   acosh: (x) => `acosh(${x})`,
   atanh: (x) => `atanh(${x})`,
+  erf: (x) => `erf_(${x})`,
+  erfc: (x) => `erfc_(${x})`,
+  erf_inv: (x) => `erf_inv_(${x})`,
 };
 
 /** `inDtype` is the operand's dtype; `d` the result's. */

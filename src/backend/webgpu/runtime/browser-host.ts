@@ -62,6 +62,7 @@ export class BrowserHost implements GpuHost {
         },
       };
       return new GpuExecutor(device, (r) => {
+        if (r.lost) this.lost = r.lost;
         const f = this.pending.get(r.seq);
         this.pending.delete(r.seq);
         f?.(r);
@@ -88,7 +89,7 @@ export class BrowserHost implements GpuHost {
       this.pending.set(seq, resolve);
       this.send(make(seq));
     });
-    if (r.error) throw new DeviceError(`webgpu device: ${r.error}`);
+    if (r.error || r.lost) throw new DeviceError(`webgpu device: ${r.error ?? r.lost}`);
     return r;
   }
 
@@ -106,5 +107,10 @@ export class BrowserHost implements GpuHost {
   }
   shutdown(): void {
     this.send({ op: "shutdown", seq: ++this.seq });
+  }
+  lost: string | undefined;
+  /** A lost device needs no more commands: the next use makes a new host. */
+  abandon(): void {
+    this.batch = [];
   }
 }

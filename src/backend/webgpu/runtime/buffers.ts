@@ -23,6 +23,8 @@ export class WebGpuBuffer implements DeviceBuffer {
     readonly id: number,
     /** Capacity in bytes (its size class). */
     readonly bytes: number,
+    /** The device's generation (count of lost GPU devices) when it was made. */
+    readonly generation = 0,
   ) {}
 }
 

@@ -20,6 +20,7 @@ export class GpuExecutor {
   private errors: string[] = [];
   private lost: string | undefined;
   private chain: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(
     private readonly device: GpuDevice,
@@ -27,7 +28,8 @@ export class GpuExecutor {
   ) {
     device.addEventListener("uncapturederror", (e) => this.errors.push(e.error.message));
     void device.lost.then((info) => {
-      if (info.reason !== "destroyed") this.lost = `the GPU device was lost: ${info.message}`;
+      if (!this.closing)
+        this.lost = `the GPU device was lost (${info.reason}): ${info.message || "no message"}`;
     });
   }
 
@@ -51,7 +53,8 @@ export class GpuExecutor {
     const msgs = this.lost ? [this.lost, ...this.errors] : this.errors;
     this.errors = [];
     const error = msgs.length ? [...new Set(msgs)].join("\n") : undefined;
-    this.reply({ seq, ...(data ? { data } : {}), ...(error ? { error } : {}) });
+    const lost = this.lost ? { lost: this.lost } : {};
+    this.reply({ seq, ...(data ? { data } : {}), ...(error ? { error } : {}), ...lost });
   }
 
   private submit(): void {
@@ -143,7 +146,13 @@ export class GpuExecutor {
         await d.queue.onSubmittedWorkDone();
         this.answer(c.seq);
         return;
+      case "lose":
+        this.submit();
+        this.lost = "the GPU device was lost (destroyed by loseDeviceForTesting)";
+        d.destroy();
+        return;
       case "shutdown":
+        this.closing = true;
         this.submit();
         await d.queue.onSubmittedWorkDone();
         for (const b of this.buffers.values()) b.destroy();

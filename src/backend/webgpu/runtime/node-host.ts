@@ -83,6 +83,7 @@ export class NodeWorkerHost implements GpuHost {
   private readonly replies = new Map<number, Reply>();
   private readonly pending = new Map<number, (r: Reply) => void>();
   private dead: string | undefined;
+  lost: string | undefined;
 
   constructor(timeoutMs = 60_000) {
     this.wt = builtin<WorkerThreads>("node:worker_threads");
@@ -124,6 +125,7 @@ export class NodeWorkerHost implements GpuHost {
   }
 
   private deliver(r: Reply): void {
+    if (r.lost) this.lost = r.lost;
     if (r.seq === -1) {
       this.dead = r.error ?? "the WebGPU worker failed";
       for (const [seq, f] of this.pending) f({ seq, error: this.dead });
@@ -168,7 +170,7 @@ export class NodeWorkerHost implements GpuHost {
       const r = this.replies.get(seq);
       if (r) {
         this.replies.delete(seq);
-        if (r.error) throw new DeviceError(`webgpu device: ${r.error}`);
+        if (r.error || r.lost) throw new DeviceError(`webgpu device: ${r.error ?? r.lost}`);
         return r;
       }
       if (this.dead) throw new DeviceError(`The webgpu device failed: ${this.dead}`);
@@ -181,7 +183,9 @@ export class NodeWorkerHost implements GpuHost {
     const seq = ++this.seq;
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(seq, (r) =>
-        r.error ? reject(new DeviceError(`webgpu device: ${r.error}`)) : resolve(r),
+        r.error || r.lost
+          ? reject(new DeviceError(`webgpu device: ${r.error ?? r.lost}`))
+          : resolve(r),
       );
       this.port.ref();
       this.send(make(seq));
@@ -200,6 +204,14 @@ export class NodeWorkerHost implements GpuHost {
   async syncAsync(): Promise<void> {
     await this.waitAsync((seq) => ({ op: "sync", seq }));
   }
+  /** Drop a lost device's worker (its GPUDevice is gone; nothing to wait for). */
+  abandon(): void {
+    if (this.dead) return;
+    this.dead = this.lost ?? "the GPU device was lost";
+    this.port.close();
+    void this.worker.terminate();
+  }
+
   shutdown(): void {
     if (this.dead) return;
     try {

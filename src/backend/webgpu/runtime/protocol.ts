@@ -24,13 +24,17 @@ export type Command =
   | { readonly op: "read"; readonly id: number; readonly bytes: number; readonly seq: number }
   /** Reply once all earlier work is done. */
   | { readonly op: "sync"; readonly seq: number }
-  | { readonly op: "shutdown"; readonly seq: number };
+  | { readonly op: "shutdown"; readonly seq: number }
+  /** Destroy the GPUDevice as a driver loss would (tests of the device-loss path). */
+  | { readonly op: "lose" };
 
 export interface Reply {
   readonly seq: number;
   readonly data?: ArrayBuffer;
   /** GPU errors (validation, out-of-memory, device lost) reported since the last reply. */
   readonly error?: string;
+  /** Set once the GPU device is lost: why. */
+  readonly lost?: string;
 }
 
 /** What the executor reports once it has its device. */
@@ -58,4 +62,8 @@ export interface GpuHost {
   syncWait(): void;
   syncAsync(): Promise<void>;
   shutdown(): void;
+  /** Set once a reply said the GPU device was lost: why. */
+  readonly lost: string | undefined;
+  /** Stop using a lost device's executor (no reply expected). */
+  abandon(): void;
 }
