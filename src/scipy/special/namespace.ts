@@ -54,3 +54,5 @@ export function xlog1py(x: ArrayLike, y: ArrayLike): Array {
   return xlog1pyCustom(a!, b!);
 }
 export * from "./basic.js";
+export { logNdtr, ndtri } from "./normal.js";
+export * from "./gamma-family.js";

@@ -1,0 +1,10 @@
+import { numpy as jnp, grad, jit, vmap, config } from "./src/index.js";
+import { igamma, igammac, igammaGradA, randomGammaGrad } from "./src/lax/special/igamma.js";
+config.update("jax_enable_x64", true);
+const a = jnp.array([0.5, 1, 2, 5, 30, 0.1, 3, 100, 0, 2], "float64");
+const x = jnp.array([0.3, 0.8, 1.5, 4, 25, 10, 0, 90, 1, 1e-30], "float64");
+console.log(igamma(a, x).toString());
+console.log(igammac(a, x).toString());
+console.log(igammaGradA(a, x).toString());
+console.log(randomGammaGrad(a, x).toString());
+console.log(grad((a: any) => igamma(a, 2.5))(jnp.array(1.7, "float64")).toString());
