@@ -189,8 +189,11 @@ export function bernoulli(n: number): Array {
     else if (i === 1) out.push(-0.5);
     else if (i % 2 === 1) out.push(0);
     else {
+      // ζ(i) by 60 terms and the Euler–Maclaurin tail ∫ + ½ end term + first correction.
+      const N = 60;
       let zeta2k = 0;
-      for (let j = 1; j <= 60; j++) zeta2k += Math.pow(j, -i);
+      for (let j = 1; j < N; j++) zeta2k += Math.pow(j, -i);
+      zeta2k += Math.pow(N, 1 - i) / (i - 1) + Math.pow(N, -i) / 2 + (i * Math.pow(N, -i - 1)) / 12;
       let f = 2 * zeta2k;
       for (let k = 1; k <= i; k++) f *= k / (2 * Math.PI);
       out.push((i / 2) % 2 === 1 ? f : -f);

@@ -5,6 +5,7 @@
  * broadcast; formulas and out-of-support values as JAX's.
  */
 import type { Array, ArrayLike } from "../../trace/array.js";
+import * as lax from "../../primitives/index.js";
 import {
   arctan,
   exp,
@@ -121,7 +122,12 @@ export const laplace = distribution({
   cdf: (x: A, loc: A = 0, scale: A = 1): Array => {
     const [v, m, s] = inexact(x, loc, scale);
     const d = v!.sub(m!).div(s!);
-    return where(d.le(0), exp(d).mul(0.5), exp(d.neg()).mul(-0.5).add(1));
+    // JAX's equations: select(d ≤ 0, ½·e^d, 1 − ½·e^{−d}).
+    const half = lax.scalarLike(d, 0.5);
+    const below = d.le(0);
+    const lower = lax.mul(half, exp(d));
+    const upper = lax.sub(lax.scalarLike(d, 1), lax.mul(half, exp(d.neg())));
+    return lax.selectN(below, upper, lower);
   },
 });
 

@@ -40,7 +40,8 @@ function multinomialLogpmf(x: A, n: A, p: A): Array {
   const xf = xx!.astype(pp!.dtype);
   const nf = nn!.astype(pp!.dtype);
   const logProbs = lax.lgamma(nf.add(1)).add(sum(xlogy(xf, pp!).sub(lax.lgamma(xf.add(1))), -1));
-  return where(equal(sum(xf), nf), logProbs, -Infinity);
+  // The counts must sum to n per sample (JAX sums all of x, which only agrees for one sample).
+  return where(equal(sum(xf, -1), nf), logProbs, -Infinity);
 }
 
 /** The multinomial distribution (`jax.scipy.stats.multinomial`). */
