@@ -43,8 +43,7 @@ const num = (v: unknown): number =>
   v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
 
 describe("float32 vs scipy", () => {
-  for (const c of cases)
-    it(c.name, () => runCase(c, fns, { rtol: c.rtol, atol: c.atol }));
+  for (const c of cases) it(c.name, () => runCase(c, fns, { rtol: c.rtol, atol: c.atol }));
 });
 
 describe("float64 vs scipy", () => {
@@ -54,14 +53,14 @@ describe("float64 vs scipy", () => {
     it(c.name, () => {
       // Integer orders (polygamma's n) stay int32; the rest become float64 arrays.
       const args = c.args.map((a, i) =>
-        jnp.array(
-          (a as unknown[]).map(num),
-          c.fn === "polygamma" && i === 0 ? "int32" : "float64",
-        ),
+        jnp.array((a as unknown[]).map(num), c.fn === "polygamma" && i === 0 ? "int32" : "float64"),
       );
       const want = (c.expected as unknown[]).map(num);
       const f = fns[c.fn]!;
-      for (const got of [f(args, c.kwargs) as Array, jit((...xs: Array[]) => f(xs, c.kwargs) as Array)(...args)]) {
+      for (const got of [
+        f(args, c.kwargs) as Array,
+        jit((...xs: Array[]) => f(xs, c.kwargs) as Array)(...args),
+      ]) {
         expect(String(got.dtype)).toBe("float64");
         const g = globalThis.Array.from(got.toTypedArray(), Number);
         want.forEach((w, i) => {

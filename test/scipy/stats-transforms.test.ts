@@ -90,11 +90,18 @@ describe("gradients vs central differences (float64)", () => {
     checkGrads("bernoulli.logpmf", (p: Array) => st.bernoulli.logpmf(f64([0, 1]), p), [
       u(25, [2], 0.1, 0.9),
     ]);
-    const cov = jnp.array([[2, 0.3], [0.3, 1]], "float64");
-    checkGrads("multivariate_normal.logpdf", (x: Array, m: Array) => st.multivariateNormal.logpdf(x, m, cov), [
-      u(26, [3, 2], -1, 1),
-      u(27, [2], -1, 1),
-    ]);
+    const cov = jnp.array(
+      [
+        [2, 0.3],
+        [0.3, 1],
+      ],
+      "float64",
+    );
+    checkGrads(
+      "multivariate_normal.logpdf",
+      (x: Array, m: Array) => st.multivariateNormal.logpdf(x, m, cov),
+      [u(26, [3, 2], -1, 1), u(27, [2], -1, 1)],
+    );
     checkGrads("dirichlet.logpdf", (al: Array) => st.dirichlet.logpdf(f64([0.2, 0.5, 0.3]), al), [
       u(28, [3], 0.5, 3),
     ]);

@@ -232,5 +232,19 @@ function convolve(
   return norm.mul(sum(exp(arg.neg()).mul(weights)));
 }
 
-/** `gaussian_kde(dataset, bw_method, weights)` as a function (JAX's class name). */
-export const gaussianKde = GaussianKde;
+/**
+ * `gaussian_kde(dataset, bw_method, weights)`: JAX's class under its name, callable with or
+ * without `new` (its prototype is GaussianKde's, so `instanceof` and the methods agree).
+ */
+export const gaussianKde = function gaussianKde(
+  dataset: ArrayLike,
+  bwMethod: BwMethod = null,
+  weights: ArrayLike | null = null,
+): GaussianKde {
+  return new GaussianKde(dataset, bwMethod, weights);
+} as unknown as {
+  (dataset: ArrayLike, bwMethod?: BwMethod, weights?: ArrayLike | null): GaussianKde;
+  new (dataset: ArrayLike, bwMethod?: BwMethod, weights?: ArrayLike | null): GaussianKde;
+  prototype: GaussianKde;
+};
+gaussianKde.prototype = GaussianKde.prototype;
