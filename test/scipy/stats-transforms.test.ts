@@ -121,6 +121,11 @@ describe("gradients vs central differences (float64)", () => {
     ]);
     checkGrads("poch", sp.poch, [u(35, [3], 0.5, 3), u(36, [3], 0.5, 3)]);
     checkGrads("gamma", sp.gamma, [f64([-1.5, 0.7, 3.2])]);
+    checkGrads("expn in x", (z: Array) => sp.expn(f64([0, 1, 3]), z), [f64([0.4, 1.7, 6])]);
+    checkGrads("exp1", sp.exp1, [f64([0.3, 2.5])]);
+    checkGrads("expi", sp.expi, [f64([-2, 0.5, 3])]);
+    checkGrads("expi asymptotic", sp.expi, [f64([45])]);
+    checkGrads("erfcx", sp.erfcx, [f64([-1, 0.5, 3, 20])]);
   });
 });
 

@@ -56,3 +56,4 @@ export function xlog1py(x: ArrayLike, y: ArrayLike): Array {
 export * from "./basic.js";
 export { logNdtr, ndtri } from "./normal.js";
 export * from "./gamma-family.js";
+export { expn, exp1, expi, erfcx } from "./exponential-integrals.js";
