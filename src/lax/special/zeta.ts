@@ -23,7 +23,7 @@ import { dtypeOf, promoteArgsInexact, promoteShapes } from "../../numpy/coerce.j
 import { isF64 } from "./iterate.js";
 
 /** B₂ⱼ for j = 1…16 (exact rationals). */
-const BERNOULLI_EVEN: readonly number[] = [
+export const BERNOULLI_EVEN: readonly number[] = [
   1 / 6,
   -1 / 30,
   1 / 42,

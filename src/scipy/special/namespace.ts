@@ -57,3 +57,4 @@ export * from "./basic.js";
 export { logNdtr, ndtri } from "./normal.js";
 export * from "./gamma-family.js";
 export { expn, exp1, expi, erfcx } from "./exponential-integrals.js";
+export { spence } from "./spence.js";
