@@ -1,7 +1,7 @@
 /**
  * jax.scipy.special's incomplete gamma/beta, ndtri/log_ndtr, gamma family, Bessel, zeta and
  * polygamma functions (and lax.igamma_grad_a / random_gamma_grad) against scipy 1.17 and
- * mpmath (test/fixtures/make_special_more.py → special-more.json), with expn/exp1/expi/erfcx/spence,: float32 eager and jit on
+ * mpmath (test/fixtures/make_special_more.py → special-more.json), with expn/exp1/expi/erfcx/spence/dawsn,: float32 eager and jit on
  * both devices at each case's tolerance, and float64 (eager and jit) where the case gives a
  * float64 tolerance (rtol 1e-10 … 1e-13).
  */
@@ -40,6 +40,7 @@ const fns: Record<string, CaseFn> = {
   expi: (a) => sp.expi(arr(a)),
   erfcx: (a) => sp.erfcx(arr(a)),
   spence: (a) => sp.spence(arr(a)),
+  dawsn: (a) => sp.dawsn(arr(a)),
   igamma_grad_a: (a) => lax.igammaGradA(arr(a), a[1] as Array),
   random_gamma_grad: (a) => lax.randomGammaGrad(arr(a), a[1] as Array),
 };

@@ -127,6 +127,7 @@ describe("gradients vs central differences (float64)", () => {
     checkGrads("expi asymptotic", sp.expi, [f64([45])]);
     checkGrads("erfcx", sp.erfcx, [f64([-1, 0.5, 3, 20])]);
     checkGrads("spence", sp.spence, [f64([0.2, 0.9, 1.5, 4])]);
+    checkGrads("dawsn", sp.dawsn, [f64([-1.3, 0.4, 2.5, 8])]);
   });
 });
 

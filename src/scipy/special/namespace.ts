@@ -58,3 +58,4 @@ export { logNdtr, ndtri } from "./normal.js";
 export * from "./gamma-family.js";
 export { expn, exp1, expi, erfcx } from "./exponential-integrals.js";
 export { spence } from "./spence.js";
+export { dawsn } from "./dawsn.js";
