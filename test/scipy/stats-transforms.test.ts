@@ -43,11 +43,15 @@ describe("gradients vs central differences (float64)", () => {
     checkGrads("gumbel_r.logcdf", st.gumbelR.logcdf, [x, loc, scale]);
     checkGrads("gumbel_l.ppf", (q: Array) => st.gumbelL.ppf(q, 0.2, 1.3), [u(6, [3], 0.1, 0.9)]);
   });
-  it("shape families (incomplete gamma in x and a, incomplete beta in x, Bessel)", () => {
+  it("shape families: gamma (incomplete gamma in x and a)", () => {
     const x = u(7, [4], 0.5, 6);
     const a = u(8, [4], 0.6, 5);
     checkGrads("gamma.logpdf", (x: Array, a: Array) => st.gamma.logpdf(x, a, 0, 1.4), [x, a]);
     checkGrads("gamma.cdf", (x: Array, a: Array) => st.gamma.cdf(x, a), [x, a], { rtol: 1e-5 });
+  });
+  it("shape families: chi2 (incomplete gamma), beta (incomplete beta in x)", () => {
+    const x = u(7, [4], 0.5, 6);
+    const a = u(8, [4], 0.6, 5);
     checkGrads("chi2.sf", (x: Array, k: Array) => st.chi2.sf(x, k), [x, a], { rtol: 1e-5 });
     const xb = u(9, [4], 0.1, 0.9);
     checkGrads("beta.logpdf", (x: Array, p: Array, q: Array) => st.beta.logpdf(x, p, q), [
@@ -56,6 +60,10 @@ describe("gradients vs central differences (float64)", () => {
       u(10, [4], 0.6, 5),
     ]);
     checkGrads("beta.cdf in x", (x: Array) => st.beta.cdf(x, 2.5, 1.5), [xb], { rtol: 1e-5 });
+  });
+  it("shape families: t, pareto, gennorm, vonmises, wrapcauchy, truncnorm", () => {
+    const x = u(7, [4], 0.5, 6);
+    const a = u(8, [4], 0.6, 5);
     checkGrads("t.logpdf", (x: Array, k: Array) => st.t.logpdf(x, k), [x, a]);
     checkGrads("pareto.logpdf", (x: Array, b: Array) => st.pareto.logpdf(x, b), [
       u(11, [3], 1.2, 4),
@@ -121,6 +129,8 @@ describe("gradients vs central differences (float64)", () => {
     ]);
     checkGrads("poch", sp.poch, [u(35, [3], 0.5, 3), u(36, [3], 0.5, 3)]);
     checkGrads("gamma", sp.gamma, [f64([-1.5, 0.7, 3.2])]);
+  });
+  it("exponential integrals, erfcx, spence, dawsn", () => {
     checkGrads("expn in x", (z: Array) => sp.expn(f64([0, 1, 3]), z), [f64([0.4, 1.7, 6])]);
     checkGrads("exp1", sp.exp1, [f64([0.3, 2.5])]);
     checkGrads("expi", sp.expi, [f64([-2, 0.5, 3])]);
