@@ -13,6 +13,7 @@ import {
   config,
   grad,
   jit,
+  lax,
   makeJaxpr,
   numpy as jnp,
   scipy,
@@ -197,6 +198,10 @@ describe("errors as JAX's", () => {
     );
     expect(() => sp.polygamma(jnp.array([1], "float32"), 2.0)).toThrow(ValueError);
     expect(() => sp.zeta(2)).toThrow(NotImplementedError);
+    // lax's functions take Arrays and JS scalars only, as JAX's; lax.polygamma takes a float m.
+    expect(() => lax.igamma([1, 2] as never, 1)).toThrow(TypeError);
+    expect(() => lax.besselI0e([1] as never)).toThrow(/lax.bessel_i0e/);
+    expect(vals(lax.polygamma(1.0, 2.0))).toEqual(vals(sp.polygamma(1, 2.0)));
     expect(() => sp.logNdtr(1, 31)).toThrow(/series_order must be <= 30/);
     expect(() => sp.bernoulli(-1)).toThrow(/non-negative/);
     expect(() => st.multivariateNormal.logpdf([1, 2], [0, 0], jnp.eye(3))).toThrow(

@@ -10,6 +10,7 @@ import type { Array, ArrayLike } from "../../trace/array.js";
 import { type CustomJvpFunction, customJvp } from "../../transforms/custom-jvp.js";
 import { abs, fullLike, sign, sqrt, where } from "../../numpy/namespace.js";
 import { promoteArgsInexact } from "../../numpy/coerce.js";
+import { operand } from "../operands.js";
 import { I0E_HIGH, I0E_LOW, I1E_HIGH, I1E_LOW } from "./bessel-coefficients.js";
 
 /** Σ cₖ Tₖ(u) by Clenshaw's recurrence. */
@@ -58,10 +59,10 @@ i1eCustom.defjvp(([x]: Array[], [t]: Array[]) => {
 
 /** e^{−|x|} I₀(x), the exponentially scaled modified Bessel function of order 0. */
 export function besselI0e(x: ArrayLike): Array {
-  return i0eCustom(promoteArgsInexact(x)[0]!);
+  return i0eCustom(promoteArgsInexact(operand("bessel_i0e", x))[0]!);
 }
 
 /** e^{−|x|} I₁(x), the exponentially scaled modified Bessel function of order 1. */
 export function besselI1e(x: ArrayLike): Array {
-  return i1eCustom(promoteArgsInexact(x)[0]!);
+  return i1eCustom(promoteArgsInexact(operand("bessel_i1e", x))[0]!);
 }

@@ -29,7 +29,7 @@ import {
   logicalOr,
   where,
 } from "../../numpy/namespace.js";
-import { broadcastInexact, epsOf, isF64, iterateElementwise } from "./iterate.js";
+import { broadcastInexact, epsOf, isF64, iterateElementwise, laxOperands } from "./iterate.js";
 
 const or = (...xs: Array[]): Array => xs.reduce((p, q) => logicalOr(p, q));
 
@@ -134,6 +134,10 @@ betaincCustom.defjvp(([a, b, x]: Array[], [ad, bd, xd]: Array[]) => {
 
 /** The regularized incomplete beta function I_x(a, b) (`lax.betainc`). */
 export function betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike): Array {
-  const [pa, pb, px] = broadcastInexact("betainc", a, b, x) as [Array, Array, Array];
+  const [pa, pb, px] = broadcastInexact("betainc", ...laxOperands("betainc", a, b, x)) as [
+    Array,
+    Array,
+    Array,
+  ];
   return betaincCustom(pa, pb, px);
 }

@@ -27,7 +27,7 @@ import {
   logicalOr,
   where,
 } from "../../numpy/namespace.js";
-import { broadcastInexact, epsOf, iterateElementwise, maxOf } from "./iterate.js";
+import { broadcastInexact, epsOf, iterateElementwise, laxOperands, maxOf } from "./iterate.js";
 
 /** What the series / continued fraction returns. */
 type Mode = "value" | "derivative" | "sample";
@@ -117,7 +117,7 @@ function continuedFraction(ax: Array, x: Array, a: Array, enabled: Array, mode: 
 }
 
 const operands = (name: string, a: ArrayLike, x: ArrayLike): [Array, Array] =>
-  broadcastInexact(name, a, x) as [Array, Array];
+  broadcastInexact(name, ...laxOperands(name, a, x)) as [Array, Array];
 
 function domainError(a: Array, x: Array): Array {
   const aInf = a.eq(Infinity);

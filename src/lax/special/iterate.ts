@@ -12,6 +12,7 @@ import { ValueError } from "../../core/errors.js";
 import { broadcastShapes, shapeStr } from "../../core/shape.js";
 import { any, asarray, broadcastTo, logicalAnd, where } from "../../numpy/namespace.js";
 import { promoteArgsInexact } from "../../numpy/coerce.js";
+import { operand } from "../operands.js";
 
 /** One pass: the next state and, per element, whether it iterates again. */
 export type IterateStep = (state: Array[], iteration: Array) => [next: Array[], goOn: Array];
@@ -57,4 +58,9 @@ export function broadcastInexact(name: string, ...xs: unknown[]): Array[] {
       `${name}: shapes ${arrays.map((a) => shapeStr(a.shape)).join(", ")} do not broadcast`,
     );
   return arrays.map((a) => broadcastTo(a, shape));
+}
+
+/** lax's argument rule: Arrays and JS scalars only (lists raise TypeError naming `lax.name`). */
+export function laxOperands(name: string, ...xs: unknown[]): Array[] {
+  return xs.map((x) => operand(name, x));
 }

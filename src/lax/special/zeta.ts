@@ -5,10 +5,9 @@
  * s(s+1)…(s+2j−2)/(q+N)^{2j−1}] — N = M = 8 for float32, 16 for float64. Written in lax ops,
  * so its derivatives in s and q are those of the formula. Domain as scipy/Cephes: ∞ at s = 1
  * and at non-positive integer q; NaN for s < 1 or for q < 0 with non-integer s.
- * ψ⁽⁰⁾ = digamma; ψ⁽ⁿ⁾(x) = (−1)ⁿ⁺¹ n! ζ(n+1, x) for n ≥ 1; n must be of integer type (JAX).
+ * ψ⁽⁰⁾ = digamma; ψ⁽ⁿ⁾(x) = (−1)ⁿ⁺¹ n! ζ(n+1, x) for n ≥ 1.
  */
 import type { Array, ArrayLike } from "../../trace/array.js";
-import { ValueError } from "../../core/errors.js";
 import * as P from "../../primitives/index.js";
 import {
   exp,
@@ -19,8 +18,8 @@ import {
   power,
   where,
 } from "../../numpy/namespace.js";
-import { dtypeOf, promoteArgsInexact, promoteShapes } from "../../numpy/coerce.js";
-import { isF64 } from "./iterate.js";
+import { promoteArgsInexact, promoteShapes } from "../../numpy/coerce.js";
+import { isF64, laxOperands } from "./iterate.js";
 
 /** B₂ⱼ for j = 1…16 (exact rationals). */
 export const BERNOULLI_EVEN: readonly number[] = [
@@ -80,23 +79,30 @@ export function zetaOf(s: Array, q: Array): Array {
   return where(nan, fullLike(out, NaN), out);
 }
 
-/** The Hurwitz zeta function ζ(x, q) = Σ_{k≥0} (q + k)^{−x}. */
+/** The Hurwitz zeta function ζ(x, q) = Σ_{k≥0} (q + k)^{−x} (`lax.zeta`). */
 export function zeta(x: ArrayLike, q: ArrayLike): Array {
-  const [s, a] = promoteShapes(...promoteArgsInexact(x, q)) as [Array, Array];
+  const [s, a] = promoteShapes(...promoteArgsInexact(...laxOperands("zeta", x, q))) as [
+    Array,
+    Array,
+  ];
   return zetaOf(s, a);
 }
 
-/** The polygamma function ψ⁽ᵐ⁾(x), the m-th derivative of digamma; `m` of integer type. */
+/**
+ * The polygamma function ψ⁽ᵐ⁾(x), the m-th derivative of digamma (`lax.polygamma`; m and x
+ * promoted to one float dtype, m integer-valued: NaN for m < 0 or non-integer m).
+ */
 export function polygamma(m: ArrayLike, x: ArrayLike): Array {
-  const kind = String(dtypeOf(m));
-  if (!/^u?int/.test(kind))
-    throw new ValueError(`Argument \`n\` to polygamma must be of integer type. Got dtype ${kind}.`);
-  const [n, y] = promoteShapes(...promoteArgsInexact(m, x)) as [Array, Array];
+  const [n, y] = promoteShapes(...promoteArgsInexact(...laxOperands("polygamma", m, x))) as [
+    Array,
+    Array,
+  ];
   const safeN = where(n.lt(1), fullLike(n, 1), n);
   // (−1)^{n+1} n! with n! = exp(lgamma(n+1)).
   const signed = where(floor(safeN.div(2)).mul(2).eq(safeN), fullLike(n, -1), fullLike(n, 1)).mul(
     exp(P.lgamma(safeN.add(1))),
   );
   const higher = signed.mul(zetaOf(safeN.add(1), y));
-  return where(n.eq(0), P.digamma(y), where(n.lt(0), fullLike(y, NaN), higher));
+  const bad = logicalOr(n.lt(0), floor(n).ne(n));
+  return where(n.eq(0), P.digamma(y), where(bad, fullLike(y, NaN), higher));
 }

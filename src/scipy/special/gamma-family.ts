@@ -26,7 +26,7 @@ import {
   sum,
   where,
 } from "../../numpy/namespace.js";
-import { promoteArgsInexact, promoteShapes } from "../../numpy/coerce.js";
+import { dtypeOf, promoteArgsInexact, promoteShapes } from "../../numpy/coerce.js";
 import { igamma, igammac } from "../../lax/special/igamma.js";
 import { betainc as laxBetainc } from "../../lax/special/betainc.js";
 import { besselI0e, besselI1e } from "../../lax/special/bessel.js";
@@ -151,7 +151,14 @@ export function betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike): Array {
 }
 
 /** ψ⁽ⁿ⁾(x), the n-th derivative of digamma; `n` of integer type (`polygamma`). */
-export const polygamma = (n: ArrayLike, x: ArrayLike): Array => laxPolygamma(n, x);
+export function polygamma(n: ArrayLike, x: ArrayLike): Array {
+  const kind = String(dtypeOf(n));
+  if (!/^u?int/.test(kind))
+    throw new ValueError(`Argument \`n\` to polygamma must be of integer type. Got dtype ${kind}.`);
+  const [nn, xx] = inexact2(n, x);
+  realOnly("polygamma", xx);
+  return laxPolygamma(nn, xx);
+}
 
 /** The Hurwitz zeta function ζ(x, q); the Riemann ζ(x) (q omitted) raises as JAX (`zeta`). */
 export function zeta(x: ArrayLike, q?: ArrayLike | null): Array {
@@ -159,7 +166,7 @@ export function zeta(x: ArrayLike, q?: ArrayLike | null): Array {
     throw new NotImplementedError(
       "Riemann zeta function not implemented; pass q != None to compute the Hurwitz Zeta function.",
     );
-  return laxZeta(x, q);
+  return laxZeta(...inexact2(x, q));
 }
 
 /** e^{−|x|} I₀(x) (`i0e`). */
