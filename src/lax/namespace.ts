@@ -138,3 +138,7 @@ export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.
 export * as linalg from "./linalg/index.js";
 export { complex, real, imag, conj } from "./complex.js";
 export { fft, FftType } from "./fft.js";
+export { igamma, igammac, igammaGradA, randomGammaGrad } from "./special/igamma.js";
+export { betainc } from "./special/betainc.js";
+export { besselI0e, besselI1e } from "./special/bessel.js";
+export { zeta, polygamma } from "./special/zeta.js";

@@ -54,3 +54,8 @@ export function xlog1py(x: ArrayLike, y: ArrayLike): Array {
   return xlog1pyCustom(a!, b!);
 }
 export * from "./basic.js";
+export { logNdtr, ndtri } from "./normal.js";
+export * from "./gamma-family.js";
+export { expn, exp1, expi, erfcx } from "./exponential-integrals.js";
+export { spence } from "./spence.js";
+export { dawsn } from "./dawsn.js";
