@@ -42,6 +42,7 @@ export {
   NotImplementedError,
 } from "./core/errors.js";
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
+export type { JaxprPrintOptions } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
 export { jit, partial } from "./transforms/jit/jit.js";
 export { scope } from "./runtime/scope.js";
@@ -77,6 +78,8 @@ export type { CheckpointPolicy } from "./transforms/checkpoint-policies.js";
 export { checkpointName } from "./primitives/checkpoint-name.js";
 export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";
+export { namedCall, namedScope } from "./transforms/named-scope.js";
+export type { NamedCallOptions } from "./transforms/named-scope.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
