@@ -79,6 +79,8 @@ export { checkpointName } from "./primitives/checkpoint-name.js";
 export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";
 export { namedCall, namedScope } from "./transforms/named-scope.js";
+export { linearTranspose } from "./transforms/linear-transpose.js";
+export { closureConvert } from "./transforms/closure-convert.js";
 export type { NamedCallOptions } from "./transforms/named-scope.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
