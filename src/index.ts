@@ -111,4 +111,5 @@ export {
   enableX64,
   logCompiles,
   defaultDevice,
+  ensureCompileTimeEval,
 } from "./runtime/config-contexts.js";
