@@ -81,6 +81,7 @@ export { vmap } from "./transforms/vmap.js";
 export { namedCall, namedScope } from "./transforms/named-scope.js";
 export { linearTranspose } from "./transforms/linear-transpose.js";
 export { closureConvert } from "./transforms/closure-convert.js";
+export * as customBatching from "./lax/custom-batching.js";
 export type { NamedCallOptions } from "./transforms/named-scope.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
