@@ -67,6 +67,8 @@ export {
 } from "./transforms/ad/index.js";
 export type { AuxOptions, GradOptions, JacOptions } from "./transforms/ad/index.js";
 export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
+export { SymbolicZero } from "./transforms/symbolic-zero.js";
+export type { DefJvpOptions } from "./transforms/custom-jvp.js";
 export type {
   CustomJvpFunction,
   CustomVjpFunction,

@@ -25,7 +25,12 @@ export class FnParam<F extends AnyFunction = AnyFunction> {
   }
 }
 
-export type JvpFn = (primals: Array[], tangents: Array[]) => [Array[], Array[]];
+/** `zeros[i]`: tangent i is a symbolic zero (instantiated in `tangents`; rules with symbolicZeros see it). */
+export type JvpFn = (
+  primals: Array[],
+  tangents: Array[],
+  zeros?: readonly boolean[],
+) => [Array[], Array[]];
 export type FwdFn = (primals: Array[]) => [Array[], Array[]];
 export type BwdFn = (res: Array[], cts: Array[]) => Tangent[];
 
