@@ -67,8 +67,13 @@ export {
 } from "./transforms/ad/index.js";
 export type { AuxOptions, GradOptions, JacOptions } from "./transforms/ad/index.js";
 export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
-export { SymbolicZero } from "./transforms/symbolic-zero.js";
+export {
+  SymbolicZero,
+  CustomVJPPrimal,
+  customVjpPrimalTreeValues,
+} from "./transforms/symbolic-zero.js";
 export type { DefJvpOptions } from "./transforms/custom-jvp.js";
+export type { DefVjpOptions } from "./transforms/custom-vjp.js";
 export type {
   CustomJvpFunction,
   CustomVjpFunction,

@@ -31,8 +31,10 @@ export type JvpFn = (
   tangents: Array[],
   zeros?: readonly boolean[],
 ) => [Array[], Array[]];
-export type FwdFn = (primals: Array[]) => [Array[], Array[]];
-export type BwdFn = (res: Array[], cts: Array[]) => Tangent[];
+/** `perturbed[i]`: primal i has a nonzero tangent (symbolicZeros fwd rules see it). */
+export type FwdFn = (primals: Array[], perturbed?: readonly boolean[]) => [Array[], Array[]];
+/** `zeros[i]`: cotangent i is a symbolic zero (instantiated in `cts`). */
+export type BwdFn = (res: Array[], cts: Array[], zeros?: readonly boolean[]) => Tangent[];
 
 export const closedOverError = (kind: "custom_jvp" | "custom_vjp") =>
   new UnexpectedTracerError(

@@ -28,3 +28,45 @@ export class SymbolicZero {
     return "SymbolicZero";
   }
 }
+
+/**
+ * JAX's `CustomVJPPrimal`: what a `customVjp` fwd rule defined with `defvjp(fwd, bwd, {
+ * symbolicZeros: true })` receives for each primal leaf — its value and whether it is
+ * perturbed (differentiated).
+ */
+export class CustomVJPPrimal {
+  constructor(
+    readonly value: Array,
+    readonly perturbed: boolean,
+  ) {}
+}
+
+/** JAX's `custom_vjp_primal_tree_values`: the values of a tree of CustomVJPPrimals. */
+export function customVjpPrimalTreeValues(tree: unknown): unknown {
+  if (tree instanceof CustomVJPPrimal) return tree.value;
+  if (globalThis.Array.isArray(tree)) return tree.map(customVjpPrimalTreeValues);
+  if (
+    tree !== null &&
+    typeof tree === "object" &&
+    Object.getPrototypeOf(tree) === Object.prototype
+  ) {
+    return Object.fromEntries(
+      Object.entries(tree).map(([k, v]) => [k, customVjpPrimalTreeValues(v)]),
+    );
+  }
+  return tree;
+}
+
+/** A tree with each SymbolicZero leaf replaced by `null` (a zero cotangent of that subtree). */
+export function symbolicZerosToNull(tree: unknown): unknown {
+  if (tree instanceof SymbolicZero) return null;
+  if (globalThis.Array.isArray(tree)) return tree.map(symbolicZerosToNull);
+  if (
+    tree !== null &&
+    typeof tree === "object" &&
+    Object.getPrototypeOf(tree) === Object.prototype
+  ) {
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, symbolicZerosToNull(v)]));
+  }
+  return tree;
+}

@@ -7,8 +7,11 @@
 import { describe, expect, it } from "vitest";
 import {
   type Array,
+  CustomVJPPrimal,
   SymbolicZero,
   customJvp,
+  customVjp,
+  customVjpPrimalTreeValues,
   grad,
   jit,
   makeJaxpr,
@@ -86,5 +89,50 @@ describe("customJvp with symbolicZeros", () => {
     expect(() =>
       g.defjvp((p: [Array], t: [Array]) => [p[0], t[0]], { symbolic_zeros: true } as never),
     ).toThrow(TypeError);
+  });
+});
+
+describe("customVjp with symbolicZeros", () => {
+  /** f(x, y) = x * y with fwd/bwd recording perturbed flags and symbolic-zero cotangents. */
+  function makeG(log: string[]) {
+    const g = customVjp((x: Array | number, y: Array | number) => jnp.multiply(x, y));
+    g.defvjp(
+      (x: CustomVJPPrimal, y: CustomVJPPrimal) => {
+        log.push(`fwd ${x.perturbed} ${y.perturbed}`);
+        return [jnp.multiply(x.value, y.value), [x.value, y.value]];
+      },
+      (res: [Array, Array], ct: Array | SymbolicZero) => {
+        log.push(`bwd ${ct instanceof SymbolicZero ? "Z" : "T"}`);
+        // Returns a SymbolicZero for y's cotangent: y's gradient is taken as zero here.
+        return [jnp.multiply(ct as Array, res[1]), new SymbolicZero(res[1].aval)];
+      },
+      { symbolicZeros: true },
+    );
+    return g;
+  }
+
+  it("fwd sees which primals are perturbed; a SymbolicZero cotangent from bwd is zeros", () => {
+    const log: string[] = [];
+    const g = makeG(log);
+    const gx = grad(g, { argnums: 0 })(1.5, 4) as Array;
+    expect(Number(gx.item())).toBe(4);
+    expect(log).toEqual(["fwd true false", "bwd T"]);
+    const both = grad(g, { argnums: [0, 1] })(1.5, 4.5) as Array[];
+    expect(Number(both[1]!.item())).toBe(0);
+    expect(log.slice(2)).toEqual(["fwd true true", "bwd T"]);
+    expect(makeJaxpr(g)(1.5, 4.5).toString()).toContain("symbolic_zeros=True");
+  });
+
+  it("customVjpPrimalTreeValues strips the records; vmap of grad keeps the flags", () => {
+    const one = jnp.array(1);
+    const v = customVjpPrimalTreeValues([new CustomVJPPrimal(one, false), { a: 2 }]) as unknown[];
+    expect(v[0]).toBe(one);
+    expect(v[1]).toEqual({ a: 2 });
+    const log: string[] = [];
+    const g = makeG(log);
+    const xs = jnp.array([1, 2, 3], "float32");
+    const gx = vmap(grad(g, { argnums: 0 }), [0, null])(xs, 2.5) as Array;
+    expect([...(gx.toTypedArray() as Float32Array)]).toEqual([2.5, 2.5, 2.5]);
+    expect(log).toContain("fwd true false");
   });
 });
