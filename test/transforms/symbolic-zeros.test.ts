@@ -135,4 +135,27 @@ describe("customVjp with symbolicZeros", () => {
     expect([...(gx.toTypedArray() as Float32Array)]).toEqual([2.5, 2.5, 2.5]);
     expect(log).toContain("fwd true false");
   });
+
+  it("bwd sees a SymbolicZero for an output whose cotangent is zero", () => {
+    const log: string[] = [];
+    const h = customVjp((x: Array | number) => [jnp.multiply(x, 2), jnp.multiply(x, 3)]);
+    h.defvjp(
+      (x: CustomVJPPrimal) => [[jnp.multiply(x.value, 2), jnp.multiply(x.value, 3)], []],
+      (_res: [], cts: [Array | SymbolicZero, Array | SymbolicZero]) => {
+        log.push(cts.map((c) => (c instanceof SymbolicZero ? "Z" : "T")).join(""));
+        let g: Array | number = 0;
+        if (!(cts[0] instanceof SymbolicZero)) g = jnp.multiply(cts[0], 2);
+        if (!(cts[1] instanceof SymbolicZero)) g = jnp.add(g, jnp.multiply(cts[1], 3));
+        return [g];
+      },
+      { symbolicZeros: true },
+    );
+    expect(Number((grad((x: Array | number) => (h(x) as Array[])[0]!)(1.5) as Array).item())).toBe(
+      2,
+    );
+    expect(Number((grad((x: Array | number) => (h(x) as Array[])[1]!)(1.5) as Array).item())).toBe(
+      3,
+    );
+    expect(log).toEqual(["TZ", "ZT"]);
+  });
 });
