@@ -42,6 +42,7 @@ export {
   NotImplementedError,
 } from "./core/errors.js";
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
+export type { JaxprPrintOptions } from "./ir/jaxpr.js";
 export { makeJaxpr } from "./transforms/make-jaxpr.js";
 export { jit, partial } from "./transforms/jit/jit.js";
 export { scope } from "./runtime/scope.js";
@@ -66,6 +67,13 @@ export {
 } from "./transforms/ad/index.js";
 export type { AuxOptions, GradOptions, JacOptions } from "./transforms/ad/index.js";
 export { customJvp, customVjp } from "./transforms/custom-derivatives.js";
+export {
+  SymbolicZero,
+  CustomVJPPrimal,
+  customVjpPrimalTreeValues,
+} from "./transforms/symbolic-zero.js";
+export type { DefJvpOptions } from "./transforms/custom-jvp.js";
+export type { DefVjpOptions } from "./transforms/custom-vjp.js";
 export type {
   CustomJvpFunction,
   CustomVjpFunction,
@@ -77,6 +85,11 @@ export type { CheckpointPolicy } from "./transforms/checkpoint-policies.js";
 export { checkpointName } from "./primitives/checkpoint-name.js";
 export type { CheckpointOptions } from "./transforms/checkpoint.js";
 export { vmap } from "./transforms/vmap.js";
+export { namedCall, namedScope } from "./transforms/named-scope.js";
+export { linearTranspose } from "./transforms/linear-transpose.js";
+export { closureConvert } from "./transforms/closure-convert.js";
+export * as customBatching from "./lax/custom-batching.js";
+export type { NamedCallOptions } from "./transforms/named-scope.js";
 export type { AxisSpec, VmapOptions } from "./transforms/vmap.js";
 export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
@@ -106,4 +119,5 @@ export {
   enableX64,
   logCompiles,
   defaultDevice,
+  ensureCompileTimeEval,
 } from "./runtime/config-contexts.js";

@@ -41,6 +41,11 @@ export interface ConfigValues {
    * with a DeviceError naming it; the worker is replaced.
    */
   workerTimeoutMs: number;
+  /**
+   * Evaluate operations on concrete values eagerly even while staging (JAX's
+   * `jax_eager_constant_folding`; `ensureCompileTimeEval` sets it).
+   */
+  eagerConstantFolding: boolean;
 }
 
 const defaults: ConfigValues = {
@@ -56,6 +61,7 @@ const defaults: ConfigValues = {
   jitCacheSize: 256,
   wasmRelaxedSimd: true,
   workerTimeoutMs: 0,
+  eagerConstantFolding: false,
 };
 
 const MAX_MEMORY = 2 ** 32 - 2 ** 16;
@@ -91,6 +97,7 @@ const aliases: Record<string, keyof ConfigValues> = {
   jax_debug_nans: "debugNans",
   jax_debug_infs: "debugInfs",
   jax_default_device: "defaultDevice",
+  jax_eager_constant_folding: "eagerConstantFolding",
 };
 
 type Listener = (name: keyof ConfigValues, value: unknown) => void;

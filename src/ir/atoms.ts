@@ -3,6 +3,7 @@
  * not stored; the printer assigns them. Jaxprs themselves are in jaxpr.ts.
  */
 import type { ShapedArray } from "../core/aval.js";
+import { type NameStack, emptyNameStack } from "../core/name-stack.js";
 
 let nextVarId = 0;
 
@@ -42,6 +43,8 @@ export class Eqn {
     readonly inputs: readonly Atom[],
     readonly outputs: readonly Var[],
     readonly params: Params,
+    /** The scopes and transformations it was staged under, relative to its jaxpr. */
+    readonly nameStack: NameStack = emptyNameStack,
   ) {}
 }
 

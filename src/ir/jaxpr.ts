@@ -3,9 +3,10 @@
  */
 import type { ShapedArray } from "../core/aval.js";
 import { type Atom, type Eqn, type JaxprParts, type Var, printedJaxpr } from "./atoms.js";
-import { printJaxpr } from "./print.js";
+import { type JaxprPrintOptions, printJaxpr } from "./print.js";
 
 export * from "./atoms.js";
+export type { JaxprPrintOptions } from "./print.js";
 
 export class Jaxpr {
   constructor(
@@ -24,6 +25,10 @@ export class Jaxpr {
   /** JAX's jaxpr text. */
   toString(): string {
     return printJaxpr(this);
+  }
+  /** JAX's `pretty_print`: the text, with name-stack annotations when `nameStack` is set. */
+  prettyPrint(opts: JaxprPrintOptions = {}): string {
+    return printJaxpr(this, 80, opts);
   }
   [printedJaxpr](): JaxprParts {
     return this;
@@ -54,6 +59,10 @@ export class ClosedJaxpr {
   /** JAX's jaxpr text (`str(jax.make_jaxpr(f)(x))`). */
   toString(): string {
     return printJaxpr(this.jaxpr);
+  }
+  /** JAX's `pretty_print`: the text, with name-stack annotations when `nameStack` is set. */
+  prettyPrint(opts: JaxprPrintOptions = {}): string {
+    return printJaxpr(this.jaxpr, 80, opts);
   }
   [printedJaxpr](): JaxprParts {
     return this.jaxpr;

@@ -6,7 +6,7 @@
 
 export type Doc =
   | { readonly t: "nil" }
-  | { readonly t: "text"; readonly s: string }
+  | { readonly t: "text"; readonly s: string; readonly ann?: string }
   | { readonly t: "concat"; readonly docs: readonly Doc[] }
   | { readonly t: "break"; readonly s: string }
   | { readonly t: "group"; readonly doc: Doc }
@@ -14,6 +14,8 @@ export type Doc =
 
 export const nil: Doc = { t: "nil" };
 export const text = (s: string): Doc => ({ t: "text", s });
+/** Text carrying an annotation, printed as a `# …` comment at the end of its line. */
+export const annotatedText = (s: string, ann: string): Doc => ({ t: "text", s, ann });
 export const brk = (s = " "): Doc => ({ t: "break", s });
 export const group = (doc: Doc): Doc => ({ t: "group", doc });
 export const nest = (n: number, doc: Doc): Doc => ({ t: "nest", n, doc });
@@ -59,8 +61,16 @@ function fits(doc: Doc, width: number, indent: number): boolean {
   return width >= 0;
 }
 
+/**
+ * Lay `doc` out in `width` columns. Annotations (JAX's pretty printer) follow their line as
+ * ` # annotation`, all aligned one column after the widest line; a line's further annotations
+ * go on lines of their own at that column.
+ */
 export function format(doc: Doc, width = 80): string {
   const lines: string[] = [];
+  const widths: number[] = [];
+  const anns: string[][] = [];
+  let lineAnns: string[] = [];
   let line = "";
   let k = 0;
   const agenda: Item[] = [[0, "break", doc]];
@@ -72,6 +82,7 @@ export function format(doc: Doc, width = 80): string {
       case "text":
         line += d.s;
         k += d.s.length;
+        if (d.ann !== undefined) lineAnns.push(d.ann);
         break;
       case "concat":
         for (let j = d.docs.length - 1; j >= 0; j--) agenda.push([i, m, d.docs[j]!]);
@@ -79,6 +90,9 @@ export function format(doc: Doc, width = 80): string {
       case "break":
         if (m === "break") {
           lines.push(line);
+          widths.push(k);
+          anns.push(lineAnns);
+          lineAnns = [];
           line = " ".repeat(i);
           k = i;
         } else {
@@ -95,5 +109,19 @@ export function format(doc: Doc, width = 80): string {
     }
   }
   lines.push(line);
-  return lines.join("\n");
+  widths.push(k);
+  anns.push(lineAnns);
+  if (anns.every((a) => a.length === 0)) return lines.join("\n");
+  const maxWidth = Math.max(...widths);
+  return lines
+    .map((l, n) =>
+      [
+        l,
+        ...anns[n]!.map(
+          (a, j) =>
+            `${j > 0 ? "\n" : ""}${" ".repeat(j === 0 ? maxWidth - widths[n]! : maxWidth)} # ${a}`,
+        ),
+      ].join(""),
+    )
+    .join("\n");
 }

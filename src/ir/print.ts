@@ -16,11 +16,23 @@ import {
   Var,
   printedJaxpr,
 } from "./atoms.js";
-import { type Doc, brk, concat, format, group, join, nest, nil, text } from "./pretty.js";
+import {
+  type Doc,
+  annotatedText,
+  brk,
+  concat,
+  format,
+  group,
+  join,
+  nest,
+  nil,
+  text,
+} from "./pretty.js";
 
 /** Names variables a, b, …, z, ba, bb, … in order of first appearance, across nested jaxprs. */
 class NameContext {
   private names = new Map<Var, string>();
+  constructor(readonly settings: JaxprPrintOptions = {}) {}
   name(v: Var): string {
     let n = this.names.get(v);
     if (n === undefined) {
@@ -118,7 +130,10 @@ function ppEqn(e: Eqn, ctx: NameContext): Doc {
             text("]"),
           ),
         );
-  const rhs = [text(e.primitive.name), params, concat(text(" "), ppVars(e.inputs, ctx))];
+  const name = ctx.settings.nameStack
+    ? annotatedText(e.primitive.name, `[${e.nameStack.toString()}]`)
+    : text(e.primitive.name);
+  const rhs = [name, params, concat(text(" "), ppVars(e.inputs, ctx))];
   // An equation without outputs (debug_callback) prints as its right-hand side, as JAX's.
   return e.outputs.length ? concat(lhs, text(" = "), ...rhs) : concat(...rhs);
 }
@@ -158,8 +173,20 @@ function ppJaxprDoc(j: JaxprParts, ctx: NameContext): Doc {
   );
 }
 
+/** Options of `jaxpr.prettyPrint` (JAX's `pretty_print` keyword arguments). */
+export interface JaxprPrintOptions {
+  /** Annotate each equation with its name stack, `# [jvp(foo)/bar]` (JAX's `name_stack=True`). */
+  readonly nameStack?: boolean;
+  /** Line width (default 80). */
+  readonly width?: number;
+}
+
 /** JAX's text of a jaxpr (or closed jaxpr: its jaxpr). */
-export function printJaxpr(j: JaxprParts | PrintableJaxpr, width = 80): string {
+export function printJaxpr(
+  j: JaxprParts | PrintableJaxpr,
+  width = 80,
+  opts: JaxprPrintOptions = {},
+): string {
   const parts = isPrintableJaxpr(j) ? j[printedJaxpr]() : j;
-  return format(ppJaxprDoc(parts, new NameContext()), width);
+  return format(ppJaxprDoc(parts, new NameContext(opts)), opts.width ?? width);
 }

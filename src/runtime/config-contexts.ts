@@ -78,6 +78,12 @@ export const debugInfs = contextFunction<boolean>("debugInfs", flag);
 /** Log each compilation while active (`jax.log_compiles(new_val=True)`). */
 export const logCompiles = contextFunction<boolean>("logCompiles", flag);
 /**
+ * Evaluate operations on concrete values eagerly, even inside `jit` or `makeJaxpr`, while
+ * active (`jax.ensure_compile_time_eval()`): their results are concrete, usable in JS control
+ * flow; operations on traced values are still staged.
+ */
+export const ensureCompileTimeEval = contextFunction<never>("eagerConstantFolding", () => true);
+/**
  * Create arrays and run computations on `device` (a `Device` from `devices()` or a backend
  * name) while active (`jax.default_device(device)`).
  */

@@ -4,6 +4,7 @@
  * trace). Scalar constants become literals; other constants are hoisted to constvars.
  */
 import type { ShapedArray } from "../core/aval.js";
+import { currentNameStack, emptyNameStack, withNameStack } from "../core/name-stack.js";
 import {
   ClosedJaxpr,
   DropVar,
@@ -81,6 +82,7 @@ export class JaxprBuilder {
             e.inputs,
             e.outputs.map((o) => (used.has(o) ? o : new DropVar(o.aval))),
             e.params,
+            e.nameStack,
           ),
     );
     return new ClosedJaxpr(new Jaxpr(this.constvars, this.invars, outs, eqns), this.constvals);
@@ -140,7 +142,7 @@ export class DynamicJaxprTrace extends Trace {
       params,
     );
     const outs = outAvals.map((a) => new Var(a));
-    this.builder.eqns.push(new Eqn(prim, ins, outs, params));
+    this.builder.eqns.push(new Eqn(prim, ins, outs, params, currentNameStack()));
     return outs.map((v) => new DynamicJaxprTracer(this, v));
   }
 
@@ -180,18 +182,21 @@ export function traceToJaxpr(
   levelText?: string,
 ): ClosedJaxpr {
   const builder = new JaxprBuilder(debug);
-  return withMainTrace(
-    DynamicJaxprTrace,
-    builder,
-    (main: MainTrace) => {
-      const trace = main.makeTrace() as DynamicJaxprTrace;
-      const args = inAvals.map((a) => trace.newArg(a));
-      const outs = fn(args);
-      outs.forEach((o, i) => checkOutput(o, i, debug));
-      const atoms = outs.map((o) => (fullRaise(trace, o) as DynamicJaxprTracer).atom);
-      return builder.build(atoms);
-    },
-    { dynamic: true, ...(levelText !== undefined ? { levelText } : {}) },
+  // As JAX's trace_to_jaxpr_dynamic: name stacks are relative to the jaxpr being built.
+  return withNameStack(emptyNameStack, () =>
+    withMainTrace(
+      DynamicJaxprTrace,
+      builder,
+      (main: MainTrace) => {
+        const trace = main.makeTrace() as DynamicJaxprTrace;
+        const args = inAvals.map((a) => trace.newArg(a));
+        const outs = fn(args);
+        outs.forEach((o, i) => checkOutput(o, i, debug));
+        const atoms = outs.map((o) => (fullRaise(trace, o) as DynamicJaxprTracer).atom);
+        return builder.build(atoms);
+      },
+      { dynamic: true, ...(levelText !== undefined ? { levelText } : {}) },
+    ),
   );
 }
 

@@ -191,6 +191,10 @@ export function fullLower(x: Value): Value {
 /** Apply a primitive to arguments under the current transformations. */
 export function bind(prim: Primitive, args: readonly Value[], params: Params = {}): Array[] {
   for (const a of args) if (!isValue(a)) throw invalidOperand(prim, a);
+  // ensureCompileTimeEval: operations on concrete values run now, even while staging.
+  if (config.values.eagerConstantFolding && !args.some((a) => a instanceof Tracer)) {
+    return evalPrimitive(prim, [...args], params);
+  }
   const trace = findTopTrace(args);
   const tracers = args.map((a) => fullRaise(trace, a));
   const outs = trace.processPrimitive(prim, tracers, params);

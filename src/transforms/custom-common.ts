@@ -25,9 +25,16 @@ export class FnParam<F extends AnyFunction = AnyFunction> {
   }
 }
 
-export type JvpFn = (primals: Array[], tangents: Array[]) => [Array[], Array[]];
-export type FwdFn = (primals: Array[]) => [Array[], Array[]];
-export type BwdFn = (res: Array[], cts: Array[]) => Tangent[];
+/** `zeros[i]`: tangent i is a symbolic zero (instantiated in `tangents`; rules with symbolicZeros see it). */
+export type JvpFn = (
+  primals: Array[],
+  tangents: Array[],
+  zeros?: readonly boolean[],
+) => [Array[], Array[]];
+/** `perturbed[i]`: primal i has a nonzero tangent (symbolicZeros fwd rules see it). */
+export type FwdFn = (primals: Array[], perturbed?: readonly boolean[]) => [Array[], Array[]];
+/** `zeros[i]`: cotangent i is a symbolic zero (instantiated in `cts`). */
+export type BwdFn = (res: Array[], cts: Array[], zeros?: readonly boolean[]) => Tangent[];
 
 export const closedOverError = (kind: "custom_jvp" | "custom_vjp") =>
   new UnexpectedTracerError(

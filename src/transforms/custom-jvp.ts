@@ -14,6 +14,7 @@ import type { AnyFunction, UncheckedFunction } from "../trace/pytree-types.js";
 import { avalOf, bind, isTransforming } from "../trace/trace.js";
 import { type PartialEvalRule, definePrimitive, provideRules } from "../primitives/define.js";
 import { functionName } from "./param-names.js";
+import { SymbolicZero } from "./symbolic-zero.js";
 import { flattenValues } from "./pytree-args.js";
 import { evalClosed } from "./eval-jaxpr.js";
 import { instantiateZeros, tangentAval } from "./ad/tangents.js";
@@ -50,12 +51,13 @@ export const customJvpCallP: Primitive<CustomJvpParams> = definePrimitive<Custom
     if (tangents.slice(0, num_consts).some((t) => !(t instanceof Zero)))
       throw closedOverError("custom_jvp");
     const ps = primals.slice(num_consts);
+    const zeros = tangents.slice(num_consts).map((t) => t instanceof Zero);
     const ts = tangents
       .slice(num_consts)
       .map((t, i) =>
         t instanceof Zero ? instantiateZeros(new Zero(tangentAval(ps[i]!.aval))) : t,
       );
-    return jvp_jaxpr_thunk.fn(ps, ts);
+    return jvp_jaxpr_thunk.fn(ps, ts, zeros);
   },
   batch(args, dims, params, axisSize) {
     const m = moveTo0(args, dims);
@@ -63,11 +65,11 @@ export const customJvpCallP: Primitive<CustomJvpParams> = definePrimitive<Custom
     const nc = params.num_consts;
     const userDims = m.dims.slice(nc);
     const inner = params.jvp_jaxpr_thunk.fn;
-    const jvpB: JvpFn = (ps, ts) => {
+    const jvpB: JvpFn = (ps, ts, zeros) => {
       const n = ps.length;
       const outs = batchedAll0(
         (xs) => {
-          const [po, to] = inner(xs.slice(0, n) as Array[], xs.slice(n) as Array[]);
+          const [po, to] = inner(xs.slice(0, n) as Array[], xs.slice(n) as Array[], zeros);
           return [...po, ...to];
         },
         [...ps, ...ts],
@@ -99,6 +101,26 @@ const customJvpPartialEval: PartialEvalRule<CustomJvpParams> = (
 };
 provideRules(customJvpCallP, { partialEval: customJvpPartialEval });
 
+/** Options of `defjvp` (JAX's `defjvp(jvp, symbolic_zeros=False)`). */
+export interface DefJvpOptions {
+  /** Pass `SymbolicZero`s for the tangents of inputs that are not differentiated. */
+  symbolicZeros?: boolean;
+}
+
+/** A rule's output tangents with each `SymbolicZero` leaf made zeros of its shape and dtype. */
+function replaceSymbolicZeros(tree: unknown): unknown {
+  if (tree instanceof SymbolicZero) return instantiateZeros(new Zero(tree.aval));
+  if (globalThis.Array.isArray(tree)) return tree.map(replaceSymbolicZeros);
+  if (
+    tree !== null &&
+    typeof tree === "object" &&
+    Object.getPrototypeOf(tree) === Object.prototype
+  ) {
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, replaceSymbolicZeros(v)]));
+  }
+  return tree;
+}
+
 /** A JVP rule: `(...nondiff, primals, tangents)` → `[primalOut, tangentOut]`. */
 export type JvpRule = (...args: never[]) => readonly [unknown, unknown];
 /** A `defjvps` rule: `(g, ans, ...primals)` → this argument's tangent contribution. */
@@ -106,8 +128,12 @@ export type JvpsRule = (g: never, ans: never, ...primals: never[]) => unknown;
 
 export interface CustomJvpFunction<F extends AnyFunction> {
   (...args: Parameters<F>): ReturnType<F>;
-  /** `rule(...nondiff, primals, tangents)` → `[primalOut, tangentOut]`. */
-  defjvp(rule: JvpRule): CustomJvpFunction<F>;
+  /**
+   * `rule(...nondiff, primals, tangents)` → `[primalOut, tangentOut]`; with `symbolicZeros` the
+   * tangents of inputs not being differentiated are `SymbolicZero`s, and the rule may return
+   * `SymbolicZero`s.
+   */
+  defjvp(rule: JvpRule, opts?: DefJvpOptions): CustomJvpFunction<F>;
   /** One rule per argument, `(g, ans, ...primals) => contribution` (null: no dependence). */
   defjvps(...rules: (JvpsRule | null)[]): CustomJvpFunction<F>;
   readonly fun: F;
@@ -121,6 +147,7 @@ export function customJvp<F extends AnyFunction>(
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
   let rule: UncheckedFunction | undefined;
+  let symbolicZeros = false;
   const call = function (...args: unknown[]): unknown {
     if (!rule) throw new TypeError(`No JVP defined for custom_jvp function ${name} using defjvp.`);
     if (!isTransforming()) return (f as AnyFunction as UncheckedFunction)(...args);
@@ -128,8 +155,12 @@ export function customJvp<F extends AnyFunction>(
     const [leaves, inTree] = flattenValues(split.diff, `custom_jvp function ${name}`);
     const { jaxpr, consts, outTree } = traceFun(f, split, leaves, inTree, name);
     const outAvals = jaxpr.outAvals;
-    const jvpFn: JvpFn = (ps, ts) => {
-      const r = rule!(...split.nondiff, treeUnflatten(inTree, ps), treeUnflatten(inTree, ts));
+    const jvpFn: JvpFn = (ps, ts, zeros) => {
+      // symbolicZeros: inputs not being differentiated get a SymbolicZero tangent.
+      const given = symbolicZeros
+        ? ts.map((t, i) => (zeros?.[i] ? new SymbolicZero(t.aval) : t))
+        : ts;
+      const r = rule!(...split.nondiff, treeUnflatten(inTree, ps), treeUnflatten(inTree, given));
       if (!globalThis.Array.isArray(r) || r.length !== 2) {
         throw new TypeError(
           `Custom JVP rule must produce a pair (list or tuple of length two) representing primal and tangent outputs, but got ${String(r)}.`,
@@ -137,7 +168,7 @@ export function customJvp<F extends AnyFunction>(
       }
       const po = leavesLike(r[0], outTree, outAvals, `Custom JVP rule ${name}: primal output`);
       const to = leavesLike(
-        r[1],
+        symbolicZeros ? replaceSymbolicZeros(r[1]) : r[1],
         outTree,
         po.map((p) => tangentAval(p.aval)),
         `Custom JVP rule ${name}: tangent output`,
@@ -149,18 +180,21 @@ export function customJvp<F extends AnyFunction>(
       call_jaxpr: jaxpr,
       jvp_jaxpr_thunk: new FnParam(jvpFn, `${name}_jvp`),
       num_consts: consts.length,
-      symbolic_zeros: false,
+      symbolic_zeros: symbolicZeros,
     });
     return treeUnflatten(outTree, outs);
   } as unknown as CustomJvpFunction<F>;
   Object.defineProperty(call, "name", { value: name });
   Object.assign(call, {
     fun: f,
-    defjvp(r: JvpRule) {
+    defjvp(r: JvpRule, ruleOpts: DefJvpOptions = {}) {
+      checkOptionKeys("defjvp", ruleOpts, ["symbolicZeros"]);
       rule = r as UncheckedFunction;
+      symbolicZeros = ruleOpts.symbolicZeros ?? false;
       return call;
     },
     defjvps(...rules: (JvpsRule | null)[]) {
+      symbolicZeros = false;
       rule = (...a: unknown[]) => {
         const primals = a[a.length - 2] as unknown[];
         const tangents = a[a.length - 1] as unknown[];

@@ -21,6 +21,7 @@ import { reduceSum } from "../primitives/reductions.js";
 import { functionName } from "./param-names.js";
 import { flattenValues, isLeafValue } from "./pytree-args.js";
 import { checkBwdCotangent } from "./custom-vjp-check.js";
+import { CustomVJPPrimal, SymbolicZero, symbolicZerosToNull } from "./symbolic-zero.js";
 import { asArray, evalClosed } from "./eval-jaxpr.js";
 import { instantiateZeros, tangentAval } from "./ad/tangents.js";
 import { type PETrace, type PETracer } from "./ad/partial-eval.js";
@@ -73,7 +74,11 @@ export const customLinP: Primitive<CustomLinParams> = definePrimitive<CustomLinP
     const ctsOut = cts.map((c, i) =>
       c instanceof Zero ? instantiateZeros(new Zero(out_avals[i]!)) : c,
     );
-    const ctsIn = bwd.fn(res, ctsOut);
+    const ctsIn = bwd.fn(
+      res,
+      ctsOut,
+      cts.map((c) => c instanceof Zero),
+    );
     return [...res.map(() => null), ...ctsIn];
   },
 });
@@ -93,7 +98,10 @@ export const customVjpCallP: Primitive<CustomVjpParams> = definePrimitive<Custom
       .map((t, i) =>
         t instanceof Zero ? instantiateZeros(new Zero(tangentAval(ps[i]!.aval))) : t,
       );
-    const [outs, res] = fwd_jaxpr_thunk.fn(ps);
+    const [outs, res] = fwd_jaxpr_thunk.fn(
+      ps,
+      tangents.slice(num_consts).map((t) => !(t instanceof Zero)),
+    );
     const outAvals = outs.map((o) => tangentAval(o.aval));
     const touts = bind(customLinP, [...res, ...ts], {
       num_res: res.length,
@@ -111,10 +119,10 @@ export const customVjpCallP: Primitive<CustomVjpParams> = definePrimitive<Custom
     const fwd = params.fwd_jaxpr_thunk.fn;
     const bwd = params.bwd.fn;
     let nOut = 0;
-    const fwdB: FwdFn = (ps) => {
+    const fwdB: FwdFn = (ps, perturbed) => {
       const outs = batchedAll0(
         (xs) => {
-          const [o, r] = fwd(xs as Array[]);
+          const [o, r] = fwd(xs as Array[], perturbed);
           nOut = o.length;
           return [...o, ...r];
         },
@@ -124,11 +132,11 @@ export const customVjpCallP: Primitive<CustomVjpParams> = definePrimitive<Custom
       );
       return [outs.slice(0, nOut), outs.slice(nOut)];
     };
-    const bwdB: BwdFn = (res, cts) => {
+    const bwdB: BwdFn = (res, cts, zeros) => {
       const nRes = res.length;
       const r = batchFlat(
         (xs) =>
-          bwd(xs.slice(0, nRes) as Array[], xs.slice(nRes) as Array[]).map(
+          bwd(xs.slice(0, nRes) as Array[], xs.slice(nRes) as Array[], zeros).map(
             (c) => (c instanceof Zero ? instantiateZeros(c) : c) as Value,
           ),
         [...res, ...cts],
@@ -163,6 +171,15 @@ const customVjpPartialEval: PartialEvalRule<CustomVjpParams> = (
 };
 provideRules(customVjpCallP, { partialEval: customVjpPartialEval });
 
+/**
+ * Options of `defvjp` (JAX's `symbolic_zeros`): the fwd rule gets `CustomVJPPrimal(value,
+ * perturbed)` leaves, the bwd rule `SymbolicZero` for zero output cotangents and may return
+ * `SymbolicZero` (or null) for zero input cotangents.
+ */
+export interface DefVjpOptions {
+  symbolicZeros?: boolean;
+}
+
 /** A `defvjp` fwd rule: the function's arguments → `[out, residuals]`. */
 export type FwdRule = (...args: never[]) => readonly [unknown, unknown];
 /** A `defvjp` bwd rule: `(...nondiff, residuals, ct)` → one cotangent per differentiable argument. */
@@ -174,7 +191,7 @@ export interface CustomVjpFunction<F extends AnyFunction> {
    * `fwd(...args)` → `[out, residuals]`; `bwd(...nondiff, residuals, ct)` → one cotangent per
    * differentiable argument (null for zero).
    */
-  defvjp(fwd: FwdRule, bwd: BwdRule): CustomVjpFunction<F>;
+  defvjp(fwd: FwdRule, bwd: BwdRule, opts?: DefVjpOptions): CustomVjpFunction<F>;
   readonly fun: F;
 }
 
@@ -186,6 +203,7 @@ export function customVjp<F extends AnyFunction>(
   const name = functionName(f);
   const nondiff = opts.nondiffArgnums ?? [];
   let rules: { fwd: UncheckedFunction; bwd: UncheckedFunction } | undefined;
+  let symbolicZeros = false;
   const call = function (...args: unknown[]): unknown {
     if (!rules) throw new TypeError(`No VJP defined for custom_vjp function ${name} using defvjp.`);
     const { fwd, bwd } = rules;
@@ -196,8 +214,12 @@ export function customVjp<F extends AnyFunction>(
     const { jaxpr, consts, outTree } = traceFun(f, split, leaves, inTree, name);
     const outAvals = jaxpr.outAvals;
     let resTree: TreeDef | undefined;
-    const fwdFn: FwdFn = (ps) => {
-      const r = fwd(...split.rebuild(treeUnflatten<unknown[]>(inTree, ps)));
+    const fwdFn: FwdFn = (ps, perturbed) => {
+      // symbolicZeros: each primal leaf comes as CustomVJPPrimal(value, perturbed).
+      const given = symbolicZeros
+        ? ps.map((p, i) => new CustomVJPPrimal(p, perturbed?.[i] ?? true))
+        : ps;
+      const r = fwd(...split.rebuild(treeUnflatten<unknown[]>(inTree, given)));
       if (!globalThis.Array.isArray(r) || r.length !== 2) {
         throw new TypeError(
           `Custom VJP fwd rule ${name} must produce a pair (list or tuple of length two) representing primal outputs ` +
@@ -216,8 +238,16 @@ export function customVjp<F extends AnyFunction>(
     };
     const argTrees = split.diff.map((d) => flattenValues(d, name)[1]);
     const leafPaths = treeLeafPaths(split.diff, isLeafValue);
-    const bwdFn: BwdFn = (res, cts) => {
-      const r = bwd(...split.nondiff, treeUnflatten(resTree!, res), treeUnflatten(outTree, cts));
+    const bwdFn: BwdFn = (res, cts, zeros) => {
+      const givenCts = symbolicZeros
+        ? cts.map((c, i) => (zeros?.[i] ? new SymbolicZero(c.aval) : c))
+        : cts;
+      const r0 = bwd(
+        ...split.nondiff,
+        treeUnflatten(resTree!, res),
+        treeUnflatten(outTree, givenCts),
+      );
+      const r = symbolicZeros ? symbolicZerosToNull(r0) : r0;
       if (!globalThis.Array.isArray(r) || r.length !== split.diff.length) {
         throw new TypeError(
           `Custom VJP bwd rule must produce a tuple (JS array) of length equal to the number of primal inputs ` +
@@ -239,15 +269,17 @@ export function customVjp<F extends AnyFunction>(
       bwd: new FnParam(bwdFn, `${name}_bwd`),
       num_consts: consts.length,
       out_trees: new FnParam(() => outTree, "out_trees"),
-      symbolic_zeros: false,
+      symbolic_zeros: symbolicZeros,
     });
     return treeUnflatten(outTree, outs);
   } as unknown as CustomVjpFunction<F>;
   Object.defineProperty(call, "name", { value: name });
   Object.assign(call, {
     fun: f,
-    defvjp(fwd: FwdRule, bwd: BwdRule) {
+    defvjp(fwd: FwdRule, bwd: BwdRule, ruleOpts: DefVjpOptions = {}) {
+      checkOptionKeys("defvjp", ruleOpts, ["symbolicZeros"]);
       rules = { fwd: fwd as UncheckedFunction, bwd: bwd as UncheckedFunction };
+      symbolicZeros = ruleOpts.symbolicZeros ?? false;
       return call;
     },
   });

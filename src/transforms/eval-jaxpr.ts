@@ -2,6 +2,7 @@
  * Interpreting jaxprs under the current transformations (JAX's `core.eval_jaxpr`), and small
  * helpers shared by the transformation interpreters.
  */
+import { currentNameStack, withNameStack } from "../core/name-stack.js";
 import { ClosedJaxpr, DropVar, Jaxpr, Literal, type Atom, type Var } from "../ir/jaxpr.js";
 import { Array } from "../trace/array.js";
 import { scalarConstant } from "../trace/constants.js";
@@ -35,7 +36,12 @@ export function evalJaxpr(
   jaxpr.constvars.forEach((v, i) => env.set(v, consts[i] as Value));
   jaxpr.invars.forEach((v, i) => env.set(v, args[i]!));
   for (const eqn of jaxpr.eqns) {
-    const outs = bind(eqn.primitive as never, eqn.inputs.map(read), eqn.params);
+    const outs =
+      eqn.nameStack.length === 0
+        ? bind(eqn.primitive as never, eqn.inputs.map(read), eqn.params)
+        : withNameStack(currentNameStack().concat(eqn.nameStack), () =>
+            bind(eqn.primitive as never, eqn.inputs.map(read), eqn.params),
+          );
     eqn.outputs.forEach((o, i) => {
       if (!(o instanceof DropVar)) env.set(o, outs[i]!);
     });

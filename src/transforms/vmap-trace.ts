@@ -3,6 +3,7 @@
  * null when the value is the same for every example); each primitive's `batch` rule maps
  * batched inputs to batched outputs.
  */
+import { transformNameStack } from "../core/name-stack.js";
 import { ShapedArray } from "../core/aval.js";
 import { NotImplementedError } from "../core/errors.js";
 import type { ClosedJaxpr, Params } from "../ir/jaxpr.js";
@@ -112,7 +113,9 @@ export function batchFlat(
     const ins = args.map((a, i) =>
       inDims[i] === null ? a : new BatchTracer(trace, asArray(a), inDims[i]!),
     );
-    const outs = fn(ins).map((o) => fullRaise(trace, o) as BatchTracer);
+    const outs = transformNameStack("vmap", () => fn(ins)).map(
+      (o) => fullRaise(trace, o) as BatchTracer,
+    );
     return { outs: outs.map((t) => t.val), outDims: outs.map((t) => t.batchDim) };
   });
 }

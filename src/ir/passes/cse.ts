@@ -30,7 +30,7 @@ export function cse(j: Jaxpr): Jaxpr {
       continue;
     }
     const ne = inputs.some((a, i) => a !== e.inputs[i])
-      ? new Eqn(e.primitive, inputs, e.outputs, e.params)
+      ? new Eqn(e.primitive, inputs, e.outputs, e.params, e.nameStack)
       : e;
     seen.set(key, ne);
     eqns.push(ne);

@@ -17,7 +17,7 @@ export function foldConstants(j: Jaxpr, evaluate: ScalarEvaluator): Jaxpr {
   for (const e0 of j.eqns) {
     const inputs = e0.inputs.map(sub);
     const e = inputs.some((a, i) => a !== e0.inputs[i])
-      ? new Eqn(e0.primitive, inputs, e0.outputs, e0.params)
+      ? new Eqn(e0.primitive, inputs, e0.outputs, e0.params, e0.nameStack)
       : e0;
     const foldable =
       !neverFold.has(e.primitive.name) &&

@@ -8,7 +8,7 @@ export function inlinePjit(j: Jaxpr): Jaxpr {
   const sub = (a: Atom): Atom => (a instanceof Var ? (rename.get(a) ?? a) : a);
   const emit = (e: Eqn) => {
     if (e.primitive.name !== "pjit") {
-      eqns.push(new Eqn(e.primitive, e.inputs.map(sub), e.outputs, e.params));
+      eqns.push(new Eqn(e.primitive, e.inputs.map(sub), e.outputs, e.params, e.nameStack));
       return;
     }
     const inner = inlinePjit((e.params["jaxpr"] as ClosedJaxpr).jaxpr);
@@ -19,7 +19,15 @@ export function inlinePjit(j: Jaxpr): Jaxpr {
     for (const ie of inner.eqns) {
       const outs = ie.outputs.map((o) => new Var(o.aval));
       ie.outputs.forEach((o, i) => local.set(o, outs[i]!));
-      eqns.push(new Eqn(ie.primitive, ie.inputs.map(get), outs, ie.params));
+      eqns.push(
+        new Eqn(
+          ie.primitive,
+          ie.inputs.map(get),
+          outs,
+          ie.params,
+          e.nameStack.concat(ie.nameStack),
+        ),
+      );
     }
     e.outputs.forEach((o, i) => rename.set(o, get(inner.outvars[i]!)));
   };

@@ -2,6 +2,7 @@
  * Forward mode: the JVP trace. A `JVPTracer` carries a primal and its tangent (possibly a
  * symbolic `Zero`); each primitive's `jvp` rule maps primals and tangents to outputs.
  */
+import { transformNameStack } from "../../core/name-stack.js";
 import { NotImplementedError } from "../../core/errors.js";
 import type { ClosedJaxpr } from "../../ir/jaxpr.js";
 import type { Array } from "../../trace/array.js";
@@ -86,7 +87,7 @@ export function jvpFlat(
   return withMainTrace(JVPTrace, undefined, (main: MainTrace) => {
     const trace = main.makeTrace() as JVPTrace;
     const ins = primals.map((p, i) => new JVPTracer(trace, asArray(p), tangents[i]!));
-    const outs = fn(ins);
+    const outs = transformNameStack("jvp", () => fn(ins));
     const n = outs.length - (typeof nAux === "number" ? nAux : nAux());
     const aux = outs
       .slice(n)

@@ -5,6 +5,7 @@
  * is built. Linearize = JVP with known primals and unknown tangents, then this.
  */
 import type { ShapedArray } from "../../core/aval.js";
+import { type NameStack, currentNameStack } from "../../core/name-stack.js";
 import { ClosedJaxpr, Eqn, Jaxpr, Literal, type Atom, type Params, Var } from "../../ir/jaxpr.js";
 import { dce } from "../../ir/passes/dce.js";
 import { Array } from "../../trace/array.js";
@@ -41,6 +42,7 @@ export class EqnRecipe {
     readonly inputs: readonly PETracer[],
     readonly params: Params,
     readonly outs: readonly PETracer[],
+    readonly nameStack: NameStack = currentNameStack(),
   ) {}
 }
 
@@ -208,6 +210,7 @@ export function tracersToJaxpr(
           r.eqn.inputs.map((i) => atoms.get(i)!),
           outVars,
           r.eqn.params,
+          r.eqn.nameStack,
         ),
       );
     }

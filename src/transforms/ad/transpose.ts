@@ -4,6 +4,7 @@
  * `transpose` rule. Equations not depending on linear inputs are evaluated forward first.
  * Cotangents are accumulated with `add_any`; symbolic zeros are never materialized here.
  */
+import { currentNameStack, withNameStack } from "../../core/name-stack.js";
 import { NotImplementedError } from "../../core/errors.js";
 import { shapeStr } from "../../core/shape.js";
 import { DropVar, type Jaxpr, Literal, Var } from "../../ir/jaxpr.js";
@@ -42,13 +43,16 @@ export function backwardPass(
       linEqns.push(eqn);
       for (const o of eqn.outputs) linear.add(o);
     } else {
-      const outs = bind(eqn.primitive as Primitive, eqn.inputs.map(readPrimal), eqn.params);
+      const outs = withNameStack(currentNameStack().concat(eqn.nameStack), () =>
+        bind(eqn.primitive as Primitive, eqn.inputs.map(readPrimal), eqn.params),
+      );
       eqn.outputs.forEach((o, i) => {
         if (!(o instanceof DropVar)) primal.set(o, outs[i]!);
       });
     }
   }
 
+  const transposeStack = currentNameStack().transform("transpose");
   const ctEnv = new Map<Var, Array>();
   const writeCt = (v: Var, ct: Tangent | null | undefined, prim: string): void => {
     if (ct === null || ct === undefined || ct instanceof Zero) return;
@@ -85,9 +89,13 @@ export function backwardPass(
         ? new UndefinedPrimal(a.aval)
         : (asArray(readPrimal(a)) as Array | UndefinedPrimal),
     );
-    const ctsIn = rule(ctsOut, invals, eqn.params);
-    eqn.inputs.forEach((a, i) => {
-      if (a instanceof Var && linear.has(a)) writeCt(a, ctsIn[i], prim.name);
+    // JAX's backward_pass: each rule runs under `transpose(<the equation's name stack>)`.
+    // (Accumulation too, as JAX's GradAccum, runs in that context.)
+    withNameStack(transposeStack.concat(eqn.nameStack), () => {
+      const ctsIn = rule(ctsOut, invals, eqn.params);
+      eqn.inputs.forEach((a, i) => {
+        if (a instanceof Var && linear.has(a)) writeCt(a, ctsIn[i], prim.name);
+      });
     });
   }
 

@@ -21,6 +21,7 @@ import type { ConfigValues } from "../../core/config.js";
  */
 export const TRACE_CONFIG: readonly (readonly [keyof ConfigValues, string])[] = [
   ["enableX64", "jax_enable_x64"],
+  ["eagerConstantFolding", "jax_eager_constant_folding"],
 ];
 
 /** The current trace-affecting config: its values and their key (recomputed on change). */
