@@ -104,3 +104,6 @@ export {
   arrayEquiv,
 } from "./array-manipulation.js";
 export * from "./index-helpers.js";
+export * from "./polynomials.js";
+export * from "./windows-products.js";
+export * from "./sort-bits-apply.js";
