@@ -13,15 +13,7 @@ import { Array, type ArrayLike } from "../trace/array.js";
 import { isConcreteArray } from "../runtime/array.js";
 import * as lax from "../primitives/index.js";
 import { asarray, promoteArgs } from "./coerce.js";
-import {
-  concatenate,
-  flip,
-  moveaxis,
-  ravel,
-  reshape,
-  swapaxes,
-  transpose,
-} from "./shape.js";
+import { concatenate, flip, moveaxis, ravel, reshape, swapaxes, transpose } from "./shape.js";
 import { broadcastTo, equal } from "./ufuncs.js";
 import { all } from "./reductions.js";
 import { split } from "./splitting.js";
@@ -103,7 +95,9 @@ export function insert(
   const vshape = a.shape.map((d, i) => (i === ax ? numnew : d));
   v = broadcastTo(v, vshape);
   // Positions in the result: insertion points shifted by the entries inserted before them.
-  const order = scalarObj ? range(numnew) : range(numnew).sort((p, q) => idx[p]! - idx[q]! || p - q);
+  const order = scalarObj
+    ? range(numnew)
+    : range(numnew).sort((p, q) => idx[p]! - idx[q]! || p - q);
   const newPos = new globalThis.Array<number>(numnew);
   order.forEach((k, rank) => (newPos[k] = (scalarObj ? idx[0]! : idx[k]!) + rank));
   const total = n + numnew;
@@ -191,7 +185,8 @@ export const dsplit = splitAlong("dsplit", 2, 3);
 export function resize(a: ArrayLike, newShape: number | readonly number[]): Array {
   const x = ravel(a);
   const shape = typeof newShape === "number" ? [newShape] : [...newShape];
-  if (shape.some((d) => d < 0)) throw new ValueError("all elements of `new_shape` must be non-negative");
+  if (shape.some((d) => d < 0))
+    throw new ValueError("all elements of `new_shape` must be non-negative");
   const size = shape.reduce((p, d) => p * d, 1);
   const n = x.shape[0]!;
   if (n === 0 || size === 0) return lax.full(shape, 0, x.dtype);
@@ -216,7 +211,10 @@ export function trimZeros(filt: ArrayLike, trim = "fb"): Array {
 /** The slices along an axis as a list (`jnp.unstack(x, axis=0)`). */
 export function unstack(x: ArrayLike, axis = 0): Array[] {
   const a = asarray(x);
-  if (a.ndim === 0) throw new ValueError("Unstack requires arrays with rank > 0, however a scalar array was passed.");
+  if (a.ndim === 0)
+    throw new ValueError(
+      "Unstack requires arrays with rank > 0, however a scalar array was passed.",
+    );
   const ax = normalizeAxis(axis, a.ndim);
   return range(a.shape[ax]!).map((i) => take(a, i, ax));
 }
@@ -281,7 +279,11 @@ export function isscalar(element: unknown): boolean {
 /** Whether a value can be iterated (`jnp.iterable`): JS iterables and arrays of rank ≥ 1. */
 export function iterable(y: unknown): boolean {
   if (y instanceof Array) return y.ndim > 0;
-  return y !== null && y !== undefined && typeof (y as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+  return (
+    y !== null &&
+    y !== undefined &&
+    typeof (y as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function"
+  );
 }
 
 /** Whether two arrays are equal after broadcasting (`jnp.array_equiv`). */

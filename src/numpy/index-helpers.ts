@@ -64,11 +64,18 @@ export function compress(
   if (c.shape[0]! > n) {
     const extra = lax.slice(c, [n], [c.shape[0]!]);
     if (!isConcreteArray(extra))
-      throw new ConcretizationTypeError("compress: a condition longer than the axis must be concrete");
-    if (any(extra).item()) throw new ValueError("condition contains entries that are out of bounds");
+      throw new ConcretizationTypeError(
+        "compress: a condition longer than the axis must be concrete",
+      );
+    if (any(extra).item())
+      throw new ValueError("condition contains entries that are out of bounds");
   }
   const cond = lax.slice(c, [0], [n]);
-  arr = lax.slice(arr, arr.shape.map(() => 0), [n, ...arr.shape.slice(1)]);
+  arr = lax.slice(
+    arr,
+    arr.shape.map(() => 0),
+    [n, ...arr.shape.slice(1)],
+  );
   const idx = nonzero(cond, options.size === undefined ? {} : { size: options.size })[0]!;
   let out = take(arr, idx, 0);
   if (options.size !== undefined) {
@@ -92,10 +99,12 @@ export function choose(
   out: null = null,
   mode: "raise" | "wrap" | "clip" = "raise",
 ): Array {
-  if (out !== null) throw new NotImplementedError("The 'out' argument to jnp.choose is not supported.");
+  if (out !== null)
+    throw new NotImplementedError("The 'out' argument to jnp.choose is not supported.");
   const n = choices.length;
   let idx = asarray(a);
-  if (!idx.dtype.isInt) throw new TypeError(`choose: index array must be integers, got ${idx.dtype.name}`);
+  if (!idx.dtype.isInt)
+    throw new TypeError(`choose: index array must be integers, got ${idx.dtype.name}`);
   idx = lax.convertElementType(idx, int32);
   if (mode === "raise") {
     if (!isConcreteArray(idx))
@@ -106,7 +115,8 @@ export function choose(
     if (vals.some((v) => v < 0 || v >= n)) throw new ValueError("invalid entry in choice array");
   } else if (mode === "wrap") idx = remainder(idx, n);
   else if (mode === "clip") idx = clip(idx, 0, n - 1);
-  else throw new ValueError(`mode=${String(mode)} not understood. Must be 'raise', 'wrap', or 'clip'`);
+  else
+    throw new ValueError(`mode=${String(mode)} not understood. Must be 'raise', 'wrap', or 'clip'`);
   const all = broadcastArrays(idx, ...promoteArgs(...choices));
   return lax.selectN(all[0]!, ...all.slice(1));
 }
@@ -124,7 +134,8 @@ export function select(
   if (condlist.length === 0) throw new ValueError("condlist must be non-empty");
   const conds = condlist.map((c) => {
     const b = asarray(c);
-    if (!b.dtype.isBool) throw new TypeError(`condlist must be boolean arrays, got ${b.dtype.name}`);
+    if (!b.dtype.isBool)
+      throw new TypeError(`condlist must be boolean arrays, got ${b.dtype.name}`);
     return b;
   });
   const [def, ...choices] = promoteArgs(default_, ...choicelist);
@@ -140,15 +151,21 @@ export function piecewise(
   funclist: readonly (((x: Array) => ArrayLike) | number)[],
 ): Array {
   const xa = asarray(x);
-  let conds = globalThis.Array.isArray(condlist) ? condlist.map(toBoolArr) : [toBoolArr(condlist as ArrayLike)];
-  if (conds.length === 1 && conds[0]!.ndim > xa.ndim) conds = range(conds[0]!.shape[0]!).map((i) => take(conds[0]!, i, 0));
+  let conds = globalThis.Array.isArray(condlist)
+    ? condlist.map(toBoolArr)
+    : [toBoolArr(condlist as ArrayLike)];
+  if (conds.length === 1 && conds[0]!.ndim > xa.ndim)
+    conds = range(conds[0]!.shape[0]!).map((i) => take(conds[0]!, i, 0));
   const n = conds.length;
   if (funclist.length !== n && funclist.length !== n + 1)
     throw new ValueError(
       `with ${n} condition(s), either ${n} or ${n + 1} functions are expected; got ${funclist.length}`,
     );
   const apply = (f: ((x: Array) => ArrayLike) | number): Array =>
-    broadcastTo(lax.convertElementType(asarray(typeof f === "function" ? f(xa) : f), xa.dtype), xa.shape);
+    broadcastTo(
+      lax.convertElementType(asarray(typeof f === "function" ? f(xa) : f), xa.dtype),
+      xa.shape,
+    );
   let out = funclist.length === n + 1 ? apply(funclist[n]!) : lax.fullLike(xa, 0);
   for (let i = 0; i < n; i++) out = where(conds[i]!, apply(funclist[i]!), out);
   return out;
@@ -198,10 +215,20 @@ export function put(
   if (mode === "clip") idx = clip(idx, 0, n - 1);
   else if (mode === "wrap") idx = remainder(idx, n);
   else if (mode !== null)
-    throw new NotImplementedError(`jnp.put: mode=${String(mode)} is not supported; use 'clip', 'wrap' or None`);
+    throw new NotImplementedError(
+      `jnp.put: mode=${String(mode)} is not supported; use 'clip', 'wrap' or None`,
+    );
   const k = idx.shape[0]!;
-  const cycled = take(vals, asarray(range(k).map((i) => i % vals.shape[0]!), "int32"));
-  const flat = scatterUpdate(ravel(arr), [idx], cycled, lax.scatter, { mode: mode === null ? "drop" : "clip" });
+  const cycled = take(
+    vals,
+    asarray(
+      range(k).map((i) => i % vals.shape[0]!),
+      "int32",
+    ),
+  );
+  const flat = scatterUpdate(ravel(arr), [idx], cycled, lax.scatter, {
+    mode: mode === null ? "drop" : "clip",
+  });
   return reshape(flat, arr.shape);
 }
 
@@ -228,7 +255,9 @@ export function putAlongAxis(
     );
   const shape = ind.shape.map((d, i) => (i === ax ? d : Math.max(d, a.shape[i]!)));
   const idxs = a.shape.map((_, i) =>
-    i === ax ? broadcastTo(ind, shape) : lax.broadcastInDim(lax.iota(int32, [shape[i]!], 0), shape, [i]),
+    i === ax
+      ? broadcastTo(ind, shape)
+      : lax.broadcastInDim(lax.iota(int32, [shape[i]!], 0), shape, [i]),
   );
   const v = broadcastTo(lax.convertElementType(asarray(values), a.dtype), shape);
   return scatterUpdate(a, idxs, v, lax.scatter, options.mode ? { mode: options.mode } : {});
@@ -256,7 +285,8 @@ export function diagflat(v: ArrayLike, k = 0): Array {
 /** Index arrays of the main diagonal of an n×…×n array (`jnp.diag_indices(n, ndim=2)`). */
 export function diagIndices(n: number, ndim = 2): Array[] {
   if (n < 0) throw new ValueError("n argument to diag_indices must be nonnegative, got " + n);
-  if (ndim < 0) throw new ValueError("ndim argument to diag_indices must be nonnegative, got " + ndim);
+  if (ndim < 0)
+    throw new ValueError("ndim argument to diag_indices must be nonnegative, got " + ndim);
   return range(ndim).map(() => lax.iota(defaultInt(), [n], 0));
 }
 
@@ -264,7 +294,8 @@ export function diagIndices(n: number, ndim = 2): Array[] {
 export function diagIndicesFrom(arr: ArrayLike): Array[] {
   const a = asarray(arr);
   if (a.ndim < 2) throw new ValueError("input array must be at least 2-d");
-  if (a.shape.some((d) => d !== a.shape[0])) throw new ValueError("All dimensions of input must be of equal length");
+  if (a.shape.some((d) => d !== a.shape[0]))
+    throw new ValueError("All dimensions of input must be of equal length");
   return diagIndices(a.shape[0]!, a.ndim);
 }
 
@@ -281,18 +312,32 @@ export function fillDiagonal(
   if (arr.ndim > 2 && arr.shape.some((d) => d !== arr.shape[0]))
     throw new ValueError("All dimensions of input must be of equal length");
   const [n, m] = [arr.shape[0]!, arr.shape[arr.ndim - 1]!];
-  const step = arr.ndim === 2 ? m + 1 : arr.shape.reduce((s, _, i) => s + arr.shape.slice(i + 1).reduce((p, d) => p * d, 1), 0);
+  const step =
+    arr.ndim === 2
+      ? m + 1
+      : arr.shape.reduce((s, _, i) => s + arr.shape.slice(i + 1).reduce((p, d) => p * d, 1), 0);
   const end = arr.ndim === 2 ? (wrap ? n * m : Math.min(n, m) * m) : arr.size;
   const pos: number[] = [];
   for (let p = 0; p < end; p += step) pos.push(p);
   const v = ravel(lax.convertElementType(asarray(val), arr.dtype));
   if (pos.length === 0 || v.shape[0] === 0) return arr;
-  const cycled = take(v, asarray(pos.map((_, i) => i % v.shape[0]!), "int32"));
+  const cycled = take(
+    v,
+    asarray(
+      pos.map((_, i) => i % v.shape[0]!),
+      "int32",
+    ),
+  );
   return reshape(ravel(arr).at(asarray(pos, "int32")).set(cycled), arr.shape);
 }
 
 /** Ones at and below the k-th diagonal (`jnp.tri(N, M=None, k=0, dtype=None)`). */
-export function tri(N: number, M: number | null = null, k = 0, dtype: DTypeLike | null = null): Array {
+export function tri(
+  N: number,
+  M: number | null = null,
+  k = 0,
+  dtype: DTypeLike | null = null,
+): Array {
   const m = M ?? N;
   const rows = lax.broadcastInDim(lax.iota(int32, [N], 0), [N, m], [0]);
   const cols = lax.broadcastInDim(lax.iota(int32, [m], 0), [N, m], [1]);
@@ -334,24 +379,4 @@ export function trilIndicesFrom(arr: ArrayLike, k = 0): [Array, Array] {
 export function triuIndicesFrom(arr: ArrayLike, k = 0): [Array, Array] {
   const [n, m] = from2d(arr, "triu_indices_from");
   return triIndices(n, k, m, false);
-}
-
-/** Indices where `maskFunc(ones((n, n)), k)` is non-zero (`jnp.mask_indices`). */
-export function maskIndices(
-  n: number,
-  maskFunc: (a: Array, k: number) => ArrayLike,
-  k = 0,
-  options: { size?: number } = {},
-): Array[] {
-  const m = asarray(maskFunc(lax.full([n, n], 1, int32), k));
-  return nonzero(m, options);
-}
-
-/** Number of non-zero elements, along axes (`jnp.count_nonzero(a, axis=None, keepdims)`). */
-export function countNonzero(
-  a: ArrayLike,
-  axis: number | readonly number[] | null = null,
-  keepdims = false,
-): Array {
-  return sum(toBoolArr(a), { axis, keepdims, dtype: defaultInt() });
 }

@@ -107,3 +107,5 @@ export * from "./index-helpers.js";
 export * from "./polynomials.js";
 export * from "./windows-products.js";
 export * from "./sort-bits-apply.js";
+export * from "./dtype-info.js";
+export * from "./index-tricks.js";

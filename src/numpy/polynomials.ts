@@ -17,14 +17,17 @@ import { lstsq } from "./linalg/spectral.js";
 const range = (n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => i);
 
 function check1d(name: string, ...xs: Array[]): void {
-  for (const x of xs) if (x.ndim !== 1) throw new ValueError(`${name}: input arrays must be 1D, got ndim=${x.ndim}`);
+  for (const x of xs)
+    if (x.ndim !== 1) throw new ValueError(`${name}: input arrays must be 1D, got ndim=${x.ndim}`);
 }
 
 /** Coefficients of the monic polynomial with the given roots (`jnp.poly(seq_of_zeros)`). */
 export function poly(seqOfZeros: ArrayLike): Array {
   const [z] = promoteArgsInexact(seqOfZeros);
   if (z!.ndim === 2 && z!.shape[0] === z!.shape[1] && z!.shape[0] !== 0)
-    throw new NotImplementedError("jnp.poly of a square matrix (its characteristic polynomial) needs eigvals; pass its eigenvalues instead");
+    throw new NotImplementedError(
+      "jnp.poly of a square matrix (its characteristic polynomial) needs eigvals; pass its eigenvalues instead",
+    );
   if (z!.ndim !== 1) throw new ValueError("input must be 1d or non-empty square 2d array.");
   let a = lax.full([1], 1, z!.dtype);
   for (let k = 0; k < z!.shape[0]!; k++) {
@@ -55,7 +58,11 @@ export function polysub(a1: ArrayLike, a2: ArrayLike): Array {
 }
 
 /** Product of two polynomials (`jnp.polymul(a1, a2)`). */
-export function polymul(a1: ArrayLike, a2: ArrayLike, _opts: { trimLeadingZeros?: boolean } = {}): Array {
+export function polymul(
+  a1: ArrayLike,
+  a2: ArrayLike,
+  _opts: { trimLeadingZeros?: boolean } = {},
+): Array {
   const [a, b] = promoteArgs(a1, a2) as [Array, Array];
   check1d("polymul", a, b);
   if (a.shape[0] === 0 || b.shape[0] === 0) return lax.full([1], 0, a.dtype);
@@ -63,7 +70,11 @@ export function polymul(a1: ArrayLike, a2: ArrayLike, _opts: { trimLeadingZeros?
 }
 
 /** Quotient and remainder of polynomial division (`jnp.polydiv(u, v)`). */
-export function polydiv(u: ArrayLike, v: ArrayLike, _opts: { trimLeadingZeros?: boolean } = {}): [Array, Array] {
+export function polydiv(
+  u: ArrayLike,
+  v: ArrayLike,
+  _opts: { trimLeadingZeros?: boolean } = {},
+): [Array, Array] {
   const [num, den] = promoteArgsInexact(u, v) as [Array, Array];
   check1d("polydiv", num, den);
   const m = num.shape[0]! - 1;
@@ -99,14 +110,16 @@ export function polyder(p: ArrayLike, m = 1): Array {
 
 /** The m-th antiderivative's coefficients, integration constants `k` (`jnp.polyint`). */
 export function polyint(p: ArrayLike, m = 1, k: ArrayLike | null = null): Array {
-  if (!Number.isInteger(m) || m < 0) throw new ValueError("Order of integral must be positive (see polyder)");
+  if (!Number.isInteger(m) || m < 0)
+    throw new ValueError("Order of integral must be positive (see polyder)");
   const [a0] = promoteArgsInexact(p);
   let a = a0!;
   check1d("polyint", a);
   if (m === 0) return a;
   let ks = k === null ? lax.full([m], 0, a.dtype) : lax.convertElementType(asarray(k), a.dtype);
   if (ks.ndim === 0) ks = lax.broadcastInDim(ks, [m], []);
-  if (ks.shape[0] !== m) throw new ValueError("k must be a scalar or a rank-1 array of length 1 or m.");
+  if (ks.shape[0] !== m)
+    throw new ValueError("k must be a scalar or a rank-1 array of length 1 or m.");
   for (let i = 0; i < m; i++) {
     const n = a.shape[0]!;
     const divisors = lax.sub(lax.full([n], n, a.dtype), lax.iota(a.dtype, [n], 0));
@@ -140,7 +153,12 @@ export function vander(x: ArrayLike, N: number | null = null, increasing = false
     return c;
   });
   if (n === 0) return lax.full([xa.shape[0]!, 0], 0, xa.dtype);
-  return transpose(lax.concatenate(cols.map((c) => lax.reshape(c, [1, xa.shape[0]!])), 0));
+  return transpose(
+    lax.concatenate(
+      cols.map((c) => lax.reshape(c, [1, xa.shape[0]!])),
+      0,
+    ),
+  );
 }
 
 /** Options of `jnp.polyfit`. */
@@ -183,7 +201,8 @@ export function polyfit(
   const scale = lax.sqrt(sum(lax.mul(lhs, lhs), 0));
   lhs = lax.div(lhs, lax.broadcastInDim(scale, lhs.shape, [1]));
   const [c0, resids, rank, s] = lstsq(lhs, rhs, rcond);
-  const c = rhs.ndim === 2 ? lax.div(c0, lax.broadcastInDim(scale, c0.shape, [0])) : lax.div(c0, scale);
+  const c =
+    rhs.ndim === 2 ? lax.div(c0, lax.broadcastInDim(scale, c0.shape, [0])) : lax.div(c0, scale);
   if (options.full) return [c, resids, rank, s, asarray(rcond, xa.dtype)];
   return c;
 }

@@ -6,7 +6,14 @@
  * fromiter/frombuffer/fromstring.
  */
 import { NotImplementedError, ValueError } from "../core/errors.js";
-import { type DTypeLike, canonicalize, defaultFloat, int32, toDType, uint8 } from "../core/dtype.js";
+import {
+  type DTypeLike,
+  canonicalize,
+  defaultFloat,
+  int32,
+  toDType,
+  uint8,
+} from "../core/dtype.js";
 import { normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
@@ -24,14 +31,19 @@ import { diff } from "./calculus.js";
 const range = (n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => i);
 const rev = (x: Array, dim: number): Array => bind1(lax.revP, [x], { dimensions: [dim] });
 const sliceLast = (x: Array, start: number, stop: number): Array =>
-  lax.slice(x, x.shape.map((_, i) => (i === x.ndim - 1 ? start : 0)), x.shape.map((d, i) => (i === x.ndim - 1 ? stop : d)));
+  lax.slice(
+    x,
+    x.shape.map((_, i) => (i === x.ndim - 1 ? start : 0)),
+    x.shape.map((d, i) => (i === x.ndim - 1 ? stop : d)),
+  );
 
 /** Indices sorting by several keys, the last key primary (`jnp.lexsort(keys, axis=-1)`). */
 export function lexsort(keys: readonly ArrayLike[] | ArrayLike, axis = -1): Array {
   const ks = (globalThis.Array.isArray(keys) ? keys : [keys]).map((k) => asarray(k as ArrayLike));
   if (ks.length === 0) throw new TypeError("need sequence of keys with len > 0 in lexsort");
   const shape = ks[0]!.shape;
-  if (ks.some((k) => k.shape.join() !== shape.join())) throw new ValueError("all keys need to be the same shape");
+  if (ks.some((k) => k.shape.join() !== shape.join()))
+    throw new ValueError("all keys need to be the same shape");
   if (ks[0]!.ndim === 0) return lax.full([], 0, int32);
   const ax = normalizeAxis(axis, ks[0]!.ndim);
   const iota = lax.iota(int32, shape, ax);
@@ -68,10 +80,16 @@ export function argpartition(a: ArrayLike, kth: number, axis = -1): Array {
 }
 
 /** Pack boolean-ish values into uint8 bits along an axis (`jnp.packbits(a, axis, bitorder)`). */
-export function packbits(a: ArrayLike, axis: number | null = null, bitorder: "big" | "little" = "big"): Array {
+export function packbits(
+  a: ArrayLike,
+  axis: number | null = null,
+  bitorder: "big" | "little" = "big",
+): Array {
   let x = asarray(a);
-  if (!x.dtype.isInt && !x.dtype.isBool) throw new TypeError("Expected an input array of integer or boolean data type");
-  if (bitorder !== "big" && bitorder !== "little") throw new ValueError("'order' must be either 'little' or 'big'");
+  if (!x.dtype.isInt && !x.dtype.isBool)
+    throw new TypeError("Expected an input array of integer or boolean data type");
+  if (bitorder !== "big" && bitorder !== "little")
+    throw new ValueError("'order' must be either 'little' or 'big'");
   x = lax.convertElementType(lax.ne(x, lax.scalarLike(x, 0)), uint8);
   if (axis === null) {
     x = ravel(x);
@@ -80,10 +98,17 @@ export function packbits(a: ArrayLike, axis: number | null = null, bitorder: "bi
   x = moveaxis(x, axis, -1);
   const n = x.shape[x.ndim - 1]!;
   const pad = (8 - (n % 8)) % 8;
-  x = lax.pad(x, lax.scalarLike(x, 0), x.shape.map((_, i) => [0, i === x.ndim - 1 ? pad : 0, 0] as [number, number, number]));
+  x = lax.pad(
+    x,
+    lax.scalarLike(x, 0),
+    x.shape.map((_, i) => [0, i === x.ndim - 1 ? pad : 0, 0] as [number, number, number]),
+  );
   const groups = (n + pad) / 8;
   x = reshape(x, [...x.shape.slice(0, -1), groups, 8]);
-  const shifts = asarray(range(8).map((i) => (bitorder === "big" ? 7 - i : i)), "uint8");
+  const shifts = asarray(
+    range(8).map((i) => (bitorder === "big" ? 7 - i : i)),
+    "uint8",
+  );
   const shifted = lax.shiftLeft(x, lax.broadcastInDim(shifts, x.shape, [x.ndim - 1]));
   const packed = sum(shifted, -1, { dtype: uint8 });
   return moveaxis(packed, -1, axis);
@@ -96,12 +121,22 @@ export function unpackbits(
   count: number | null = null,
   bitorder: "big" | "little" = "big",
 ): Array {
-  let x = asarray(a);
+  const x = asarray(a);
   if (x.dtype !== uint8) throw new TypeError("Expected an input array of unsigned byte data type");
-  if (bitorder !== "big" && bitorder !== "little") throw new ValueError("'order' must be either 'little' or 'big'");
-  const shifts = asarray(range(8).map((i) => (bitorder === "big" ? 7 - i : i)), "uint8");
+  if (bitorder !== "big" && bitorder !== "little")
+    throw new ValueError("'order' must be either 'little' or 'big'");
+  const shifts = asarray(
+    range(8).map((i) => (bitorder === "big" ? 7 - i : i)),
+    "uint8",
+  );
   const full = [...x.shape, 8];
-  let bits = lax.and(lax.shiftRightLogical(lax.broadcastInDim(x, full, range(x.ndim)), lax.broadcastInDim(shifts, full, [x.ndim])), lax.full(full, 1, uint8));
+  let bits = lax.and(
+    lax.shiftRightLogical(
+      lax.broadcastInDim(x, full, range(x.ndim)),
+      lax.broadcastInDim(shifts, full, [x.ndim]),
+    ),
+    lax.full(full, 1, uint8),
+  );
   if (axis === null) {
     bits = ravel(bits);
     axis = 0;
@@ -114,8 +149,18 @@ export function unpackbits(
     const ax = normalizeAxis(axis, bits.ndim);
     const n = bits.shape[ax]!;
     const c = count < 0 ? Math.max(n + count, 0) : count;
-    if (c <= n) bits = lax.slice(bits, bits.shape.map(() => 0), bits.shape.map((d, i) => (i === ax ? c : d)));
-    else bits = lax.pad(bits, lax.scalarLike(bits, 0), bits.shape.map((_, i) => [0, i === ax ? c - n : 0, 0] as [number, number, number]));
+    if (c <= n)
+      bits = lax.slice(
+        bits,
+        bits.shape.map(() => 0),
+        bits.shape.map((d, i) => (i === ax ? c : d)),
+      );
+    else
+      bits = lax.pad(
+        bits,
+        lax.scalarLike(bits, 0),
+        bits.shape.map((_, i) => [0, i === ax ? c - n : 0, 0] as [number, number, number]),
+      );
   }
   return bits;
 }
@@ -135,7 +180,8 @@ export function histogramdd(
 ): [Array, Array[]] {
   let s = asarray(sample);
   if (!s.dtype.isFloat) s = lax.convertElementType(s, defaultFloat());
-  if (s.ndim !== 2) throw new ValueError(`histogramdd: sample must be 2-d (N, D), got ndim=${s.ndim}`);
+  if (s.ndim !== 2)
+    throw new ValueError(`histogramdd: sample must be 2-d (N, D), got ndim=${s.ndim}`);
   const [N, D] = [s.shape[0]!, s.shape[1]!];
   const binList = typeof bins === "number" ? range(D).map(() => bins) : [...bins];
   if (binList.length !== D) throw new ValueError("should be a bin for each dimension.");
@@ -157,9 +203,14 @@ export function histogramdd(
   }
   const flat = ravelMultiIndex(idxs, nbins, "clip");
   const total = nbins.reduce((p, d) => p * d, 1);
-  const w = options.weights === undefined || options.weights === null ? null : asarray(options.weights);
+  const w =
+    options.weights === undefined || options.weights === null ? null : asarray(options.weights);
   let hist = reshape(bincount(flat, w, 0, { length: total }), nbins);
-  hist = lax.slice(hist, nbins.map(() => 1), nbins.map((d) => d - 1));
+  hist = lax.slice(
+    hist,
+    nbins.map(() => 1),
+    nbins.map((d) => d - 1),
+  );
   if (options.density) {
     if (!hist.dtype.isFloat) hist = lax.convertElementType(hist, s.dtype);
     hist = lax.div(hist, lax.broadcastInDim(sum(hist), hist.shape, []));
@@ -181,9 +232,18 @@ export function histogram2d(
   const xa = ravel(x);
   const ya = ravel(y);
   if (xa.shape[0] !== ya.shape[0]) throw new ValueError("x and y must have the same length.");
-  const [a, b] = [xa, ya].map((v) => (v.dtype.isFloat ? v : lax.convertElementType(v, defaultFloat())));
-  const sample = concatenate([reshape(a!, [-1, 1]), reshape(lax.convertElementType(b!, a!.dtype), [-1, 1])], 1);
-  const [hist, [ex, ey]] = histogramdd(sample, typeof bins === "number" ? [bins, bins] : bins, options);
+  const [a, b] = [xa, ya].map((v) =>
+    v.dtype.isFloat ? v : lax.convertElementType(v, defaultFloat()),
+  );
+  const sample = concatenate(
+    [reshape(a!, [-1, 1]), reshape(lax.convertElementType(b!, a!.dtype), [-1, 1])],
+    1,
+  );
+  const [hist, [ex, ey]] = histogramdd(
+    sample,
+    typeof bins === "number" ? [bins, bins] : bins,
+    options,
+  );
   return [hist, ex!, ey!];
 }
 
@@ -196,7 +256,9 @@ export function fromfunction(
   const d = canonicalize(toDType(options.dtype ?? "float32"));
   let f = (...args: Array[]): Array => asarray(fn(...args));
   for (let i = 0; i < shape.length; i++) {
-    const inAxes = range(shape.length).map((j) => (i === j ? 0 : null)).reverse();
+    const inAxes = range(shape.length)
+      .map((j) => (i === j ? 0 : null))
+      .reverse();
     f = vmap(f, { inAxes });
   }
   return f(...shape.map((n) => lax.iota(d, [n], 0)));
@@ -242,7 +304,9 @@ export function fromiter(iterable: Iterable<number>, dtype: DTypeLike, count = -
     vals.push(v);
   }
   if (count >= 0 && vals.length < count)
-    throw new ValueError(`iterator too short: Expected ${count} but iterator had only ${vals.length} items.`);
+    throw new ValueError(
+      `iterator too short: Expected ${count} but iterator had only ${vals.length} items.`,
+    );
   return asarray(vals, toDType(dtype));
 }
 
@@ -258,7 +322,7 @@ export function frombuffer(
     ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     : new Uint8Array(buffer);
   const avail = bytes.byteLength - offset;
-  if (avail < 0 || avail % d.itemsize !== 0 && count < 0)
+  if (avail < 0 || (avail % d.itemsize !== 0 && count < 0))
     throw new ValueError("buffer size must be a multiple of element size");
   const n = count < 0 ? avail / d.itemsize : count;
   if (n * d.itemsize > avail) throw new ValueError("buffer is smaller than requested size");
@@ -270,11 +334,21 @@ export function frombuffer(
 }
 
 /** A 1-d array parsed from text separated by `sep` (`jnp.fromstring(string, dtype, count, { sep })`). */
-export function fromstring(string: string, dtype: DTypeLike = "float32", count = -1, options: { sep?: string } = {}): Array {
+export function fromstring(
+  string: string,
+  dtype: DTypeLike = "float32",
+  count = -1,
+  options: { sep?: string } = {},
+): Array {
   const sep = options.sep ?? "";
-  if (sep === "") throw new ValueError("jnp.fromstring: binary mode (sep='') is not supported; use frombuffer");
-  const parts = string.split(sep.trim() === "" ? /\s+/ : sep).map((p) => p.trim()).filter((p) => p !== "");
+  if (sep === "")
+    throw new ValueError("jnp.fromstring: binary mode (sep='') is not supported; use frombuffer");
+  const parts = string
+    .split(sep.trim() === "" ? /\s+/ : sep)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   const vals = parts.map(Number);
-  if (vals.some((v) => Number.isNaN(v))) throw new ValueError("string is not a valid list of numbers");
+  if (vals.some((v) => Number.isNaN(v)))
+    throw new ValueError("string is not a valid list of numbers");
   return asarray(count >= 0 ? vals.slice(0, count) : vals, toDType(dtype));
 }

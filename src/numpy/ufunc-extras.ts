@@ -7,24 +7,12 @@
  */
 import { ValueError } from "../core/errors.js";
 import { named } from "../core/naming.js";
-import {
-  type DType,
-  canonicalize,
-  complexOfFloat,
-  int32,
-  int64,
-  uint8,
-} from "../core/dtype.js";
+import { type DType, complexOfFloat, int32, int64, uint8 } from "../core/dtype.js";
 import { broadcastShapes, normalizeAxis } from "../core/shape.js";
 import type { Array, ArrayLike } from "../trace/array.js";
 import * as lax from "../primitives/index.js";
 import { bind1 } from "../trace/trace.js";
-import {
-  asarray,
-  promoteArgsInexact,
-  promoteArgsNumeric,
-  promoteShapes,
-} from "./coerce.js";
+import { asarray, promoteArgsInexact, promoteArgsNumeric, promoteShapes } from "./coerce.js";
 import {
   abs,
   arccos,
@@ -70,14 +58,12 @@ export const atan2 = named("atan2", (x: ArrayLike, y: ArrayLike): Array => arcta
 /** `jnp.bitwise_invert`: the array-API name of `invert`. */
 export const bitwiseInvert = named("bitwise_invert", (x: ArrayLike): Array => invert(x));
 /** `jnp.bitwise_left_shift`: the array-API name of `left_shift`. */
-export const bitwiseLeftShift = named(
-  "bitwise_left_shift",
-  (x: ArrayLike, y: ArrayLike): Array => leftShift(x, y),
+export const bitwiseLeftShift = named("bitwise_left_shift", (x: ArrayLike, y: ArrayLike): Array =>
+  leftShift(x, y),
 );
 /** `jnp.bitwise_right_shift`: the array-API name of `right_shift`. */
-export const bitwiseRightShift = named(
-  "bitwise_right_shift",
-  (x: ArrayLike, y: ArrayLike): Array => rightShift(x, y),
+export const bitwiseRightShift = named("bitwise_right_shift", (x: ArrayLike, y: ArrayLike): Array =>
+  rightShift(x, y),
 );
 
 /** Absolute value of real inputs, promoted to float (`jnp.fabs`; complex input is an error). */
@@ -147,7 +133,8 @@ function layout(d: DType): FloatLayout {
 }
 const intOf = (d: DType): DType => layout(d).int;
 
-const bitcast = (x: Array, d: DType): Array => bind1(lax.bitcastConvertTypeP, [x], { new_dtype: d });
+const bitcast = (x: Array, d: DType): Array =>
+  bind1(lax.bitcastConvertTypeP, [x], { new_dtype: d });
 
 /** Mantissa in [0.5, 1) and int32 exponent with `x = m * 2**e` (`jnp.frexp`). */
 export function frexp(x: ArrayLike): [Array, Array] {
@@ -186,7 +173,8 @@ function pow2(k: Array, d: DType): Array {
 /** `x * 2**n` (`jnp.ldexp`; `n` must be an integer array). */
 export function ldexp(x: ArrayLike, n: ArrayLike): Array {
   const nn = asarray(n);
-  if (!nn.dtype.isInt) throw new TypeError(`ldexp: the exponent must be an integer, got ${nn.dtype.name}`);
+  if (!nn.dtype.isInt)
+    throw new TypeError(`ldexp: the exponent must be an integer, got ${nn.dtype.name}`);
   const [a0] = promoteArgsInexact(x);
   if (a0!.dtype.isComplex) throw new TypeError("ldexp does not support complex-valued inputs");
   const [a, e0] = promoteShapes(a0!, lax.convertElementType(nn, int32));
@@ -239,7 +227,12 @@ export function nanToNum(x: ArrayLike, options: NanToNumOptions = {}): Array {
     const im = nanToNum(lax.imag(a), options);
     return lax.complex(re, im);
   }
-  const max = a.dtype.name === "float64" ? Number.MAX_VALUE : a.dtype.name === "float16" ? 65504 : 3.4028234663852886e38;
+  const max =
+    a.dtype.name === "float64"
+      ? Number.MAX_VALUE
+      : a.dtype.name === "float16"
+        ? 65504
+        : 3.4028234663852886e38;
   const posinf = options.posinf ?? max;
   const neginf = options.neginf ?? -max;
   let out = where(isnan(a), lax.scalarLike(a, options.nan ?? 0), a);

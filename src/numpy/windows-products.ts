@@ -39,7 +39,12 @@ export function bartlett(M: number): Array {
   if (M <= 1) return lax.full([Math.max(M, 0)], 1, defaultFloat());
   const n = windowIndex(M);
   const half = (M - 1) / 2;
-  return lax.sub(lax.scalarConstantOf(1, n.dtype), abs(lax.div(lax.sub(n, lax.scalarConstantOf(half, n.dtype)), lax.scalarConstantOf(half, n.dtype))));
+  return lax.sub(
+    lax.scalarConstantOf(1, n.dtype),
+    abs(
+      lax.div(lax.sub(n, lax.scalarConstantOf(half, n.dtype)), lax.scalarConstantOf(half, n.dtype)),
+    ),
+  );
 }
 /** The Blackman window (`jnp.blackman`). */
 export const blackman = (M: number): Array => cosineWindow(M, [0.42, -0.5, 0.08]);
@@ -73,7 +78,10 @@ export function i0(x: ArrayLike): Array {
     sa = lax.add(sa, t);
   }
   const halfExp = lax.exp(lax.mul(big, c(0.5)));
-  const asym = lax.mul(lax.mul(halfExp, lax.div(sa, lax.sqrt(lax.mul(big, c(2 * Math.PI))))), halfExp);
+  const asym = lax.mul(
+    lax.mul(halfExp, lax.div(sa, lax.sqrt(lax.mul(big, c(2 * Math.PI))))),
+    halfExp,
+  );
   return where(lax.le(a, c(15)), s, asym);
 }
 
@@ -83,7 +91,10 @@ export function kaiser(M: number, beta: ArrayLike): Array {
   const n = windowIndex(M);
   const alpha = (M - 1) / 2;
   const b = lax.convertElementType(asarray(beta), n.dtype);
-  const r = lax.div(lax.sub(n, lax.scalarConstantOf(alpha, n.dtype)), lax.scalarConstantOf(alpha, n.dtype));
+  const r = lax.div(
+    lax.sub(n, lax.scalarConstantOf(alpha, n.dtype)),
+    lax.scalarConstantOf(alpha, n.dtype),
+  );
   const arg = lax.sqrt(lax.sub(lax.scalarConstantOf(1, n.dtype), lax.mul(r, r)));
   return lax.div(i0(lax.mul(broadcastTo(b, [M]), arg)), i0(b));
 }
@@ -97,7 +108,12 @@ export interface LogspaceOptions {
 }
 
 /** `base ** linspace(start, stop, num)` (`jnp.logspace`). */
-export function logspace(start: number, stop: number, num = 50, options: LogspaceOptions = {}): Array {
+export function logspace(
+  start: number,
+  stop: number,
+  num = 50,
+  options: LogspaceOptions = {},
+): Array {
   const d = options.dtype ? canonicalize(toDType(options.dtype)) : defaultFloat();
   const cd = d.isFloat ? d : defaultFloat();
   const lin = linspace(start, stop, num, { endpoint: options.endpoint ?? true, dtype: cd });
@@ -106,7 +122,12 @@ export function logspace(start: number, stop: number, num = 50, options: Logspac
 }
 
 /** Numbers spaced evenly on a log scale between two endpoints (`jnp.geomspace`). */
-export function geomspace(start: number, stop: number, num = 50, options: Omit<LogspaceOptions, "base"> = {}): Array {
+export function geomspace(
+  start: number,
+  stop: number,
+  num = 50,
+  options: Omit<LogspaceOptions, "base"> = {},
+): Array {
   if (start === 0 || stop === 0) throw new ValueError("Geometric sequence cannot include zero");
   const d = options.dtype ? canonicalize(toDType(options.dtype)) : defaultFloat();
   const sign = Math.sign(start);
@@ -127,10 +148,28 @@ export function kron(a: ArrayLike, b: ArrayLike): Array {
   if (x.ndim < y.ndim) x = reshape(x, [...range(y.ndim - x.ndim).map(() => 1), ...x.shape]);
   else if (y.ndim < x.ndim) y = reshape(y, [...range(x.ndim - y.ndim).map(() => 1), ...y.shape]);
   const n = x.ndim;
-  const xr = expandDims(x, range(n).map((i) => 2 * i + 1));
-  const yr = expandDims(y, range(n).map((i) => 2 * i));
+  const xr = expandDims(
+    x,
+    range(n).map((i) => 2 * i + 1),
+  );
+  const yr = expandDims(
+    y,
+    range(n).map((i) => 2 * i),
+  );
   const shape = x.shape.map((d, i) => d * y.shape[i]!);
-  return reshape(lax.mul(broadcastTo(xr, xr.shape.map((d, i) => Math.max(d, yr.shape[i]!))), broadcastTo(yr, xr.shape.map((d, i) => Math.max(d, yr.shape[i]!)))), shape);
+  return reshape(
+    lax.mul(
+      broadcastTo(
+        xr,
+        xr.shape.map((d, i) => Math.max(d, yr.shape[i]!)),
+      ),
+      broadcastTo(
+        yr,
+        xr.shape.map((d, i) => Math.max(d, yr.shape[i]!)),
+      ),
+    ),
+    shape,
+  );
 }
 
 /** Options of `jnp.cross`. */
@@ -152,7 +191,26 @@ export function cross(a: ArrayLike, b: ArrayLike, options: CrossOptions = {}): A
   if ((m !== 2 && m !== 3) || (n !== 2 && n !== 3))
     throw new ValueError("Dimension must be either 2 or 3 for cross product");
   const comp = (v: Array, i: number): Array =>
-    i < v.shape[v.ndim - 1]! ? lax.reshape(lax.slice(v, v.shape.map((_, k) => (k === v.ndim - 1 ? i : 0)), v.shape.map((d, k) => (k === v.ndim - 1 ? i + 1 : d))), v.shape.slice(0, -1)) : lax.fullLike(lax.reshape(lax.slice(v, v.shape.map(() => 0), v.shape.map((d, k) => (k === v.ndim - 1 ? 1 : d))), v.shape.slice(0, -1)), 0);
+    i < v.shape[v.ndim - 1]!
+      ? lax.reshape(
+          lax.slice(
+            v,
+            v.shape.map((_, k) => (k === v.ndim - 1 ? i : 0)),
+            v.shape.map((d, k) => (k === v.ndim - 1 ? i + 1 : d)),
+          ),
+          v.shape.slice(0, -1),
+        )
+      : lax.fullLike(
+          lax.reshape(
+            lax.slice(
+              v,
+              v.shape.map(() => 0),
+              v.shape.map((d, k) => (k === v.ndim - 1 ? 1 : d)),
+            ),
+            v.shape.slice(0, -1),
+          ),
+          0,
+        );
   const [a0, a1, a2] = [comp(x, 0), comp(x, 1), comp(x, 2)];
   const [b0, b1, b2] = [comp(y, 0), comp(y, 1), comp(y, 2)];
   const mul = broadcastMul;
@@ -161,12 +219,18 @@ export function cross(a: ArrayLike, b: ArrayLike, options: CrossOptions = {}): A
   if (m === 2 && n === 2) return zc;
   const xc = sub(mul(a1, b2), mul(a2, b1));
   const yc = sub(mul(a2, b0), mul(a0, b2));
-  const out = lax.concatenate([xc, yc, zc].map((c) => expandDims(c, -1)), xc.ndim);
+  const out = lax.concatenate(
+    [xc, yc, zc].map((c) => expandDims(c, -1)),
+    xc.ndim,
+  );
   return moveaxis(out, -1, normalizeAxis(axisc, out.ndim));
 }
 function bshape(p: Array, q: Array): number[] {
   const s = broadcastShapes(p.shape, q.shape);
-  if (!s) throw new ValueError(`Incompatible shapes for broadcasting: (${p.shape.join(", ")}) and (${q.shape.join(", ")})`);
+  if (!s)
+    throw new ValueError(
+      `Incompatible shapes for broadcasting: (${p.shape.join(", ")}) and (${q.shape.join(", ")})`,
+    );
   return s;
 }
 function broadcastMul(p: Array, q: Array): Array {
