@@ -138,3 +138,25 @@ export type { ConvDimensionNumbersLike, ConvPadding, ConvOptions } from "./conv.
 export * as linalg from "./linalg/index.js";
 export { complex, real, imag, conj } from "./complex.js";
 export { fft, FftType } from "./fft.js";
+export {
+  broadcast,
+  broadcastShapes,
+  broadcastToRank,
+  collapse,
+  sliceInDim,
+  indexInDim,
+  dynamicSliceInDim,
+  dynamicIndexInDim,
+  dynamicUpdateSliceInDim,
+  dynamicUpdateIndexInDim,
+  fullLike,
+  reciprocal,
+  dot,
+  batchMatmul,
+  sortKeyVal,
+  tile,
+  stack,
+  unstack,
+  Precision,
+  RoundingMethod,
+} from "./more-wrappers.js";
