@@ -142,3 +142,25 @@ export { igamma, igammac, igammaGradA, randomGammaGrad } from "./special/igamma.
 export { betainc } from "./special/betainc.js";
 export { besselI0e, besselI1e } from "./special/bessel.js";
 export { zeta, polygamma } from "./special/zeta.js";
+export {
+  broadcast,
+  broadcastShapes,
+  broadcastToRank,
+  collapse,
+  sliceInDim,
+  indexInDim,
+  dynamicSliceInDim,
+  dynamicIndexInDim,
+  dynamicUpdateSliceInDim,
+  dynamicUpdateIndexInDim,
+  fullLike,
+  reciprocal,
+  dot,
+  batchMatmul,
+  sortKeyVal,
+  tile,
+  stack,
+  unstack,
+  Precision,
+  RoundingMethod,
+} from "./more-wrappers.js";

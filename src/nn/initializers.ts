@@ -210,3 +210,4 @@ export const xavierUniform = glorotUniform;
 export const xavierNormal = glorotNormal;
 export const kaimingUniform = heUniform;
 export const kaimingNormal = heNormal;
+export { orthogonal, deltaOrthogonal } from "./orthogonal-init.js";

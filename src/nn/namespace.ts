@@ -40,3 +40,5 @@ export {
 export * as initializers from "./initializers.js";
 export { pool, avgPool, maxPool, minPool } from "./pooling.js";
 export type { PoolOptions, AvgPoolOptions } from "./pooling.js";
+export { dotProductAttention } from "./attention.js";
+export type { DotProductAttentionOptions } from "./attention.js";

@@ -74,3 +74,38 @@ export {
   complex64_ as complex64,
   complex128_ as complex128,
 } from "./complex.js";
+export * from "./ufunc-extras.js";
+export { delete_ as delete } from "./array-manipulation.js";
+export {
+  append,
+  insert,
+  fliplr,
+  flipud,
+  rot90,
+  rollaxis,
+  permuteDims,
+  matrixTranspose,
+  hsplit,
+  vsplit,
+  dsplit,
+  resize,
+  trimZeros,
+  unstack,
+  concat,
+  broadcastShapes,
+  broadcastArrays,
+  astype,
+  copy,
+  shape,
+  size,
+  ndim,
+  isscalar,
+  iterable,
+  arrayEquiv,
+} from "./array-manipulation.js";
+export * from "./index-helpers.js";
+export * from "./polynomials.js";
+export * from "./windows-products.js";
+export * from "./sort-bits-apply.js";
+export * from "./dtype-info.js";
+export * from "./index-tricks.js";

@@ -41,3 +41,18 @@ export {
 export { permutation, choice } from "./shuffle.js";
 export { gamma, loggamma, beta, dirichlet } from "./gamma.js";
 export { poisson } from "./poisson.js";
+export {
+  chisquare,
+  f,
+  t,
+  rayleigh,
+  wald,
+  lognormal,
+  geometric,
+  triangular,
+  doubleSidedMaxwell,
+  generalizedNormal,
+  ball,
+  orthogonal,
+  multivariateNormal,
+} from "./more-distributions.js";
