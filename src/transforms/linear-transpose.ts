@@ -49,7 +49,9 @@ const dtypeList = (avals: readonly ShapedArray[]) =>
  *
  * @example
  * const s = new ShapeDtypeStruct([], "float32");
- * linearTranspose((x, y) => x.mul(0.5).sub(y.mul(0.5)), s, s)(1.0) // [0.5, -0.5]
+ * const [cx, cy] = linearTranspose((x, y) => x.mul(0.5).sub(y.mul(0.5)), s, s)(1.0);
+ * `${cx} ${cy}`
+ * // 0.5 -0.5
  */
 export function linearTranspose(f: AnyFunction, ...primals: unknown[]): (ct: unknown) => unknown[] {
   if (typeof f !== "function") {

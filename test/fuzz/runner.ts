@@ -40,7 +40,7 @@ export const EXCLUDED: readonly string[] = [];
  * Programs per test case: long synchronous runs would block the test worker's event loop past
  * vitest's RPC timeout (60 s on a loaded machine), so a range becomes several test cases.
  */
-const CHUNK = 250;
+const CHUNK = 100;
 
 /**
  * The first seed of this run's rotating range: new every run (from the clock), above the fixed

@@ -1,8 +1,9 @@
 /**
  * Bundle budget: `import { numpy } from "jaxts"` + `numpy.ones`, bundled by esbuild (browser,
  * ESM, minified) with package.json's `sideEffects` applied, must stay within BUDGET_GZIP bytes
- * gzip (level 9) — measured 183,624 B on 2026-12-07 (211,020 B with `sideEffects: true`),
- * budget that + ~5%. A numpy-only import must stay smaller than the whole package. And the
+ * gzip (level 9) — measured 183,624 B on 2026-12-07 (211,020 B with `sideEffects: true`);
+ * 221,538 B on 2026-12-08 after 139 more jnp names, scipy.stats/special and eig landed (numpy's
+ * nameExports keeps every numpy export), budget that + ~5%. A numpy-only import must stay smaller than the whole package. And the
  * tree-shaken bundle must still work: bundle-program.ts gives the same output bundled (Node)
  * as from the sources. ("jaxts" resolves to src/index.ts here, as in vitest.config.ts; the
  * sideEffects patterns cover src/ and dist/ alike.)
@@ -19,7 +20,7 @@ import { runNode } from "../support/run-node.js";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SRC_INDEX = join(ROOT, "src/index.ts");
 /** Bytes, gzip of the minified numpy + ones bundle. */
-const BUDGET_GZIP = 193_000;
+const BUDGET_GZIP = 232_000;
 
 /** `contents` bundled for the browser: its minified and gzip sizes. */
 async function bundle(contents: string): Promise<{ min: number; gzip: number }> {

@@ -36,6 +36,14 @@ const LOCAL_EFFECTS: Record<string, string> = {
   "src/random/keys.ts": "registers its own KeyArray class as a pytree node (none exist without it)",
   "src/tree/register.ts": "registers its own Partial class as a pytree node",
   "src/transforms/jit/cache.ts": "clears its own caches on config changes",
+  "src/lax/special/bessel.ts": "names and defjvp on its own custom-JVP functions",
+  "src/lax/special/betainc.ts": "names and defjvp on its own custom-JVP function",
+  "src/lax/special/igamma.ts": "defjvp on its own custom-JVP functions",
+  "src/scipy/special/dawsn.ts": "names and defjvp on its own custom-JVP function",
+  "src/scipy/special/exponential-integrals.ts": "names and defjvp on its own custom-JVP functions",
+  "src/scipy/special/gamma-family.ts": "names and defjvp on its own custom-JVP function",
+  "src/scipy/special/normal.ts": "names and defjvp on its own custom-JVP function",
+  "src/scipy/stats/kde.ts": "shares its own class's prototype with its factory function",
 };
 
 /** A `sideEffects` glob as a RegExp over paths relative to the package root. */

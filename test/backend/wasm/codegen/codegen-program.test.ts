@@ -18,7 +18,10 @@ import {
 } from "../../../../src/kernel/expr.js";
 import { ixAdd, ixMul, loadAt } from "../../../../src/kernel/index.js";
 import type { Program } from "../../../../src/kernel/kernel.js";
-import { compileWasmProgram } from "../../../../src/backend/wasm/codegen/codegen.js";
+import {
+  compileWasmProgram,
+  flattenKernels,
+} from "../../../../src/backend/wasm/codegen/codegen.js";
 import { type Array, lax, numpy as jnp } from "../../../../src/index.js";
 import { build, check, loopProgram, runJs, runWasm } from "./codegen-harness.js";
 import { floatArray as F, floats } from "./codegen-values.js";
@@ -103,9 +106,19 @@ describe("fallback", () => {
       F([9]),
     );
   });
-  it("control flow kernels", () => {
-    const c = reasons((x) => lax.foriLoop(0, 3, (_i, v: Array) => v.mul(0.5).add(1), x), F([9]));
-    expect(c.text).toMatch(/js fallback \(while kernel\)/);
+  it("control flow kernels: the runtime drives them; their nested kernels are compiled", () => {
+    const b = build((x) => lax.foriLoop(0, 3, (_i, v: Array) => v.mul(0.5).add(1), x), F([9]));
+    const c = compileWasmProgram(b.program, MEM);
+    const top = b.program.kernels.length;
+    const loop = b.program.kernels.findIndex((k) => k.kind === "while");
+    expect(loop).toBeGreaterThanOrEqual(0);
+    expect(c.fallback).not.toContain(loop);
+    expect(c.kernels.some((k) => k.index === loop)).toBe(false);
+    // The while's cond and body kernels follow the top-level ones (flattenKernels order).
+    const nested = c.kernels.filter((k) => k.index >= top);
+    expect(nested.length).toBeGreaterThanOrEqual(2);
+    expect(flattenKernels(b.program.kernels).length).toBeGreaterThan(top);
+    expect(check(b, { rtol: 1e-6 }).error).toBeUndefined();
   });
   it("float16 and other unsupported dtypes", () => {
     const c = reasons((x) => x.astype("float16").mul(2).astype("float32"), F([9]));
