@@ -34,7 +34,9 @@ export interface ArrayTable {
 export const MAX_ELEMENTS = 2 ** 31 - 1;
 
 const dtypeByName = new Map<string, DType>([...allDTypes, float0].map((d) => [d.name, d]));
-const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/** A param or object key: a name, never `__proto__` (assigning it would set a prototype). */
+const KEY = { test: (k: string) => k !== "__proto__" && KEY_PATTERN.test(k) };
 
 export function bad(what: string): ValueError {
   return new ValueError(`Cannot deserialize the exported artifact: ${what}.`);
@@ -100,9 +102,11 @@ export function encodeJaxpr(j: Jaxpr, t: ArrayTable): Json {
     return vars.length - 1;
   };
   const use = (a: Atom): Json => {
-    if (a instanceof Literal) return { lit: encodeValue(a.value, "a literal", t), aval: encodeAval(a.aval) };
+    if (a instanceof Literal)
+      return { lit: encodeValue(a.value, "a literal", t), aval: encodeAval(a.aval) };
     const i = index.get(a);
-    if (i === undefined) throw new ValueError("Cannot export: the jaxpr reads an unbound variable.");
+    if (i === undefined)
+      throw new ValueError("Cannot export: the jaxpr reads an unbound variable.");
     return i;
   };
   const constvars = j.constvars.map(def);
@@ -222,9 +226,13 @@ function decodeValue(x: unknown, arrays: ArrayLookup, depth: number): unknown {
 
 function decodeLiteral(x: { [k: string]: unknown }): Literal {
   const aval = decodeAval(field(x, "aval"));
-  const v = decodeValue(field(x, "lit"), () => {
-    throw bad("a literal refers to an array");
-  }, 0);
+  const v = decodeValue(
+    field(x, "lit"),
+    () => {
+      throw bad("a literal refers to an array");
+    },
+    0,
+  );
   if (typeof v !== "number" && typeof v !== "boolean" && typeof v !== "bigint") {
     throw bad("a literal is not a scalar");
   }
@@ -250,7 +258,8 @@ export function decodeJaxpr(x: unknown, arrays: ArrayLookup, depth = 0): Jaxpr {
     if (isObj(a)) return decodeLiteral(a);
     const k = int(a, "a variable index", specs.length - 1);
     const v = vars[k];
-    if (v === undefined || v instanceof DropVar) throw bad(`variable ${k} is read before it is defined`);
+    if (v === undefined || v instanceof DropVar)
+      throw bad(`variable ${k} is read before it is defined`);
     return v;
   };
   const constvars = arr(field(x, "constvars"), "constvars").map(def);

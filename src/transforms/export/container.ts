@@ -70,14 +70,20 @@ export function readContainer(bytes: unknown): { header: unknown; data: Uint8Arr
   }
   const headerLength = view.getUint32(12, true);
   if (PREFIX + headerLength > bytes.length) {
-    throw bad(`the header claims ${headerLength} bytes but only ${bytes.length - PREFIX} follow (truncated)`);
+    throw bad(
+      `the header claims ${headerLength} bytes but only ${bytes.length - PREFIX} follow (truncated)`,
+    );
   }
   if (view.getUint32(16, true) !== fnv1a(bytes, PREFIX)) {
     throw bad("its checksum does not match its contents (truncated or corrupted)");
   }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(PREFIX, PREFIX + headerLength)));
+    header = JSON.parse(
+      new TextDecoder("utf-8", { fatal: true }).decode(
+        bytes.subarray(PREFIX, PREFIX + headerLength),
+      ),
+    );
   } catch {
     throw bad("its header is not valid UTF-8 JSON");
   }

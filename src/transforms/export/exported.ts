@@ -45,7 +45,8 @@ function encodeTree(t: TreeDef): Json {
       return { keys: [...(t.meta as string[])], children: t.children.map(encodeTree) };
     case "custom": {
       const aux = t.meta;
-      const plain = aux === null || aux === undefined || ["string", "number", "boolean"].includes(typeof aux);
+      const plain =
+        aux === null || aux === undefined || ["string", "number", "boolean"].includes(typeof aux);
       if (!plain || customNodeByName(t.node!.name) !== t.node) {
         throw new ValueError(
           `Cannot export a function whose arguments or results contain the registered pytree ` +
@@ -67,7 +68,11 @@ function decodeTree(x: unknown, depth = 0): TreeDef {
   if (depth > 64) throw bad("a pytree nests too deeply");
   if (x === "*") return new TreeDef("leaf", []);
   if (x === null) return new TreeDef("none", []);
-  if (Array.isArray(x)) return new TreeDef("list", x.map((c) => decodeTree(c, depth + 1)));
+  if (Array.isArray(x))
+    return new TreeDef(
+      "list",
+      x.map((c) => decodeTree(c, depth + 1)),
+    );
   if (typeof x === "object") {
     const o = x as { keys?: unknown; children?: unknown };
     if (Object.prototype.hasOwnProperty.call(o, "node")) return decodeCustomTree(o, depth);
@@ -79,7 +84,11 @@ function decodeTree(x: unknown, depth = 0): TreeDef {
     for (const k of keys) {
       if (typeof k !== "string" || k === "__proto__") throw bad("a pytree dict key is invalid");
     }
-    return new TreeDef("dict", children.map((c) => decodeTree(c, depth + 1)), [...keys]);
+    return new TreeDef(
+      "dict",
+      children.map((c) => decodeTree(c, depth + 1)),
+      [...keys],
+    );
   }
   throw bad("a pytree has no known form");
 }
@@ -96,7 +105,12 @@ function decodeCustomTree(o: object, depth: number): TreeDef {
   }
   if (!Array.isArray(children)) throw bad("a pytree node's children are not a list");
   const meta = own(o, "undef") === true ? undefined : aux;
-  return new TreeDef("custom", children.map((c) => decodeTree(c, depth + 1)), meta, node);
+  return new TreeDef(
+    "custom",
+    children.map((c) => decodeTree(c, depth + 1)),
+    meta,
+    node,
+  );
 }
 
 /** An array's elements as little-endian storage bytes (float16 as bits, bool as 0/1). */
@@ -166,7 +180,10 @@ export class Exported {
             `${want.dtype.name} but it is called with ${aval.dtype.name}.`,
         );
       }
-      if (aval.shape.length !== want.shape.length || aval.shape.some((d, k) => d !== want.shape[k])) {
+      if (
+        aval.shape.length !== want.shape.length ||
+        aval.shape.some((d, k) => d !== want.shape[k])
+      ) {
         throw new ValueError(
           `Shape mismatch for args[${i}]: the exported function '${this.funName}' expects ` +
             `shape (${want.shape.join(", ")}) but it is called with shape (${aval.shape.join(", ")}).`,
@@ -221,7 +238,12 @@ function readArray(spec: unknown, data: Uint8Array): ArrayImpl {
   if (aval.size > MAX_ELEMENTS || length !== want) {
     throw bad(`an array of ${aval.str()} claims ${String(length)} bytes, not ${want}`);
   }
-  if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0 || offset + want > data.length) {
+  if (
+    typeof offset !== "number" ||
+    !Number.isInteger(offset) ||
+    offset < 0 ||
+    offset + want > data.length
+  ) {
     throw bad(`an array's bytes lie outside the data section (truncated)`);
   }
   const copy = data.slice(offset, offset + want);
@@ -270,7 +292,15 @@ export function deserialize(bytes: Uint8Array): Exported {
   if (outTree.numLeaves !== outAvals.length || !sameAvals(outAvals, jaxpr.outAvals)) {
     throw bad("outAvals do not match the jaxpr's outputs and outTree");
   }
-  return new Exported(funName, inTree, inAvals, outTree, outAvals, [...platforms] as string[], jaxpr);
+  return new Exported(
+    funName,
+    inTree,
+    inAvals,
+    outTree,
+    outAvals,
+    [...platforms] as string[],
+    jaxpr,
+  );
 }
 
 /** What `export` accepts: a jitted function (`jit(f)`), which has `trace`. */

@@ -16,6 +16,7 @@ import {
   export as jexport,
   customJvp,
 } from "../../../src/index.js";
+import { on } from "../../backend/differential-helpers.js";
 import type { Exported } from "../../../src/transforms/export/index.js";
 
 type Params = { w: Array; b: Array };
@@ -37,7 +38,7 @@ function roundTrip(f: (...a: never[]) => unknown, ...args: unknown[]): [Exported
 
 /** Leaves of a result as plain lists (bit-exact comparison of values and dtypes). */
 function values(tree: unknown): unknown {
-  if (Array.isArray(tree)) return tree.map(values);
+  if (globalThis.Array.isArray(tree)) return tree.map(values);
   if (tree !== null && typeof tree === "object" && "tolist" in tree) {
     const a = tree as Array;
     return [a.dtype.name, a.shape, a.tolist()];
@@ -51,18 +52,48 @@ function values(tree: unknown): unknown {
 const mlpLoss = (p: Params, x: Array, y: Array) =>
   jnp.mean(jnp.square(jnp.subtract(jnp.tanh(jnp.add(jnp.matmul(x, p.w), p.b)), y)));
 const params = (): Params => ({
-  w: jnp.array([[0.5, -1], [0.25, 2], [-0.75, 0.125]], { dtype: "float32" }),
+  w: jnp.array(
+    [
+      [0.5, -1],
+      [0.25, 2],
+      [-0.75, 0.125],
+    ],
+    { dtype: "float32" },
+  ),
   b: jnp.array([0.1, -0.2], { dtype: "float32" }),
 });
-const x = () => jnp.array([[1, 2, 3], [-1, 0.5, 2], [0, 0, 1], [3, -2, 1]], { dtype: "float32" });
-const y = () => jnp.array([[0.5, -0.5], [1, 0], [0, 0], [-1, 1]], { dtype: "float32" });
+const x = () =>
+  jnp.array(
+    [
+      [1, 2, 3],
+      [-1, 0.5, 2],
+      [0, 0, 1],
+      [3, -2, 1],
+    ],
+    { dtype: "float32" },
+  );
+const y = () =>
+  jnp.array(
+    [
+      [0.5, -0.5],
+      [1, 0],
+      [0, 0],
+      [-1, 1],
+    ],
+    { dtype: "float32" },
+  );
 
 describe("export round trips", () => {
   it("an MLP loss: values, avals, trees and text", () => {
     const [exp, back] = roundTrip(mlpLoss, params(), x(), y());
     expect(exp.funName).toBe("mlpLoss");
     expect(back.inTree.toString()).toBe("PyTreeDef([{'b': *, 'w': *}, *, *])");
-    expect(back.inAvals.map((a) => a.strShort())).toEqual(["f32[2]", "f32[3,2]", "f32[4,3]", "f32[4,2]"]);
+    expect(back.inAvals.map((a) => a.strShort())).toEqual([
+      "f32[2]",
+      "f32[3,2]",
+      "f32[4,3]",
+      "f32[4,2]",
+    ]);
     expect(back.outAvals.map((a) => a.strShort())).toEqual(["f32[]"]);
     expect(values(back.call(params(), x(), y()))).toEqual(values(jit(mlpLoss)(params(), x(), y())));
   });
@@ -95,14 +126,23 @@ describe("export round trips", () => {
     expect(values(s.call(xs))).toEqual(values(jit(scanned)(xs)));
 
     const branchy = (v: Array) =>
-      lax.cond(jnp.greater(v, 0), (u: Array) => jnp.sin(u), (u: Array) => jnp.cos(u), v);
+      lax.cond(
+        jnp.greater(v, 0),
+        (u: Array) => jnp.sin(u),
+        (u: Array) => jnp.cos(u),
+        v,
+      );
     const [, c] = roundTrip(branchy, jnp.array(1.5));
     for (const v of [1.5, -0.5]) {
       expect(values(c.call(jnp.array(v)))).toEqual(values(jit(branchy)(jnp.array(v))));
     }
 
     const loop = (v: Array) =>
-      lax.whileLoop((k: Array) => jnp.less(k, 100), (k: Array) => jnp.multiply(k, 3), v);
+      lax.whileLoop(
+        (k: Array) => jnp.less(k, 100),
+        (k: Array) => jnp.multiply(k, 3),
+        v,
+      );
     const [, w] = roundTrip(loop, jnp.array(1));
     expect(values(w.call(jnp.array(2)))).toEqual(["int32", [], 162]);
   });
@@ -110,7 +150,7 @@ describe("export round trips", () => {
   it("random: typed keys and raw PRNGKeys", () => {
     const normal = (k: Array) => random.normal(k, [4]);
     const [, n] = roundTrip(normal, random.key(7));
-    expect(values(n.call(random.key(3)))).toEqual(values(jit(normal)(random.key(3))));
+    expect(values(n.call(random.key(3)))).toEqual(values(jit(normal)(random.key(3) as never)));
     const uniform = (k: Array) => random.uniform(random.foldIn(k, 3), [2, 2]);
     const [, u] = roundTrip(uniform, random.PRNGKey(0));
     expect(values(u.call(random.PRNGKey(5)))).toEqual(values(jit(uniform)(random.PRNGKey(5))));
@@ -125,11 +165,14 @@ describe("export round trips", () => {
         jnp.array([1, -2, 3], { dtype: "int8" }),
         jnp.array([1, -2, 30000], { dtype: "int16" }),
         jnp.array([1, -2, 2 ** 31 - 1], { dtype: "int32" }),
-        jnp.array([1n, -(2n ** 62n), 2n ** 62n], { dtype: "int64" } as never),
+        jnp.array([1n, -(2n ** 62n), 2n ** 62n] as never, { dtype: "int64" }),
         jnp.array([1, 200, 255], { dtype: "uint8" }),
         jnp.array([1, 2, 4e9], { dtype: "uint32" }),
         jnp.array([true, false, true], { dtype: "bool" }),
-        lax.complex(jnp.array([1, 2, 3], { dtype: "float32" }), jnp.array([0.5, -1, 2], { dtype: "float32" })),
+        lax.complex(
+          jnp.array([1, 2, 3], { dtype: "float32" }),
+          jnp.array([0.5, -1, 2], { dtype: "float32" }),
+        ),
         jnp.array([1, 2, 3], { dtype: "complex128" }),
       ];
       const g = (z: Array) => consts.map((c) => jnp.where(z, c, c));
@@ -137,6 +180,15 @@ describe("export round trips", () => {
       expect(exp.jaxpr.consts.length).toBe(consts.length);
       expect(values(back.call(jnp.array([true, true, false])))).toEqual(values(consts));
     });
+  });
+
+  it("runs on the js and wasm devices alike when exported for both", () => {
+    const exp = jexport.export(jit(mlpLoss), { platforms: ["js", "wasm"] })(params(), x(), y());
+    const back = jexport.deserialize(exp.serialize());
+    const onJs = on("js", () => values(back.call(params(), x(), y())));
+    const onWasm = on("wasm", () => values(back.call(params(), x(), y())));
+    expect(onWasm).toEqual(onJs);
+    expect(onJs).toEqual(on("js", () => values(jit(mlpLoss)(params(), x(), y()))));
   });
 
   it("custom_jvp calls are rejected at serialize with an error naming the function param", () => {
