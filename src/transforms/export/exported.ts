@@ -15,7 +15,8 @@ import { defaultBackend } from "../../runtime/device-api.js";
 import { Array as JaxArray } from "../../trace/array.js";
 import { type Value, scalarAval } from "../../trace/trace.js";
 import { evalClosed } from "../eval-jaxpr.js";
-import { jit } from "../jit/jit.js";
+import { type Jitted, jit } from "../jit/jit.js";
+import { ShapeDtypeStruct } from "../../core/shape-dtype-struct.js";
 import {
   type Json,
   MAX_ELEMENTS,
@@ -120,9 +121,11 @@ function arrayBytes(a: ArrayImpl): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
 }
 
+type JittedLeaves = Jitted<(...leaves: Value[]) => Value[]>;
+
 /** A function exported for one signature (JAX's `jax.export.Exported`). */
 export class Exported {
-  private callable?: (...leaves: Value[]) => unknown;
+  private callable?: JittedLeaves;
   /** @internal Use `export(jit(f))(...)` or `deserialize(bytes)`. */
   constructor(
     /** The exported function's name. */
@@ -190,9 +193,35 @@ export class Exported {
         );
       }
     });
-    this.callable ??= jit((...xs: Value[]) => evalClosed(this.jaxpr, xs));
-    const outs = this.callable(...(leaves as Value[])) as unknown[];
+    const outs = this.leafFunction()(...(leaves as Value[])) as unknown[];
     return treeUnflatten(this.outTree, outs);
+  }
+
+  /** The jaxpr as a jitted function of the flattened arguments. */
+  private leafFunction(): JittedLeaves {
+    return (this.callable ??= jit((...xs: Value[]) => evalClosed(this.jaxpr, xs)));
+  }
+
+  /**
+   * @internal Re-derive every equation's output avals by tracing the jaxpr through the
+   * primitives' own shape rules; a deserialized jaxpr whose declared avals or params do not
+   * type-check is rejected (ValueError) before it ever runs.
+   */
+  typeCheck(): void {
+    let traced: readonly ShapedArray[];
+    try {
+      const specs = this.inAvals.map(ShapeDtypeStruct.fromAval);
+      traced = this.leafFunction().trace(...(specs as never[])).jaxpr.outAvals;
+    } catch (e) {
+      throw bad(`its jaxpr does not type-check (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const declared = this.outAvals;
+    if (traced.length !== declared.length || traced.some((a, i) => a.key !== declared[i]!.key)) {
+      throw bad(
+        `its jaxpr computes (${traced.map((a) => a.strShort()).join(", ")}), ` +
+          `not the declared (${declared.map((a) => a.strShort()).join(", ")})`,
+      );
+    }
   }
 
   /** The artifact as bytes (the format in container.ts); `deserialize` reads it back. */
@@ -292,15 +321,10 @@ export function deserialize(bytes: Uint8Array): Exported {
   if (outTree.numLeaves !== outAvals.length || !sameAvals(outAvals, jaxpr.outAvals)) {
     throw bad("outAvals do not match the jaxpr's outputs and outTree");
   }
-  return new Exported(
-    funName,
-    inTree,
-    inAvals,
-    outTree,
-    outAvals,
-    [...platforms] as string[],
-    jaxpr,
-  );
+  const platformNames = [...platforms] as string[];
+  const exp = new Exported(funName, inTree, inAvals, outTree, outAvals, platformNames, jaxpr);
+  exp.typeCheck();
+  return exp;
 }
 
 /** What `export` accepts: a jitted function (`jit(f)`), which has `trace`. */
