@@ -8,6 +8,7 @@
 import { ShapedArray } from "../../core/aval.js";
 import { DType, allDTypes, float0 } from "../../core/dtype.js";
 import { ValueError } from "../../core/errors.js";
+import { NameStack, emptyNameStack } from "../../core/name-stack.js";
 import {
   ClosedJaxpr,
   DropVar,
@@ -118,6 +119,7 @@ export function encodeJaxpr(j: Jaxpr, t: ArrayTable): Json {
       params: encodeParams(e.primitive.name, e.params, t),
       inputs,
       outputs: e.outputs.map(def),
+      names: e.nameStack.stack.map((n) => [n.kind, n.name]),
     };
   });
   return { vars, constvars, invars, outvars: j.outvars.map(use), eqns };
@@ -278,7 +280,13 @@ export function decodeJaxpr(x: unknown, arrays: ArrayLookup, depth = 0): Jaxpr {
       params[k] = decodeValue(rawParams[k], arrays, depth + 1);
     }
     const outputs = arr(field(e, "outputs"), "outputs").map(def);
-    return new Eqn(prim, inputs, outputs, params);
+    const names = arr(field(e, "names") ?? [], "a name stack").map((n) => {
+      const [kind, name] = arr(n, "a name stack entry");
+      if (kind !== "scope" && kind !== "transform") throw bad("a name stack entry has no kind");
+      return { kind, name: str(name, "a name stack entry") } as const;
+    });
+    const nameStack = names.length ? new NameStack(names) : emptyNameStack;
+    return new Eqn(prim, inputs, outputs, params, nameStack);
   });
   const outvars = arr(field(x, "outvars"), "outvars").map(use);
   return new Jaxpr(constvars, invars, outvars, eqns);

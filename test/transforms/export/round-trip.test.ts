@@ -16,6 +16,7 @@ import {
   export as jexport,
   customJvp,
   checkpoint,
+  namedScope,
 } from "../../../src/index.js";
 import { on } from "../../backend/differential-helpers.js";
 import type { Exported } from "../../../src/transforms/export/index.js";
@@ -195,6 +196,14 @@ describe("export round trips", () => {
     expect(values(back.call(v))).toEqual(values(jit(outer)(v)));
     const viaExport = grad((u: Array) => back.call(u) as Array);
     expect(values(viaExport(v))).toEqual(values(grad(outer)(v)));
+  });
+
+  it("keeps name stacks (namedScope) for prettyPrint({ nameStack: true })", () => {
+    const f = (v: Array) => namedScope("layer1", () => jnp.sin(jnp.multiply(v, 2)));
+    const [exp, back] = roundTrip(f, jnp.ones([2]));
+    const text = back.jaxpr.prettyPrint({ nameStack: true });
+    expect(text).toContain("layer1");
+    expect(text).toBe(exp.jaxpr.prettyPrint({ nameStack: true }));
   });
 
   it("runs on the js and wasm devices alike when exported for both", () => {
