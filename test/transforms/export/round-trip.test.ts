@@ -17,6 +17,7 @@ import {
   customJvp,
   checkpoint,
   namedScope,
+  vmap,
 } from "../../../src/index.js";
 import { on } from "../../backend/differential-helpers.js";
 import type { Exported } from "../../../src/transforms/export/index.js";
@@ -196,6 +197,12 @@ describe("export round trips", () => {
     expect(values(back.call(v))).toEqual(values(jit(outer)(v)));
     const viaExport = grad((u: Array) => back.call(u) as Array);
     expect(values(viaExport(v))).toEqual(values(grad(outer)(v)));
+    // Under jit and vmap too (vmap against a loop over the examples).
+    expect(values(jit((u: Array) => back.call(u))(v))).toEqual(values(jit(outer)(v)));
+    const batch = jnp.stack([v, jnp.multiply(v, 2)]);
+    const mapped = vmap((u: Array) => back.call(u) as Array)(batch);
+    const loop = [0, 1].map((i) => (back.call(batch.at(i).get()) as Array).item());
+    expect(mapped.tolist()).toEqual(loop);
   });
 
   it("keeps name stacks (namedScope) for prettyPrint({ nameStack: true })", () => {
