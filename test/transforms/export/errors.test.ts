@@ -6,12 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  namedScope,
   ValueError,
   jit,
   numpy as jnp,
   export as jexport,
   type Array,
 } from "../../../src/index.js";
+import { on } from "../../backend/differential-helpers.js";
 import { readContainer, writeContainer } from "../../../src/transforms/export/container.js";
 import { type Json } from "../../../src/transforms/export/codec.js";
 
@@ -147,6 +149,41 @@ describe("deserialize rejects bad bytes with a ValueError", () => {
     expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
   });
 });
+
+describe("string content of an artifact is data", () => {
+  it("injection strings in names and name stacks run nothing, on both devices", () => {
+    const inner = jit((v: Array) => jnp.exp(v));
+    const g = (v: Array) => namedScope("scope", () => jnp.add(inner(v), 1));
+    const good = jexport
+      .export(jit(g), { platforms: ["js", "wasm"] })(x())
+      .serialize();
+    const evil =
+      'x*/ globalThis.pwned = 1; /*\n`${(globalThis.pwned = 1)}`"); globalThis.pwned = 1; ("';
+    const walk = (node: Json): void => {
+      if (globalThis.Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== "object") return;
+      const o = node as Record<string, Json>;
+      if (typeof o.prim === "string" && o.prim === "pjit") {
+        (o.params as Record<string, Json>).name = evil;
+      }
+      if (globalThis.Array.isArray(o.names))
+        o.names = (o.names as Json[][]).map(([k]) => [k!, evil]);
+      Object.values(o).forEach(walk);
+    };
+    const bytes = reframe(good, (h) => walk(h.jaxpr));
+    const back = jexport.deserialize(bytes);
+    expect(back.jaxpr.toString()).toContain(evil);
+    const want = values(jit(g)(x()));
+    for (const device of ["js", "wasm"]) {
+      expect(on(device, () => values(back.call(x())))).toEqual(want);
+    }
+    expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
+  });
+});
+
+function values(a: unknown): unknown {
+  return (a as Array).tolist();
+}
 
 function nest(n: number): string {
   let s = '"leaf"';
