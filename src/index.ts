@@ -95,6 +95,7 @@ export { stopGradient } from "./primitives/misc.js";
 export { float } from "./numpy/scalar-types.js";
 export * as tree from "./tree/index.js";
 export * as debug from "./transforms/callbacks/index.js";
+export * as export from "./transforms/export/index.js";
 export { pureCallback, ioCallback } from "./transforms/callbacks/pure-io.js";
 export type { PureCallbackOptions, IoCallbackOptions } from "./transforms/callbacks/pure-io.js";
 export * as treeUtil from "./tree/tree-util.js";

@@ -35,6 +35,12 @@ export function registerPytreeNode<T, C>(
   customNodes.set(cls, erased);
 }
 
+/** The registered node class named `name` (the export format rebuilds nodes by name); undefined when none or several. */
+export function customNodeByName(name: string): CustomNode | undefined {
+  const found = [...customNodes.values()].filter((n) => n.name === name);
+  return found.length === 1 ? found[0] : undefined;
+}
+
 export type TreeKind = "leaf" | "none" | "list" | "dict" | "custom";
 
 /** A pytree's structure without its leaves (JAX's `PyTreeDef`): what `treeFlatten` returns beside the leaves. */

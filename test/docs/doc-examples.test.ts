@@ -83,7 +83,10 @@ function instrument(code: string): { js: string; expected: string[] } {
 /** Run an example with the package's exports in scope; returns [got, want] per check. */
 function run(code: string): [string, string][] {
   const { js, expected } = instrument(code);
-  const names = Object.keys(jaxts).filter((n) => n !== "Array" && n !== "default");
+  // `export` (jax.export) is a reserved word: examples reach it as `jax.export`.
+  const names = Object.keys(jaxts).filter(
+    (n) => n !== "Array" && n !== "default" && n !== "export",
+  );
   const got: string[] = [];
   const body = `const { ${names.join(", ")} } = __jaxts; const jnp = numpy;\n${js}`;
   new Function("__jaxts", "__check", body)(jaxts, (k: number, v: unknown) => (got[k] = String(v)));
