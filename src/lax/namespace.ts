@@ -142,3 +142,20 @@ export { igamma, igammac, igammaGradA, randomGammaGrad } from "./special/igamma.
 export { betainc } from "./special/betainc.js";
 export { besselI0e, besselI1e } from "./special/bessel.js";
 export { zeta, polygamma } from "./special/zeta.js";
+export {
+  psum,
+  pmean,
+  pmax,
+  pmin,
+  axisIndex,
+  axisSize,
+  allGather,
+  psumScatter,
+  ppermute,
+} from "./collectives.js";
+export type {
+  AxisNames,
+  CollectiveOptions,
+  AllGatherOptions,
+  PsumScatterOptions,
+} from "./collectives.js";
