@@ -176,6 +176,33 @@ describe("nested vmaps, tuples of names, shadowing, jit", () => {
     const mx = [0, 1, 2].map((j) => Math.max(...ex.map((r) => r[j]!)));
     expect(rows(h(x))).toEqual(ex.map((r) => r.map((a, j) => mx[j]! - a)));
   });
+  it("collectives inside scan, cond and foriLoop bodies under a named vmap", () => {
+    const x = f32(4, [4]); // [-4, -2.5, -1, 0.5], sum -7
+    const scanned = named((v: Array) => {
+      const body = (c: Array, _: null): [Array, Array] => [c.add(lax.psum(v, "i")), c];
+      return lax.scan(body, jnp.zeros([], "float32"), null, { length: 3 })[0];
+    })(x);
+    expect(scanned.tolist()).toEqual([-21, -21, -21, -21]);
+    // a batched predicate runs both branches (select), as JAX
+    const branched = named((v: Array) =>
+      lax.cond(
+        v.gt(-2),
+        (u: Array) => lax.psum(u, "i"),
+        (u: Array) => u,
+        v,
+      ),
+    )(x);
+    expect(branched.tolist()).toEqual([-4, -2.5, -7, -7]);
+    const looped = named((_v: Array) =>
+      lax.foriLoop(
+        0,
+        2,
+        (_i: Array, c: Array) => c.add(lax.axisIndex("i")),
+        jnp.zeros([], "int32"),
+      ),
+    )(x);
+    expect(looped.tolist()).toEqual([0, 2, 4, 6]);
+  });
   it("the wasm device gives the js device's values", () => {
     const x = f32(24, [8, 3]);
     const f = jit(
@@ -219,6 +246,9 @@ describe("jaxprs, grad and errors", () => {
     // per example: d/dx_k psum(x^2) — psum's transpose is psum, as JAX's.
     const per = named(grad((u: Array) => lax.psum(u.mul(u), "i")))(x);
     expect(per.tolist()).toEqual((x.tolist() as number[]).map((a) => 8 * a));
+    // jit around grad around vmap: d/dx sum_k pmean(x^2) = 2x
+    const jg = jit(grad((v: Array) => named((u: Array) => lax.pmean(u.mul(u), "i"))(v).sum()));
+    expect(jg(x).tolist()).toEqual((x.tolist() as number[]).map((a) => 2 * a));
     const meanLoss = (v: Array) => named((u: Array) => jnp.sin(u).mul(lax.pmean(u, "i")))(v).sum();
     const g = grad(meanLoss)(x).tolist() as number[];
     const base = (x.tolist() as number[]).map(Number);
