@@ -14,6 +14,7 @@ import { type Value, isTracer } from "../trace/trace.js";
 import {
   type AllReduceParams,
   allGatherP,
+  allToAllP,
   axisIndexP,
   bindCollective,
   bindPsumLike,
@@ -26,6 +27,7 @@ import {
 import type { Primitive } from "../trace/primitive.js";
 import { convertElementType } from "../primitives/convert.js";
 import { scalarLike } from "../primitives/constants.js";
+import { reshape } from "../primitives/shape/reshape.js";
 import { add, mul } from "../primitives/elementwise/functions.js";
 import { asarray } from "../numpy/coerce.js";
 
@@ -209,3 +211,69 @@ export function ppermute<T>(
     bindCollective(ppermuteP, leafArray(l), { axis_name: names, perm: pairs }),
   );
 }
+
+/** Options of `allToAll`: `tiled` splits `splitAxis` in chunks and concatenates them. */
+export interface AllToAllOptions extends CollectiveOptions {
+  tiled?: boolean;
+}
+
+/**
+ * Materializes the named axis at `concatAxis` and maps the operand's `splitAxis` in its place:
+ * example k gets chunk k of every example's `splitAxis`, stacked along `concatAxis` (whose
+ * size, untiled, must be the axis's size). One axis name under vmap.
+ */
+export function allToAll<T>(
+  x: T,
+  axisName: AxisNames,
+  splitAxis: number,
+  concatAxis: number,
+  opts: AllToAllOptions = {},
+): T {
+  rejectGroups(opts.axisIndexGroups);
+  const names = namesOf(axisName);
+  const tiled = opts.tiled ?? false;
+  return mapLeaves(x, (l) => {
+    let a = leafArray(l);
+    let split = normalizeAxis(splitAxis, a.ndim);
+    let concat = normalizeAxis(concatAxis, a.ndim);
+    const size = axisSize(names);
+    const n = a.shape[split]!;
+    if (tiled) {
+      if (n % size !== 0) {
+        throw new ValueError(
+          `The size of all_to_all split_axis (${n}) has to be divisible by the size of the named axis ${typeof axisName === "string" ? axisName : axesTuple(names)} (${size})`,
+        );
+      }
+    } else {
+      if (size !== n) {
+        throw new ValueError(
+          `all_to_all requires the size of the mapped axis axis_name to equal x.shape[split_axis], but they are ${size} and ${n} respectively.`,
+        );
+      }
+      if (split !== concat) {
+        if (split < concat) concat += 1;
+        else split += 1;
+        const s = [...a.shape];
+        s.splice(concat, 0, 1);
+        a = reshape(a, s);
+      }
+    }
+    let out = bindCollective(allToAllP, a, {
+      axis_name: names,
+      split_axis: split,
+      concat_axis: concat,
+      axis_index_groups: null,
+      tiled,
+      axis_size: size,
+    });
+    if (!tiled && split !== concat)
+      out = reshape(
+        out,
+        out.shape.filter((_, i) => i !== split),
+      );
+    return out;
+  });
+}
+
+const axesTuple = (names: readonly string[]) =>
+  names.length === 1 ? `('${names[0]}',)` : `(${names.map((n) => `'${n}'`).join(", ")})`;

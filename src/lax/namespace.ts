@@ -152,10 +152,12 @@ export {
   allGather,
   psumScatter,
   ppermute,
+  allToAll,
 } from "./collectives.js";
 export type {
   AxisNames,
   CollectiveOptions,
   AllGatherOptions,
   PsumScatterOptions,
+  AllToAllOptions,
 } from "./collectives.js";

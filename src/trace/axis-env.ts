@@ -86,6 +86,7 @@ export const COLLECTIVE_PRIMITIVES: ReadonlySet<string> = new Set([
   "all_gather",
   "reduce_scatter",
   "ppermute",
+  "all_to_all",
 ]);
 
 /** Names in a collective's params (`axes`, or `axis_name` as a string or a list). */

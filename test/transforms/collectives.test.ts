@@ -120,6 +120,47 @@ describe("axisIndex, allGather, psumScatter, ppermute", () => {
   });
 });
 
+describe("allToAll", () => {
+  // 4 examples of [4, 2]: example j's row k is chunk k
+  const x = jnp.arange(32).astype("float32").reshape([4, 4, 2]);
+  const ex = x.tolist() as number[][][];
+  const a2a = (split: number, concat: number, tiled = false) =>
+    named((v: Array) => lax.allToAll(v, "i", split, concat, { tiled }));
+  it("example k gets chunk k of every example, stacked at concatAxis", () => {
+    // out_k[j] = x_j[k]
+    expect(a2a(0, 0)(x).tolist()).toEqual([0, 1, 2, 3].map((k) => ex.map((xj) => xj[k])));
+    // out_k[:, j] = x_j[k]
+    expect(a2a(0, 1)(x).tolist()).toEqual(
+      [0, 1, 2, 3].map((k) => [0, 1].map((c) => ex.map((xj) => xj[k]![c]))),
+    );
+  });
+  it("tiled: chunk k of each example concatenated", () => {
+    const y = jnp.arange(32).astype("float32").reshape([4, 8]);
+    const ey = y.tolist() as number[][];
+    const out = named((v: Array) => lax.allToAll(v, "i", 0, 0, { tiled: true }))(y);
+    expect(out.tolist()).toEqual(
+      [0, 1, 2, 3].map((k) => ey.flatMap((r) => r.slice(2 * k, 2 * k + 2))),
+    );
+  });
+  it("grad inside the vmap (transpose: the inverse all_to_all) and outside it", () => {
+    const w = jnp.arange(8).astype("float32").reshape([4, 2]);
+    const loss = (u: Array) => lax.allToAll(u, "i", 0, 0).mul(w).sum();
+    const gIn = named(grad(loss))(x);
+    const gOut = grad((v: Array) => named(loss)(v).sum())(x);
+    // d/dx_j[k] sum_k' sum_j' out_k'[j'] * w[j'] = w[j] (x_j[k] lands in out_k[j])
+    const want = ex.map((_xj, j) => [0, 1, 2, 3].map(() => (w.tolist() as number[][])[j]!));
+    expect(gOut.tolist()).toEqual(want);
+    // inside: the cotangent w of every example is sent back by the inverse all_to_all, so
+    // x_j[k] (which landed in out_k[j]) gets w[j] — the same as outside
+    expect(gIn.tolist()).toEqual(want);
+  });
+  it("a split axis of the wrong size is JAX's ValueError", () => {
+    expect(() => a2a(1, 0)(x)).toThrow(
+      "all_to_all requires the size of the mapped axis axis_name to equal x.shape[split_axis], but they are 4 and 2 respectively.",
+    );
+  });
+});
+
 describe("nested vmaps, tuples of names, shadowing, jit", () => {
   const y = f32(6, [2, 3]); // outer j (2) × inner i (3)
   const e = rows(y);

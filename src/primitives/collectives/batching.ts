@@ -20,6 +20,7 @@ import { iota } from "../shape/iota.js";
 import { reshape } from "../shape/reshape.js";
 import { slice } from "../shape/slice-pad.js";
 import { moveAxis } from "../shape/transpose.js";
+import { allToAllBatchRule } from "./all-to-all.js";
 import { bindCollective } from "./bind.js";
 import {
   type AllGatherParams,
@@ -198,6 +199,7 @@ const rules = new Map<string, CollectiveBatchRule>([
   ["all_gather", allGatherRule],
   ["reduce_scatter", reduceScatterRule],
   ["ppermute", ppermuteRule],
+  ["all_to_all", allToAllBatchRule],
 ]);
 
 /** The axis-aware batching rule of a collective primitive, or undefined for other primitives. */
