@@ -72,6 +72,14 @@ export function axisMains(axes: readonly (string | number)[]): AxisMain[] {
   return out;
 }
 
+/**
+ * The bound axes as a cache key (`i:4,j:2`): tracing depends on them (axis sizes become
+ * constants, e.g. pmean's divisor), so jit keys its cache on them as JAX does.
+ */
+export function axisEnvKey(): string {
+  return frames.map((f) => `${f.name}:${f.size}`).join(",");
+}
+
 /** Whether any named axis is bound (bind looks for collectives in nested jaxprs only then). */
 export function anyAxisBound(): boolean {
   return frames.length > 0;

@@ -244,6 +244,14 @@ describe("nested vmaps, tuples of names, shadowing, jit", () => {
     )(x);
     expect(looped.tolist()).toEqual([0, 2, 4, 6]);
   });
+  it("a jit traced under one axis environment is not reused under another (regression)", () => {
+    const g = jit((u: Array) => lax.pmean(u, "i")); // the mean divides by the axis size
+    expect(named((v: Array) => g(v))(jnp.array([1, 2, 3, 6], "float32")).tolist()).toEqual([
+      3, 3, 3, 3,
+    ]);
+    expect(named((v: Array) => g(v))(jnp.array([1, 3], "float32")).tolist()).toEqual([2, 2]);
+    expect(() => g(jnp.array([1, 3], "float32"))).toThrow(NameError);
+  });
   it("the wasm device gives the js device's values", () => {
     const x = f32(24, [8, 3]);
     const f = jit(
