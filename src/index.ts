@@ -40,6 +40,7 @@ export {
   FloatingPointError,
   OverflowError,
   NotImplementedError,
+  NameError,
 } from "./core/errors.js";
 export { ClosedJaxpr, Jaxpr } from "./ir/jaxpr.js";
 export type { JaxprPrintOptions } from "./ir/jaxpr.js";

@@ -65,6 +65,9 @@ export class RuntimeError extends JaxError {}
 /** Device or memory failures: out of memory, a worker that died, use after dispose. */
 export class DeviceError extends JaxError {}
 
+/** Python's NameError: a collective names an axis no enclosing `vmap` binds (`unbound axis name: i`). */
+export class NameError extends JaxError {}
+
 /** A transformation rule (JVP, transpose, batching) is missing for a primitive. */
 export class NotImplementedError extends JaxError {}
 

@@ -164,3 +164,22 @@ export {
   Precision,
   RoundingMethod,
 } from "./more-wrappers.js";
+export {
+  psum,
+  pmean,
+  pmax,
+  pmin,
+  axisIndex,
+  axisSize,
+  allGather,
+  psumScatter,
+  ppermute,
+  allToAll,
+} from "./collectives.js";
+export type {
+  AxisNames,
+  CollectiveOptions,
+  AllGatherOptions,
+  PsumScatterOptions,
+  AllToAllOptions,
+} from "./collectives.js";

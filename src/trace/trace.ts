@@ -9,6 +9,14 @@ import { bool, canonicalize, float64, int32, int64 } from "../core/dtype.js";
 import { UnexpectedTracerError } from "../core/errors.js";
 import type { Params } from "../ir/jaxpr.js";
 import { Array } from "./array.js";
+import {
+  type AxisMain,
+  COLLECTIVE_PRIMITIVES,
+  anyAxisBound,
+  axisMains,
+  namedAxesInNestedJaxprs,
+  namesInParams,
+} from "./axis-env.js";
 import { type ConcretizationKind, concretizationError } from "./errors.js";
 import type { Primitive } from "./primitive.js";
 
@@ -191,6 +199,14 @@ export function fullLower(x: Value): Value {
 /** Apply a primitive to arguments under the current transformations. */
 export function bind(prim: Primitive, args: readonly Value[], params: Params = {}): Array[] {
   for (const a of args) if (!isValue(a)) throw invalidOperand(prim, a);
+  // A collective, or a call whose nested jaxpr uses one, goes (at least) to the batch traces
+  // of the axes it names (JAX's AxisPrimitive / named-axis effects).
+  if (anyAxisBound()) {
+    const names = COLLECTIVE_PRIMITIVES.has(prim.name)
+      ? namesInParams(params)
+      : namedAxesInNestedJaxprs(params);
+    if (names.length > 0) return bindAbove(prim, args, params, axisMains(names));
+  }
   // ensureCompileTimeEval: operations on concrete values run now, even while staging.
   if (config.values.eagerConstantFolding && !args.some((a) => a instanceof Tracer)) {
     return evalPrimitive(prim, [...args], params);
@@ -199,6 +215,26 @@ export function bind(prim: Primitive, args: readonly Value[], params: Params = {
   const tracers = args.map((a) => fullRaise(trace, a));
   const outs = trace.processPrimitive(prim, tracers, params);
   return outs.map(fullLower) as Array[];
+}
+
+/**
+ * `bind` for a collective (JAX's `AxisPrimitive.bind`): the trace that handles it is at least
+ * the one that binds each of its named axes (`floors`, the vmaps' main traces), so a
+ * collective over an axis reaches that axis's batch trace even when no operand is batched.
+ */
+export function bindAbove(
+  prim: Primitive,
+  args: readonly Value[],
+  params: Params,
+  floors: readonly AxisMain[],
+): Array[] {
+  for (const a of args) if (!isValue(a)) throw invalidOperand(prim, a);
+  let trace = findTopTrace(args);
+  for (const m of floors) {
+    if (m instanceof MainTrace && m.active && m.level > trace.main.level) trace = m.makeTrace();
+  }
+  const tracers = args.map((a) => fullRaise(trace, a));
+  return trace.processPrimitive(prim, tracers, params).map(fullLower) as Array[];
 }
 
 const isValue = (x: unknown): x is Value =>

@@ -23,13 +23,24 @@ import {
 import { broadcastInDim } from "../primitives/shape/index.js";
 import { moveAxis } from "../primitives/batch-rules.js";
 import { batchRuleOf } from "../primitives/define.js";
+import { collectiveBatchRuleOf, paramsUseAxis } from "../primitives/collectives/index.js";
+import { withAxisFrame } from "../trace/axis-env.js";
 import { DerivedCache, asArray, constsAreConcrete, evalClosed, hoistConsts } from "./eval-jaxpr.js";
 
 export type BatchDim = number | null;
 
 export interface BatchPayload {
   readonly axisSize: number;
+  /** The `axisName` of the vmap (collectives over it are batched by this trace). */
+  readonly axisName?: string | undefined;
 }
+
+/**
+ * The axis name of the batch trace whose primitive rule is running: batching rules that batch
+ * a nested jaxpr (pjit, cond, while, scan) keep it for the jaxpr's own batch trace
+ * (JAX passes `axis_data` to `batch_jaxpr`).
+ */
+let ruleAxisName: string | undefined;
 
 export class BatchTracer extends Tracer {
   private _aval?: ShapedArray;
@@ -72,15 +83,34 @@ export class BatchTrace extends Trace {
   lift(t: Tracer): Tracer {
     return new BatchTracer(this, t, null);
   }
+  get axisName(): string | undefined {
+    return (this.main.payload as BatchPayload).axisName;
+  }
   processPrimitive(prim: Primitive, tracers: Tracer[], params: Params): Value[] {
     const ts = tracers as BatchTracer[];
     const vals = ts.map((t) => t.val);
     const dims = ts.map((t) => t.batchDim);
-    if (dims.every((d) => d === null)) return bind(prim, vals, params);
+    const collective = collectiveBatchRuleOf(prim);
+    if (collective) {
+      const axis = { name: this.axisName, size: this.axisSize };
+      const [out, outDim] = collective(axis, vals, dims, params);
+      return [new BatchTracer(this, asArray(out), outDim)];
+    }
+    const name = this.axisName;
+    const unbatched = dims.every((d) => d === null);
+    if (unbatched && (name === undefined || !paramsUseAxis(params, name))) {
+      return bind(prim, vals, params);
+    }
     const rule = batchRuleOf(prim);
     if (!rule) throw new NotImplementedError(`Batching rule for '${prim.name}' not implemented`);
-    const [outs, outDims] = rule(vals, dims, params, this.axisSize);
-    return outs.map((o, i) => new BatchTracer(this, asArray(o), outDims[i] ?? null));
+    const prevName = ruleAxisName;
+    ruleAxisName = this.axisName;
+    try {
+      const [outs, outDims] = rule(vals, dims, params, this.axisSize);
+      return outs.map((o, i) => new BatchTracer(this, asArray(o), outDims[i] ?? null));
+    } finally {
+      ruleAxisName = prevName;
+    }
   }
 }
 
@@ -107,15 +137,18 @@ export function batchFlat(
   args: readonly Value[],
   inDims: readonly BatchDim[],
   axisSize: number,
+  axisName?: string,
 ): { outs: Array[]; outDims: BatchDim[] } {
-  return withMainTrace(BatchTrace, { axisSize } satisfies BatchPayload, (main: MainTrace) => {
+  const payload: BatchPayload = { axisSize, axisName };
+  return withMainTrace(BatchTrace, payload, (main: MainTrace) => {
     const trace = main.makeTrace() as BatchTrace;
     const ins = args.map((a, i) =>
       inDims[i] === null ? a : new BatchTracer(trace, asArray(a), inDims[i]!),
     );
-    const outs = transformNameStack("vmap", () => fn(ins)).map(
-      (o) => fullRaise(trace, o) as BatchTracer,
-    );
+    const run = () => transformNameStack("vmap", () => fn(ins));
+    const raw =
+      axisName === undefined ? run() : withAxisFrame({ name: axisName, size: axisSize, main }, run);
+    const outs = raw.map((o) => fullRaise(trace, o) as BatchTracer);
     return { outs: outs.map((t) => t.val), outDims: outs.map((t) => t.batchDim) };
   });
 }
@@ -147,7 +180,8 @@ export function batchJaxpr(
   inDims: readonly BatchDim[],
   forceBatched: boolean | readonly boolean[],
 ): BatchedJaxpr {
-  const key = `${axisSize}|${inDims.map((d) => (d === null ? "n" : d)).join(",")}|${typeof forceBatched === "boolean" ? forceBatched : forceBatched.map(Number).join("")}`;
+  const axisName = ruleAxisName;
+  const key = `${axisName === undefined ? "" : JSON.stringify(axisName)}|${axisSize}|${inDims.map((d) => (d === null ? "n" : d)).join(",")}|${typeof forceBatched === "boolean" ? forceBatched : forceBatched.map(Number).join("")}`;
   return batchCache.get(
     closed,
     key,
@@ -155,7 +189,7 @@ export function batchJaxpr(
       let outDims: BatchDim[] = [];
       const traced = traceToJaxpr(
         (args) => {
-          const r = batchFlat((xs) => evalClosed(closed, xs), args, inDims, axisSize);
+          const r = batchFlat((xs) => evalClosed(closed, xs), args, inDims, axisSize, axisName);
           outDims = r.outDims.map((d, i) =>
             d === null && !(typeof forceBatched === "boolean" ? forceBatched : forceBatched[i])
               ? null

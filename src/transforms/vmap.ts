@@ -25,12 +25,18 @@ export interface VmapOptions {
   inAxes?: AxisSpec;
   outAxes?: AxisSpec;
   axisSize?: number;
+  /**
+   * Names the mapped axis, so that collectives in `f` (`lax.psum(x, name)`, `lax.axisIndex`,
+   * …) act across the batch (JAX's `axis_name`).
+   */
+  axisName?: string;
 }
 
 const VMAP_OPTION_KEYS = Object.keys({
   inAxes: true,
   outAxes: true,
   axisSize: true,
+  axisName: true,
 } satisfies Record<keyof VmapOptions, true>);
 
 /**
@@ -138,6 +144,7 @@ export function vmap<F extends AnyFunction>(f: F, a?: VmapOptions | AxisSpec, b?
       leaves.map(asArray),
       dims,
       axisSize,
+      opts.axisName,
     );
     const outSpec = broadcastPrefix(
       outAxes,

@@ -13,6 +13,7 @@ import { LruCache } from "../../runtime/lru.js";
 import type { Compiled } from "../../runtime/compile.js";
 import type { Device, DeviceBuffer } from "../../backend/device.js";
 import type { ConfigValues } from "../../core/config.js";
+import { anyAxisBound, axisEnvKey } from "../../trace/axis-env.js";
 
 /**
  * Config options that change what tracing produces (dtypes of literals and defaults), so a
@@ -38,7 +39,10 @@ config.onChange((name) => {
   if (TRACE_CONFIG.some(([n]) => n === name)) traceConfig = readTraceConfig();
 });
 export function currentTraceConfig(): TraceConfig {
-  return traceConfig;
+  // The named axes of enclosing vmaps affect tracing (collectives): part of the key.
+  if (!anyAxisBound()) return traceConfig;
+  const axes = axisEnvKey();
+  return { key: `${traceConfig.key}|axes=${axes}`, values: [...traceConfig.values, axes] };
 }
 
 /** What a call looked like: for cache keys and for explaining misses. */

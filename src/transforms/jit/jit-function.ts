@@ -12,6 +12,7 @@ import { Array } from "../../trace/array.js";
 import { listArgumentError } from "./list-arg-error.js";
 import { traceToJaxpr } from "../../trace/jaxpr-trace.js";
 import { type Value, bind, isStaging, isTransforming } from "../../trace/trace.js";
+import { anyAxisBound, namedAxesInNestedJaxprs } from "../../trace/axis-env.js";
 import { pjitP } from "../../primitives/pjit.js";
 import { ArrayImpl, typedArrayToArray } from "../../runtime/array.js";
 import { compiledCall } from "../../runtime/compile.js";
@@ -256,7 +257,11 @@ export class JitFunction {
     // Staged when tracing, or when an argument or a closed-over const is a tracer (e.g. of an
     // enclosing grad/vmap): pjit then passes the consts as arguments, as JAX does.
     const staged =
-      isStaging() || info.leaves.some(isTracerValue) || entry.jaxpr.consts.some(isTracerValue);
+      isStaging() ||
+      info.leaves.some(isTracerValue) ||
+      entry.jaxpr.consts.some(isTracerValue) ||
+      // a collective inside goes to the batch trace of the vmap binding its axis
+      (anyAxisBound() && namedAxesInNestedJaxprs({ jaxpr: callJaxpr(entry) }).length > 0);
     const donated = this.donate.length && !staged ? this.donatedArrays(args) : undefined;
     const outs = staged
       ? this.bindPjit(entry, info.leaves)
