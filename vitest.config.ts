@@ -13,5 +13,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     pool: "forks",
     testTimeout: 60_000,
+    // Lets the worker read the runner's RPC replies between synchronous tests (see the file).
+    setupFiles: ["test/support/yield-between-tests.ts"],
   },
 });
