@@ -28,7 +28,7 @@ describe("unknown option keys name the nearest option", () => {
     expect(call).toThrow(TypeError);
     expect(call).toThrow(
       "vmap() got an unexpected keyword argument 'in_axes'. Did you mean 'inAxes'? " +
-        "vmap options are inAxes, outAxes, axisSize.",
+        "vmap options are inAxes, outAxes, axisSize, axisName.",
     );
     expect(() => vmap(sq, { out_axes: 0 } as Loose)).toThrow("Did you mean 'outAxes'?");
     expect(() => vmap(sq, { axis_size: 2 } as Loose)).toThrow("Did you mean 'axisSize'?");
