@@ -223,8 +223,14 @@ export function ixClamp(x: Expr, lo: number, hi: number): Expr {
   return ixMin(ixMax(x, ix(lo)), ix(hi));
 }
 
-/** A load that can never read out of bounds: the index is clamped unless provably in range. */
+/**
+ * A load that can never read out of bounds: the index is clamped unless provably in range.
+ * An empty buffer has no element to read: its loads only stand in branches no element selects
+ * (a concatenate or pad operand of size 0), so they are a zero constant — a load would read
+ * past the buffer wherever code generators hoist it (int64 code raised on `undefined`).
+ */
 export function loadAt(buffer: number, index: Expr, size: number, dtype: DType): Expr {
+  if (size === 0) return constant(0, dtype);
   return rawLoad(buffer, ixClamp(index, 0, Math.max(0, size - 1)), dtype);
 }
 

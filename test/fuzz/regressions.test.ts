@@ -10,6 +10,7 @@ import {
   config,
   grad,
   jit,
+  lax,
   numpy as jnp,
   vmap,
 } from "../../src/index.js";
@@ -120,10 +121,23 @@ describe("fuzzer regressions", () => {
       config.update("enableX64", false);
     }
   });
+  it("pad of an empty int64 array under jit (loads of empty buffers are constants)", () => {
+    // The same bug as the concatenate case below, in lax.pad: its operand's load, in a select
+    // no element takes, was hoisted and read the empty buffer. Fixed in loadAt for every op.
+    const prev = config.read("enableX64");
+    config.update("enableX64", true);
+    try {
+      const f = (a: Array) => lax.pad(a.mul(2), jnp.array(7, { dtype: "int64" }), [[1, 1, 0]]);
+      for (const got of everyWay(f, () => [jnp.zeros([0], "int64")])) expect(got).toEqual([7n, 7n]);
+    } finally {
+      config.update("enableX64", prev);
+    }
+  });
+
   it("concatenate with an empty int64 operand under jit (no read of the empty buffer)", () => {
     // Fuzz forward (x64) seed 9047: the lowering selected between all operands, so the empty
     // one was read at index 0 (undefined), and the js device's int64 code raised "Cannot
-    // convert undefined to a BigInt"; JAX skips empty operands.
+    // convert undefined to a BigInt"; loads of empty buffers are now constants (loadAt).
     const prev = config.read("enableX64");
     config.update("enableX64", true);
     try {

@@ -63,11 +63,7 @@ export const concatenateP: Primitive<{ dimension: number }> = definePrimitive<{
     ];
   },
   lower(ctx, inputs, { dimension: dim }, [out]) {
-    // Operands empty along the axis contribute nothing and must not be read (a clamped load
-    // from an empty buffer is undefined; int64 code raises on it).
-    const nonEmpty = inputs.filter((x) => x.aval.shape[dim]! > 0);
-    const used = nonEmpty.length > 0 ? nonEmpty : inputs.slice(0, 1);
-    const srcs = used.map((x) => (x.hasReduce ? ctx.materialize(x) : x));
+    const srcs = inputs.map((x) => (x.hasReduce ? ctx.materialize(x) : x));
     const starts: number[] = [];
     let acc = 0;
     for (const s of srcs) {
