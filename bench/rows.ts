@@ -63,3 +63,36 @@ export function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array 
   }
   return out;
 }
+
+/**
+ * A bandwidth-bound row: `dst.set(src)` of `bytes / 2` bytes into a preallocated Uint8Array
+ * (`bytes` of traffic, read + write). With `vs`, the row is compared with the jaxts row `ref`
+ * (its time over this one's) against the target `≤ limit`.
+ */
+export function copyRow(
+  id: string,
+  group: string,
+  bytes: number,
+  vs?: { readonly ref: string; readonly limit: number },
+): Row {
+  const n = Math.round(bytes / 2);
+  return {
+    id,
+    group,
+    name: `copy ${(n / 1e6).toFixed(1)} MB (TypedArray.set)`,
+    lib: "baseline",
+    what: `bandwidth bound: dst.set(src) of ${n} bytes into a preallocated Uint8Array (read + write = the kernel's traffic)`,
+    ...(vs
+      ? {
+          vs: { ref: vs.ref, formula: "ref/this" as const },
+          target: { on: "ratio" as const, op: "<=" as const, value: vs.limit },
+        }
+      : {}),
+    work: { bytes },
+    async prepare(): Promise<Prepared> {
+      const src = new Uint8Array(n).fill(7);
+      const dst = new Uint8Array(n);
+      return { fn: () => dst.set(src) };
+    },
+  };
+}

@@ -6,29 +6,9 @@
  */
 import { type Array as JArray, jit, lax, numpy as jnp } from "../../src/index.js";
 import type { Prepared } from "../harness.js";
-import { type Row, uniform } from "../rows.js";
+import { type Row, copyRow, uniform } from "../rows.js";
 
 const disposeJ = (r: unknown) => (r as JArray).dispose();
-
-/** A row timing `dst.set(src)` of `bytes / 2` bytes: `bytes` of traffic (read + write). */
-function copyRow(id: string, group: string, ref: string, bytes: number, limit: number): Row {
-  const n = Math.round(bytes / 2);
-  return {
-    id,
-    group,
-    name: `copy ${(n / 1e6).toFixed(1)} MB (TypedArray.set)`,
-    lib: "baseline",
-    what: `bandwidth bound: dst.set(src) of ${n} bytes into a preallocated Uint8Array (read + write = the kernel's traffic)`,
-    vs: { ref, formula: "ref/this" },
-    target: { on: "ratio", op: "<=", value: limit },
-    work: { bytes },
-    async prepare(): Promise<Prepared> {
-      const src = new Uint8Array(n).fill(7);
-      const dst = new Uint8Array(n);
-      return { fn: () => dst.set(src) };
-    },
-  };
-}
 
 function jaxtsRow(
   id: string,
@@ -120,7 +100,7 @@ function cumsumRows(): Row[] {
       },
       { work: { bytes: 8 * CUM_N } },
     ),
-    copyRow("cumsum/copy", CUM, "cumsum/jaxts-jit", 8 * CUM_N, 2),
+    copyRow("cumsum/copy", CUM, 8 * CUM_N, { ref: "cumsum/jaxts-jit", limit: 2 }),
     {
       id: "cumsum/js-chain",
       group: CUM,
@@ -185,7 +165,7 @@ function embeddingRows(): Row[] {
       },
       { work: { bytes: SCAT_BYTES } },
     ),
-    copyRow("scatter/copy", SCAT, "scatter/jaxts-jit", SCAT_BYTES, 3),
+    copyRow("scatter/copy", SCAT, SCAT_BYTES, { ref: "scatter/jaxts-jit", limit: 3 }),
     jaxtsRow(
       "gather/jaxts-jit",
       GATHER,
@@ -199,7 +179,7 @@ function embeddingRows(): Row[] {
       },
       { work: { bytes: GATHER_BYTES } },
     ),
-    copyRow("gather/copy", GATHER, "gather/jaxts-jit", GATHER_BYTES, 3),
+    copyRow("gather/copy", GATHER, GATHER_BYTES, { ref: "gather/jaxts-jit", limit: 3 }),
   ];
 }
 

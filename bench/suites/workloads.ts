@@ -7,7 +7,7 @@
  */
 import {
   type Array as JArray,
-  config,
+  enableX64,
   jit,
   lax,
   nn,
@@ -15,36 +15,10 @@ import {
   random,
 } from "../../src/index.js";
 import type { Prepared } from "../harness.js";
-import { type Context, type Row, isNA, uniform } from "../rows.js";
+import { type Context, type Row, copyRow, isNA, uniform } from "../rows.js";
 
 const disposeJ = (r: unknown) => (r as JArray).dispose();
 const ready = (r: JArray) => r.blockUntilReady();
-
-/** A copy of `bytes` bytes (read + write), the bandwidth bound of a pass over them. */
-function copyRow(id: string, group: string, bytes: number): Row {
-  return {
-    id,
-    group,
-    name: `copy ${(bytes / 2 / 1e6).toFixed(0)} MB (TypedArray.set)`,
-    lib: "baseline",
-    what: `bandwidth bound: dst.set(src) of ${bytes / 2} bytes; GB/s counts read + write`,
-    work: { bytes },
-    async prepare(): Promise<Prepared> {
-      const src = new Uint8Array(bytes / 2).fill(1);
-      const dst = new Uint8Array(bytes / 2);
-      return { fn: () => dst.set(src) };
-    },
-  };
-}
-
-const withX64 = <T>(f: () => T): T => {
-  config.update("enableX64", true);
-  try {
-    return f();
-  } finally {
-    config.update("enableX64", false);
-  }
-};
 
 // ---- scan RNN ------------------------------------------------------------------------------
 const H = 256;
@@ -276,9 +250,9 @@ export function workloadRows(_ctx: Context): Row[] {
       target: { on: "ratio", op: "<=", value: 2.5 },
       work: { bytes: 16 * N64 },
       async prepare(): Promise<Prepared> {
-        const x = withX64(() => jnp.array(uniform(N64, 9, -8, 8), { dtype: "float64" }));
+        const x = enableX64(() => jnp.array(uniform(N64, 9, -8, 8), { dtype: "float64" }));
         const f = jit(sigmoid);
-        return { fn: () => withX64(() => ready(f(x))), cleanup: disposeJ };
+        return { fn: () => enableX64(() => ready(f(x))), cleanup: disposeJ };
       },
     },
     {
@@ -304,9 +278,9 @@ export function workloadRows(_ctx: Context): Row[] {
       target: { on: "ratio", op: "<=", value: 2 },
       work: { bytes: 24 * N64 },
       async prepare(): Promise<Prepared> {
-        const a = withX64(() => jnp.arange(N64, null, null, "int64"));
+        const a = enableX64(() => jnp.arange(N64, null, null, "int64"));
         const f = jit((u: JArray, v: JArray) => u.add(v));
-        return { fn: () => withX64(() => ready(f(a, a))), cleanup: disposeJ };
+        return { fn: () => enableX64(() => ready(f(a, a))), cleanup: disposeJ };
       },
     },
     {
@@ -332,11 +306,11 @@ export function workloadRows(_ctx: Context): Row[] {
       target: { on: "ratio", op: "<=", value: 2.5 },
       work: { flops: 2 * 512 ** 3 },
       async prepare(): Promise<Prepared> {
-        const a = withX64(() =>
+        const a = enableX64(() =>
           jnp.array(uniform(512 * 512, 10), { dtype: "float64" }).reshape([512, 512]),
         );
         const f = jit(jnp.matmul);
-        return { fn: () => withX64(() => ready(f(a, a))), cleanup: disposeJ };
+        return { fn: () => enableX64(() => ready(f(a, a))), cleanup: disposeJ };
       },
     },
   ];
