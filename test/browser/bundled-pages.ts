@@ -17,10 +17,10 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type BrowserContext } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 import type { PageResult } from "./page-result.js";
 import { startServer } from "./server.js";
 
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const count = Number(process.env.FUZZ_PAGE_COUNT ?? 300);
 const seed = Number(process.env.FUZZ_PAGE_SEED ?? 20_000_000 + (Date.now() % 1_000_000_000));
 const timeoutMs = Number(process.env.SMOKE_TIMEOUT_MS ?? 300_000);
@@ -119,25 +119,17 @@ async function runPage(
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(executablePath)) {
-    console.error(`bundled pages: no Chromium at ${executablePath}`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.error(`bundled pages: no Chromium at ${CHROMIUM_PATH}`);
     return 2;
   }
   const dir = await mkdtemp(join(tmpdir(), "jaxts-bundled-pages-"));
   const failures: string[] = [];
   const server = await startServer({ isolated: true });
   const context = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     for (const p of PAGES) {

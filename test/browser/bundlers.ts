@@ -27,23 +27,13 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build as esbuild } from "esbuild";
 import { chromium, type BrowserContext, type ConsoleMessage } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 import { build as viteBuild } from "vite";
 import { serveFolder } from "./static-server.js";
 
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeoutMs = Number(process.env.SMOKE_TIMEOUT_MS ?? 120_000);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const appSource = fileURLToPath(new URL("./bundle-app/", import.meta.url));
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Checks the app reports on an isolated page (a plain page: one fewer). */
 const CHECKS = 7;
 
@@ -226,8 +216,8 @@ async function runPage(context: BrowserContext, run: PageRun): Promise<string[]>
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(executablePath)) {
-    const why = `no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM)`;
+  if (!existsSync(CHROMIUM_PATH)) {
+    const why = `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM)`;
     if (process.env.JAXTS_REQUIRE_BROWSER === "1") {
       console.error(`bundler test required (JAXTS_REQUIRE_BROWSER=1) but ${why}`);
       return 1;
@@ -255,9 +245,9 @@ async function main(): Promise<number> {
       );
     }
     context = await chromium.launchPersistentContext(join(tmp, "profile"), {
-      executablePath,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
     });
     const runs: PageRun[] = [
       { label: "esbuild, isolated", dir: builds.esbuild, isolated: true },

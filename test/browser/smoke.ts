@@ -22,21 +22,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type ConsoleMessage } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 import { STRICT_CSP, startServer } from "./server.js";
 
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeoutMs = Number(process.env.SMOKE_TIMEOUT_MS ?? 120_000);
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  // Without these Chromium's background connections are refused on a closed network.
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Checks page.js reports on each page. */
 const CHECKS = 13;
@@ -156,9 +145,9 @@ async function runPage(
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(executablePath)) {
+  if (!existsSync(CHROMIUM_PATH)) {
     console.error(
-      `test:browser needs Chromium at ${executablePath} (Debian: apt-get install -y chromium; ` +
+      `test:browser needs Chromium at ${CHROMIUM_PATH} (Debian: apt-get install -y chromium; ` +
         `or set CHROMIUM=/path/to/chrome).`,
     );
     return 2;
@@ -172,11 +161,11 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
     });
-    console.log(`Chromium ${context.browser()?.version() ?? ""} (${executablePath})`);
+    console.log(`Chromium ${context.browser()?.version() ?? ""} (${CHROMIUM_PATH})`);
     for (const mode of MODES) {
       const r = await runPage(context, mode);
       console.log(r.lines.join("\n"));

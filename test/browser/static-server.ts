@@ -1,5 +1,6 @@
 /**
- * A static file server for bundled apps (node:http): serves one folder, optionally cross-origin
+ * The browser tests' static file server (node:http): serves the files a mapping names (one
+ * folder for bundled apps; dist/ and the smoke page for server.ts), optionally cross-origin
  * isolated (COOP same-origin + COEP require-corp, the only configuration jaxts asks of a site
  * for worker threads) and optionally with a Content-Security-Policy header, and records every
  * path requested and every 404.
@@ -14,6 +15,8 @@ const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".json": "application/json; charset=utf-8",
   ".wasm": "application/wasm",
+  ".map": "application/json; charset=utf-8",
+  ".ts": "text/plain; charset=utf-8",
 };
 
 export interface StaticServer {
@@ -26,9 +29,24 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveFolder(
-  root: string,
-  opts: { isolated: boolean; csp?: string },
+export interface ServeOptions {
+  readonly isolated: boolean;
+  /** A Content-Security-Policy header for every response. */
+  readonly csp?: string;
+}
+
+/** Serves folder `root` (`/` is its index.html). */
+export function serveFolder(root: string, opts: ServeOptions): Promise<StaticServer> {
+  return serveFiles((pathname) => {
+    const file = normalize(join(root, pathname === "/" ? "index.html" : pathname));
+    return file.startsWith(root + sep) ? file : undefined;
+  }, opts);
+}
+
+/** Serves the file `fileFor` maps each request path to (undefined: 404). */
+export async function serveFiles(
+  fileFor: (pathname: string) => string | undefined,
+  opts: ServeOptions,
 ): Promise<StaticServer> {
   const requested: string[] = [];
   const notFound: string[] = [];
@@ -45,12 +63,12 @@ export async function serveFolder(
       res.writeHead(204, headers).end();
       return;
     }
-    const file = normalize(join(root, pathname === "/" ? "index.html" : pathname));
+    const file = fileFor(pathname);
     const fail = () => {
       notFound.push(pathname);
       res.writeHead(404, { ...headers, "Content-Type": "text/plain" }).end("not found");
     };
-    if (!file.startsWith(root + sep)) return fail();
+    if (!file) return fail();
     readFile(file).then((body) => {
       headers["Content-Type"] = TYPES[extname(file)] ?? "application/octet-stream";
       res.writeHead(200, headers).end(body);
