@@ -225,6 +225,23 @@ export function compileSteps(
   const makeStep = (k: Kernel, i: number): Step => {
     const info = wasmInfo.get(i);
     const desc = describeKernel(k, i);
+    // What every step starts from: a kernel run once on the calling thread, nothing compiled.
+    const base: Step = {
+      index: i,
+      kernel: k,
+      wasm: false,
+      exportName: null,
+      js: undefined,
+      jsSource: null,
+      params: {},
+      used: [],
+      trip: 1,
+      work: 0,
+      splittable: false,
+      needsRt: false,
+      scratch: 0,
+      desc,
+    };
     if ((k.kind === "cond" || k.kind === "while") && mainExports && structured(k)) {
       const control: ControlFlow =
         k.kind === "cond"
@@ -235,22 +252,11 @@ export function compileSteps(
               predicate: k.predicate,
               body: makeSteps(k.body),
             };
-      const cost = jsCost(k, sizes);
       return {
-        index: i,
-        kernel: k,
-        wasm: false,
-        exportName: null,
-        js: undefined,
-        jsSource: null,
-        params: {},
-        used: [k.kind === "cond" ? k.index : k.predicate],
-        trip: 1,
-        work: cost.work,
-        splittable: false,
+        ...base,
+        work: jsCost(k, sizes).work,
         needsRt: true,
         scratch: Math.max(0, ...nestedSteps(control).map((s) => s.scratch)),
-        desc,
         control,
       };
     }
@@ -258,21 +264,14 @@ export function compileSteps(
       const fn = mainExports[info.exportName] as Step["mainFn"];
       if (typeof fn === "function") {
         return {
-          index: i,
-          kernel: k,
+          ...base,
           wasm: true,
           exportName: info.exportName,
           mainFn: fn,
-          js: undefined,
-          jsSource: null,
-          params: {},
-          used: [],
           trip: info.trip,
           work: info.trip * info.workPerIter,
           splittable: info.trip > 1,
-          needsRt: false,
           scratch: info.scratchBytes ?? 0,
-          desc,
         };
       }
     }
@@ -283,10 +282,7 @@ export function compileSteps(
     const js = k.kind === "custom" ? customStep(k) : compileJsStep(body, desc);
     const cost = jsCost(k, sizes);
     return {
-      index: i,
-      kernel: k,
-      wasm: false,
-      exportName: null,
+      ...base,
       js,
       jsSource: body,
       params: customParams,
@@ -295,8 +291,6 @@ export function compileSteps(
       work: cost.trip * cost.work,
       splittable: ranged.splittable && cost.trip > 1,
       needsRt: /\brt\./.test(source) || hasCustom(k),
-      scratch: 0,
-      desc,
     };
   };
   const steps = p.kernels.map((k, i) => makeStep(k, i));
