@@ -59,8 +59,8 @@ class ProgramBuilder implements LowerContext {
     return this.addBuffer(aval, "temp");
   }
   emit(kernel: Kernel): void {
-    // A kernel that writes only empty buffers has nothing to do, and must not run: code hoisted
-    // out of its (empty) loops would load from empty buffers (undefined; int64 code raises).
+    // A kernel that writes only empty buffers has nothing to do: it is not emitted (custom
+    // kernels need not handle empty operands; loads of empty buffers are constants, see loadAt).
     if (this.writesNothing(kernel)) return;
     // Loop kernels are coalesced once the program is complete (after epilogue fusion, which
     // needs their loops in the shape of the values they compute).
