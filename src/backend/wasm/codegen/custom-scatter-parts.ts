@@ -2,22 +2,13 @@
  * Pieces of the compiled scatter kernel (custom-scatter.ts): the parameters and layout checks, a window's start offset from its index vector (clamped or
  * dropped), and the combine of one window run into the output (vector + scalar tail).
  */
-import { type CombineOp, combineScalar, combineVectorOp } from "./custom-combine.js";
+import { combineScalar, combineVectorOp } from "./custom-combine.js";
+import type { ScatterKernelParams } from "../../../kernel/scatter-geometry.js";
 import type { FunctionBuilder } from "./function-builder.js";
 import type { Label } from "./wasm-types.js";
 
-export interface ScatterParams {
-  readonly combine: CombineOp;
-  readonly mode: "CLIP" | "FILL_OR_DROP" | "PROMISE_IN_BOUNDS";
-  readonly dtype: string;
-  readonly operandShape: readonly number[];
-  readonly indicesShape: readonly number[];
-  readonly updatesShape: readonly number[];
-  readonly updateWindowDims: readonly number[];
-  readonly insertedWindowDims: readonly number[];
-  readonly scatterDimsToOperandDims: readonly number[];
-  readonly operandBatchingDims: readonly number[];
-}
+/** The scatter kernel's parameters (src/kernel/scatter-geometry.ts). */
+export type ScatterParams = ScatterKernelParams;
 
 const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
 

@@ -13,55 +13,32 @@
  * write.
  */
 import type { CustomKernel, Program } from "../../../kernel/kernel.js";
+import { type ScatterKernelParams, scatterGeometry } from "../../../kernel/scatter-geometry.js";
 import { grid, type ShaderStep } from "./loop.js";
 import { storageType, unsupportedOp } from "./wgsl-alu.js";
 import type { AddScratch } from "./scan.js";
 
 const WG = 64;
 
-interface ScatterParams {
-  combine: "set" | "add" | "mul" | "min" | "max";
-  mode: "CLIP" | "FILL_OR_DROP" | "PROMISE_IN_BOUNDS";
-  dtype: string;
-  operandShape: number[];
-  indicesShape: number[];
-  updatesShape: number[];
-  updateWindowDims: number[];
-  insertedWindowDims: number[];
-  scatterDimsToOperandDims: number[];
-  operandBatchingDims: number[];
-  scatterIndicesBatchingDims: number[];
-}
-
-const stridesOf = (shape: readonly number[]): number[] => {
-  const s = shape.map(() => 1);
-  for (let d = shape.length - 2; d >= 0; d--) s[d] = s[d + 1]! * shape[d + 1]!;
-  return s;
-};
 const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
 /** WGSL lines computing `o` (target), `u` (update index), `s` and `keep` for invocation `t`. */
-function targetLines(p: ScatterParams): { lines: string[]; total: number } {
+function targetLines(p: ScatterKernelParams): { lines: string[]; total: number } {
   const opShape = p.operandShape;
-  const opStrides = stridesOf(opShape);
-  const updShape = p.updatesShape;
-  const updStrides = stridesOf(updShape);
-  const idxShape = p.indicesShape;
-  const idxStrides = stridesOf(idxShape);
-  const nIdx = idxShape[idxShape.length - 1] ?? 0;
-  const idxVecStride = idxStrides[idxShape.length - 1] ?? 1;
-  const scatterDims = updShape.map((_, d) => d).filter((d) => !p.updateWindowDims.includes(d));
-  const windowOperandDims = opShape
-    .map((_, d) => d)
-    .filter((d) => !p.insertedWindowDims.includes(d) && !p.operandBatchingDims.includes(d));
-  const windowSize = opShape.map((_, d) => {
-    const k = windowOperandDims.indexOf(d);
-    return k < 0 ? 1 : updShape[p.updateWindowDims[k]!]!;
-  });
-  const batchShape = scatterDims.map((d) => updShape[d]!);
-  const winShape = p.updateWindowDims.map((d) => updShape[d]!);
-  const nBatch = prod(batchShape);
-  const nWin = prod(winShape);
+  const {
+    opStrides,
+    updStrides,
+    idxStrides,
+    nIdx,
+    idxVecStride,
+    scatterDims,
+    windowOperandDims,
+    windowSize,
+    batchShape,
+    winShape,
+    nBatch,
+    nWin,
+  } = scatterGeometry(p);
   // (`_ = ix[0]`: the indices stay bound even when no dimension reads them — "auto" layouts
   // drop unused bindings.)
   const lines = [`let s: i32 = t / ${nWin}i; let w: i32 = t % ${nWin}i;`, "_ = ix[0];"];
@@ -101,7 +78,11 @@ function targetLines(p: ScatterParams): { lines: string[]; total: number } {
 }
 
 /** The atomic combine of `v` (a value of the storage type `st`) into out[o]. */
-function atomicCombine(combine: ScatterParams["combine"], st: string, isBool: boolean): string[] {
+function atomicCombine(
+  combine: ScatterKernelParams["combine"],
+  st: string,
+  isBool: boolean,
+): string[] {
   if (isBool) return [`atomic${combine === "add" || combine === "max" ? "Or" : "And"}(&y[o], v);`];
   if (st !== "f32" && combine !== "mul") {
     const fn = { add: "Add", min: "Min", max: "Max" }[combine as "add" | "min" | "max"];
@@ -132,7 +113,7 @@ export function scatterSteps(
   maxDim: number,
   addScratch: AddScratch,
 ): ShaderStep[] {
-  const q = k.params as unknown as ScatterParams;
+  const q = k.params as unknown as ScatterKernelParams;
   const [x, ix, upd] = k.inputs as [number, number, number];
   const y = k.outputs[0]!;
   const d = p.buffers[y]!.dtype;

@@ -4,21 +4,8 @@
  * start is out of bounds are dropped (FILL_OR_DROP) or clamped (CLIP, PROMISE_IN_BOUNDS).
  */
 import type { TypedArray } from "../../../../core/dtype.js";
-import { type Scalar, accessor, stridesOf } from "./element-access.js";
-
-export interface ScatterKernelParams {
-  combine: "set" | "add" | "mul" | "min" | "max";
-  mode: "CLIP" | "FILL_OR_DROP" | "PROMISE_IN_BOUNDS";
-  dtype: string;
-  operandShape: number[];
-  indicesShape: number[];
-  updatesShape: number[];
-  updateWindowDims: number[];
-  insertedWindowDims: number[];
-  scatterDimsToOperandDims: number[];
-  operandBatchingDims: number[];
-  scatterIndicesBatchingDims: number[];
-}
+import { type ScatterKernelParams, scatterGeometry } from "../../../../kernel/scatter-geometry.js";
+import { type Scalar, accessor } from "./element-access.js";
 
 type Combine = (a: Scalar, b: Scalar) => Scalar;
 
@@ -52,26 +39,20 @@ export function scatterKernel(ins: TypedArray[], outs: TypedArray[], p: ScatterK
   const acc = accessor(p.dtype);
   const comb = combiner(p.combine, p.dtype);
   const opShape = p.operandShape;
-  const opStrides = stridesOf(opShape);
-  const updShape = p.updatesShape;
-  const updStrides = stridesOf(updShape);
-  const idxShape = p.indicesShape;
-  const idxStrides = stridesOf(idxShape);
-  const nIdx = idxShape[idxShape.length - 1] ?? 0;
-  const idxVecStride = idxStrides[idxShape.length - 1] ?? 1;
-
-  const scatterDims = updShape.map((_, d) => d).filter((d) => !p.updateWindowDims.includes(d));
-  const windowOperandDims = opShape
-    .map((_, d) => d)
-    .filter((d) => !p.insertedWindowDims.includes(d) && !p.operandBatchingDims.includes(d));
-  const windowSize = opShape.map((_, d) => {
-    const k = windowOperandDims.indexOf(d);
-    return k < 0 ? 1 : updShape[p.updateWindowDims[k]!]!;
-  });
-  const batchShape = scatterDims.map((d) => updShape[d]!);
-  const winShape = p.updateWindowDims.map((d) => updShape[d]!);
-  const nBatch = batchShape.reduce((a, b) => a * b, 1);
-  const nWin = winShape.reduce((a, b) => a * b, 1);
+  const {
+    opStrides,
+    updStrides,
+    idxStrides,
+    nIdx,
+    idxVecStride,
+    scatterDims,
+    windowOperandDims,
+    windowSize,
+    batchShape,
+    winShape,
+    nBatch,
+    nWin,
+  } = scatterGeometry(p);
   if (nBatch === 0 || nWin === 0) return;
 
   const bCoord = new Array<number>(batchShape.length).fill(0);
