@@ -6,6 +6,7 @@
 import type { TypedArray } from "../../../core/dtype.js";
 import { planBuffers } from "../../../kernel/buffer-plan.js";
 import type { Program } from "../../../kernel/kernel.js";
+import { runControl } from "../../control-plan.js";
 import { customKernels } from "../../js/codegen/custom-kernels.js";
 import * as helpers from "../../js/codegen/helpers.js";
 import type { WasmCompiler } from "../codegen/codegen.js";
@@ -116,29 +117,18 @@ export class CompiledProgram {
       return;
     }
     if (s.control) {
-      this.runControl(s.control, bufs, table);
+      runControl(
+        s.control,
+        (steps) => {
+          for (const n of steps) this.runStep(n, bufs, table, 0, n.trip);
+        },
+        (id) => Number(this.viewOf(bufs[id]!, id)[0]),
+      );
       return;
     }
     // One views array per program: filled and consumed here, never re-entered.
     const views = (this.stepViews ??= new Array<TypedArray>(this.program.buffers.length));
     for (const id of s.used) views[id] = this.viewOf(bufs[id]!, id);
     s.js!(views, rt, s.params, begin, end);
-  }
-
-  /** Runs a cond/while step: reads its index or predicate and runs the nested steps. */
-  private runControl(c: NonNullable<Step["control"]>, bufs: readonly WasmBuffer[], table: number) {
-    const run = (steps: readonly Step[]) => {
-      for (const n of steps) this.runStep(n, bufs, table, 0, n.trip);
-    };
-    if (c.kind === "cond") {
-      const i = Number(this.viewOf(bufs[c.index]!, c.index)[0]) | 0;
-      run(c.branches[Math.min(Math.max(i, 0), c.branches.length - 1)]!);
-      return;
-    }
-    for (;;) {
-      run(c.cond);
-      if (!this.viewOf(bufs[c.predicate]!, c.predicate)[0]) break;
-      run(c.body);
-    }
   }
 }

@@ -9,6 +9,7 @@ import { DeviceError } from "../../../core/errors.js";
 import { topoSort } from "../../../kernel/expr.js";
 import type { CustomKernel, Kernel, Program } from "../../../kernel/kernel.js";
 import { kernelReads, kernelWrites } from "../../../kernel/kernel-io.js";
+import type { ControlNode } from "../../control-plan.js";
 import { compileGenerated } from "../../generated-js.js";
 import { generateProgramSource } from "../../js/codegen/codegen.js";
 import {
@@ -30,14 +31,7 @@ export type JsStepFn = (
 ) => void;
 
 /** How a cond/while step runs its nested steps (compiled like top-level ones). */
-export type ControlFlow =
-  | { readonly kind: "cond"; readonly index: number; readonly branches: readonly Step[][] }
-  | {
-      readonly kind: "while";
-      readonly cond: readonly Step[];
-      readonly predicate: number;
-      readonly body: readonly Step[];
-    };
+export type ControlFlow = ControlNode<Step>;
 
 export interface Step {
   readonly index: number;

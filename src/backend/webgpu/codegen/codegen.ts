@@ -8,6 +8,7 @@
  * — never a silent wrong value. Every buffer's dtype is checked first: the device holds
  * float32, int32, uint32 and bool.
  */
+import type { CondNode, WhileNode } from "../../control-plan.js";
 import type { Kernel, Program } from "../../../kernel/kernel.js";
 import { dotShader, type DotTiling } from "./dot.js";
 import { loopShader, type ShaderStep } from "./loop.js";
@@ -45,14 +46,7 @@ export interface WgslProgram {
  * synchronous read: Node only) and dispatches the chosen kernels.
  */
 export type PlanNode =
-  | { readonly kind: "step"; readonly index: number }
-  | { readonly kind: "cond"; readonly index: number; readonly branches: readonly PlanNode[][] }
-  | {
-      readonly kind: "while";
-      readonly cond: readonly PlanNode[];
-      readonly predicate: number;
-      readonly body: readonly PlanNode[];
-    };
+  { readonly kind: "step"; readonly index: number } | CondNode<PlanNode> | WhileNode<PlanNode>;
 
 const CUSTOM_NAMES: Readonly<Record<string, string>> = {
   cholesky: "cholesky",

@@ -14,6 +14,7 @@ import { config } from "../../../core/config.js";
 import { type DType, int32, type TypedArray, uint32 } from "../../../core/dtype.js";
 import { DeviceError } from "../../../core/errors.js";
 import type { Program } from "../../../kernel/kernel.js";
+import { runControl } from "../../control-plan.js";
 import type { Device, DeviceBuffer, Executable, MemoryStats, RunOptions } from "../../device.js";
 import {
   compileWgslProgram,
@@ -277,24 +278,8 @@ function runPlan(
   read: (buffer: number) => number,
 ): void {
   for (const node of plan) {
-    switch (node.kind) {
-      case "step":
-        dispatch(node.index);
-        break;
-      case "cond": {
-        const n = node.branches.length;
-        const i = Math.min(Math.max(read(node.index), 0), n - 1);
-        runPlan(node.branches[i]!, dispatch, read);
-        break;
-      }
-      case "while":
-        for (;;) {
-          runPlan(node.cond, dispatch, read);
-          if (!read(node.predicate)) break;
-          runPlan(node.body, dispatch, read);
-        }
-        break;
-    }
+    if (node.kind === "step") dispatch(node.index);
+    else runControl(node, (nodes) => runPlan(nodes, dispatch, read), read);
   }
 }
 
