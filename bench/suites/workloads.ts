@@ -7,6 +7,7 @@
  */
 import {
   type Array as JArray,
+  type DTypeLike,
   enableX64,
   jit,
   lax,
@@ -227,91 +228,79 @@ export function workloadRows(_ctx: Context): Row[] {
         };
       },
     },
-    {
-      id: "x64/sigmoid-f32",
-      group: X64,
-      name: "jaxts jit(sigmoid) float32",
-      lib: "jaxts",
-      what: "jaxts: jit(sigmoid) of 1e7 float32",
-      work: { bytes: 8 * N64 },
-      async prepare(): Promise<Prepared> {
-        const x = jnp.array(uniform(N64, 9, -8, 8));
-        const f = jit(sigmoid);
-        return { fn: () => ready(f(x)), cleanup: disposeJ };
+    ...widthRows({
+      key: "sigmoid",
+      name: "jit(sigmoid)",
+      what: "jit(sigmoid) of 1e7",
+      f: sigmoid,
+      inputs: (dtype) => [jnp.array(uniform(N64, 9, -8, 8), { dtype })],
+      dtypes: ["float32", "float64"],
+      work: (b) => ({ bytes: 2 * b * N64 }),
+      limit: 2.5,
+    }),
+    ...widthRows({
+      key: "add",
+      name: "jit(add)",
+      what: "jit((a, b) => a + b) of 1e7",
+      f: (u, v) => u.add(v),
+      inputs: (dtype) => {
+        const a = jnp.arange(N64, null, null, dtype);
+        return [a, a];
       },
-    },
-    {
-      id: "x64/sigmoid-f64",
-      group: X64,
-      name: "jaxts jit(sigmoid) float64",
-      lib: "jaxts",
-      what: "jaxts: jit(sigmoid) of 1e7 float64 (enableX64 on around the call)",
-      vs: { ref: "x64/sigmoid-f32", formula: "this/ref" },
-      target: { on: "ratio", op: "<=", value: 2.5 },
-      work: { bytes: 16 * N64 },
-      async prepare(): Promise<Prepared> {
-        const x = enableX64(() => jnp.array(uniform(N64, 9, -8, 8), { dtype: "float64" }));
-        const f = jit(sigmoid);
-        return { fn: () => enableX64(() => ready(f(x))), cleanup: disposeJ };
+      dtypes: ["int32", "int64"],
+      work: (b) => ({ bytes: 3 * b * N64 }),
+      limit: 2,
+    }),
+    ...widthRows({
+      key: "matmul",
+      name: "matmul 512²",
+      what: "jit(matmul) of two 512×512",
+      f: jnp.matmul,
+      inputs: (dtype) => {
+        const a = jnp.array(uniform(512 * 512, 10), { dtype }).reshape([512, 512]);
+        return [a, a];
       },
-    },
-    {
-      id: "x64/add-i32",
-      group: X64,
-      name: "jaxts jit(add) int32",
-      lib: "jaxts",
-      what: "jaxts: jit((a, b) => a + b) of 1e7 int32",
-      work: { bytes: 12 * N64 },
-      async prepare(): Promise<Prepared> {
-        const a = jnp.arange(N64, null, null, "int32");
-        const f = jit((u: JArray, v: JArray) => u.add(v));
-        return { fn: () => ready(f(a, a)), cleanup: disposeJ };
-      },
-    },
-    {
-      id: "x64/add-i64",
-      group: X64,
-      name: "jaxts jit(add) int64",
-      lib: "jaxts",
-      what: "jaxts: jit((a, b) => a + b) of 1e7 int64 (enableX64 on around the call)",
-      vs: { ref: "x64/add-i32", formula: "this/ref" },
-      target: { on: "ratio", op: "<=", value: 2 },
-      work: { bytes: 24 * N64 },
-      async prepare(): Promise<Prepared> {
-        const a = enableX64(() => jnp.arange(N64, null, null, "int64"));
-        const f = jit((u: JArray, v: JArray) => u.add(v));
-        return { fn: () => enableX64(() => ready(f(a, a))), cleanup: disposeJ };
-      },
-    },
-    {
-      id: "x64/matmul-f32",
-      group: X64,
-      name: "jaxts matmul 512² float32",
-      lib: "jaxts",
-      what: "jaxts: jit(matmul) of two 512×512 float32",
-      work: { flops: 2 * 512 ** 3 },
-      async prepare(): Promise<Prepared> {
-        const a = jnp.array(uniform(512 * 512, 10)).reshape([512, 512]);
-        const f = jit(jnp.matmul);
-        return { fn: () => ready(f(a, a)), cleanup: disposeJ };
-      },
-    },
-    {
-      id: "x64/matmul-f64",
-      group: X64,
-      name: "jaxts matmul 512² float64",
-      lib: "jaxts",
-      what: "jaxts: jit(matmul) of two 512×512 float64 (enableX64 on around the call)",
-      vs: { ref: "x64/matmul-f32", formula: "this/ref" },
-      target: { on: "ratio", op: "<=", value: 2.5 },
-      work: { flops: 2 * 512 ** 3 },
-      async prepare(): Promise<Prepared> {
-        const a = enableX64(() =>
-          jnp.array(uniform(512 * 512, 10), { dtype: "float64" }).reshape([512, 512]),
-        );
-        const f = jit(jnp.matmul);
-        return { fn: () => enableX64(() => ready(f(a, a))), cleanup: disposeJ };
-      },
-    },
+      dtypes: ["float32", "float64"],
+      work: () => ({ flops: 2 * 512 ** 3 }),
+      limit: 2.5,
+    }),
   ];
+}
+
+/**
+ * Two rows of one jitted op: on 32-bit data, and on the 64-bit dtype (x64 on around each call,
+ * through jax's enableX64 context) compared with it against `≤ limit`.
+ */
+function widthRows(o: {
+  key: string;
+  name: string;
+  what: string;
+  f: (...xs: JArray[]) => JArray;
+  inputs: (dtype: DTypeLike & string) => JArray[];
+  dtypes: [DTypeLike & string, DTypeLike & string];
+  work: (itemsize: number) => Row["work"];
+  limit: number;
+}): Row[] {
+  const [d32, d64] = o.dtypes;
+  const row = (dtype: DTypeLike & string, x64: boolean): Row => ({
+    id: `x64/${o.key}-${dtype}`,
+    group: X64,
+    name: `jaxts ${o.name} ${dtype}`,
+    lib: "jaxts",
+    what: `jaxts: ${o.what} ${dtype}${x64 ? " (enableX64 on around the call)" : ""}`,
+    ...(x64
+      ? {
+          vs: { ref: `x64/${o.key}-${d32}`, formula: "this/ref" as const },
+          target: { on: "ratio" as const, op: "<=" as const, value: o.limit },
+        }
+      : {}),
+    work: o.work(x64 ? 8 : 4),
+    async prepare(): Promise<Prepared> {
+      const within = <T>(g: () => T): T => (x64 ? enableX64(g) : g());
+      const xs = within(() => o.inputs(dtype));
+      const f = jit(o.f);
+      return { fn: () => within(() => ready(f(...xs))), cleanup: disposeJ };
+    },
+  });
+  return [row(d32, false), row(d64, true)];
 }
